@@ -1,0 +1,114 @@
+/**
+ * The results file contract, `collector-bench/result@1`. Other tools (the comparison, the baseline
+ * stores, people's notebooks) read these files, so changes here must stay backward compatible or
+ * bump the schema version.
+ */
+import { z } from 'zod';
+
+export const RESULT_SCHEMA = 'collector-bench/result@1' as const;
+
+/** One sample of the collector's resource use. `t` is milliseconds since the run's load window began (negative during warm-up). */
+export const SampleSchema = z.object({
+  t: z.number(),
+  cpuPercent: z.number(), // percent of ONE core (200 = two cores busy)
+  memoryBytes: z.number(), // working set: usage minus inactive file cache
+  rssBytes: z.number().optional(),
+});
+export type Sample = z.infer<typeof SampleSchema>;
+
+export const MetricSummarySchema = z.object({
+  mean: z.number(),
+  median: z.number(),
+  p95: z.number(),
+  max: z.number(),
+  n: z.number().int(),
+});
+export type MetricSummary = z.infer<typeof MetricSummarySchema>;
+
+/** Summary of one run's steady state (samples inside the load window, after warm-up). */
+export const RunSummarySchema = z.object({
+  cpuPercent: MetricSummarySchema,
+  memoryBytes: MetricSummarySchema,
+  rssBytes: MetricSummarySchema.optional(),
+});
+export type RunSummary = z.infer<typeof RunSummarySchema>;
+
+export const WorkloadReportSchema = z.object({
+  name: z.string(), // file stem, e.g. "processes"
+  type: z.string(), // processes | endpoints | network | syscalls
+  /** The generator's closing JSON line: achieved counts and rates. Null when the generator printed none. */
+  achieved: z.record(z.string(), z.unknown()).nullable(),
+  exitCode: z.number().int().nullable(),
+});
+export type WorkloadReport = z.infer<typeof WorkloadReportSchema>;
+
+export const RunSchema = z.object({
+  index: z.number().int(), // 0-based, warm-up runs included
+  warmupRun: z.boolean().default(false), // a discarded cold-start run: not used in comparisons
+  startedAt: z.string(),
+  timeToReadyMs: z.number().nullable(),
+  loadWindow: z.object({ startMs: z.number(), endMs: z.number() }), // epoch ms
+  samples: z.array(SampleSchema),
+  summary: RunSummarySchema.nullable(), // null when the run has no steady-state samples
+  workloads: z.array(WorkloadReportSchema),
+  /** Deltas of the collector's Prometheus counters over the load window, e.g. { events: 1234, drops: 0 }. */
+  collectorMetrics: z.record(z.string(), z.number()).default({}),
+  /** Host and workload context, sampled beside the collector. */
+  context: z
+    .object({
+      hostCpuPercent: z.number().nullable().optional(),
+      workloadCpuPercent: z.number().nullable().optional(),
+    })
+    .default({}),
+  /** Issue 3 fields: event latency of the canary exec, and process signal loss. */
+  canaryLatencyMs: z.number().nullable().optional(),
+  processLoss: z
+    .object({ spawned: z.number(), received: z.number(), lossRatio: z.number().nullable() })
+    .nullable()
+    .optional(),
+  valid: z.boolean(),
+  invalidReason: z.string().nullable().default(null),
+  collectorExitCode: z.number().int().nullable().default(null),
+  logsFile: z.string().nullable().optional(),
+  diagnosticBundle: z.string().nullable().optional(),
+});
+export type Run = z.infer<typeof RunSchema>;
+
+export const EnvironmentSchema = z.object({
+  kernel: z.string(), // uname -r
+  os: z.string(),
+  cpuModel: z.string(),
+  cpus: z.number().int(),
+  memoryBytes: z.number(),
+  arch: z.string(),
+  runtime: z.object({ kind: z.enum(['docker', 'process']), version: z.string() }),
+  collectionMethod: z.string(), // core_bpf | procfs | whatever the collector under test reports
+  collectorImage: z.string().nullable(),
+  collectorImageId: z.string().nullable(),
+  cgroupVersion: z.enum(['v1', 'v2', 'none']).optional(),
+});
+export type Environment = z.infer<typeof EnvironmentSchema>;
+
+export const GitInfoSchema = z.object({
+  sha: z.string().nullable(),
+  ref: z.string().nullable(),
+  pr: z.number().int().nullable(),
+});
+export type GitInfo = z.infer<typeof GitInfoSchema>;
+
+export const ResultFileSchema = z.object({
+  schema: z.literal(RESULT_SCHEMA),
+  benchmark: z.string(),
+  createdAt: z.string(),
+  git: GitInfoSchema,
+  environment: EnvironmentSchema,
+  config: z.record(z.string(), z.unknown()), // the resolved config that produced this file
+  runs: z.array(RunSchema),
+  complete: z.boolean().default(true), // false while a benchmark is still writing runs or was interrupted
+});
+export type ResultFile = z.infer<typeof ResultFileSchema>;
+
+/** Runs that count in a comparison: valid, not warm-up, with a summary. */
+export function countedRuns(result: ResultFile): Run[] {
+  return result.runs.filter((r) => r.valid && !r.warmupRun && r.summary !== null);
+}

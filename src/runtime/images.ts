@@ -1,0 +1,89 @@
+/**
+ * The three images the harness needs, all built locally (see rootfs-image.ts for why by import):
+ * - node-base: the host's node and busybox (as /bin/sh and the tiny exec stub);
+ * - workload: node-base plus the bundled berserker-compatible generator and the workloads/ files;
+ * - reference-collector: node-base plus the bundled reference collector, its protos and, when the
+ *   host has it, bpftrace with its libraries (for the core_bpf method).
+ */
+import type Docker from 'dockerode';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { bundleEntry } from './bundle.js';
+import { buildRootfsImage, type BuiltImage, type RootfsSpec } from './rootfs-image.js';
+
+export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const BUNDLE_DIR = join(REPO_ROOT, 'build', 'bundles');
+
+const BUSYBOX_CANDIDATES = ['/bin/busybox', '/usr/bin/busybox'];
+const BUSYBOX_APPLETS = ['sh', 'true', 'false', 'sleep', 'echo', 'cat', 'ls', 'ps', 'kill', 'env', 'id', 'mount', 'grep', 'head', 'tail'];
+const BPFTRACE_CANDIDATES = ['/usr/bin/bpftrace', '/usr/sbin/bpftrace'];
+
+export function hostBusybox(): string | null {
+  return BUSYBOX_CANDIDATES.find((p) => existsSync(p)) ?? null;
+}
+
+export function hostBpftrace(): string | null {
+  return BPFTRACE_CANDIDATES.find((p) => existsSync(p)) ?? null;
+}
+
+function nodeBaseSpec(name: string): RootfsSpec {
+  const busybox = hostBusybox();
+  const hostBinaries = [process.execPath];
+  const symlinks: RootfsSpec['symlinks'] = [];
+  if (busybox) {
+    hostBinaries.push(busybox);
+    if (busybox !== '/bin/busybox') symlinks.push({ path: '/bin/busybox', target: busybox });
+    for (const applet of BUSYBOX_APPLETS) symlinks.push({ path: `/bin/${applet}`, target: '/bin/busybox' });
+  }
+  if (process.execPath !== '/usr/local/bin/node') symlinks.push({ path: '/usr/local/bin/node', target: process.execPath });
+  return {
+    name,
+    hostBinaries,
+    symlinks,
+    changes: ['ENV PATH=/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin', 'WORKDIR /app'],
+  };
+}
+
+/** The Node base image; every other image contains it. */
+export async function ensureNodeBaseImage(docker: Docker, log?: (m: string) => void): Promise<string> {
+  const image = await buildRootfsImage(docker, nodeBaseSpec('collector-bench/node-base'), log);
+  return image.ref;
+}
+
+export async function ensureWorkloadImage(docker: Docker, log?: (m: string) => void): Promise<BuiltImage> {
+  const bundle = join(BUNDLE_DIR, 'workload', 'workload.mjs');
+  await bundleEntry(join(REPO_ROOT, 'src/workloads/main.ts'), bundle);
+  const spec = nodeBaseSpec('collector-bench/workload');
+  spec.trees = [
+    { from: join(BUNDLE_DIR, 'workload'), to: '/app' },
+    { from: join(REPO_ROOT, 'workloads'), to: '/workloads' },
+  ];
+  spec.changes!.push('ENTRYPOINT ["/usr/local/bin/node", "/app/workload.mjs"]');
+  return buildRootfsImage(docker, spec, log);
+}
+
+export async function ensureCollectorImage(docker: Docker, log?: (m: string) => void): Promise<BuiltImage> {
+  const dir = join(BUNDLE_DIR, 'collector');
+  await bundleEntry(join(REPO_ROOT, 'src/collector/main.ts'), join(dir, 'collector.mjs'));
+  const spec = nodeBaseSpec('collector-bench/reference-collector');
+  spec.trees = [{ from: dir, to: '/app' }];
+  const protoDir = join(REPO_ROOT, 'src/sensor/proto');
+  if (existsSync(protoDir) && readdirSync(protoDir).length > 0) spec.trees.push({ from: protoDir, to: '/app/proto' });
+  const driverDir = join(REPO_ROOT, 'src/collector/driver');
+  if (existsSync(driverDir)) spec.trees.push({ from: driverDir, to: '/app/driver' });
+  const bpftrace = hostBpftrace();
+  if (bpftrace) spec.hostBinaries.push(bpftrace);
+  spec.changes!.push(
+    `ENV REF_COLLECTOR_BPFTRACE=${bpftrace ?? ''}`,
+    'ENV REF_COLLECTOR_PROTO_DIR=/app/proto',
+    'ENV REF_COLLECTOR_DRIVER_DIR=/app/driver',
+    'ENTRYPOINT ["/usr/local/bin/node", "/app/collector.mjs"]',
+  );
+  return buildRootfsImage(docker, spec, log);
+}
+
+export function ensureBundleDir(): string {
+  mkdirSync(BUNDLE_DIR, { recursive: true });
+  return BUNDLE_DIR;
+}

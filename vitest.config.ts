@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+// Docker-backed suites share one engine and two cores: running files in parallel makes their
+// timing-sensitive assertions (rates, duty cycles) flaky, so files run one at a time.
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    fileParallelism: false,
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    reporters: ['default'],
+  },
+});
