@@ -158,7 +158,7 @@ export async function buildRootfsImage(docker: Docker, spec: RootfsSpec, log: (m
     stageRootfs(spec, root);
     const stream = tar.c({ cwd: root, portable: false, gzip: false }, ['.']);
     const changes = [...(spec.changes ?? []), `LABEL ${INPUT_HASH_LABEL}=${hash}`, 'LABEL collector-bench=1'];
-    const res = await docker.importImage(stream as unknown as NodeJS.ReadableStream, { repo: spec.name, tag, changes } as never);
+    const res = (await docker.importImage(stream as unknown as NodeJS.ReadableStream, { repo: spec.name, tag, changes } as never)) as unknown as NodeJS.ReadableStream;
     await followProgress(docker, res);
   } catch (e) {
     throw new RuntimeError(`could not build image ${ref}: ${(e as Error).message}`, { image: ref }, { cause: e });

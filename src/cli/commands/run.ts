@@ -1,0 +1,63 @@
+/** `collector-bench run`: the benchmark, then (unless --no-compare) the comparison with the baseline. */
+import type { Command } from 'commander';
+import { loadConfig } from '../../config/load.js';
+import { renderRunTable } from '../../report/terminal.js';
+import { runBenchmark } from '../../run/benchmark.js';
+import { createProgress } from '../../run/progress.js';
+import { color, info, logLine } from '../output.js';
+import { compareAfterRun } from './compare.js';
+
+export function addRunOptions(cmd: Command): Command {
+  return cmd
+    .option('-c, --config <file>', 'YAML config file (default: bench.config.yaml when present)')
+    .option('--benchmark <name>', 'benchmark name used in results and baselines')
+    .option('--runtime <kind>', 'docker | process | auto')
+    .option('--runs <n>', 'measured runs')
+    .option('--warmup-runs <n>', 'discarded cold-start runs before the measured ones')
+    .option('--warmup-seconds <s>', 'seconds between ready and load in each run')
+    .option('--load-seconds <s>', 'length of the load window')
+    .option('--sample-interval-ms <ms>', 'sampling interval (100 ms or more)')
+    .option('--workloads <files>', 'comma-separated berserker TOML files')
+    .option('--collector-image <image>', 'benchmark this local image instead of the reference collector')
+    .option('--collection-method <m>', 'core_bpf | procfs | auto')
+    .option('--baseline <store>', 'baseline folder or gs://bucket/prefix')
+    .option('--out <file>', 'results file (default results/<benchmark>-<time>.json)')
+    .option('--no-compare', 'skip the comparison with the baseline')
+    .option('--json', 'print a machine-readable summary on stdout');
+}
+
+export async function runCommand(opts: Record<string, unknown>): Promise<number> {
+  const { config, file } = loadConfig(opts, opts.config as string | undefined);
+  info(`collector-bench: benchmark "${config.benchmark}", ${config.run.runs} run(s)${config.run.warmupRuns ? ` + ${config.run.warmupRuns} warm-up` : ''}, config ${file ?? '(built-in defaults)'}`);
+  const progress = createProgress(process.stderr, false);
+  const { setupSensor } = await import('../../run/sensor-hooks.js');
+  const { result, file: out } = await runBenchmark(config, {
+    log: (m) => progress.line(m.startsWith('warning: ') ? m : `› ${m}`),
+    progress,
+    setup: setupSensor,
+    onRun: (run, r) => {
+      const s = run.summary;
+      const total = config.run.warmupRuns + config.run.runs;
+      const what = run.warmupRun ? 'warm-up run' : 'run';
+      progress.line(
+        `${what} ${run.index + 1}/${total}: ${run.valid ? 'valid' : `INVALID (${run.invalidReason})`}` +
+          (s ? `, CPU median ${s.cpuPercent.median.toFixed(2)}%, memory median ${(s.memoryBytes.median / 2 ** 20).toFixed(1)} MiB, ${s.cpuPercent.n} samples` : '') +
+          ` -> ${r.runs.length} run(s) saved`,
+      );
+    },
+  });
+  info('');
+  info(renderRunTable(result, { color }));
+  info(`results: ${out}`);
+  const valid = result.runs.filter((r) => r.valid && !r.warmupRun).length;
+  let exitCode = valid > 0 ? 0 : 1;
+  let comparison: unknown = null;
+  if (opts.compare !== false) {
+    const compared = await compareAfterRun(config, result, out);
+    comparison = compared.comparison;
+    exitCode = Math.max(exitCode, compared.exitCode);
+  }
+  if (opts.json) process.stdout.write(`${JSON.stringify({ results: out, validRuns: valid, runs: result.runs.length, comparison })}\n`);
+  void logLine;
+  return exitCode;
+}

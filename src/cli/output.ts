@@ -1,0 +1,17 @@
+/** Human output goes to stderr, so that `--json` leaves stdout machine-readable. */
+import pc from 'picocolors';
+
+export const color = !!process.stderr.isTTY && !process.env.NO_COLOR;
+
+export function info(msg: string): void {
+  process.stderr.write(`${msg}\n`);
+}
+
+export function warn(msg: string): void {
+  process.stderr.write(`${color ? pc.yellow('warning') : 'warning'}: ${msg}\n`);
+}
+
+export function logLine(msg: string): void {
+  if (msg.startsWith('warning: ')) warn(msg.slice(9));
+  else info(`${color ? pc.dim('›') : '>'} ${msg}`);
+}

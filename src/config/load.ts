@@ -1,0 +1,111 @@
+/**
+ * Resolves the configuration: file, then COLLECTOR_BENCH_* environment, then flags (flags win).
+ * Every override names where it came from, so an error points at the flag or variable at fault.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parse as parseYaml, YAMLParseError } from 'yaml';
+import { InvalidInputError } from '../errors.js';
+import { ConfigSchema, type Config } from './schema.js';
+import { zodToInputError } from './zod-errors.js';
+
+export const DEFAULT_CONFIG_FILE = 'bench.config.yaml';
+
+/** One overridable setting: the flag (commander's camelCase name), its env variable and config path. */
+interface Override {
+  flag: string;
+  env: string;
+  path: string[];
+  parse: (raw: string) => unknown;
+}
+
+const num = (raw: string) => (raw.trim() !== '' && Number.isFinite(Number(raw)) ? Number(raw) : raw);
+const str = (raw: string) => raw;
+const list = (raw: string) => raw.split(',').map((s) => s.trim()).filter(Boolean);
+
+export const OVERRIDES: Override[] = [
+  { flag: 'benchmark', env: 'COLLECTOR_BENCH_BENCHMARK', path: ['benchmark'], parse: str },
+  { flag: 'runtime', env: 'COLLECTOR_BENCH_RUNTIME', path: ['runtime'], parse: str },
+  { flag: 'runs', env: 'COLLECTOR_BENCH_RUNS', path: ['run', 'runs'], parse: num },
+  { flag: 'warmupRuns', env: 'COLLECTOR_BENCH_WARMUP_RUNS', path: ['run', 'warmupRuns'], parse: num },
+  { flag: 'warmupSeconds', env: 'COLLECTOR_BENCH_WARMUP_SECONDS', path: ['run', 'warmupSeconds'], parse: num },
+  { flag: 'loadSeconds', env: 'COLLECTOR_BENCH_LOAD_SECONDS', path: ['run', 'loadSeconds'], parse: num },
+  { flag: 'sampleIntervalMs', env: 'COLLECTOR_BENCH_SAMPLE_INTERVAL_MS', path: ['run', 'sampleIntervalMs'], parse: num },
+  { flag: 'workloads', env: 'COLLECTOR_BENCH_WORKLOADS', path: ['run', 'workloads'], parse: list },
+  { flag: 'collectorImage', env: 'COLLECTOR_BENCH_COLLECTOR_IMAGE', path: ['collector', 'image'], parse: str },
+  { flag: 'collectionMethod', env: 'COLLECTOR_BENCH_COLLECTION_METHOD', path: ['collector', 'collectionMethod'], parse: str },
+  { flag: 'baseline', env: 'COLLECTOR_BENCH_BASELINE', path: ['compare', 'baseline'], parse: str },
+  { flag: 'alpha', env: 'COLLECTOR_BENCH_ALPHA', path: ['compare', 'alpha'], parse: num },
+  { flag: 'out', env: 'COLLECTOR_BENCH_OUT', path: ['out'], parse: str },
+];
+
+function setPath(target: Record<string, unknown>, path: string[], value: unknown): void {
+  let cur = target;
+  for (const key of path.slice(0, -1)) {
+    if (cur[key] === null || typeof cur[key] !== 'object' || Array.isArray(cur[key])) cur[key] = {};
+    cur = cur[key] as Record<string, unknown>;
+  }
+  cur[path[path.length - 1]] = value;
+}
+
+export interface LoadedConfig {
+  config: Config;
+  file: string | null; // null when no file was found and the defaults were used
+}
+
+export function readConfigFile(file: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new InvalidInputError(file, '(file)', undefined, 'a readable YAML file', (e as Error).message);
+  }
+  let data: unknown;
+  try {
+    data = parseYaml(text);
+  } catch (e) {
+    const where = e instanceof YAMLParseError && e.linePos ? `line ${e.linePos[0].line}, column ${e.linePos[0].col}` : undefined;
+    throw new InvalidInputError(file, '(syntax)', undefined, 'valid YAML', `${where ? `${where}: ` : ''}${(e as Error).message.split('\n')[0]}`);
+  }
+  if (data === null || data === undefined) return {};
+  if (typeof data !== 'object' || Array.isArray(data)) throw new InvalidInputError(file, '(top level)', data, 'a mapping of keys (benchmark, runtime, collector, run, sensor, compare, out)');
+  return data as Record<string, unknown>;
+}
+
+/**
+ * @param flags values given on the command line, by commander's camelCase names (undefined = not given)
+ * @param configFile an explicit --config; without it `bench.config.yaml` in cwd is used when present
+ */
+export function loadConfig(flags: Record<string, unknown> = {}, configFile?: string, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): LoadedConfig {
+  const explicit = configFile ?? env.COLLECTOR_BENCH_CONFIG;
+  const file = explicit ? resolve(cwd, explicit) : existsSync(resolve(cwd, DEFAULT_CONFIG_FILE)) ? resolve(cwd, DEFAULT_CONFIG_FILE) : null;
+  if (explicit && !existsSync(file!)) throw new InvalidInputError(explicit, '(file)', undefined, 'an existing YAML config file', 'file not found');
+  const data: Record<string, unknown> = file ? readConfigFile(file) : {};
+
+  // Validate the file alone first, so its errors name the file rather than a flag.
+  const fromFile = ConfigSchema.safeParse(data);
+  if (!fromFile.success) throw zodToInputError(file ?? '(defaults)', fromFile.error, data);
+
+  const merged = structuredClone(data);
+  const sources = new Map<string, string>();
+  for (const o of OVERRIDES) {
+    const raw = env[o.env];
+    if (raw !== undefined && raw !== '') {
+      setPath(merged, o.path, o.parse(raw));
+      sources.set(o.path.join('.'), `environment variable ${o.env}`);
+    }
+  }
+  for (const o of OVERRIDES) {
+    const v = flags[o.flag];
+    if (v !== undefined) {
+      setPath(merged, o.path, typeof v === 'string' ? o.parse(v) : v);
+      sources.set(o.path.join('.'), `flag --${o.flag.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`);
+    }
+  }
+  const parsed = ConfigSchema.safeParse(merged);
+  if (!parsed.success) {
+    const key = parsed.error.issues[0].path.join('.');
+    throw zodToInputError(sources.get(key) ?? file ?? '(defaults)', parsed.error, merged);
+  }
+  return { config: parsed.data, file };
+}

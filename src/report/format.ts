@@ -1,0 +1,177 @@
+/**
+ * Number and verdict formatting shared by every report (terminal, Markdown, HTML), so a value reads
+ * the same wherever a user meets it. Missing values (null, NaN) render as an em dash.
+ */
+import type { MetricComparison, Verdict } from '../contracts/comparison.js';
+
+export const MISSING = '—';
+
+const MIB = 1024 * 1024;
+
+export const VERDICT_MARK: Record<Verdict, string> = {
+  regression: '🔴',
+  improvement: '🟢',
+  unchanged: '⚪',
+  inconclusive: '🟡',
+};
+
+export const VERDICT_WORD: Record<Verdict, string> = {
+  regression: 'regression',
+  improvement: 'improvement',
+  unchanged: 'unchanged',
+  inconclusive: 'inconclusive',
+};
+
+/** Mark and word together, e.g. "🔴 regression". */
+export function verdictLabel(verdict: Verdict): string {
+  return `${VERDICT_MARK[verdict]} ${VERDICT_WORD[verdict]}`;
+}
+
+/** The headline phrase for the overall verdict of a comparison. */
+export function overallHeadline(verdict: Verdict): string {
+  switch (verdict) {
+    case 'regression':
+      return 'Regression detected';
+    case 'improvement':
+      return 'Improvement detected';
+    case 'unchanged':
+      return 'No significant change';
+    case 'inconclusive':
+      return 'Inconclusive';
+  }
+}
+
+function present(v: number | null | undefined): v is number {
+  return typeof v === 'number' && Number.isFinite(v);
+}
+
+/** Fewer decimals for bigger numbers: 0.123, 1.23, 12.3, 123. */
+function adaptive(v: number): string {
+  const a = Math.abs(v);
+  if (a === 0) return '0';
+  if (a < 1) return v.toFixed(3);
+  if (a < 10) return v.toFixed(2);
+  if (a < 100) return v.toFixed(1);
+  return v.toFixed(0);
+}
+
+/** CPU usage in percent of one core, e.g. "3.42%". */
+export function formatCpu(percent: number | null | undefined): string {
+  return present(percent) ? `${adaptive(percent)}%` : MISSING;
+}
+
+export function bytesToMiB(bytes: number): number {
+  return bytes / MIB;
+}
+
+/** Memory in MiB, e.g. "31.8 MiB". */
+export function formatMemory(bytes: number | null | undefined): string {
+  return present(bytes) ? `${adaptive(bytesToMiB(bytes))} MiB` : MISSING;
+}
+
+/** A metric value in its own unit. */
+export function formatMetricValue(unit: MetricComparison['unit'], value: number | null | undefined): string {
+  return unit === 'percent' ? formatCpu(value) : formatMemory(value);
+}
+
+function signed(text: string, v: number): string {
+  return v > 0 ? `+${text}` : text; // negative numbers already carry their "-"
+}
+
+/** A relative change (0.042 = +4.2%) as a signed percentage, e.g. "+4.2%" or "-12.0%". */
+export function formatChange(relative: number | null | undefined): string {
+  if (!present(relative)) return MISSING;
+  const pct = relative * 100;
+  const text = Math.abs(pct) < 10 ? pct.toFixed(1) : pct.toFixed(0);
+  // -0.04% rounds to "-0.0": show it as an unsigned zero.
+  if (Number(text) === 0) return '0.0%';
+  return `${signed(text, pct)}%`;
+}
+
+/**
+ * An absolute change in the metric's unit: percentage points for CPU (the floors are in points),
+ * MiB for memory. E.g. "+0.41 pp", "-12.3 MiB".
+ */
+export function formatAbsoluteChange(unit: MetricComparison['unit'], absolute: number | null | undefined): string {
+  if (!present(absolute)) return MISSING;
+  const v = unit === 'percent' ? absolute : bytesToMiB(absolute);
+  const text = adaptive(v);
+  const suffix = unit === 'percent' ? ' pp' : ' MiB';
+  if (Number(text) === 0) return `0${suffix}`;
+  return `${signed(text, v)}${suffix}`;
+}
+
+/** "+4.2% (+0.41 pp)": relative and absolute change together. */
+export function formatChangeWithAbsolute(m: Pick<MetricComparison, 'unit' | 'change'>): string {
+  const rel = formatChange(m.change.relative);
+  const abs = formatAbsoluteChange(m.unit, m.change.absolute);
+  if (rel === MISSING && abs === MISSING) return MISSING;
+  if (abs === MISSING) return rel;
+  if (rel === MISSING) return abs;
+  return `${rel} (${abs})`;
+}
+
+/** A p-value: "0.43", "0.049", "0.0004", and "<1e-4" below that (more digits would be noise). */
+export function formatPValue(p: number | null | undefined): string {
+  if (!present(p)) return MISSING;
+  if (p < 1e-4) return '<1e-4';
+  if (p < 1e-3) return p.toFixed(4);
+  if (p < 0.1) return p.toFixed(3);
+  return p.toFixed(2);
+}
+
+/**
+ * The 95% interval of the ratio candidate/baseline, e.g. "1.08–1.17×". Narrow intervals get a third
+ * decimal so the two ends do not print as the same number.
+ */
+export function formatRatioInterval(ci: readonly [number, number] | null | undefined): string {
+  if (!ci || !present(ci[0]) || !present(ci[1])) return MISSING;
+  const digits = Math.abs(ci[1] - ci[0]) < 0.02 ? 3 : 2;
+  return `${ci[0].toFixed(digits)}–${ci[1].toFixed(digits)}×`;
+}
+
+/** The minimum detectable relative change, e.g. "±6.1%". */
+export function formatMde(mde: number | null | undefined): string {
+  if (!present(mde)) return MISSING;
+  const pct = Math.abs(mde) * 100;
+  return `±${pct < 10 ? pct.toFixed(1) : pct.toFixed(0)}%`;
+}
+
+/** Human names of the compared metrics. */
+export const METRIC_LABEL: Record<MetricComparison['metric'], string> = {
+  cpuPercent: 'CPU',
+  memoryBytes: 'Memory',
+};
+
+/** "CPU (median)" etc.: the metric and which run-level statistic was compared. */
+export function metricLabel(m: Pick<MetricComparison, 'metric' | 'statistic'>): string {
+  return `${METRIC_LABEL[m.metric]} (${m.statistic})`;
+}
+
+/** A side's median with its number of runs, e.g. "3.42% (n=10)". */
+export function formatSide(unit: MetricComparison['unit'], side: MetricComparison['baseline']): string {
+  const v = formatMetricValue(unit, side.median);
+  return `${v} (n=${side.n})`;
+}
+
+/** Milliseconds as seconds, e.g. "2.4 s". */
+export function formatSeconds(ms: number | null | undefined): string {
+  if (!present(ms)) return MISSING;
+  const s = ms / 1000;
+  return `${s < 10 ? s.toFixed(1) : s.toFixed(0)} s`;
+}
+
+/** A rate in events per second, e.g. "194/s", "3.5/s". */
+export function formatRate(perSecond: number): string {
+  return `${adaptive(perSecond)}/s`;
+}
+
+/** A short git sha (7 characters) or the dash. */
+export function shortSha(sha: string | null | undefined): string {
+  return sha ? sha.slice(0, 7) : MISSING;
+}
+
+/** Bytes as GiB for host memory, e.g. "7.8 GiB". */
+export function formatGiB(bytes: number | null | undefined): string {
+  return present(bytes) ? `${adaptive(bytes / (1024 * MIB))} GiB` : MISSING;
+}

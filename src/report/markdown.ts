@@ -1,0 +1,245 @@
+/**
+ * The Markdown report: one sticky PR comment or a job summary. A hidden marker comes first so the
+ * GitHub step can find and update the ONE comment of a benchmark; the verdict tables always survive,
+ * and per-run details are trimmed (rows first, then whole blocks) to stay under GitHub's limit.
+ */
+import type { Comparison, MetricComparison } from '../contracts/comparison.js';
+import type { ResultFile } from '../contracts/result.js';
+import { MISSING, VERDICT_MARK, overallHeadline, shortSha, verdictLabel } from './format.js';
+import {
+  RUN_COLUMNS,
+  VERDICT_COLUMNS,
+  baselineDescription,
+  environmentRows,
+  groupByEnvKey,
+  hasNoBaseline,
+  resultLabel,
+  runCells,
+  runRow,
+  verdictRow,
+} from './model.js';
+
+/** GitHub rejects comment bodies longer than 65536 characters. */
+export const GITHUB_COMMENT_LIMIT = 65536;
+
+export interface MarkdownOptions {
+  /** The result files behind the comparison: enables per-run details and the environment. */
+  results?: { baseline: ResultFile[]; candidate: ResultFile };
+  /** Upper bound on the output length in UTF-16 code units (JavaScript string length). */
+  maxChars?: number;
+  /** Replaces the default marker comment (see stickyMarker). Must be a whole HTML comment. */
+  marker?: string;
+}
+
+/**
+ * The hidden first line that identifies a benchmark's sticky comment. Characters that could end or
+ * corrupt an HTML comment are replaced, so any benchmark name gives a well-formed marker.
+ */
+export function stickyMarker(benchmark: string): string {
+  const safe = benchmark.replace(/[^A-Za-z0-9._:/+=@-]/g, '_').replace(/-{2,}/g, '-');
+  return `<!-- collector-bench:${safe} -->`;
+}
+
+/** Text for a table cell or a line: no HTML, no table breaks, no accidental emphasis or links. */
+export function escapeMarkdown(s: string): string {
+  return s
+    .replace(/\r?\n/g, ' ')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/([\\`*_[\]|#~])/g, '\\$1');
+}
+
+/** An inline code span that holds any text (fence longer than any backtick run inside). */
+function code(s: string): string {
+  const clean = s.replace(/\r?\n/g, ' ');
+  const longest = Math.max(0, ...(clean.match(/`+/g) ?? []).map((r) => r.length));
+  const fence = '`'.repeat(longest + 1);
+  const pad = clean.startsWith('`') || clean.endsWith('`') ? ' ' : '';
+  return `${fence}${pad}${clean}${pad}${fence}`;
+}
+
+function table(headers: readonly string[], rows: readonly string[][], align: Array<'l' | 'r'>): string {
+  const head = `| ${headers.join(' | ')} |`;
+  const rule = `|${align.map((a) => (a === 'r' ? '--:' : ':--')).join('|')}|`;
+  return [head, rule, ...rows.map((r) => `| ${r.map((c) => escapeMarkdown(c)).join(' | ')} |`)].join('\n');
+}
+
+function countVerdicts(metrics: readonly MetricComparison[]): string {
+  const order = ['regression', 'improvement', 'unchanged', 'inconclusive'] as const;
+  const parts: string[] = [];
+  for (const v of order) {
+    const n = metrics.filter((m) => m.verdict === v).length;
+    if (n > 0) parts.push(`${VERDICT_MARK[v]} ${n} ${v}`);
+  }
+  return parts.join(' · ');
+}
+
+/** Marker, headline and verdict tables: the part that is never trimmed. */
+function verdictSection(c: Comparison, marker: string): string {
+  const out: string[] = [marker];
+  out.push(`## ${VERDICT_MARK[c.overall]} collector-bench ${code(c.benchmark)}: ${overallHeadline(c.overall)}`);
+  out.push('');
+  const counts = countVerdicts(c.metrics);
+  out.push(
+    `Candidate ${code(shortSha(c.candidate.sha))} compared with ${escapeMarkdown(baselineDescription(c))}` +
+      ` · alpha ${c.alpha}, Holm-adjusted · at least ${c.minRuns} runs per side` +
+      (counts ? `\\\n${counts}` : ''),
+  );
+  if (hasNoBaseline(c)) {
+    out.push('', '> [!NOTE]', '> No baseline to compare with yet: verdicts stay inconclusive until results from main are stored.');
+  }
+  if (c.environmentMismatch.length > 0) {
+    out.push(
+      '',
+      '> [!WARNING]',
+      `> Environments differ (${escapeMarkdown(c.environmentMismatch.join(', '))}): verdicts are inconclusive.`,
+    );
+  }
+  const groups = groupByEnvKey(c.metrics);
+  if (groups.length === 0) out.push('', '_No metrics were compared._');
+  for (const g of groups) {
+    out.push('', `### ${code(g.envKey)}`, '');
+    const rows = g.metrics.map(verdictRow);
+    out.push(
+      table(
+        VERDICT_COLUMNS,
+        rows.map((r) => [r.metric, r.baseline, r.candidate, r.change, r.ci95, r.pAdjusted, r.mde, verdictLabel(r.verdict)]),
+        ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'l'],
+      ),
+    );
+    out.push('');
+    for (const r of rows) out.push(`- ${VERDICT_MARK[r.verdict]} **${escapeMarkdown(r.metric)}**: ${escapeMarkdown(r.reason || MISSING)}`);
+  }
+  return out.join('\n');
+}
+
+function footer(c: Comparison): string {
+  const stat = c.metrics[0]?.statistic ?? 'median';
+  return (
+    `<sub>Baseline and candidate: median over runs of each run's steady-state ${escapeMarkdown(stat)}. ` +
+    `95% CI: bootstrap interval of the ratio candidate/baseline. p (adj.): Welch's t-test, Holm-adjusted. ` +
+    `MDE: smallest relative change these runs detect at 80% power. Generated by collector-bench at ${escapeMarkdown(c.createdAt)}.</sub>`
+  );
+}
+
+/** One group of detail rows (a result file's runs, or the list of baseline results). */
+interface DetailGroup {
+  title: string;
+  headers: readonly string[];
+  align: Array<'l' | 'r'>;
+  rows: string[][];
+}
+
+function detailGroups(c: Comparison, results: MarkdownOptions['results']): DetailGroup[] {
+  if (!results) {
+    if (c.baselineResults.length === 0) return [];
+    return [
+      {
+        title: 'Baseline results',
+        headers: ['Result', 'Commit', 'Created'],
+        align: ['l', 'l', 'l'],
+        rows: c.baselineResults.map((b) => [b.id, shortSha(b.sha), b.createdAt]),
+      },
+    ];
+  }
+  const runAlign: Array<'l' | 'r'> = ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'l', 'l'];
+  const group = (kind: string, r: ResultFile): DetailGroup => ({
+    title: `${kind} ${resultLabel(r)}${r.complete ? '' : ' (incomplete)'}`,
+    headers: RUN_COLUMNS,
+    align: runAlign,
+    rows: r.runs.map((run) => runCells(runRow(run))),
+  });
+  // Candidate first: when rows must go, the baseline's go before the candidate's.
+  return [group('Candidate', results.candidate), ...results.baseline.map((b) => group('Baseline', b))];
+}
+
+function environmentBlock(results: NonNullable<MarkdownOptions['results']>): string {
+  const cand = environmentRows(results.candidate.environment);
+  const base = results.baseline.map((b) => environmentRows(b.environment));
+  const rows = cand.map(([label, value], i) => {
+    const baseValues = [...new Set(base.map((rows) => rows[i][1]))];
+    return [label, value, baseValues.length > 0 ? baseValues.join('; ') : MISSING];
+  });
+  return [
+    '<details><summary>Environment</summary>',
+    '',
+    table(['', 'Candidate', 'Baseline'], rows, ['l', 'l', 'l']),
+    '',
+    '</details>',
+  ].join('\n');
+}
+
+interface Plan {
+  /** How many detail rows to keep, counted across groups in order. */
+  keepRows: number;
+  perRun: boolean;
+  environment: boolean;
+}
+
+function detailsBlock(groups: DetailGroup[], keepRows: number): string {
+  const out: string[] = ['<details><summary>Per-run details</summary>'];
+  let budget = keepRows;
+  for (const g of groups) {
+    const kept = g.rows.slice(0, Math.max(0, budget));
+    budget -= kept.length;
+    out.push('', `**${escapeMarkdown(g.title)}**`, '');
+    if (kept.length > 0) out.push(table(g.headers, kept, g.align));
+    const dropped = g.rows.length - kept.length;
+    if (dropped > 0) out.push(`${kept.length > 0 ? '\n' : ''}_${dropped} more row${dropped === 1 ? '' : 's'} not shown._`);
+    else if (g.rows.length === 0) out.push('_No runs._');
+  }
+  out.push('', '</details>');
+  return out.join('\n');
+}
+
+function trimmedNote(maxChars: number): string {
+  return `> [!NOTE]\n> Details were trimmed to stay under ${maxChars} characters; the JSON and HTML reports have all of them.`;
+}
+
+/** The comparison as Markdown, at most `maxChars` long (see the module comment for what is trimmed). */
+export function renderMarkdown(comparison: Comparison, opts: MarkdownOptions = {}): string {
+  const maxChars = opts.maxChars ?? GITHUB_COMMENT_LIMIT;
+  const head = verdictSection(comparison, opts.marker ?? stickyMarker(comparison.benchmark));
+  const foot = footer(comparison);
+  const groups = detailGroups(comparison, opts.results);
+  const totalRows = groups.reduce((n, g) => n + g.rows.length, 0);
+
+  const render = (plan: Plan, trimmed: boolean): string => {
+    const parts = [head];
+    if (trimmed) parts.push(trimmedNote(maxChars));
+    if (plan.perRun && groups.length > 0) parts.push(detailsBlock(groups, plan.keepRows));
+    if (plan.environment && opts.results) parts.push(environmentBlock(opts.results));
+    parts.push(foot);
+    return parts.join('\n\n') + '\n';
+  };
+
+  const full = render({ keepRows: totalRows, perRun: true, environment: true }, false);
+  if (full.length <= maxChars) return full;
+
+  // Keep as many detail rows as fit: the length grows with the rows kept, so bisect.
+  const fits = (keep: number) => render({ keepRows: keep, perRun: true, environment: true }, true).length <= maxChars;
+  if (groups.length > 0 && fits(0)) {
+    let lo = 0; // fits
+    let hi = totalRows; // does not fit (the full render did not)
+    while (hi - lo > 1) {
+      const mid = (lo + hi) >> 1;
+      if (fits(mid)) lo = mid;
+      else hi = mid;
+    }
+    return render({ keepRows: lo, perRun: true, environment: true }, true);
+  }
+  for (const plan of [
+    { keepRows: 0, perRun: false, environment: true },
+    { keepRows: 0, perRun: false, environment: false },
+  ]) {
+    const out = render(plan, true);
+    if (out.length <= maxChars) return out;
+  }
+  // Only the verdict tables are left and they alone are too long (thousands of environment keys):
+  // cut at a line boundary rather than post a comment GitHub would reject.
+  const note = `\n\n> [!WARNING]\n> The report was cut to stay under ${maxChars} characters; the JSON and HTML reports have all of it.\n`;
+  const body = head.slice(0, Math.max(0, maxChars - note.length));
+  const cut = body.lastIndexOf('\n');
+  return ((cut > 0 ? body.slice(0, cut) : body) + note).slice(0, maxChars);
+}

@@ -1,0 +1,161 @@
+/**
+ * What every report shows, computed once from the contracts: metric rows grouped by environment
+ * key, per-run rows and environment rows as display strings. The renderers only lay them out.
+ */
+import type { Comparison, MetricComparison } from '../contracts/comparison.js';
+import type { Environment, ResultFile, Run } from '../contracts/result.js';
+import {
+  MISSING,
+  formatChangeWithAbsolute,
+  formatCpu,
+  formatGiB,
+  formatMde,
+  formatMemory,
+  formatPValue,
+  formatRate,
+  formatRatioInterval,
+  formatSeconds,
+  formatSide,
+  metricLabel,
+} from './format.js';
+
+/** Metrics grouped by environment key, keys in order of first appearance. */
+export function groupByEnvKey(metrics: readonly MetricComparison[]): Array<{ envKey: string; metrics: MetricComparison[] }> {
+  const groups = new Map<string, MetricComparison[]>();
+  for (const m of metrics) {
+    const list = groups.get(m.envKey);
+    if (list) list.push(m);
+    else groups.set(m.envKey, [m]);
+  }
+  return [...groups].map(([envKey, ms]) => ({ envKey, metrics: ms }));
+}
+
+/** One row of a verdict table, every cell already formatted. */
+export interface VerdictRow {
+  metric: string;
+  baseline: string;
+  candidate: string;
+  change: string;
+  ci95: string;
+  pAdjusted: string;
+  mde: string;
+  verdict: MetricComparison['verdict'];
+  reason: string;
+}
+
+export function verdictRow(m: MetricComparison): VerdictRow {
+  return {
+    metric: metricLabel(m),
+    baseline: formatSide(m.unit, m.baseline),
+    candidate: formatSide(m.unit, m.candidate),
+    change: formatChangeWithAbsolute(m),
+    ci95: formatRatioInterval(m.change.ci95),
+    pAdjusted: formatPValue(m.adjustedPValue),
+    mde: formatMde(m.mde),
+    verdict: m.verdict,
+    reason: m.reason,
+  };
+}
+
+export const VERDICT_COLUMNS = ['Metric', 'Baseline', 'Candidate', 'Change', '95% CI (ratio)', 'p (adj.)', 'MDE', 'Verdict'] as const;
+
+/** Numeric entries of a workload's closing line that are rates, e.g. { arrival_rate: 194 }. */
+function achievedRates(achieved: Record<string, unknown> | null): Array<[string, number]> {
+  if (!achieved) return [];
+  return Object.entries(achieved).filter(
+    (e): e is [string, number] => typeof e[1] === 'number' && Number.isFinite(e[1]) && /rate|per_?s(ec)?$/i.test(e[0]),
+  );
+}
+
+/** "processes 194/s, endpoints ports 812/s": the achieved workload rates of one run. */
+export function formatWorkloads(run: Run): string {
+  const parts: string[] = [];
+  for (const w of run.workloads) {
+    const rates = achievedRates(w.achieved);
+    if (rates.length === 0) {
+      parts.push(`${w.name} ${w.exitCode !== null && w.exitCode !== 0 ? `exit ${w.exitCode}` : MISSING}`);
+      continue;
+    }
+    const shown = rates.map(([k, v]) => {
+      const name = k.replace(/[_-]?(rate|per_?s(ec)?)$/i, '').replace(/[_-]/g, ' ');
+      return name ? `${name} ${formatRate(v)}` : formatRate(v);
+    });
+    parts.push(`${w.name} ${shown.join(' ')}`);
+  }
+  return parts.length > 0 ? parts.join(', ') : MISSING;
+}
+
+/** One run as display strings. */
+export interface RunRow {
+  run: string;
+  valid: string;
+  timeToReady: string;
+  cpuMedian: string;
+  cpuP95: string;
+  memMedian: string;
+  memMax: string;
+  samples: string;
+  workloads: string;
+  note: string;
+  isValid: boolean;
+}
+
+export function runRow(run: Run): RunRow {
+  const s = run.summary;
+  const notes: string[] = [];
+  if (run.warmupRun) notes.push('warm-up run, not compared');
+  if (!run.valid) notes.push(run.invalidReason ?? 'invalid');
+  if (run.collectorExitCode !== null && run.collectorExitCode !== 0) notes.push(`collector exited ${run.collectorExitCode}`);
+  return {
+    run: `#${run.index + 1}${run.warmupRun ? ' (warm-up)' : ''}`,
+    valid: run.valid ? 'yes' : 'no',
+    timeToReady: formatSeconds(run.timeToReadyMs),
+    cpuMedian: formatCpu(s?.cpuPercent.median),
+    cpuP95: formatCpu(s?.cpuPercent.p95),
+    memMedian: formatMemory(s?.memoryBytes.median),
+    memMax: formatMemory(s?.memoryBytes.max),
+    samples: String(s ? s.cpuPercent.n : 0) + (s ? '' : ` (${run.samples.length} raw)`),
+    workloads: formatWorkloads(run),
+    note: notes.join('; '),
+    isValid: run.valid,
+  };
+}
+
+export const RUN_COLUMNS = ['Run', 'Valid', 'Ready after', 'CPU median', 'CPU p95', 'Mem median', 'Mem max', 'Samples', 'Workloads achieved', 'Note'] as const;
+
+export function runCells(r: RunRow): string[] {
+  return [r.run, r.valid, r.timeToReady, r.cpuMedian, r.cpuP95, r.memMedian, r.memMax, r.samples, r.workloads, r.note];
+}
+
+/** The environment as label/value pairs, in reading order. */
+export function environmentRows(env: Environment): Array<[string, string]> {
+  return [
+    ['Kernel', env.kernel],
+    ['OS', env.os],
+    ['CPU', `${env.cpuModel} (${env.cpus} CPUs, ${env.arch})`],
+    ['Memory', formatGiB(env.memoryBytes)],
+    ['Runtime', `${env.runtime.kind} ${env.runtime.version}`],
+    ['Collection method', env.collectionMethod],
+    ['Collector image', env.collectorImage ?? MISSING],
+    ['Image id', env.collectorImageId ?? MISSING],
+    ['cgroup', env.cgroupVersion ?? MISSING],
+  ];
+}
+
+/** A short name for a result file: "abc1234 · 2026-11-20T10:00:00Z". */
+export function resultLabel(result: ResultFile): string {
+  const sha = result.git.sha ? result.git.sha.slice(0, 7) : 'no sha';
+  return `${sha} · ${result.createdAt}`;
+}
+
+/** A one-line description of the baseline this comparison used. */
+export function baselineDescription(c: Comparison): string {
+  if (c.baselineSource === 'none' || c.baselineResults.length === 0) return 'no baseline results';
+  const n = c.baselineResults.length;
+  return `${n} baseline result${n === 1 ? '' : 's'} from ${c.baselineSource}`;
+}
+
+/** True when no baseline was available at all (the first run of a benchmark, say). */
+export function hasNoBaseline(c: Comparison): boolean {
+  return c.baselineSource === 'none' || c.baselineResults.length === 0;
+}

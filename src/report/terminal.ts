@@ -1,0 +1,118 @@
+/**
+ * Terminal reports: the verdict tables of a comparison and the per-run table printed after a
+ * benchmark. Colour (picocolors) only when the caller says so, so piped output and files stay plain.
+ */
+import pc from 'picocolors';
+import type { Comparison, Verdict } from '../contracts/comparison.js';
+import type { ResultFile } from '../contracts/result.js';
+import { MISSING, VERDICT_MARK, overallHeadline, shortSha, verdictLabel } from './format.js';
+import {
+  RUN_COLUMNS,
+  VERDICT_COLUMNS,
+  baselineDescription,
+  environmentRows,
+  groupByEnvKey,
+  hasNoBaseline,
+  runCells,
+  runRow,
+  verdictRow,
+} from './model.js';
+import { textTable } from './text-table.js';
+
+export interface TerminalOptions {
+  color: boolean;
+}
+
+type Colors = ReturnType<typeof pc.createColors>;
+
+function verdictColor(c: Colors, v: Verdict): (s: string) => string {
+  switch (v) {
+    case 'regression':
+      return (s) => c.bold(c.red(s));
+    case 'improvement':
+      return c.green;
+    case 'unchanged':
+      return c.dim;
+    case 'inconclusive':
+      return c.yellow;
+  }
+}
+
+/** The comparison as one table per environment key, each followed by the verdicts' reasons. */
+export function renderTerminal(comparison: Comparison, opts: TerminalOptions): string {
+  const c = pc.createColors(opts.color);
+  const out: string[] = [];
+  const headline = `${VERDICT_MARK[comparison.overall]} ${overallHeadline(comparison.overall)}`;
+  out.push(`${c.bold(`collector-bench: ${comparison.benchmark}`)}  ${verdictColor(c, comparison.overall)(headline)}`);
+  const cand = comparison.candidate;
+  out.push(
+    c.dim(
+      `candidate ${shortSha(cand.sha)} (${cand.createdAt}) vs ${baselineDescription(comparison)}; ` +
+        `alpha ${comparison.alpha}, Holm-adjusted, at least ${comparison.minRuns} runs per side`,
+    ),
+  );
+  if (hasNoBaseline(comparison)) {
+    out.push(c.yellow('No baseline to compare with: verdicts stay inconclusive until one is stored.'));
+  }
+  if (comparison.environmentMismatch.length > 0) {
+    out.push(c.yellow(`Environments differ (${comparison.environmentMismatch.join(', ')}): verdicts are inconclusive.`));
+  }
+  const groups = groupByEnvKey(comparison.metrics);
+  if (groups.length === 0) out.push('', 'No metrics were compared.');
+  for (const g of groups) {
+    out.push('', c.bold(`Environment ${g.envKey}`));
+    const rows = g.metrics.map(verdictRow);
+    const cells = rows.map((r) => [
+      r.metric,
+      r.baseline,
+      r.candidate,
+      r.change,
+      r.ci95,
+      r.pAdjusted,
+      r.mde,
+      verdictColor(c, r.verdict)(verdictLabel(r.verdict)),
+    ]);
+    out.push(
+      textTable(VERDICT_COLUMNS, cells, {
+        indent: '  ',
+        align: ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'left'],
+        header: c.bold,
+      }),
+    );
+    for (const r of rows) out.push(`  ${r.metric}: ${r.reason || MISSING}`);
+  }
+  return out.join('\n') + '\n';
+}
+
+/** The per-run table printed after a benchmark, with the environment it ran in. */
+export function renderRunTable(result: ResultFile, opts: TerminalOptions): string {
+  const c = pc.createColors(opts.color);
+  const out: string[] = [];
+  const counted = result.runs.filter((r) => r.valid && !r.warmupRun && r.summary !== null).length;
+  out.push(
+    `${c.bold(`collector-bench: ${result.benchmark}`)}  ${result.runs.length} run${result.runs.length === 1 ? '' : 's'}, ` +
+      `${counted} counted${result.complete ? '' : c.yellow(' (incomplete: interrupted or still running)')}`,
+  );
+  const env = Object.fromEntries(environmentRows(result.environment));
+  out.push(c.dim(`${env['Kernel']} · ${env['OS']} · ${env['CPU']} · ${env['Runtime']} · ${env['Collection method']} · ${env['Collector image']}`));
+  if (result.runs.length === 0) {
+    out.push('', 'No runs.');
+    return out.join('\n') + '\n';
+  }
+  const cells = result.runs.map((run) => {
+    const row = runRow(run);
+    const cellsOf = runCells(row);
+    cellsOf[1] = row.isValid ? c.green(row.valid) : c.red(row.valid);
+    if (row.note) cellsOf[9] = row.isValid ? c.dim(row.note) : c.red(row.note);
+    return cellsOf;
+  });
+  out.push(
+    '',
+    textTable(RUN_COLUMNS, cells, {
+      indent: '  ',
+      align: ['left', 'left', 'right', 'right', 'right', 'right', 'right', 'right', 'left', 'left'],
+      header: c.bold,
+    }),
+  );
+  return out.join('\n') + '\n';
+}

@@ -1,0 +1,109 @@
+/**
+ * How to start the collector under test: our reference collector (built locally, as an image or a
+ * bundled local process) or any image/command the user names. Also decides the collection method.
+ */
+import { execFile } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import type { Config } from '../config/schema.js';
+import { bundleEntry } from '../runtime/bundle.js';
+import { DockerRuntime } from '../runtime/docker-runtime.js';
+import { ensureCollectorImage, hostBpftrace, REPO_ROOT } from '../runtime/images.js';
+import type { Runtime, StartSpec } from '../runtime/types.js';
+
+const run = promisify(execFile);
+
+export interface CollectorTarget {
+  spec: StartSpec;
+  method: string;
+  methodReason: string;
+  image: string | null;
+  imageId: string | null;
+  reference: boolean;
+}
+
+/** Does bpftrace attach to a tracepoint here? That decides core_bpf vs procfs for the reference collector. */
+export async function probeBpftrace(): Promise<{ ok: boolean; reason: string }> {
+  const bpftrace = hostBpftrace();
+  if (!bpftrace) return { ok: false, reason: 'bpftrace is not installed' };
+  try {
+    await run(bpftrace, ['-e', 'tracepoint:sched:sched_process_exec { exit(); } interval:ms:200 { exit(); }'], { timeout: 20_000 });
+    return { ok: true, reason: `bpftrace attaches to tracepoints (${bpftrace})` };
+  } catch (e) {
+    const err = e as { stderr?: string; message: string };
+    return { ok: false, reason: `bpftrace cannot attach: ${(err.stderr || err.message).trim().split('\n').pop()}` };
+  }
+}
+
+function portOf(url: string | null | undefined, fallback: number): number {
+  if (!url) return fallback;
+  const u = new URL(url);
+  return u.port ? Number(u.port) : fallback;
+}
+
+export async function prepareCollectorBundle(): Promise<string> {
+  const dir = join(REPO_ROOT, 'build', 'bundles', 'collector');
+  await bundleEntry(join(REPO_ROOT, 'src/collector/main.ts'), join(dir, 'collector.mjs'));
+  const protoDir = join(REPO_ROOT, 'src/sensor/proto');
+  if (existsSync(protoDir)) cpSync(protoDir, join(dir, 'proto'), { recursive: true });
+  const driverDir = join(REPO_ROOT, 'src/collector/driver');
+  if (existsSync(driverDir)) cpSync(driverDir, join(dir, 'driver'), { recursive: true });
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+export async function resolveCollectorTarget(config: Config, runtime: Runtime, log: (m: string) => void): Promise<CollectorTarget> {
+  const c = config.collector;
+  const reference = c.image === null && c.command === null;
+  let method = c.collectionMethod;
+  let methodReason = 'set in the config';
+  if (reference && method === 'auto') {
+    const probe = await probeBpftrace();
+    method = probe.ok ? 'core_bpf' : 'procfs';
+    methodReason = probe.reason;
+  } else if (method === 'auto') {
+    method = c.env.COLLECTION_METHOD ?? 'unknown';
+    methodReason = c.env.COLLECTION_METHOD ? 'COLLECTION_METHOD in collector.env' : 'not known for a custom collector (set collector.collectionMethod)';
+  }
+
+  const env: Record<string, string> = { ...c.env };
+  if (reference) {
+    env.COLLECTION_METHOD = method;
+    env.REF_COLLECTOR_READY_PORT ??= String(portOf(c.readiness.http?.url, 8080));
+    env.REF_COLLECTOR_METRICS_PORT ??= String(portOf(c.metricsUrl, 9090));
+    env.GRPC_SERVER ??= config.sensor.enabled ? config.sensor.grpcAddress : '';
+    env.REF_COLLECTOR_SENSOR_HTTP ??= config.sensor.httpAddress;
+  }
+  const base = {
+    name: 'collector',
+    role: 'collector' as const,
+    env,
+    privileged: c.privileged,
+    capabilities: c.capabilities,
+    mounts: c.mounts,
+    hostPid: c.hostPid,
+    network: c.network,
+  };
+
+  if (runtime.kind === 'docker') {
+    if (reference) {
+      const image = await ensureCollectorImage((runtime as DockerRuntime).docker, log);
+      return { spec: { ...base, image: image.localRef }, method, methodReason, image: image.localRef, imageId: image.id, reference };
+    }
+    if (!c.image) throw new Error('collector.command is for the process runtime; with docker set collector.image');
+    const info = await (runtime as DockerRuntime).docker.getImage(c.image).inspect().catch(() => null);
+    return { spec: { ...base, image: c.image }, method, methodReason, image: c.image, imageId: info?.Id ?? null, reference };
+  }
+
+  if (reference) {
+    const dir = await prepareCollectorBundle();
+    env.REF_COLLECTOR_PROTO_DIR ??= join(dir, 'proto');
+    env.REF_COLLECTOR_DRIVER_DIR ??= join(dir, 'driver');
+    const bpftrace = hostBpftrace();
+    if (bpftrace) env.REF_COLLECTOR_BPFTRACE ??= bpftrace;
+    return { spec: { ...base, argv: [process.execPath, join(dir, 'collector.mjs')] }, method, methodReason, image: null, imageId: null, reference };
+  }
+  if (!c.command) throw new Error(`collector.image ${c.image} needs the docker runtime; for --runtime process set collector.command`);
+  return { spec: { ...base, argv: c.command.map((a, i) => (i === 0 && a.startsWith('.') ? resolve(a) : a)) }, method, methodReason, image: null, imageId: null, reference };
+}

@@ -1,0 +1,75 @@
+/** How to start one workload file: in the workload image (file mounted read-only) or as a local process. */
+import { basename, join, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { InvalidInputError } from '../errors.js';
+import { bundleEntry } from '../runtime/bundle.js';
+import { DockerRuntime } from '../runtime/docker-runtime.js';
+import { ensureWorkloadImage, REPO_ROOT } from '../runtime/images.js';
+import type { Runtime, StartSpec } from '../runtime/types.js';
+import { loadWorkloadConfig } from '../workloads/config.js';
+
+export interface WorkloadTarget {
+  name: string;
+  type: string;
+  file: string;
+  spec: StartSpec;
+}
+
+export interface WorkloadLauncher {
+  targets: WorkloadTarget[];
+  imageId: string | null;
+}
+
+/** Validates every workload file up front, so a typo fails before any container starts. */
+export async function prepareWorkloads(files: string[], runtime: Runtime, durationS: number, log: (m: string) => void): Promise<WorkloadLauncher> {
+  const checked = files.map((f) => {
+    const file = resolve(f);
+    if (!existsSync(file)) throw new InvalidInputError('config', 'run.workloads', f, 'paths of existing berserker TOML files (see workloads/)');
+    const cfg = loadWorkloadConfig(file, {});
+    return { file, name: basename(file).replace(/\.toml$/, ''), type: cfg.workload.type };
+  });
+  const env = { BERSERKER__DURATION: String(durationS) };
+  if (runtime.kind === 'docker') {
+    const image = await ensureWorkloadImage((runtime as DockerRuntime).docker, log);
+    return {
+      imageId: image.id,
+      targets: checked.map((w) => ({
+        ...w,
+        spec: {
+          name: `workload-${w.name}`,
+          role: 'workload',
+          image: image.localRef,
+          args: [`/bench/${basename(w.file)}`],
+          env,
+          mounts: [{ source: w.file, target: `/bench/${basename(w.file)}`, readOnly: true }],
+          network: 'host', // endpoints and network workloads bind loopback ports the collector must see
+        },
+      })),
+    };
+  }
+  const bundle = join(REPO_ROOT, 'build', 'bundles', 'workload', 'workload.mjs');
+  await bundleEntry(join(REPO_ROOT, 'src/workloads/main.ts'), bundle);
+  return {
+    imageId: null,
+    targets: checked.map((w) => ({
+      ...w,
+      spec: { name: `workload-${w.name}`, role: 'workload', argv: [process.execPath, bundle, w.file], env },
+    })),
+  };
+}
+
+/** The generator's closing line: the last line of its output that parses as a JSON object. */
+export function achievedFromLogs(logs: string): Record<string, unknown> | null {
+  const lines = logs.trim().split('\n').reverse();
+  for (const line of lines) {
+    const t = line.trim();
+    if (!t.startsWith('{')) continue;
+    try {
+      const v = JSON.parse(t) as unknown;
+      if (v && typeof v === 'object' && !Array.isArray(v)) return v as Record<string, unknown>;
+    } catch {
+      /* not the summary */
+    }
+  }
+  return null;
+}

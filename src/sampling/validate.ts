@@ -1,0 +1,317 @@
+/**
+ * The sampler-accuracy benchmark (`npm run bench:sampler`, `collector-bench validate sampler`).
+ *
+ * Starts two containers with known behaviour, a CPU burner with a fixed duty cycle and a memory
+ * holder that fills a buffer, samples them at each interval, and compares:
+ * - the mean of the sampled CPU % with the cgroup's own total over exactly the same window
+ *   (delta cpuacct.usage / delta wall, read at the sampler's first and last reads);
+ * - the mean sampled memory with the working set computed from memory.stat at the end;
+ * - the sampler's own CPU cost: this process's CPU time while sampling minus its idle rate.
+ * A row for the docker stats fallback (1 s frames) is added when asked.
+ */
+import Docker from 'dockerode';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { RuntimeError } from '../errors.js';
+import { ensureNodeBaseImage } from '../runtime/images.js';
+import { cgroupReaderForPid, cgroupReadingFromText, locateCgroup, type CgroupLocation } from './cgroup.js';
+import { cpuPercentBetween, type CumulativeCpu } from './cpu.js';
+import { startSampler, type SamplerSource } from './sampler.js';
+import { monotonicMs } from './ticker.js';
+
+export interface ValidateSamplerOptions {
+  intervalsMs?: number[];
+  /** Length of each measured window. */
+  seconds?: number;
+  /** Also measure the docker stats fallback over one window. */
+  includeDockerStats?: boolean;
+  docker?: Docker;
+  /** Image with node (defaults to the harness's node-base image). */
+  image?: string;
+  /** Burner duty cycle: busy then idle within each period, ms. */
+  busyMs?: number;
+  periodMs?: number;
+  holdMiB?: number;
+  /** Extra labels on the containers (tests add collector-bench.test=1). */
+  labels?: Record<string, string>;
+  cgroupRoot?: string;
+  log?: (line: string) => void;
+}
+
+export interface ValidationRow {
+  source: 'cgroup' | 'docker';
+  intervalMs: number;
+  samples: number;
+  windowMs: number;
+  /** Mean of the burner's sampled CPU %, and the cgroup's own figure over the same window. */
+  sampledCpuPercent: number;
+  referenceCpuPercent: number;
+  cpuRelativeError: number;
+  /** Mean of the holder's sampled working set, and memory.stat's at the end of the window. */
+  sampledMemoryBytes: number;
+  referenceMemoryBytes: number;
+  memoryRelativeError: number;
+  /** This process's extra CPU per sampled container, percent of one core; null for docker (the cost is in the engine). */
+  samplerCpuPercent: number | null;
+  samplerCpuUsPerSample: number | null;
+  meanLateMs: number;
+  maxLateMs: number;
+  skippedTicks: number;
+}
+
+export interface SamplerValidation {
+  burnerTargetPercent: number;
+  holdBytes: number;
+  idleCpuPercent: number;
+  rows: ValidationRow[];
+}
+
+const relErr = (measured: number, reference: number) => (reference === 0 ? (measured === 0 ? 0 : Infinity) : (measured - reference) / reference);
+
+function burnerScript(busyMs: number, periodMs: number): string {
+  // Busy for the first busyMs of every period on an absolute schedule, so the duty cycle does not drift with timer lateness.
+  return `const s=Date.now();function f(){const p=Math.floor((Date.now()-s)/${periodMs});const e=s+p*${periodMs}+${busyMs};while(Date.now()<e){}setTimeout(f,Math.max(0,s+(p+1)*${periodMs}-Date.now()))}f()`;
+}
+
+function holderScript(mib: number): string {
+  // Filling touches every page, so all of it is resident and anonymous (counted in the working set).
+  return `const b=Buffer.alloc(${mib}*1048576);b.fill(7);console.log('held');setInterval(()=>b[0]++,1000)`;
+}
+
+async function startContainer(docker: Docker, image: string, script: string, labels: Record<string, string>): Promise<{ container: Docker.Container; pid: number }> {
+  const container = await docker.createContainer({
+    Image: image,
+    Cmd: ['node', '-e', script],
+    Labels: { 'collector-bench': '1', 'collector-bench.validate': '1', ...labels },
+    HostConfig: { NetworkMode: 'none' },
+  });
+  try {
+    await container.start();
+    const info = await container.inspect();
+    if (!(info.State.Pid > 0)) throw new RuntimeError(`container ${container.id} started without a host pid`, { id: container.id });
+    return { container, pid: info.State.Pid };
+  } catch (e) {
+    await container.remove({ force: true }).catch(() => undefined);
+    throw e;
+  }
+}
+
+/** A fresh read of the cgroup (new file handles), independent of the sampler's open descriptors. */
+function referenceRead(loc: CgroupLocation): { cpu: CumulativeCpu; workingSet: number } {
+  const v1 = loc.version === 'v1';
+  const cpuText = readFileSync(join(loc.cpuDir, v1 ? 'cpuacct.usage' : 'cpu.stat'), 'utf8');
+  const usageText = readFileSync(join(loc.memoryDir, v1 ? 'memory.usage_in_bytes' : 'memory.current'), 'utf8');
+  const statText = readFileSync(join(loc.memoryDir, 'memory.stat'), 'utf8');
+  const wallMs = monotonicMs();
+  const r = cgroupReadingFromText(loc.version, cpuText, usageText, statText);
+  return { cpu: { cpuNs: r.cpuNs, wallMs }, workingSet: r.workingSet };
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const cpuTimeMs = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+
+async function waitForHeldMemory(loc: CgroupLocation, bytes: number, timeoutMs: number): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    if (referenceRead(loc).workingSet >= bytes) return;
+    await sleep(100);
+  }
+  throw new RuntimeError(`memory holder did not reach ${bytes} bytes of working set within ${timeoutMs} ms`, { bytes });
+}
+
+/** Runs the accuracy benchmark; see the module comment. Containers are removed before it returns. */
+export async function validateSampler(opts: ValidateSamplerOptions = {}): Promise<SamplerValidation> {
+  const intervals = opts.intervalsMs ?? [1000, 100];
+  const seconds = opts.seconds ?? 10;
+  const busyMs = opts.busyMs ?? 50;
+  const periodMs = opts.periodMs ?? 100;
+  const holdMiB = opts.holdMiB ?? 200;
+  const log = opts.log ?? (() => undefined);
+  const docker = opts.docker ?? new Docker();
+  const image = opts.image ?? (await ensureNodeBaseImage(docker));
+  const labels = opts.labels ?? {};
+  const started: Docker.Container[] = [];
+  try {
+    // Idle rate of this process first, while nothing is sampled, to subtract from the sampling windows.
+    const idleMs = Math.min(seconds, 5) * 1000;
+    const idleCpu0 = cpuTimeMs();
+    const idleWall0 = monotonicMs();
+    await sleep(idleMs);
+    const idleCpuPercent = ((cpuTimeMs() - idleCpu0) / (monotonicMs() - idleWall0)) * 100;
+
+    const burner = await startContainer(docker, image, burnerScript(busyMs, periodMs), labels);
+    started.push(burner.container);
+    const holder = await startContainer(docker, image, holderScript(holdMiB), labels);
+    started.push(holder.container);
+    const burnerLoc = locateCgroup(burner.pid, { root: opts.cgroupRoot });
+    const holderLoc = locateCgroup(holder.pid, { root: opts.cgroupRoot });
+    await waitForHeldMemory(holderLoc, holdMiB * 1048576, 30_000);
+    await sleep(1000); // let node's startup CPU fade out of the burner
+
+    const rows: ValidationRow[] = [];
+    for (const intervalMs of intervals) {
+      log(`sampling at ${intervalMs} ms for ${seconds} s`);
+      const n = Math.max(2, Math.round((seconds * 1000) / intervalMs));
+      let burnerEnd: ReturnType<typeof referenceRead> | null = null;
+      let holderEnd: ReturnType<typeof referenceRead> | null = null;
+      let done!: () => void;
+      const finished = new Promise<void>((r) => (done = r));
+      const t0 = Date.now();
+      const cpu0 = cpuTimeMs();
+      const wall0 = monotonicMs();
+      const burnerStart = referenceRead(burnerLoc);
+      let count = 0;
+      // The N-th sample ends the window: the reference is read right after the sampler's last read.
+      const burnerSampler = startSampler({
+        source: { kind: 'cgroup', pid: burner.pid, cgroupRoot: opts.cgroupRoot },
+        intervalMs,
+        t0,
+        onSample: () => {
+          if (++count === n) {
+            burnerEnd = referenceRead(burnerLoc);
+            done();
+          }
+        },
+      });
+      const holderSampler = startSampler({ source: { kind: 'cgroup', pid: holder.pid, cgroupRoot: opts.cgroupRoot }, intervalMs, t0 });
+      await Promise.race([finished, sleep(seconds * 1000 * 3 + 5000)]);
+      const burnerSamples = await burnerSampler.stop();
+      const holderSamples = await holderSampler.stop();
+      holderEnd = referenceRead(holderLoc);
+      const wallMs = monotonicMs() - wall0;
+      const ownMs = cpuTimeMs() - cpu0;
+      if (!burnerEnd) throw new RuntimeError(`sampler at ${intervalMs} ms produced ${burnerSamples.length} of ${n} samples: ${burnerSampler.errors().join('; ')}`, { intervalMs });
+      const end = burnerEnd as ReturnType<typeof referenceRead>;
+      const used = burnerSamples.slice(0, n);
+      const sampledCpu = used.reduce((a, s) => a + s.cpuPercent, 0) / used.length;
+      const referenceCpu = cpuPercentBetween(burnerStart.cpu, end.cpu) ?? NaN;
+      const sampledMem = holderSamples.reduce((a, s) => a + s.memoryBytes, 0) / Math.max(1, holderSamples.length);
+      const extraMs = Math.max(0, ownMs - (idleCpuPercent / 100) * wallMs);
+      const stats = burnerSampler.stats();
+      rows.push({
+        source: 'cgroup',
+        intervalMs,
+        samples: used.length,
+        windowMs: end.cpu.wallMs - burnerStart.cpu.wallMs,
+        sampledCpuPercent: sampledCpu,
+        referenceCpuPercent: referenceCpu,
+        cpuRelativeError: relErr(sampledCpu, referenceCpu),
+        sampledMemoryBytes: sampledMem,
+        referenceMemoryBytes: holderEnd.workingSet,
+        memoryRelativeError: relErr(sampledMem, holderEnd.workingSet),
+        samplerCpuPercent: ((extraMs / wallMs) * 100) / 2, // two samplers ran
+        samplerCpuUsPerSample: (extraMs * 1000) / Math.max(1, burnerSamples.length + holderSamples.length),
+        meanLateMs: stats.meanLateMs,
+        maxLateMs: stats.maxLateMs,
+        skippedTicks: stats.skipped,
+      });
+    }
+
+    if (opts.includeDockerStats) {
+      log(`sampling through docker stats for ${seconds} s`);
+      const n = Math.max(2, Math.round(seconds));
+      let start: ReturnType<typeof referenceRead> | null = null;
+      let end: ReturnType<typeof referenceRead> | null = null;
+      let done!: () => void;
+      const finished = new Promise<void>((r) => (done = r));
+      let count = 0;
+      const src: SamplerSource = { kind: 'docker', container: burner.container };
+      // Frame 1 opens the reference window; frames 2..n+1 are compared with it.
+      const s = startSampler({
+        source: src,
+        intervalMs: 1000,
+        t0: Date.now(),
+        onSample: () => {
+          count++;
+          if (count === 1) start = referenceRead(burnerLoc);
+          if (count === n + 1) {
+            end = referenceRead(burnerLoc);
+            done();
+          }
+        },
+      });
+      const holderDocker = startSampler({ source: { kind: 'docker', container: holder.container }, intervalMs: 1000, t0: Date.now() });
+      await Promise.race([finished, sleep(seconds * 3000 + 10_000)]);
+      const samples = (await s.stop()).slice(1, n + 1);
+      const holderSamples = await holderDocker.stop();
+      const holderEnd = referenceRead(holderLoc);
+      if (!start || !end) throw new RuntimeError(`docker stats produced ${count} of ${n + 1} frames: ${s.errors().join('; ')}`, {});
+      const a = start as ReturnType<typeof referenceRead>;
+      const b = end as ReturnType<typeof referenceRead>;
+      const sampledCpu = samples.reduce((x, y) => x + y.cpuPercent, 0) / samples.length;
+      const referenceCpu = cpuPercentBetween(a.cpu, b.cpu) ?? NaN;
+      const sampledMem = holderSamples.reduce((x, y) => x + y.memoryBytes, 0) / Math.max(1, holderSamples.length);
+      rows.push({
+        source: 'docker',
+        intervalMs: 1000,
+        samples: samples.length,
+        windowMs: b.cpu.wallMs - a.cpu.wallMs,
+        sampledCpuPercent: sampledCpu,
+        referenceCpuPercent: referenceCpu,
+        cpuRelativeError: relErr(sampledCpu, referenceCpu),
+        sampledMemoryBytes: sampledMem,
+        referenceMemoryBytes: holderEnd.workingSet,
+        memoryRelativeError: relErr(sampledMem, holderEnd.workingSet),
+        samplerCpuPercent: null,
+        samplerCpuUsPerSample: null,
+        meanLateMs: 0,
+        maxLateMs: 0,
+        skippedTicks: 0,
+      });
+    }
+    return { burnerTargetPercent: (busyMs / periodMs) * 100, holdBytes: holdMiB * 1048576, idleCpuPercent, rows };
+  } finally {
+    for (const c of started) await c.remove({ force: true }).catch(() => undefined);
+  }
+}
+
+const MiB = 1048576;
+const pct = (x: number) => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(2)}%`;
+
+/** A plain-text table of the figures, one row per source and interval. */
+export function formatValidationTable(v: SamplerValidation): string {
+  const head = ['source', 'interval', 'n', 'cpu sampled', 'cpu cgroup', 'cpu err', 'mem sampled', 'mem stat', 'mem err', 'own cpu', 'us/sample', 'late mean/max ms'];
+  const rows = v.rows.map((r) => [
+    r.source,
+    `${r.intervalMs} ms`,
+    String(r.samples),
+    `${r.sampledCpuPercent.toFixed(2)}%`,
+    `${r.referenceCpuPercent.toFixed(2)}%`,
+    pct(r.cpuRelativeError),
+    `${(r.sampledMemoryBytes / MiB).toFixed(1)} MiB`,
+    `${(r.referenceMemoryBytes / MiB).toFixed(1)} MiB`,
+    pct(r.memoryRelativeError),
+    r.samplerCpuPercent === null ? 'n/a' : `${r.samplerCpuPercent.toFixed(3)}%`,
+    r.samplerCpuUsPerSample === null ? 'n/a' : r.samplerCpuUsPerSample.toFixed(0),
+    `${r.meanLateMs.toFixed(2)}/${r.maxLateMs.toFixed(1)}`,
+  ]);
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ');
+  return [
+    `burner target ${v.burnerTargetPercent.toFixed(0)}% of one core; holder ${(v.holdBytes / MiB).toFixed(0)} MiB; this process idle: ${v.idleCpuPercent.toFixed(3)}% of one core`,
+    line(head),
+    line(widths.map((w) => '-'.repeat(w))),
+    ...rows.map(line),
+  ].join('\n');
+}
+
+/** Tolerances the benchmark is judged by: CPU within 10% of the cgroup's total, memory within 5%. */
+export const SAMPLER_TOLERANCE = { cpuRelative: 0.1, memoryRelative: 0.05 };
+
+export interface ValidateSamplerCommandOptions extends ValidateSamplerOptions {
+  /** Print the figures as JSON instead of a table. */
+  json?: boolean;
+  out?: (text: string) => void;
+}
+
+/** CLI entry (`collector-bench validate sampler`): prints the table; exit code 0 when every row is within tolerance, else 1. */
+export async function runValidateSamplerCommand(opts: ValidateSamplerCommandOptions = {}): Promise<number> {
+  const out = opts.out ?? ((t: string) => process.stdout.write(t + '\n'));
+  const v = await validateSampler({ includeDockerStats: true, log: (l) => process.stderr.write(l + '\n'), ...opts });
+  out(opts.json ? JSON.stringify(v, null, 2) : formatValidationTable(v));
+  const ok = v.rows.every((r) => Math.abs(r.cpuRelativeError) <= SAMPLER_TOLERANCE.cpuRelative && Math.abs(r.memoryRelativeError) <= SAMPLER_TOLERANCE.memoryRelative);
+  return ok ? 0 : 1;
+}

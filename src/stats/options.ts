@@ -1,0 +1,81 @@
+/**
+ * Options of a comparison, validated at the boundary (config file, CLI flags). Defaults follow the
+ * design: alpha 0.05, at least 3 counted runs a side, floors of 1 percentage point and 5% for CPU,
+ * 10 MiB and 5% for memory.
+ */
+import { z } from 'zod';
+import { InvalidInputError } from '../errors.js';
+
+export const MIB = 1024 * 1024;
+
+const RelativeFloor = z.number().min(0).max(10);
+
+export const CompareOptionsSchema = z
+  .object({
+    /** Family-wise significance level, applied to Holm-adjusted Welch p-values. */
+    alpha: z.number().gt(0).lt(1).default(0.05),
+    /** Fewer counted runs than this on either side makes a verdict inconclusive. Welch needs 2. */
+    minRuns: z.number().int().min(2).default(3),
+    /** Practical-significance floors: a change must clear BOTH the absolute and the relative one. */
+    floors: z
+      .object({
+        cpu: z
+          .object({
+            absolute: z.number().min(0).default(1), // percentage points of one core
+            relative: RelativeFloor.default(0.05), // fraction of the baseline median
+          })
+          .strict()
+          .default({}),
+        memory: z
+          .object({
+            absoluteBytes: z.number().min(0).default(10 * MIB),
+            relative: RelativeFloor.default(0.05),
+          })
+          .strict()
+          .default({}),
+      })
+      .strict()
+      .default({}),
+    /** Resamples of the bootstrap interval; 0 disables it (the verdict does not depend on it). */
+    bootstrapResamples: z.number().int().min(0).max(1_000_000).default(10_000),
+    /** Seed of the bootstrap PRNG: the same inputs and seed give the same interval. */
+    seed: z.number().int().default(20_240_601),
+    /** Power at which the minimum detectable effect is reported. */
+    power: z.number().gt(0).lt(1).default(0.8),
+    /** Report metadata (not statistics): where the baseline came from, the candidate's file, ids. */
+    baselineSource: z.string().default('none'),
+    candidateFile: z.string().nullable().default(null),
+    /** One id per baseline result (e.g. its object name); default `<createdAt>-<sha>`. */
+    baselineIds: z.array(z.string()).optional(),
+    /** Environment key shown per metric; default derived from the candidate's environment. */
+    envKey: z.string().optional(),
+    /** Timestamp of the comparison; default now. Fixed in tests for reproducible output. */
+    createdAt: z.string().optional(),
+  })
+  .strict();
+
+export type CompareOptions = z.infer<typeof CompareOptionsSchema>;
+export type CompareOptionsInput = z.input<typeof CompareOptionsSchema>;
+
+/** Parses options, turning the first zod issue into an InvalidInputError naming key, value and what is allowed. */
+export function parseCompareOptions(input: unknown, source = 'compare options'): CompareOptions {
+  const parsed = CompareOptionsSchema.safeParse(input ?? {});
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const key = issue.path.join('.') || '(root)';
+  let value: unknown = input;
+  for (const part of issue.path) {
+    value = value !== null && typeof value === 'object' ? (value as Record<string | number, unknown>)[part] : undefined;
+  }
+  throw new InvalidInputError(source, key, value, allowedFor(key), issue.message);
+}
+
+function allowedFor(key: string): string {
+  if (key === 'alpha' || key === 'power') return 'a number strictly between 0 and 1';
+  if (key === 'minRuns') return 'an integer >= 2';
+  if (key.endsWith('relative')) return 'a fraction between 0 and 10 (0.05 = 5%)';
+  if (key.startsWith('floors.')) return 'a number >= 0';
+  if (key === 'bootstrapResamples') return 'an integer from 0 to 1,000,000';
+  if (key === 'seed') return 'an integer';
+  return 'see CompareOptionsSchema (alpha, minRuns, floors, bootstrapResamples, seed, power, baselineSource, candidateFile, baselineIds, envKey, createdAt)';
+}

@@ -1,0 +1,23 @@
+import { startFakeGcs } from '../fakes/gcs/server.js';
+import { Storage } from '@google-cloud/storage';
+const fake = await startFakeGcs({ buckets: ['bkt'], defaultPageSize: 2 });
+const s = new Storage({ apiEndpoint: fake.url, retryOptions: { maxRetryDelay: 1 } });
+const b = s.bucket('bkt');
+await b.file('a/b c.json').save(Buffer.from('{"x":1}'), { resumable: false, preconditionOpts: { ifGenerationMatch: 0 }, contentType: 'application/json' });
+try { await b.file('a/b c.json').save(Buffer.from('{"x":2}'), { resumable: false, preconditionOpts: { ifGenerationMatch: 0 } }); } catch (e: any) { console.log('412?', e.code, e.errors); }
+await b.file('a/2.json').save('x', { resumable: false });
+await b.file('a/3.json').save('y', { resumable: false });
+const [files] = await b.getFiles({ prefix: 'a/' });
+console.log(files.map(f => f.name));
+console.log((await b.file('a/b c.json').download())[0].toString());
+await b.file('a/b c.json').copy(b.file('arch/b c.json'), { preconditionOpts: { ifGenerationMatch: 0 } });
+const [m] = await b.file('arch/b c.json').getMetadata();
+await b.file('a/b c.json').delete({ ifGenerationMatch: Number(files[2]?.metadata.generation ?? 0) }).catch(e => console.log('del', e.code));
+console.log(fake.names('bkt'));
+fake.failNext(2, 503);
+console.log('after 503', (await b.file('arch/b c.json').download())[0].toString());
+fake.failNext(2, 429);
+await b.file('z.json').save('z', { resumable: false, preconditionOpts: { ifGenerationMatch: 0 } });
+console.log(fake.requests.map(r => `${r.method} ${r.path} ${JSON.stringify(r.query)} ${r.status}`).join('\n'));
+console.log(await b.exists(), await s.bucket('nope').exists());
+await fake.close();

@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import {
+  MISSING,
+  VERDICT_MARK,
+  formatAbsoluteChange,
+  formatChange,
+  formatChangeWithAbsolute,
+  formatCpu,
+  formatMde,
+  formatMemory,
+  formatPValue,
+  formatRatioInterval,
+  verdictLabel,
+} from '../../src/report/format.js';
+
+const MIB = 1024 * 1024;
+
+describe('formatPValue', () => {
+  it('shows two decimals from 0.1, three below, four below 0.001 and "<1e-4" under that', () => {
+    expect(formatPValue(0.4321)).toBe('0.43');
+    expect(formatPValue(1)).toBe('1.00');
+    expect(formatPValue(0.049)).toBe('0.049');
+    expect(formatPValue(0.003)).toBe('0.003');
+    expect(formatPValue(0.00042)).toBe('0.0004');
+    expect(formatPValue(0.00009)).toBe('<1e-4');
+    expect(formatPValue(0)).toBe('<1e-4');
+  });
+  it('renders a missing p-value as a dash', () => {
+    expect(formatPValue(null)).toBe(MISSING);
+    expect(formatPValue(Number.NaN)).toBe(MISSING);
+  });
+});
+
+describe('formatRatioInterval', () => {
+  it('prints the ratio interval with an en dash and a times sign', () => {
+    expect(formatRatioInterval([1.0812, 1.1734])).toBe('1.08–1.17×');
+  });
+  it('uses a third decimal when two would print both ends alike', () => {
+    expect(formatRatioInterval([1.001, 1.004])).toBe('1.001–1.004×');
+  });
+  it('is a dash without an interval', () => {
+    expect(formatRatioInterval(null)).toBe(MISSING);
+  });
+});
+
+describe('formatChange', () => {
+  it('signs relative changes and keeps one decimal below 10%', () => {
+    expect(formatChange(0.042)).toBe('+4.2%');
+    expect(formatChange(-0.03)).toBe('-3.0%');
+    expect(formatChange(0.457)).toBe('+46%');
+    expect(formatChange(-0.0004)).toBe('0.0%');
+    expect(formatChange(null)).toBe(MISSING);
+  });
+  it('gives absolute changes in percentage points for CPU and MiB for memory', () => {
+    expect(formatAbsoluteChange('percent', 1.475)).toBe('+1.48 pp');
+    expect(formatAbsoluteChange('bytes', -12.3 * MIB)).toBe('-12.3 MiB');
+    expect(formatChangeWithAbsolute({ unit: 'percent', change: { relative: 0.457, absolute: 1.475, ci95: null } })).toBe(
+      '+46% (+1.48 pp)',
+    );
+    expect(formatChangeWithAbsolute({ unit: 'percent', change: { relative: null, absolute: null, ci95: null } })).toBe(MISSING);
+  });
+});
+
+describe('metric values', () => {
+  it('prints CPU in percent with fewer decimals as it grows', () => {
+    expect(formatCpu(3.4217)).toBe('3.42%');
+    expect(formatCpu(42.17)).toBe('42.2%');
+    expect(formatCpu(142.17)).toBe('142%');
+    expect(formatCpu(null)).toBe(MISSING);
+  });
+  it('prints memory in MiB', () => {
+    expect(formatMemory(53.25 * MIB)).toBe('53.3 MiB');
+    expect(formatMemory(512 * MIB)).toBe('512 MiB');
+  });
+  it('prints the MDE as a plus-minus percentage', () => {
+    expect(formatMde(0.0612)).toBe('±6.1%');
+    expect(formatMde(null)).toBe(MISSING);
+  });
+});
+
+describe('verdict marks', () => {
+  it('maps each verdict to its coloured circle and word', () => {
+    expect(VERDICT_MARK).toEqual({ regression: '🔴', improvement: '🟢', unchanged: '⚪', inconclusive: '🟡' });
+    expect(verdictLabel('regression')).toBe('🔴 regression');
+    expect(verdictLabel('inconclusive')).toBe('🟡 inconclusive');
+  });
+});

@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { renderRunTable, renderTerminal } from '../../src/report/terminal.js';
+import { displayWidth, stripAnsi } from '../../src/report/text-table.js';
+import { buildResult, buildScenario } from './build-results.js';
+import { loadComparison } from './fixtures.js';
+
+const ANSI = /\u001b\[[0-9;]*m/;
+
+describe('renderTerminal', () => {
+  const mixed = loadComparison('mixed');
+
+  it('has no ANSI escape codes when colour is off', () => {
+    expect(renderTerminal(mixed, { color: false })).not.toMatch(ANSI);
+  });
+
+  it('colours the output when colour is on, with the same text underneath', () => {
+    const coloured = renderTerminal(mixed, { color: true });
+    expect(coloured).toMatch(ANSI);
+    expect(stripAnsi(coloured)).toBe(renderTerminal(mixed, { color: false }));
+  });
+
+  it('prints one table per environment key with every metric, its values and its verdict', () => {
+    const out = renderTerminal(mixed, { color: false });
+    expect(out).toContain('🔴 Regression detected');
+    const envA = out.indexOf('Environment ubuntu-22.04/5.15.0-1071-gcp/core_bpf/x86_64-2cpu');
+    const envB = out.indexOf('Environment rhel-9.4/5.14.0-427.el9.x86_64/core_bpf/x86_64-2cpu');
+    expect(envA).toBeGreaterThan(0);
+    expect(envB).toBeGreaterThan(envA);
+    const cpuRowA = out.split('\n').find((l) => l.includes('CPU (median)') && l.includes('regression'))!;
+    expect(cpuRowA).toMatch(/3\.23% \(n=10\)\s+4\.70% \(n=5\)\s+\+46% \(\+1\.48 pp\)\s+1\.38–1\.52×\s+<1e-4\s+±7\.0%\s+🔴 regression/);
+    expect(out).toContain('🟢 improvement');
+    expect(out).toContain('⚪ unchanged');
+    expect(out).toContain('🟡 inconclusive');
+    // The reason follows each table.
+    expect(out).toContain('Memory (median): candidate has 2 valid runs; at least 3 are needed');
+  });
+
+  it('aligns the columns: every line of a table has its cells at the same display offsets', () => {
+    const lines = renderTerminal(mixed, { color: false }).split('\n');
+    const ruleIndex = lines.findIndex((l) => l.trimStart().startsWith('─'));
+    const table = lines.slice(ruleIndex - 1, ruleIndex + 3);
+    const verdictColumn = displayWidth(table[1].slice(0, table[1].lastIndexOf(' ') + 1));
+    for (const row of table.slice(2)) {
+      const at = row.search(/[🔴🟢⚪🟡]/u);
+      expect(displayWidth(row.slice(0, at))).toBe(verdictColumn);
+    }
+  });
+
+  it('says there is no baseline and keeps the verdicts inconclusive', () => {
+    const out = renderTerminal(loadComparison('no-baseline'), { color: false });
+    expect(out).toContain('No baseline to compare with');
+    expect(out).toContain('— (n=0)');
+    expect(out).not.toContain('regression');
+  });
+
+  it('warns when environments differ', () => {
+    expect(renderTerminal(loadComparison('env-mismatch'), { color: false })).toContain('Environments differ (kernel)');
+  });
+});
+
+describe('renderRunTable', () => {
+  const { candidate } = buildScenario();
+
+  it('lists every run with validity, readiness, CPU and memory, samples, workload rates and the invalid reason', () => {
+    const out = renderRunTable(candidate, { color: false });
+    const rows = out.split('\n').filter((l) => /^\s+#\d/.test(l));
+    expect(rows).toHaveLength(6);
+    expect(rows[0]).toContain('#1 (warm-up)');
+    expect(rows[0]).toContain('warm-up run, not compared');
+    const invalid = rows[3];
+    expect(invalid).toMatch(/#4\s+no\s/);
+    expect(invalid).toContain('canary event not seen within 30 s');
+    const run = candidate.runs[1];
+    expect(rows[1]).toContain(`${run.summary!.cpuPercent.median.toFixed(2)}%`);
+    expect(rows[1]).toContain(`${(run.summary!.memoryBytes.max / 1048576).toFixed(1)} MiB`);
+    expect(rows[1]).toMatch(/\s61\s/);
+    expect(rows[1]).toMatch(/processes arrival 19\d\/s, endpoints 8\d\.\d\/s/);
+    expect(out).toContain('6 runs, 4 counted');
+    expect(out).not.toMatch(ANSI);
+  });
+
+  it('colours invalid runs when colour is on', () => {
+    const out = renderRunTable(candidate, { color: true });
+    expect(out).toMatch(ANSI);
+    expect(stripAnsi(out)).toBe(renderRunTable(candidate, { color: false }));
+  });
+
+  it('marks an incomplete results file and copes with no runs', () => {
+    const empty = { ...buildResult({ runs: 1 }), runs: [], complete: false };
+    const out = renderRunTable(empty, { color: false });
+    expect(out).toContain('incomplete');
+    expect(out).toContain('No runs.');
+  });
+});

@@ -1,0 +1,2 @@
+import { runValidateSamplerCommand } from '../../src/sampling/validate.js';
+process.exitCode = await runValidateSamplerCommand({ seconds: 5, labels: { 'collector-bench.test': '1' } });
