@@ -24,6 +24,7 @@ export function sanitizeSegment(value: string): string {
   const s = value
     .trim()
     .replace(/[^A-Za-z0-9_.-]+/g, '-')
+    .replace(/\.{2,}/g, '.')
     .replace(/^[-.]+|[-.]+$/g, '');
   return s === '' ? 'unknown' : s.slice(0, 80);
 }

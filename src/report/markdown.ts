@@ -129,6 +129,13 @@ interface DetailGroup {
   headers: readonly string[];
   align: Array<'l' | 'r'>;
   rows: string[][];
+  /** What one row and one group are, for the "not shown" lines: "run" / "result file". */
+  rowNoun: string;
+  groupNoun: string;
+}
+
+function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
 
 function detailGroups(c: Comparison, results: MarkdownOptions['results']): DetailGroup[] {
@@ -140,6 +147,8 @@ function detailGroups(c: Comparison, results: MarkdownOptions['results']): Detai
         headers: ['Result', 'Commit', 'Created'],
         align: ['l', 'l', 'l'],
         rows: c.baselineResults.map((b) => [b.id, shortSha(b.sha), b.createdAt]),
+        rowNoun: 'baseline result',
+        groupNoun: 'list',
       },
     ];
   }
@@ -149,6 +158,8 @@ function detailGroups(c: Comparison, results: MarkdownOptions['results']): Detai
     headers: RUN_COLUMNS,
     align: runAlign,
     rows: r.runs.map((run) => runCells(runRow(run))),
+    rowNoun: 'run',
+    groupNoun: 'result file',
   });
   // Candidate first: when rows must go, the baseline's go before the candidate's.
   return [group('Candidate', results.candidate), ...results.baseline.map((b) => group('Baseline', b))];
@@ -180,14 +191,26 @@ interface Plan {
 function detailsBlock(groups: DetailGroup[], keepRows: number): string {
   const out: string[] = ['<details><summary>Per-run details</summary>'];
   let budget = keepRows;
+  const hidden = new Map<string, { groups: number; rows: number; rowNoun: string }>();
   for (const g of groups) {
     const kept = g.rows.slice(0, Math.max(0, budget));
     budget -= kept.length;
+    if (kept.length === 0 && g.rows.length > 0) {
+      // Whole groups that lost every row are summed up in one line, not listed one by one.
+      const h = hidden.get(g.groupNoun) ?? { groups: 0, rows: 0, rowNoun: g.rowNoun };
+      h.groups++;
+      h.rows += g.rows.length;
+      hidden.set(g.groupNoun, h);
+      continue;
+    }
     out.push('', `**${escapeMarkdown(g.title)}**`, '');
     if (kept.length > 0) out.push(table(g.headers, kept, g.align));
+    else out.push('_No runs._');
     const dropped = g.rows.length - kept.length;
-    if (dropped > 0) out.push(`${kept.length > 0 ? '\n' : ''}_${dropped} more row${dropped === 1 ? '' : 's'} not shown._`);
-    else if (g.rows.length === 0) out.push('_No runs._');
+    if (dropped > 0) out.push('', `_${plural(dropped, `more ${g.rowNoun}`)} not shown._`);
+  }
+  for (const [groupNoun, h] of hidden) {
+    out.push('', `_${plural(h.groups, `more ${groupNoun}`)} (${plural(h.rows, h.rowNoun)}) not shown._`);
   }
   out.push('', '</details>');
   return out.join('\n');

@@ -3,13 +3,11 @@
  * bundled local process) or any image/command the user names. Also decides the collection method.
  */
 import { execFile } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import type { Config } from '../config/schema.js';
-import { bundleEntry } from '../runtime/bundle.js';
 import { DockerRuntime } from '../runtime/docker-runtime.js';
-import { ensureCollectorImage, hostBpftrace, REPO_ROOT } from '../runtime/images.js';
+import { ensureCollectorImage, hostBpftrace, prepareCollectorBundle } from '../runtime/images.js';
 import type { Runtime, StartSpec } from '../runtime/types.js';
 
 const run = promisify(execFile);
@@ -40,17 +38,6 @@ function portOf(url: string | null | undefined, fallback: number): number {
   if (!url) return fallback;
   const u = new URL(url);
   return u.port ? Number(u.port) : fallback;
-}
-
-export async function prepareCollectorBundle(): Promise<string> {
-  const dir = join(REPO_ROOT, 'build', 'bundles', 'collector');
-  await bundleEntry(join(REPO_ROOT, 'src/collector/main.ts'), join(dir, 'collector.mjs'));
-  const protoDir = join(REPO_ROOT, 'src/sensor/proto');
-  if (existsSync(protoDir)) cpSync(protoDir, join(dir, 'proto'), { recursive: true });
-  const driverDir = join(REPO_ROOT, 'src/collector/driver');
-  if (existsSync(driverDir)) cpSync(driverDir, join(dir, 'driver'), { recursive: true });
-  mkdirSync(dir, { recursive: true });
-  return dir;
 }
 
 export async function resolveCollectorTarget(config: Config, runtime: Runtime, log: (m: string) => void): Promise<CollectorTarget> {

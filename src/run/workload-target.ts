@@ -1,10 +1,9 @@
 /** How to start one workload file: in the workload image (file mounted read-only) or as a local process. */
-import { basename, join, resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { existsSync } from 'node:fs';
 import { InvalidInputError } from '../errors.js';
-import { bundleEntry } from '../runtime/bundle.js';
 import { DockerRuntime } from '../runtime/docker-runtime.js';
-import { ensureWorkloadImage, REPO_ROOT } from '../runtime/images.js';
+import { ensureWorkloadImage, prepareWorkloadBundle } from '../runtime/images.js';
 import type { Runtime, StartSpec } from '../runtime/types.js';
 import { loadWorkloadConfig } from '../workloads/config.js';
 
@@ -47,8 +46,7 @@ export async function prepareWorkloads(files: string[], runtime: Runtime, durati
       })),
     };
   }
-  const bundle = join(REPO_ROOT, 'build', 'bundles', 'workload', 'workload.mjs');
-  await bundleEntry(join(REPO_ROOT, 'src/workloads/main.ts'), bundle);
+  const bundle = await prepareWorkloadBundle();
   return {
     imageId: null,
     targets: checked.map((w) => ({

@@ -6,8 +6,8 @@
  *   host has it, bpftrace with its libraries (for the core_bpf method).
  */
 import type Docker from 'dockerode';
-import { existsSync, mkdirSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { cpSync, existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundleEntry } from './bundle.js';
 import { buildRootfsImage, type BuiltImage, type RootfsSpec } from './rootfs-image.js';
@@ -51,12 +51,29 @@ export async function ensureNodeBaseImage(docker: Docker, log?: (m: string) => v
   return image.ref;
 }
 
-export async function ensureWorkloadImage(docker: Docker, log?: (m: string) => void): Promise<BuiltImage> {
+/** The workload generator as one file (the image's and the process runtime's entry). */
+export async function prepareWorkloadBundle(): Promise<string> {
   const bundle = join(BUNDLE_DIR, 'workload', 'workload.mjs');
   await bundleEntry(join(REPO_ROOT, 'src/workloads/main.ts'), bundle);
+  return bundle;
+}
+
+/** The reference collector as one file, with the sensor protos and driver programs beside it. */
+export async function prepareCollectorBundle(): Promise<string> {
+  const dir = join(BUNDLE_DIR, 'collector');
+  await bundleEntry(join(REPO_ROOT, 'src/collector/main.ts'), join(dir, 'collector.mjs'));
+  const protoDir = join(REPO_ROOT, 'src/sensor/proto');
+  if (existsSync(protoDir)) cpSync(protoDir, join(dir, 'proto'), { recursive: true });
+  const driverDir = join(REPO_ROOT, 'src/collector/driver');
+  if (existsSync(driverDir)) cpSync(driverDir, join(dir, 'driver'), { recursive: true });
+  return dir;
+}
+
+export async function ensureWorkloadImage(docker: Docker, log?: (m: string) => void): Promise<BuiltImage> {
+  const bundle = await prepareWorkloadBundle();
   const spec = nodeBaseSpec('collector-bench/workload');
   spec.trees = [
-    { from: join(BUNDLE_DIR, 'workload'), to: '/app' },
+    { from: dirname(bundle), to: '/app' },
     { from: join(REPO_ROOT, 'workloads'), to: '/workloads' },
   ];
   spec.changes!.push('ENTRYPOINT ["/usr/local/bin/node", "/app/workload.mjs"]');
@@ -64,14 +81,9 @@ export async function ensureWorkloadImage(docker: Docker, log?: (m: string) => v
 }
 
 export async function ensureCollectorImage(docker: Docker, log?: (m: string) => void): Promise<BuiltImage> {
-  const dir = join(BUNDLE_DIR, 'collector');
-  await bundleEntry(join(REPO_ROOT, 'src/collector/main.ts'), join(dir, 'collector.mjs'));
+  const dir = await prepareCollectorBundle();
   const spec = nodeBaseSpec('collector-bench/reference-collector');
   spec.trees = [{ from: dir, to: '/app' }];
-  const protoDir = join(REPO_ROOT, 'src/sensor/proto');
-  if (existsSync(protoDir) && readdirSync(protoDir).length > 0) spec.trees.push({ from: protoDir, to: '/app/proto' });
-  const driverDir = join(REPO_ROOT, 'src/collector/driver');
-  if (existsSync(driverDir)) spec.trees.push({ from: driverDir, to: '/app/driver' });
   const bpftrace = hostBpftrace();
   if (bpftrace) spec.hostBinaries.push(bpftrace);
   spec.changes!.push(
@@ -81,9 +93,4 @@ export async function ensureCollectorImage(docker: Docker, log?: (m: string) => 
     'ENTRYPOINT ["/usr/local/bin/node", "/app/collector.mjs"]',
   );
   return buildRootfsImage(docker, spec, log);
-}
-
-export function ensureBundleDir(): string {
-  mkdirSync(BUNDLE_DIR, { recursive: true });
-  return BUNDLE_DIR;
 }

@@ -108,7 +108,7 @@ function stageRootfs(spec: RootfsSpec, root: string): void {
   const place = (src: string, dest: string) => {
     const target = join(root, dest);
     mkdirSync(dirname(target), { recursive: true });
-    cpSync(src, target, { dereference: true });
+    cpSync(src, target, { dereference: true, recursive: true });
   };
   for (const d of ['tmp', 'etc', 'bin', 'proc', 'sys', 'dev', 'app']) mkdirSync(join(root, d), { recursive: true });
   writeFileSync(join(root, 'etc/passwd'), 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/false\n');

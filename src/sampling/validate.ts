@@ -149,7 +149,11 @@ export async function validateSampler(opts: ValidateSamplerOptions = {}): Promis
     const burnerLoc = locateCgroup(burner.pid, { root: opts.cgroupRoot });
     const holderLoc = locateCgroup(holder.pid, { root: opts.cgroupRoot });
     await waitForHeldMemory(holderLoc, holdMiB * 1048576, 30_000);
-    await sleep(1000); // let node's startup CPU fade out of the burner
+    // Let node's startup CPU fade out of the burner, and run the sampling code once untimed so
+    // that compiling it (JIT) is not charged to the first measured interval as sampler cost.
+    const warm = [burner.pid, holder.pid].map((pid) => startSampler({ source: { kind: 'cgroup', pid, cgroupRoot: opts.cgroupRoot }, intervalMs: 100, t0: Date.now() }));
+    await sleep(1000);
+    for (const w of warm) await w.stop();
 
     const rows: ValidationRow[] = [];
     for (const intervalMs of intervals) {

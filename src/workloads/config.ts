@@ -168,7 +168,11 @@ export function applyEnvOverrides(
       node = node[seg] as Record<string, unknown>;
     }
     node[path[path.length - 1]] = parseEnvValue(raw);
-    fromEnv.set(path.join('.'), name);
+    // Tables on the way are attributed too, so an error about them still names the variable.
+    for (let i = path.length; i >= 1; i--) {
+      const key = path.slice(0, i).join('.');
+      if (i === path.length || !fromEnv.has(key)) fromEnv.set(key, name);
+    }
   }
   return fromEnv;
 }
@@ -184,7 +188,9 @@ function valueAt(doc: unknown, path: (string | number)[]): unknown {
 
 /** Picks the most telling issue: for a union, the branch matching the given `type`/`distribution`. */
 function pickIssue(issues: z.ZodIssue[], doc: unknown): z.ZodIssue {
-  const issue = issues[0];
+  // A misspelt key shows up twice: as unknown and as its correct name missing. The unknown one,
+  // with the list of allowed keys, is the message that helps.
+  const issue = issues.find((i) => i.code === 'unrecognized_keys') ?? issues[0];
   if (issue.code !== 'invalid_union') return issue;
   const branches = issue.unionErrors.map((e) => e.issues);
   // A branch whose only complaint is not the discriminator is the one the user meant.

@@ -11,7 +11,7 @@ import type { Logger } from '../log.js';
 import type { CollectorMetrics } from '../metrics.js';
 import type { EventPipeline } from '../pipeline.js';
 import type { RunningMethod } from '../procfs/procfs-collector.js';
-import { parseDriverLine } from './driver-events.js';
+import { DriverLineParser } from './driver-events.js';
 
 export interface DriverLoadResult {
   method: RunningMethod | null;
@@ -83,8 +83,9 @@ export function loadBpftraceDriver(
       if (attached && line.trim() !== '' && !BENIGN_STDERR.test(line)) log.warn(`bpftrace: ${line}`);
     });
 
+    const parser = new DriverLineParser();
     readline.createInterface({ input: child.stdout! }).on('line', (line) => {
-      const parsed = parseDriverLine(line);
+      const parsed = parser.parse(line);
       if (!parsed) return;
       switch (parsed.type) {
         case 'process':

@@ -32,38 +32,61 @@ export function networkEventFromTransition(f: string[], now: number): NetworkEve
   return { ...base, role: 'connection', change: 'open', state: tcpStateName(newState) };
 }
 
-export function parseDriverLine(line: string, now = Date.now()): DriverLine | null {
-  if (line.length === 0) return null;
-  let msg: { type?: string; data?: unknown };
-  try {
-    msg = JSON.parse(line) as { type?: string; data?: unknown };
-  } catch {
+/** Pending execve arguments by calling tid; bounded so failed execs cannot grow it for ever. */
+const MAX_PENDING_ARGS = 4096;
+
+/**
+ * Stateful parser of the driver's output: `A` lines (execve arguments) are held by tid until the
+ * matching `E` line (sched_process_exec, whose old_pid is that tid) arrives.
+ */
+export class DriverLineParser {
+  private readonly pendingArgs = new Map<number, string>();
+
+  parse(line: string, now = Date.now()): DriverLine | null {
+    if (line.length === 0) return null;
+    let msg: { type?: string; data?: unknown };
+    try {
+      msg = JSON.parse(line) as { type?: string; data?: unknown };
+    } catch {
+      return { type: 'other', raw: line };
+    }
+    if (msg.type === 'printf' && typeof msg.data === 'string') {
+      const text = msg.data.endsWith('\n') ? msg.data.slice(0, -1) : msg.data;
+      const kind = text.charCodeAt(0);
+      if (kind === 65 /* A */ && text.charCodeAt(1) === 9) {
+        const f = text.split('\t');
+        if (this.pendingArgs.size >= MAX_PENDING_ARGS) this.pendingArgs.clear();
+        this.pendingArgs.set(Number(f[1]), f.slice(2).filter((a) => a !== '').join(' '));
+        return null;
+      }
+      if (kind === 69 /* E */ && text.charCodeAt(1) === 9) {
+        // E pid old_pid comm filename; the filename is last so it may contain tabs.
+        const a = text.indexOf('\t', 2);
+        const b = a === -1 ? -1 : text.indexOf('\t', a + 1);
+        const c = b === -1 ? -1 : text.indexOf('\t', b + 1);
+        if (c === -1) return { type: 'other', raw: line };
+        const oldPid = Number(text.slice(a + 1, b));
+        const args = this.pendingArgs.get(oldPid) ?? '';
+        this.pendingArgs.delete(oldPid);
+        return {
+          type: 'process',
+          event: { kind: 'process', pid: Number(text.slice(2, a)), comm: text.slice(b + 1, c), exePath: text.slice(c + 1), args, timeMs: now },
+        };
+      }
+      if (kind === 83 /* S */ && text.charCodeAt(1) === 9) {
+        const ev = networkEventFromTransition(text.split('\t'), now);
+        return ev ? { type: 'network', event: ev } : { type: 'other', raw: line };
+      }
+      return { type: 'other', raw: line };
+    }
+    if (msg.type === 'attached_probes') {
+      const probes = (msg.data as { probes?: number } | undefined)?.probes ?? 0;
+      return { type: 'attached', probes };
+    }
+    if (msg.type === 'lost_events') {
+      const count = (msg.data as { events?: number } | undefined)?.events ?? 0;
+      return { type: 'lost', count };
+    }
     return { type: 'other', raw: line };
   }
-  if (msg.type === 'printf' && typeof msg.data === 'string') {
-    const text = msg.data.endsWith('\n') ? msg.data.slice(0, -1) : msg.data;
-    if (text.startsWith('E\t')) {
-      const a = text.indexOf('\t', 2);
-      const b = a === -1 ? -1 : text.indexOf('\t', a + 1);
-      if (b === -1) return { type: 'other', raw: line };
-      return {
-        type: 'process',
-        event: { kind: 'process', pid: Number(text.slice(2, a)), comm: text.slice(a + 1, b), exePath: text.slice(b + 1), args: '', timeMs: now },
-      };
-    }
-    if (text.startsWith('S\t')) {
-      const ev = networkEventFromTransition(text.split('\t'), now);
-      return ev ? { type: 'network', event: ev } : { type: 'other', raw: line };
-    }
-    return { type: 'other', raw: line };
-  }
-  if (msg.type === 'attached_probes') {
-    const probes = (msg.data as { probes?: number } | undefined)?.probes ?? 0;
-    return { type: 'attached', probes };
-  }
-  if (msg.type === 'lost_events') {
-    const count = (msg.data as { events?: number } | undefined)?.events ?? 0;
-    return { type: 'lost', count };
-  }
-  return { type: 'other', raw: line };
 }

@@ -30,7 +30,9 @@ export function readProcessInfo(procRoot: string, pid: number, metrics: Collecto
   }
   let args = '';
   try {
-    args = fs.readFileSync(`${dir}/cmdline`, 'utf8').replace(/\0+$/, '').replaceAll('\0', ' ');
+    // Arguments after argv[0], space-separated, as in a StackRox ProcessSignal.
+    const argv = fs.readFileSync(`${dir}/cmdline`, 'utf8').replace(/\0+$/, '').split('\0');
+    args = argv.slice(1).join(' ');
   } catch {
     metrics.events.procfs_could_not_read_cmdline += 1;
   }
