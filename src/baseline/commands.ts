@@ -9,6 +9,17 @@ import type { StoredRef } from './layout.js';
 import { parseResultBytes } from './read-result.js';
 import { DEFAULT_BASELINE_SIZE, openStore, type OpenStoreOptions, type PutResult } from './store.js';
 
+/**
+ * Whether a git ref is the main line: `refs/heads/main` as well as `main` (and `master`).
+ * Comparing `github.ref` with a bare branch name never matches, a known defect of the pipeline
+ * this harness replaces.
+ */
+export function isMainRef(ref: string | null | undefined, mainBranches: readonly string[] = ['main', 'master']): boolean {
+  if (!ref) return false;
+  const branch = ref.replace(/^refs\/heads\//, '');
+  return !ref.startsWith('refs/pull/') && !ref.startsWith('refs/tags/') && mainBranches.includes(branch);
+}
+
 export interface ListedRef extends StoredRef {
   /** Among the newest results from main that form the baseline. */
   inBaseline: boolean;

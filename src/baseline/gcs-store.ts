@@ -128,14 +128,17 @@ export class GcsBackend implements ObjectBackend {
     const status = statusOf(e);
     const msg = messageOf(e);
     const ctx = { bucket: this.bucketName, object: this.full(key), op, status };
-    if (NO_CREDENTIALS_RE.test(msg)) {
+    // Upload streams lose the auth library's error (they report a destroyed stream instead), so
+    // on a non-HTTP failure ask the auth library directly whether credentials are the problem.
+    const credentialError = NO_CREDENTIALS_RE.test(msg) ? msg : status === undefined ? await this.credentialProblem() : null;
+    if (credentialError !== null) {
       throw new StoreError(
         'STORE_NO_CREDENTIALS',
         `baseline store gs://${this.bucketName}: no Google Cloud credentials (${op} ${where}). ` +
           'Set GOOGLE_APPLICATION_CREDENTIALS to a service-account key file, or run ' +
           '`gcloud auth application-default login` for Application Default Credentials, ' +
           'or set STORAGE_EMULATOR_HOST (or the apiEndpoint option) to use an emulator. ' +
-          `Client said: ${msg}`,
+          `Client said: ${credentialError}`,
         ctx,
         { cause: err },
       );
@@ -161,6 +164,19 @@ export class GcsBackend implements ObjectBackend {
       throw new StoreError('STORE_UNAVAILABLE', `baseline store: ${op} ${where} still failed after retries: HTTP ${status} ${msg}`, ctx, { cause: err });
     }
     throw new StoreError('STORE_GCS', `baseline store: ${op} ${where} failed: ${status !== undefined ? `HTTP ${status} ` : ''}${msg}`, ctx, { cause: err });
+  }
+
+  /** The auth library's complaint about the credentials, or null when they load (or are not used). */
+  private async credentialProblem(): Promise<string | null> {
+    const s = this.storage as unknown as { customEndpoint?: boolean; useAuthWithCustomEndpoint?: boolean };
+    if (s.customEndpoint && !s.useAuthWithCustomEndpoint) return null; // emulators take no credentials
+    try {
+      await this.storage.authClient.getClient();
+      return null;
+    } catch (e) {
+      const m = (e as Error).message ?? String(e);
+      return NO_CREDENTIALS_RE.test(m) || /credential/i.test(m) ? m : null;
+    }
   }
 
   private async bucketExists(): Promise<boolean> {

@@ -18,6 +18,7 @@ export {
   baselineUpdate,
   baselinePrune,
   formatBaselineListing,
+  isMainRef,
   type BaselineListing,
   type BaselineUpdateOptions,
   type BaselineUpdateOutcome,

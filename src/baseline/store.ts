@@ -55,8 +55,11 @@ export interface BaselineStore {
   envKeys(benchmark: string): Promise<string[]>;
   /** Reads and validates one stored result. */
   get(ref: StoredRef): Promise<ResultFile>;
-  /** The newest `n` results from main, newest first. */
-  baseline(benchmark: string, envKey: string, n?: number): Promise<ResultFile[]>;
+  /**
+   * The newest `n` results from main, newest first. `include: 'all'` also admits results stored
+   * from branches (update-baseline PRs), for projects that want those to count.
+   */
+  baseline(benchmark: string, envKey: string, n?: number, opts?: { include?: 'main' | 'all' }): Promise<ResultFile[]>;
   /** Moves all but the newest `keep` results (per lineage: main, and each branch) to the archive. */
   prune(benchmark: string, envKey: string, keep?: number): Promise<{ archived: StoredRef[] }>;
 }
@@ -129,8 +132,8 @@ export class ObjectBaselineStore implements BaselineStore {
     return result;
   }
 
-  async baseline(benchmark: string, envKey: string, n = DEFAULT_BASELINE_SIZE): Promise<ResultFile[]> {
-    const refs = (await this.list(benchmark, envKey, { include: 'main' })).slice(0, Math.max(0, n));
+  async baseline(benchmark: string, envKey: string, n = DEFAULT_BASELINE_SIZE, opts: { include?: 'main' | 'all' } = {}): Promise<ResultFile[]> {
+    const refs = (await this.list(benchmark, envKey, { include: opts.include ?? 'main' })).slice(0, Math.max(0, n));
     return Promise.all(refs.map((r) => this.get(r)));
   }
 

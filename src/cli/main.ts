@@ -1,8 +1,11 @@
 /** The `collector-bench` command line. Each subcommand lives in commands/; this file only wires them. */
 import { Command, CommanderError } from 'commander';
+import { loadConfig } from '../config/load.js';
 import { isBenchError } from '../errors.js';
-import { addRunOptions, runCommand } from './commands/run.js';
+import { baselineListCommand, baselinePruneCommand, baselineUpdateCommand } from './commands/baseline.js';
+import { compareCommand } from './commands/compare.js';
 import { imagesBuild, imagesList } from './commands/images.js';
+import { addRunOptions, runCommand } from './commands/run.js';
 
 export async function main(argv: string[]): Promise<number> {
   let exitCode = 0;
@@ -14,6 +17,56 @@ export async function main(argv: string[]): Promise<number> {
   addRunOptions(program.command('run').description('run the benchmark, write a results file, compare with the baseline')).action(async (opts) => {
     exitCode = await runCommand(opts);
   });
+
+  program
+    .command('compare')
+    .description('compare a results file with the baseline (newest 10 results from main, same environment key)')
+    .requiredOption('--results <file>', 'collector-bench/result@1 file of the candidate')
+    .option('--baseline <store>', 'folder or gs://bucket/prefix (default: compare.baseline of the config)')
+    .option('--format <format>', 'text | markdown | json | html', 'text')
+    .option('--out <file>', 'write the report here instead of stdout')
+    .option('--alpha <p>', 'significance level (default 0.05)')
+    .option('--min-runs <n>', 'fewer counted runs a side gives "inconclusive" (default 3)')
+    .option('--fail-on-regression', 'exit 1 when the overall verdict is regression')
+    .option('-c, --config <file>', 'config file for floors and defaults')
+    .action(async (opts) => {
+      exitCode = await compareCommand(opts, loadConfig({}, opts.config).config);
+    });
+
+  const baseline = program.command('baseline').description('the stored results that form baselines');
+  const defaultStore = () => loadConfig({}).config.compare.baseline;
+  baseline
+    .command('list')
+    .option('--baseline <store>', 'folder or gs://bucket/prefix')
+    .option('--benchmark <name>', 'benchmark name', 'default')
+    .option('--env-key <key>', 'only this environment key')
+    .option('--json')
+    .action(async (opts) => {
+      exitCode = await baselineListCommand({ ...opts, baseline: opts.baseline ?? defaultStore() });
+    });
+  baseline
+    .command('update')
+    .description('add a results file to the store (immutable object; never overwrites)')
+    .requiredOption('--results <file>', 'results file to add')
+    .option('--baseline <store>', 'folder or gs://bucket/prefix')
+    .option('--from-main', 'count it in the baseline (default: when measured on refs/heads/main)')
+    .option('--not-from-main', 'keep it beside the baseline (PRs labelled update-baseline)')
+    .option('--keep <n>', 'then archive all but the newest n of its group')
+    .option('--json')
+    .action(async (opts) => {
+      const fromMain = opts.fromMain ? true : opts.notFromMain ? false : undefined;
+      exitCode = await baselineUpdateCommand({ ...opts, fromMain, baseline: opts.baseline ?? defaultStore() });
+    });
+  baseline
+    .command('prune')
+    .description('move all but the newest n results of each group to the archive prefix (never deletes)')
+    .option('--baseline <store>', 'folder or gs://bucket/prefix')
+    .option('--benchmark <name>', 'benchmark name', 'default')
+    .option('--keep <n>', 'results to keep per group', '10')
+    .option('--json')
+    .action(async (opts) => {
+      exitCode = await baselinePruneCommand({ ...opts, baseline: opts.baseline ?? defaultStore() });
+    });
 
   const images = program.command('images').description('locally built images (never pulled)');
   images.command('build').option('--json').description('build (or reuse) the node-base, workload and reference-collector images').action(async (opts) => {

@@ -2,6 +2,7 @@
  * The collector's lifecycle: banner, HTTP endpoints, Sensor connection, kernel driver (core_bpf),
  * startup diagnostics, then collection until the abort signal. Returns the process exit code.
  */
+import fs from 'node:fs';
 import type { CollectorConfig } from './config.js';
 import { BoundedQueue } from './event-queue.js';
 import type { CollectorEvent } from './events.js';
@@ -40,9 +41,11 @@ export async function runCollector(cfg: CollectorConfig, log: Logger, signal: Ab
   const diag: StartupDiagnostics = { method: cfg.collectionMethod, connectedToSensor: false, driverAvailable: false, driverLoaded: false };
   let sensor: SensorLink | null = null;
   let method: RunningMethod | null = null;
+  let driverTempDir: string | null = null;
   const shutdown = async (code: number): Promise<number> => {
     state.ready = false;
     await method?.stop().catch(() => undefined);
+    if (driverTempDir) fs.rmSync(driverTempDir, { recursive: true, force: true });
     await sensor?.close().catch(() => undefined);
     await http.close();
     return code;
@@ -79,6 +82,7 @@ export async function runCollector(cfg: CollectorConfig, log: Logger, signal: Ab
       return fatal(`No suitable kernel object downloaded for kernel ${cfg.kernelVersion}`);
     }
     diag.driverAvailable = true;
+    driverTempDir = driver.tempDir;
     log.info(`Loading driver ${driver.path} with ${cfg.bpftracePath}`);
     const loaded = await loadBpftraceDriver(cfg, driver.path, metrics, pipeline, log, signal);
     if (signal.aborted) {

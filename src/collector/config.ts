@@ -16,6 +16,8 @@ export interface CollectorConfig {
   metricsPort: number;
   bind: string;
   pollMs: number;
+  /** procfs only: false skips /proc/net/tcp{,6} (process events only). */
+  scrapeNetwork: boolean;
   procRoot: string;
   /** Sensor gRPC address host:port, or null when the sensor connection is switched off. */
   grpcServer: string | null;
@@ -88,6 +90,7 @@ export function loadCollectorConfig(env: NodeJS.ProcessEnv = process.env): Colle
     metricsPort: intVar(env, 'REF_COLLECTOR_METRICS_PORT', 9090, 0, 65535),
     bind: strVar(env, 'REF_COLLECTOR_BIND', '127.0.0.1'),
     pollMs: intVar(env, 'REF_COLLECTOR_POLL_MS', 200, 10, 60_000),
+    scrapeNetwork: enumVar(env, 'REF_COLLECTOR_SCRAPE_NETWORK', ['true', 'false'] as const, 'true') === 'true',
     procRoot: strVar(env, 'PROC_ROOT', '/proc').replace(/\/+$/, '') || '/',
     grpcServer: sensorMode === 'off' ? null : hostPortVar(env, 'GRPC_SERVER', '127.0.0.1:9999'),
     connectTimeoutS: numVar(env, 'REF_COLLECTOR_CONNECT_TIMEOUT_S', 30, 0.1),

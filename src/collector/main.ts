@@ -8,6 +8,7 @@
  *   REF_COLLECTOR_METRICS_PORT        /metrics port (default 9090; 0 = any free port)
  *   REF_COLLECTOR_BIND                listen address (default 127.0.0.1)
  *   REF_COLLECTOR_POLL_MS             procfs poll period (default 200)
+ *   REF_COLLECTOR_SCRAPE_NETWORK      procfs: also diff /proc/net/tcp{,6} (default true)
  *   PROC_ROOT                         procfs root (default /proc; /host/proc in a container)
  *   REF_COLLECTOR_SENSOR              required | off (default required)
  *   GRPC_SERVER                       Sensor gRPC host:port (default 127.0.0.1:9999)

@@ -42,6 +42,8 @@ code { font: 12.5px ui-monospace, SFMono-Regular, Menlo, monospace; background: 
 table { border-collapse: collapse; margin: 6px 0 10px; font-variant-numeric: tabular-nums; }
 th, td { border: 1px solid #d0d7de; padding: 4px 8px; text-align: left; vertical-align: top; }
 th { background: #f6f8fa; }
+.scroll { overflow-x: auto; max-width: 100%; }
+table.environment td { overflow-wrap: anywhere; }
 td.num, td.verdict { text-align: right; white-space: nowrap; }
 td.verdict { text-align: left; }
 tr.v-regression td.verdict { color: #b42318; font-weight: 600; }
@@ -80,7 +82,7 @@ function verdictTables(c: Comparison): string {
   const out: string[] = [];
   for (const g of groups) {
     out.push(`<h3>Environment <code>${escapeHtml(g.envKey)}</code></h3>`);
-    out.push(`<table class="verdicts"><thead><tr>${[...VERDICT_COLUMNS, 'Reason'].map(th).join('')}</tr></thead><tbody>`);
+    out.push(`<div class="scroll"><table class="verdicts"><thead><tr>${[...VERDICT_COLUMNS, 'Reason'].map(th).join('')}</tr></thead><tbody>`);
     for (const m of g.metrics) {
       const r = verdictRow(m);
       out.push(
@@ -92,7 +94,7 @@ function verdictTables(c: Comparison): string {
           `</tr>`,
       );
     }
-    out.push('</tbody></table>');
+    out.push('</tbody></table></div>');
   }
   return out.join('\n');
 }
@@ -190,7 +192,7 @@ function runTables(results: HtmlResults | undefined): string {
       out.push('<p>No runs.</p>');
       continue;
     }
-    out.push(`<table class="runs"><thead><tr>${RUN_COLUMNS.map(th).join('')}</tr></thead><tbody>`);
+    out.push(`<div class="scroll"><table class="runs"><thead><tr>${RUN_COLUMNS.map(th).join('')}</tr></thead><tbody>`);
     for (const run of r.runs) {
       const row = runRow(run);
       const cells = runCells(row);
@@ -198,7 +200,7 @@ function runTables(results: HtmlResults | undefined): string {
         `<tr${row.isValid ? '' : ' class="invalid"'}>${cells.map((v, i) => td(v, i >= 2 && i <= 7 ? 'num' : '')).join('')}</tr>`,
       );
     }
-    out.push('</tbody></table>');
+    out.push('</tbody></table></div>');
   }
   return out.join('\n');
 }

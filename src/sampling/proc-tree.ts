@@ -12,7 +12,7 @@
  * memory) are counted once per process that maps them, which overstates a multi-process tree.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { RuntimeError } from '../errors.js';
 import { ticksToNs } from './cpu.js';
@@ -99,47 +99,102 @@ export interface ProcTreeOptions {
   procRoot?: string;
   clkTck?: number;
   pageSize?: number;
+  /** How to find descendants: per-thread children files or a scan of all of /proc (default: children when available). */
+  walk?: 'children' | 'scan';
 }
 
 export interface ProcTreeReader {
   read(): ProcTreeReading;
 }
 
-/** Reads the tree rooted at `pid` on every call; throws RuntimeError once the root itself is gone. */
+/** Children of one process: the union of /proc/<pid>/task/<tid>/children over its threads (children are recorded per forking thread). */
+function childrenFromTaskFiles(procRoot: string, pid: number): number[] {
+  const out: number[] = [];
+  for (const tid of readdirSync(join(procRoot, String(pid), 'task'))) {
+    let text: string;
+    try {
+      text = readFileSync(join(procRoot, String(pid), 'task', tid, 'children'), 'utf8');
+    } catch {
+      continue; // the thread exited
+    }
+    for (const t of text.split(' ')) if (t.trim()) out.push(Number(t));
+  }
+  return out;
+}
+
+function readStat(procRoot: string, pid: number): ProcStat | null {
+  try {
+    return parseProcPidStat(readFileSync(join(procRoot, String(pid), 'stat'), 'utf8'));
+  } catch {
+    return null; // exited
+  }
+}
+
+/**
+ * Reads the tree rooted at `pid` on every call; throws RuntimeError once the root itself is gone.
+ *
+ * Where the kernel offers /proc/<pid>/task/<tid>/children (CONFIG_PROC_CHILDREN, present here) only
+ * the tree is visited, which keeps a tick cheap on hosts with many processes; otherwise every
+ * /proc/<n>/stat is read to rebuild the parent links. The children files are documented as
+ * possibly missing a child that is being forked at that moment: it is counted from the next tick.
+ */
 export function procTreeReader(pid: number, opts: ProcTreeOptions = {}): ProcTreeReader {
   const procRoot = opts.procRoot ?? '/proc';
   const sys = opts.clkTck && opts.pageSize ? null : procSysconf();
   const clkTck = opts.clkTck ?? sys!.clkTck;
   const pageSize = opts.pageSize ?? sys!.pageSize;
-  const read = (): ProcTreeReading => {
+  const useChildren = opts.walk === 'children' || (opts.walk !== 'scan' && existsSync(join(procRoot, String(pid), 'task', String(pid), 'children')));
+
+  const treeByScan = (): Map<number, ProcStat> => {
     const stats = new Map<number, ProcStat>();
     const parentOf = new Map<number, number>();
     for (const name of readdirSync(procRoot)) {
       const c = name.charCodeAt(0);
       if (c < 48 || c > 57) continue; // only numeric entries are processes
+      const st = readStat(procRoot, Number(name));
+      if (!st) continue;
+      stats.set(st.pid, st);
+      parentOf.set(st.pid, st.ppid);
+    }
+    const tree = new Map<number, ProcStat>();
+    if (!stats.has(pid)) return tree;
+    for (const p of descendantsOf(pid, parentOf)) tree.set(p, stats.get(p)!);
+    return tree;
+  };
+
+  const treeByChildren = (): Map<number, ProcStat> => {
+    const tree = new Map<number, ProcStat>();
+    const stack = [pid];
+    while (stack.length) {
+      const p = stack.pop()!;
+      if (tree.has(p)) continue;
+      const st = readStat(procRoot, p);
+      if (!st) continue;
+      tree.set(p, st);
       try {
-        const st = parseProcPidStat(readFileSync(join(procRoot, name, 'stat'), 'utf8'));
-        stats.set(st.pid, st);
-        parentOf.set(st.pid, st.ppid);
+        stack.push(...childrenFromTaskFiles(procRoot, p));
       } catch {
-        // the process exited between readdir and read
+        // exited between the two reads
       }
     }
-    if (!stats.has(pid)) throw new RuntimeError(`${join(procRoot, String(pid))}: process ${pid} is gone`, { pid });
-    const pids = descendantsOf(pid, parentOf);
+    return tree;
+  };
+
+  const read = (): ProcTreeReading => {
+    const tree = useChildren ? treeByChildren() : treeByScan();
+    if (!tree.has(pid)) throw new RuntimeError(`${join(procRoot, String(pid))}: process ${pid} is gone`, { pid });
     let ticks = 0;
     let pages = 0;
-    for (const p of pids) {
-      const st = stats.get(p)!;
+    for (const st of tree.values()) {
       ticks += st.utime + st.stime + st.cutime + st.cstime;
       try {
-        pages += parseStatmResidentPages(readFileSync(join(procRoot, String(p), 'statm'), 'utf8'));
+        pages += parseStatmResidentPages(readFileSync(join(procRoot, String(st.pid), 'statm'), 'utf8'));
       } catch {
         // exited since the stat read: its memory is gone too
       }
     }
     const rssBytes = pages * pageSize;
-    return { cpuNs: ticksToNs(ticks, clkTck), rssBytes, workingSet: rssBytes, pids };
+    return { cpuNs: ticksToNs(ticks, clkTck), rssBytes, workingSet: rssBytes, pids: [...tree.keys()] };
   };
   return { read };
 }

@@ -14,9 +14,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RuntimeError } from '../errors.js';
 import { ensureNodeBaseImage } from '../runtime/images.js';
-import { cgroupReaderForPid, cgroupReadingFromText, locateCgroup, type CgroupLocation } from './cgroup.js';
+import type { Sample } from '../contracts/result.js';
+import { cgroupReadingFromText, locateCgroup, type CgroupLocation } from './cgroup.js';
 import { cpuPercentBetween, type CumulativeCpu } from './cpu.js';
-import { startSampler, type SamplerSource } from './sampler.js';
+import { startSampler } from './sampler.js';
 import { monotonicMs } from './ticker.js';
 
 export interface ValidateSamplerOptions {
@@ -68,17 +69,24 @@ export interface SamplerValidation {
 
 const relErr = (measured: number, reference: number) => (reference === 0 ? (measured === 0 ? 0 : Infinity) : (measured - reference) / reference);
 
-function burnerScript(busyMs: number, periodMs: number): string {
+export function burnerScript(busyMs: number, periodMs: number): string {
   // Busy for the first busyMs of every period on an absolute schedule, so the duty cycle does not drift with timer lateness.
   return `const s=Date.now();function f(){const p=Math.floor((Date.now()-s)/${periodMs});const e=s+p*${periodMs}+${busyMs};while(Date.now()<e){}setTimeout(f,Math.max(0,s+(p+1)*${periodMs}-Date.now()))}f()`;
 }
 
-function holderScript(mib: number): string {
+export function holderScript(mib: number): string {
   // Filling touches every page, so all of it is resident and anonymous (counted in the working set).
   return `const b=Buffer.alloc(${mib}*1048576);b.fill(7);console.log('held');setInterval(()=>b[0]++,1000)`;
 }
 
-async function startContainer(docker: Docker, image: string, script: string, labels: Record<string, string>): Promise<{ container: Docker.Container; pid: number }> {
+export interface TestContainer {
+  container: Docker.Container;
+  pid: number;
+  location: CgroupLocation;
+}
+
+/** Starts `node -e script` with no network and the harness labels; removes it again if it does not come up. */
+export async function startNodeContainer(docker: Docker, image: string, script: string, labels: Record<string, string> = {}, cgroupRoot?: string): Promise<TestContainer> {
   const container = await docker.createContainer({
     Image: image,
     Cmd: ['node', '-e', script],
@@ -89,7 +97,7 @@ async function startContainer(docker: Docker, image: string, script: string, lab
     await container.start();
     const info = await container.inspect();
     if (!(info.State.Pid > 0)) throw new RuntimeError(`container ${container.id} started without a host pid`, { id: container.id });
-    return { container, pid: info.State.Pid };
+    return { container, pid: info.State.Pid, location: locateCgroup(info.State.Pid, { root: cgroupRoot }) };
   } catch (e) {
     await container.remove({ force: true }).catch(() => undefined);
     throw e;
@@ -97,7 +105,7 @@ async function startContainer(docker: Docker, image: string, script: string, lab
 }
 
 /** A fresh read of the cgroup (new file handles), independent of the sampler's open descriptors. */
-function referenceRead(loc: CgroupLocation): { cpu: CumulativeCpu; workingSet: number } {
+export function referenceRead(loc: CgroupLocation): { cpu: CumulativeCpu; workingSet: number } {
   const v1 = loc.version === 'v1';
   const cpuText = readFileSync(join(loc.cpuDir, v1 ? 'cpuacct.usage' : 'cpu.stat'), 'utf8');
   const usageText = readFileSync(join(loc.memoryDir, v1 ? 'memory.usage_in_bytes' : 'memory.current'), 'utf8');
@@ -113,13 +121,130 @@ const cpuTimeMs = () => {
   return (u.user + u.system) / 1000;
 };
 
-async function waitForHeldMemory(loc: CgroupLocation, bytes: number, timeoutMs: number): Promise<void> {
+export async function waitForHeldMemory(loc: CgroupLocation, bytes: number, timeoutMs: number): Promise<void> {
   const end = Date.now() + timeoutMs;
   while (Date.now() < end) {
     if (referenceRead(loc).workingSet >= bytes) return;
     await sleep(100);
   }
   throw new RuntimeError(`memory holder did not reach ${bytes} bytes of working set within ${timeoutMs} ms`, { bytes });
+}
+
+export interface CgroupWindow extends Omit<ValidationRow, 'samplerCpuPercent' | 'samplerCpuUsPerSample'> {
+  burnerSamples: Sample[];
+  holderSamples: Sample[];
+}
+
+/**
+ * One measured window: cgroup samplers on the burner and the holder at `intervalMs`; the window
+ * ends with the burner's N-th sample (N = seconds / interval), and the reference is read right
+ * before the sampler's first read and right after its N-th, so both cover the same time.
+ */
+export async function measureCgroupWindow(o: { burner: TestContainer; holder: TestContainer; intervalMs: number; seconds: number; cgroupRoot?: string }): Promise<CgroupWindow> {
+  const n = Math.max(2, Math.round((o.seconds * 1000) / o.intervalMs));
+  let burnerEnd: ReturnType<typeof referenceRead> | null = null;
+  let done!: () => void;
+  const finished = new Promise<void>((r) => (done = r));
+  const t0 = Date.now();
+  let count = 0;
+  const burnerStart = referenceRead(o.burner.location);
+  const burnerSampler = startSampler({
+    source: { kind: 'cgroup', pid: o.burner.pid, cgroupRoot: o.cgroupRoot },
+    intervalMs: o.intervalMs,
+    t0,
+    onSample: () => {
+      if (++count === n) {
+        burnerEnd = referenceRead(o.burner.location);
+        done();
+      }
+    },
+  });
+  const holderSampler = startSampler({ source: { kind: 'cgroup', pid: o.holder.pid, cgroupRoot: o.cgroupRoot }, intervalMs: o.intervalMs, t0 });
+  const timeout = sleep(o.seconds * 3000 + 5000);
+  await Promise.race([finished, timeout]);
+  const burnerSamples = (await burnerSampler.stop()).slice(0, n);
+  const holderSamples = await holderSampler.stop();
+  const holderEnd = referenceRead(o.holder.location);
+  if (!burnerEnd) {
+    throw new RuntimeError(`sampler at ${o.intervalMs} ms produced ${burnerSamples.length} of ${n} samples: ${burnerSampler.errors().join('; ') || 'too slow'}`, { intervalMs: o.intervalMs });
+  }
+  const end = burnerEnd as ReturnType<typeof referenceRead>;
+  const sampledCpu = burnerSamples.reduce((a, s) => a + s.cpuPercent, 0) / burnerSamples.length;
+  const referenceCpu = cpuPercentBetween(burnerStart.cpu, end.cpu) ?? NaN;
+  const sampledMem = holderSamples.reduce((a, s) => a + s.memoryBytes, 0) / Math.max(1, holderSamples.length);
+  const stats = burnerSampler.stats();
+  return {
+    source: 'cgroup',
+    intervalMs: o.intervalMs,
+    samples: burnerSamples.length,
+    windowMs: end.cpu.wallMs - burnerStart.cpu.wallMs,
+    sampledCpuPercent: sampledCpu,
+    referenceCpuPercent: referenceCpu,
+    cpuRelativeError: relErr(sampledCpu, referenceCpu),
+    sampledMemoryBytes: sampledMem,
+    referenceMemoryBytes: holderEnd.workingSet,
+    memoryRelativeError: relErr(sampledMem, holderEnd.workingSet),
+    meanLateMs: stats.meanLateMs,
+    maxLateMs: stats.maxLateMs,
+    skippedTicks: stats.skipped,
+    burnerSamples,
+    holderSamples,
+  };
+}
+
+/**
+ * The same comparison through the docker stats fallback: frame 1 opens the reference window,
+ * frames 2..N+1 (N = seconds) are compared with the cgroup's total up to frame N+1's arrival.
+ */
+export async function measureDockerStatsWindow(o: { burner: TestContainer; holder: TestContainer; seconds: number }): Promise<CgroupWindow> {
+  const n = Math.max(2, Math.round(o.seconds));
+  let start: ReturnType<typeof referenceRead> | null = null;
+  let end: ReturnType<typeof referenceRead> | null = null;
+  let done!: () => void;
+  const finished = new Promise<void>((r) => (done = r));
+  let count = 0;
+  const t0 = Date.now();
+  const s = startSampler({
+    source: { kind: 'docker', container: o.burner.container },
+    intervalMs: 1000,
+    t0,
+    onSample: () => {
+      count++;
+      if (count === 1) start = referenceRead(o.burner.location);
+      if (count === n + 1) {
+        end = referenceRead(o.burner.location);
+        done();
+      }
+    },
+  });
+  const holderSampler = startSampler({ source: { kind: 'docker', container: o.holder.container }, intervalMs: 1000, t0 });
+  await Promise.race([finished, sleep(o.seconds * 3000 + 10_000)]);
+  const burnerSamples = (await s.stop()).slice(1, n + 1);
+  const holderSamples = await holderSampler.stop();
+  const holderEnd = referenceRead(o.holder.location);
+  if (!start || !end) throw new RuntimeError(`docker stats produced ${count} of ${n + 1} frames: ${s.errors().join('; ') || 'too slow'}`, {});
+  const a = start as ReturnType<typeof referenceRead>;
+  const b = end as ReturnType<typeof referenceRead>;
+  const sampledCpu = burnerSamples.reduce((x, y) => x + y.cpuPercent, 0) / burnerSamples.length;
+  const referenceCpu = cpuPercentBetween(a.cpu, b.cpu) ?? NaN;
+  const sampledMem = holderSamples.reduce((x, y) => x + y.memoryBytes, 0) / Math.max(1, holderSamples.length);
+  return {
+    source: 'docker',
+    intervalMs: 1000,
+    samples: burnerSamples.length,
+    windowMs: b.cpu.wallMs - a.cpu.wallMs,
+    sampledCpuPercent: sampledCpu,
+    referenceCpuPercent: referenceCpu,
+    cpuRelativeError: relErr(sampledCpu, referenceCpu),
+    sampledMemoryBytes: sampledMem,
+    referenceMemoryBytes: holderEnd.workingSet,
+    memoryRelativeError: relErr(sampledMem, holderEnd.workingSet),
+    meanLateMs: 0,
+    maxLateMs: 0,
+    skippedTicks: 0,
+    burnerSamples,
+    holderSamples,
+  };
 }
 
 /** Runs the accuracy benchmark; see the module comment. Containers are removed before it returns. */
@@ -142,131 +267,42 @@ export async function validateSampler(opts: ValidateSamplerOptions = {}): Promis
     await sleep(idleMs);
     const idleCpuPercent = ((cpuTimeMs() - idleCpu0) / (monotonicMs() - idleWall0)) * 100;
 
-    const burner = await startContainer(docker, image, burnerScript(busyMs, periodMs), labels);
+    const burner = await startNodeContainer(docker, image, burnerScript(busyMs, periodMs), labels, opts.cgroupRoot);
     started.push(burner.container);
-    const holder = await startContainer(docker, image, holderScript(holdMiB), labels);
+    const holder = await startNodeContainer(docker, image, holderScript(holdMiB), labels, opts.cgroupRoot);
     started.push(holder.container);
-    const burnerLoc = locateCgroup(burner.pid, { root: opts.cgroupRoot });
-    const holderLoc = locateCgroup(holder.pid, { root: opts.cgroupRoot });
-    await waitForHeldMemory(holderLoc, holdMiB * 1048576, 30_000);
+    await waitForHeldMemory(holder.location, holdMiB * 1048576, 30_000);
     // Let node's startup CPU fade out of the burner, and run the sampling code once untimed so
     // that compiling it (JIT) is not charged to the first measured interval as sampler cost.
     const warm = [burner.pid, holder.pid].map((pid) => startSampler({ source: { kind: 'cgroup', pid, cgroupRoot: opts.cgroupRoot }, intervalMs: 100, t0: Date.now() }));
     await sleep(1000);
     for (const w of warm) await w.stop();
 
-    const rows: ValidationRow[] = [];
+    const rows: (ValidationRow & Partial<Pick<CgroupWindow, 'burnerSamples' | 'holderSamples'>>)[] = [];
     for (const intervalMs of intervals) {
       log(`sampling at ${intervalMs} ms for ${seconds} s`);
-      const n = Math.max(2, Math.round((seconds * 1000) / intervalMs));
-      let burnerEnd: ReturnType<typeof referenceRead> | null = null;
-      let holderEnd: ReturnType<typeof referenceRead> | null = null;
-      let done!: () => void;
-      const finished = new Promise<void>((r) => (done = r));
-      const t0 = Date.now();
       const cpu0 = cpuTimeMs();
       const wall0 = monotonicMs();
-      const burnerStart = referenceRead(burnerLoc);
-      let count = 0;
-      // The N-th sample ends the window: the reference is read right after the sampler's last read.
-      const burnerSampler = startSampler({
-        source: { kind: 'cgroup', pid: burner.pid, cgroupRoot: opts.cgroupRoot },
-        intervalMs,
-        t0,
-        onSample: () => {
-          if (++count === n) {
-            burnerEnd = referenceRead(burnerLoc);
-            done();
-          }
-        },
-      });
-      const holderSampler = startSampler({ source: { kind: 'cgroup', pid: holder.pid, cgroupRoot: opts.cgroupRoot }, intervalMs, t0 });
-      await Promise.race([finished, sleep(seconds * 1000 * 3 + 5000)]);
-      const burnerSamples = await burnerSampler.stop();
-      const holderSamples = await holderSampler.stop();
-      holderEnd = referenceRead(holderLoc);
+      const m = await measureCgroupWindow({ burner, holder, intervalMs, seconds, cgroupRoot: opts.cgroupRoot });
       const wallMs = monotonicMs() - wall0;
-      const ownMs = cpuTimeMs() - cpu0;
-      if (!burnerEnd) throw new RuntimeError(`sampler at ${intervalMs} ms produced ${burnerSamples.length} of ${n} samples: ${burnerSampler.errors().join('; ')}`, { intervalMs });
-      const end = burnerEnd as ReturnType<typeof referenceRead>;
-      const used = burnerSamples.slice(0, n);
-      const sampledCpu = used.reduce((a, s) => a + s.cpuPercent, 0) / used.length;
-      const referenceCpu = cpuPercentBetween(burnerStart.cpu, end.cpu) ?? NaN;
-      const sampledMem = holderSamples.reduce((a, s) => a + s.memoryBytes, 0) / Math.max(1, holderSamples.length);
-      const extraMs = Math.max(0, ownMs - (idleCpuPercent / 100) * wallMs);
-      const stats = burnerSampler.stats();
+      const extraMs = Math.max(0, cpuTimeMs() - cpu0 - (idleCpuPercent / 100) * wallMs);
       rows.push({
-        source: 'cgroup',
-        intervalMs,
-        samples: used.length,
-        windowMs: end.cpu.wallMs - burnerStart.cpu.wallMs,
-        sampledCpuPercent: sampledCpu,
-        referenceCpuPercent: referenceCpu,
-        cpuRelativeError: relErr(sampledCpu, referenceCpu),
-        sampledMemoryBytes: sampledMem,
-        referenceMemoryBytes: holderEnd.workingSet,
-        memoryRelativeError: relErr(sampledMem, holderEnd.workingSet),
+        ...m,
         samplerCpuPercent: ((extraMs / wallMs) * 100) / 2, // two samplers ran
-        samplerCpuUsPerSample: (extraMs * 1000) / Math.max(1, burnerSamples.length + holderSamples.length),
-        meanLateMs: stats.meanLateMs,
-        maxLateMs: stats.maxLateMs,
-        skippedTicks: stats.skipped,
+        samplerCpuUsPerSample: (extraMs * 1000) / Math.max(1, m.burnerSamples.length + m.holderSamples.length),
       });
     }
 
     if (opts.includeDockerStats) {
       log(`sampling through docker stats for ${seconds} s`);
-      const n = Math.max(2, Math.round(seconds));
-      let start: ReturnType<typeof referenceRead> | null = null;
-      let end: ReturnType<typeof referenceRead> | null = null;
-      let done!: () => void;
-      const finished = new Promise<void>((r) => (done = r));
-      let count = 0;
-      const src: SamplerSource = { kind: 'docker', container: burner.container };
-      // Frame 1 opens the reference window; frames 2..n+1 are compared with it.
-      const s = startSampler({
-        source: src,
-        intervalMs: 1000,
-        t0: Date.now(),
-        onSample: () => {
-          count++;
-          if (count === 1) start = referenceRead(burnerLoc);
-          if (count === n + 1) {
-            end = referenceRead(burnerLoc);
-            done();
-          }
-        },
-      });
-      const holderDocker = startSampler({ source: { kind: 'docker', container: holder.container }, intervalMs: 1000, t0: Date.now() });
-      await Promise.race([finished, sleep(seconds * 3000 + 10_000)]);
-      const samples = (await s.stop()).slice(1, n + 1);
-      const holderSamples = await holderDocker.stop();
-      const holderEnd = referenceRead(holderLoc);
-      if (!start || !end) throw new RuntimeError(`docker stats produced ${count} of ${n + 1} frames: ${s.errors().join('; ')}`, {});
-      const a = start as ReturnType<typeof referenceRead>;
-      const b = end as ReturnType<typeof referenceRead>;
-      const sampledCpu = samples.reduce((x, y) => x + y.cpuPercent, 0) / samples.length;
-      const referenceCpu = cpuPercentBetween(a.cpu, b.cpu) ?? NaN;
-      const sampledMem = holderSamples.reduce((x, y) => x + y.memoryBytes, 0) / Math.max(1, holderSamples.length);
-      rows.push({
-        source: 'docker',
-        intervalMs: 1000,
-        samples: samples.length,
-        windowMs: b.cpu.wallMs - a.cpu.wallMs,
-        sampledCpuPercent: sampledCpu,
-        referenceCpuPercent: referenceCpu,
-        cpuRelativeError: relErr(sampledCpu, referenceCpu),
-        sampledMemoryBytes: sampledMem,
-        referenceMemoryBytes: holderEnd.workingSet,
-        memoryRelativeError: relErr(sampledMem, holderEnd.workingSet),
-        samplerCpuPercent: null,
-        samplerCpuUsPerSample: null,
-        meanLateMs: 0,
-        maxLateMs: 0,
-        skippedTicks: 0,
-      });
+      rows.push({ ...(await measureDockerStatsWindow({ burner, holder, seconds })), samplerCpuPercent: null, samplerCpuUsPerSample: null });
     }
-    return { burnerTargetPercent: (busyMs / periodMs) * 100, holdBytes: holdMiB * 1048576, idleCpuPercent, rows };
+    return {
+      burnerTargetPercent: (busyMs / periodMs) * 100,
+      holdBytes: holdMiB * 1048576,
+      idleCpuPercent,
+      rows: rows.map(({ burnerSamples: _b, holderSamples: _h, ...row }) => row),
+    };
   } finally {
     for (const c of started) await c.remove({ force: true }).catch(() => undefined);
   }

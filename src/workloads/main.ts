@@ -3,6 +3,9 @@
  * Runs until the duration (flag, else BERSERKER__DURATION / the file's `duration`; 0 = until
  * SIGTERM/SIGINT), then prints ONE JSON line (an AchievedReport) as the last line of stdout and
  * exits 0. Progress goes to stderr. Bad input exits 2 with the error on stderr.
+ *
+ * This file runs itself when it is the process's entry script. Library code (and any bundle
+ * that is not this command) should import from `./index.js` instead, which has no side effects.
  */
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';

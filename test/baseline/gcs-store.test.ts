@@ -37,6 +37,7 @@ describe('GCS store against the fake', () => {
     fake.removeBucket('bkt');
     fake.addBucket('bkt');
     fake.deny(null);
+    fake.clearFailures();
     fake.requests.length = 0;
     store = await openStore('gs://bkt/p', { gcs: { apiEndpoint: fake.url, retry: RETRY } });
   });
@@ -66,12 +67,27 @@ describe('GCS store against the fake', () => {
     fake.failNext(1, 429, (m, p) => p.includes('/rewriteTo/'));
     fake.failNext(1, 503, (m) => m === 'DELETE');
     const { archived } = await store.prune('default', ENV_KEY, 1);
-    expect(archived.map((r) => cpuOf({ runs: [] } as never) ?? r)).toBeDefined;
     expect(archived).toHaveLength(1);
     expect(fake.names('bkt')).toEqual([`p/archive/default/${ENV_KEY}/2026-01-01T00-01-00.000Z-0123456789ab.json`, `p/default/${ENV_KEY}/2026-01-01T00-02-00.000Z-0123456789ab.json`]);
     const failed = fake.requests.filter((r) => r.status === 429 || r.status === 503);
-    expect(failed).toHaveLength(7);
+    expect(failed.map((r) => `${r.method} ${r.path.replace(/\/[^/]*\.json.*/, '/<object>')} ${r.status}`)).toEqual([
+      'POST /upload/storage/v1/b/bkt/o 503',
+      'POST /upload/storage/v1/b/bkt/o 503',
+      'GET /storage/v1/b/bkt/o/<object> 429',
+      'GET /storage/v1/b/bkt/o 503',
+      'POST /storage/v1/b/bkt/o/<object> 429', // rewriteTo
+      'DELETE /storage/v1/b/bkt/o/<object> 503',
+    ]);
   }, 60_000);
+
+  it('prune deletes nothing when the copy to the archive fails', async () => {
+    await store.put(makeResult({ createdAt: at(1), cpu: 1 }), { fromMain: true });
+    await store.put(makeResult({ createdAt: at(2), cpu: 2 }), { fromMain: true });
+    fake.failNext(1, 400, (m, p) => p.includes('/rewriteTo/'));
+    await expect(store.prune('default', ENV_KEY, 1)).rejects.toBeInstanceOf(StoreError);
+    expect(fake.requests.filter((r) => r.method === 'DELETE')).toEqual([]);
+    expect((await store.list('default', ENV_KEY)).length).toBe(2);
+  });
 
   it('gives up after the configured retries with a StoreError naming the object', async () => {
     fake.failNext(10, 503);
@@ -134,6 +150,7 @@ describe('GCS store without credentials', () => {
   let fake: FakeGcs;
   beforeAll(async () => {
     fake = await startFakeGcs({ buckets: ['bkt'] });
+    fake.requireAuth(); // a private bucket: anonymous requests get 401
     home = await fs.mkdtemp(path.join(os.tmpdir(), 'cb-nohome-'));
     for (const v of vars) saved[v] = process.env[v];
     delete process.env.GOOGLE_APPLICATION_CREDENTIALS;
@@ -161,7 +178,7 @@ describe('GCS store without credentials', () => {
     expect(msg).toContain('GOOGLE_APPLICATION_CREDENTIALS');
     expect(msg).toContain('gcloud auth application-default login');
     expect(msg).toContain('STORAGE_EMULATOR_HOST');
-    expect(fake.requests).toHaveLength(0);
+    expect(msg).toContain('Could not load the default credentials');
   });
 
   it('names a GOOGLE_APPLICATION_CREDENTIALS file that does not exist', async () => {

@@ -66,6 +66,7 @@ export function describeBaselineStore(name: string, open: () => Promise<StoreHar
       expect((await h.store.list('default', ENV_KEY, { include: 'main' })).length).toBe(1);
       expect((await h.store.list('default', ENV_KEY, { include: 'branches' })).map((r) => r.branch)).toEqual(['feature-x', 'pr-42']);
       expect((await h.store.baseline('default', ENV_KEY)).map(cpuOf)).toEqual([1]);
+      expect((await h.store.baseline('default', ENV_KEY, 10, { include: 'all' })).map(cpuOf)).toEqual([3, 2, 1]);
     });
 
     it('gives as the baseline the newest 10 results from main, newest first', async () => {

@@ -58,3 +58,13 @@ describe('averageRanks', () => {
     expect(r.tieGroupSizes.sort()).toEqual([1, 1, 3]);
   });
 });
+
+describe('mannWhitneyU on a lopsided sample too large for the exact recurrence', () => {
+  it('falls back to the normal approximation and says so', () => {
+    const big = Array.from({ length: 3000 }, (_, i) => i + 0.5);
+    const r = mannWhitneyU([1, 2, 3, 4, 5, 6, 7, 8], big).value!;
+    expect(r.exact).toBe(false);
+    expect(r.pValue).toBeGreaterThan(0);
+    expect(r.pValue).toBeLessThan(0.01);
+  });
+});

@@ -4,7 +4,8 @@ import { loadConfig } from '../../config/load.js';
 import { renderRunTable } from '../../report/terminal.js';
 import { runBenchmark } from '../../run/benchmark.js';
 import { createProgress } from '../../run/progress.js';
-import { color, info, logLine } from '../output.js';
+import { color, info } from '../output.js';
+import { baselineUpdateCommand } from './baseline.js';
 import { compareAfterRun } from './compare.js';
 
 export function addRunOptions(cmd: Command): Command {
@@ -23,6 +24,8 @@ export function addRunOptions(cmd: Command): Command {
     .option('--baseline <store>', 'baseline folder or gs://bucket/prefix')
     .option('--out <file>', 'results file (default results/<benchmark>-<time>.json)')
     .option('--no-compare', 'skip the comparison with the baseline')
+    .option('--update-baseline', 'after comparing, add the results to the baseline store')
+    .option('--from-main', 'with --update-baseline: count them in the baseline (default: when on refs/heads/main)')
     .option('--json', 'print a machine-readable summary on stdout');
 }
 
@@ -57,7 +60,10 @@ export async function runCommand(opts: Record<string, unknown>): Promise<number>
     comparison = compared.comparison;
     exitCode = Math.max(exitCode, compared.exitCode);
   }
+  if (opts.updateBaseline) {
+    // The results file is already on disk: a failed upload loses nothing and says where the file is.
+    exitCode = Math.max(exitCode, await baselineUpdateCommand({ baseline: config.compare.baseline, results: out, fromMain: opts.fromMain ? true : undefined }));
+  }
   if (opts.json) process.stdout.write(`${JSON.stringify({ results: out, validRuns: valid, runs: result.runs.length, comparison })}\n`);
-  void logLine;
   return exitCode;
 }

@@ -28,7 +28,7 @@ export class ProcfsCollector {
   private netPrimed = false;
 
   constructor(
-    private readonly cfg: Pick<CollectorConfig, 'procRoot' | 'pollMs'>,
+    private readonly cfg: Pick<CollectorConfig, 'procRoot' | 'pollMs' | 'scrapeNetwork'>,
     private readonly metrics: CollectorMetrics,
     private readonly pipeline: EventPipeline,
     private readonly log: Logger,
@@ -52,9 +52,11 @@ export class ProcfsCollector {
       else this.metrics.events.processResolutionFailuresByEvt += 1;
     }
     this.metrics.time('process_scrape_read', t0);
+    if (this.cfg.scrapeNetwork) this.scrapeNetwork(now);
+  }
 
-    t0 = process.hrtime.bigint();
-    const tables: Array<[TcpFamily, TcpSnapshot | null]> = [
+  private scrapeNetwork(now: number): void {
+    let t0 = process.hrtime.bigint();    const tables: Array<[TcpFamily, TcpSnapshot | null]> = [
       [4, this.readTable('tcp', 4)],
       [6, this.readTable('tcp6', 6)],
     ];

@@ -15,6 +15,8 @@ import type { Logger } from '../log.js';
 export interface ObtainedDriver {
   path: string;
   source: 'local' | 'download';
+  /** A temporary folder this module created for the driver; the caller removes it on exit. */
+  tempDir: string | null;
 }
 
 export function driverFileName(kernelVersion: string): string {
@@ -34,12 +36,12 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
-function moduleDir(cfg: Pick<CollectorConfig, 'moduleDir'>): string {
+function moduleDir(cfg: Pick<CollectorConfig, 'moduleDir'>): { dir: string; temp: boolean } {
   if (cfg.moduleDir) {
     fs.mkdirSync(cfg.moduleDir, { recursive: true });
-    return cfg.moduleDir;
+    return { dir: cfg.moduleDir, temp: false };
   }
-  return fs.mkdtempSync(path.join(os.tmpdir(), 'ref-collector-module-'));
+  return { dir: fs.mkdtempSync(path.join(os.tmpdir(), 'ref-collector-module-')), temp: true };
 }
 
 function findLocal(dir: string, name: string): { file: string; gz: boolean } | null {
@@ -75,16 +77,17 @@ export async function obtainDriver(
   log.info('Attempting to find kernel module - Candidate kernel versions:');
   log.info(cfg.kernelVersion);
 
-  const dir = moduleDir(cfg);
+  const { dir, temp } = moduleDir(cfg);
+  const tempDir = temp ? dir : null;
   const dest = path.join(dir, 'collector.bt');
   const local = findLocal(cfg.localDriversDir, name);
   if (local) {
     log.info(`Found kernel object in local storage: ${local.file}`);
-    if (!local.gz) return { path: local.file, source: 'local' };
+    if (!local.gz) return { path: local.file, source: 'local', tempDir };
     try {
       fs.writeFileSync(dest, gunzipSync(fs.readFileSync(local.file)));
       log.info(`Successfully decompressed ${dest}`);
-      return { path: dest, source: 'local' };
+      return { path: dest, source: 'local', tempDir };
     } catch (e) {
       log.warn(`Unable to decompress ${local.file}: ${(e as Error).message}`);
     }
@@ -105,7 +108,7 @@ export async function obtainDriver(
         const body = Buffer.from(await res.arrayBuffer());
         fs.writeFileSync(dest, gunzipSync(body));
         log.info(`Successfully downloaded and decompressed ${dest}`);
-        return { path: dest, source: 'download' };
+        return { path: dest, source: 'download', tempDir };
       }
       await res.body?.cancel();
       log.throttledWarn('driver-download', cfg.throttleS, `Unexpected HTTP request failure (HTTP ${res.status})`);
@@ -119,5 +122,6 @@ export async function obtainDriver(
   log.warn(`Attempted to download ${name}.gz ${attempts} time(s)`);
   log.warn(`Failed to download from ${name}.gz`);
   log.warn(`Unable to download kernel object ${name} to ${dest}.gz`);
+  if (tempDir) fs.rmSync(tempDir, { recursive: true, force: true });
   return null;
 }

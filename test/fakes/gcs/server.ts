@@ -63,6 +63,7 @@ export class FakeGcs {
   private readonly buckets = new Map<string, Map<string, StoredObject>>();
   private readonly failures: Failure[] = [];
   private deniedPrincipal: string | null = null;
+  private authRequired = false;
   private nextGeneration = 1_700_000_000_000_000;
   private readonly server: http.Server;
   private readonly defaultPageSize: number;
@@ -102,6 +103,16 @@ export class FakeGcs {
   /** The next `n` requests (that `match`, if given) answer `status` with Google's error body. */
   failNext(n: number, status: number, match?: (method: string, path: string) => boolean): void {
     for (let i = 0; i < n; i++) this.failures.push({ status, match });
+  }
+
+  /** Drops failures injected with failNext that no request has consumed yet. */
+  clearFailures(): void {
+    this.failures.length = 0;
+  }
+
+  /** Requests without an Authorization header answer 401 "Anonymous caller ...", as a private bucket does. */
+  requireAuth(on = true): void {
+    this.authRequired = on;
   }
 
   /** Every request answers 403, naming `principal` the way GCS does. `null` lifts the denial. */
@@ -187,6 +198,10 @@ export class FakeGcs {
     // seg: ['b', bucket, 'o', object, ('rewriteTo'|'copyTo'), 'b', dstBucket, 'o', dstObject]
     if (seg[0] !== 'b' || seg.length < 2) throw new HttpError(404, 'notFound', `Not Found (fake does not serve ${method} ${rawPath})`);
     const bucket = seg[1];
+    if (this.authRequired && !req.headers.authorization) {
+      const perm = permissionFor(method, seg, upload);
+      throw new HttpError(401, 'required', `Anonymous caller does not have ${perm} access to the Google Cloud Storage ${seg.length > 3 ? 'object' : 'bucket'}.`);
+    }
     if (this.deniedPrincipal !== null) {
       const perm = permissionFor(method, seg, upload);
       throw new HttpError(

@@ -1,0 +1,80 @@
+import type Docker from 'dockerode';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RuntimeError } from '../../src/errors.js';
+import { DockerRuntime } from '../../src/runtime/docker-runtime.js';
+import { ensureNodeBaseImage } from '../../src/runtime/images.js';
+import { OWNER_LABEL } from '../../src/runtime/ownership.js';
+import { ensureDocker, TEST_LABELS } from '../support/docker.js';
+
+const docker = await ensureDocker();
+
+describe.skipIf(!docker)('the docker runtime', () => {
+  let runtime: DockerRuntime;
+  let image: string;
+
+  beforeAll(async () => {
+    runtime = new DockerRuntime(docker as Docker);
+    image = await ensureNodeBaseImage(docker as Docker);
+  });
+
+  afterAll(async () => {
+    for (const h of runtime.active()) await h.remove();
+  });
+
+  it('starts a labelled container, streams its logs and reports its exit code', async () => {
+    const h = await runtime.start({ name: 'test-echo', role: 'test', image, args: ['node', '-e', 'console.log("hello"); console.error("oops"); process.exit(3)'], labels: TEST_LABELS });
+    const exit = await h.exited;
+    expect(exit.exitCode).toBe(3);
+    expect(h.logs()).toContain('hello');
+    expect(h.logs()).toContain('oops');
+    const info = await (docker as Docker).getContainer(h.id).inspect();
+    expect(info.Config.Labels['collector-bench']).toBe('1');
+    expect(info.Config.Labels[OWNER_LABEL]).toMatch(/\/\d+\//);
+    expect(info.HostConfig.NetworkMode).toBe('none');
+    await h.remove();
+    await expect((docker as Docker).getContainer(h.id).inspect()).rejects.toThrow();
+  });
+
+  it('stops a running container with SIGTERM and gives its host pid', async () => {
+    const h = await runtime.start({ name: 'test-sleeper', role: 'test', image, args: ['node', '-e', 'process.on("SIGTERM", () => process.exit(0)); setInterval(() => {}, 1000)'], labels: TEST_LABELS });
+    expect(h.pid).toBeGreaterThan(1);
+    expect((await h.state()).running).toBe(true);
+    const exit = await h.stop(5);
+    expect(exit.exitCode).toBe(0);
+    await h.remove();
+  });
+
+  it('falls back from --privileged to all capabilities but SYS_RESOURCE when the host cannot grant it', async () => {
+    const warnings: string[] = [];
+    const h = await runtime.start({ name: 'test-priv', role: 'test', image, args: ['node', '-e', 'setTimeout(() => {}, 30000)'], privileged: true, labels: TEST_LABELS }, (m) => warnings.push(m));
+    const info = await (docker as Docker).getContainer(h.id).inspect();
+    if (info.HostConfig.Privileged) {
+      expect(warnings).toEqual([]);
+    } else {
+      expect(info.HostConfig.CapAdd).toEqual(['ALL']);
+      expect(info.HostConfig.CapDrop).toEqual(['SYS_RESOURCE']);
+      expect(warnings.join('\n')).toMatch(/cannot grant --privileged/);
+    }
+    expect(info.State.Running).toBe(true);
+    await h.remove();
+  });
+
+  it('never pulls: an image that is not present locally is a clear error', async () => {
+    await expect(runtime.start({ name: 'test-missing', role: 'test', image: 'collector-bench/does-not-exist:nope' })).rejects.toThrow(RuntimeError);
+    await expect(runtime.start({ name: 'test-missing', role: 'test', image: 'collector-bench/does-not-exist:nope' })).rejects.toThrow(/not present locally/);
+  });
+
+  it('sweeps containers whose owning harness is dead, and only those', async () => {
+    const d = docker as Docker;
+    const orphan = await d.createContainer({ Image: image, Cmd: ['node', '-e', '0'], Labels: { ...TEST_LABELS, [OWNER_LABEL]: 'deadbeef/999999/1' }, HostConfig: { NetworkMode: 'none' } });
+    const live = await runtime.start({ name: 'test-live', role: 'test', image, args: ['node', '-e', 'setTimeout(() => {}, 30000)'], labels: TEST_LABELS });
+    try {
+      expect(await runtime.sweep()).toBeGreaterThanOrEqual(1);
+      await expect(orphan.inspect()).rejects.toThrow();
+      expect((await d.getContainer(live.id).inspect()).State.Running).toBe(true);
+    } finally {
+      await orphan.remove({ force: true }).catch(() => undefined);
+      await live.remove();
+    }
+  });
+});
