@@ -8,7 +8,7 @@
  * cheapest exec; point BERSERKER_STUB at the result.
  * For random_process = false a child must stay alive for its lifetime: busybox `sleep <s>`.
  */
-import { accessSync, constants } from 'node:fs';
+import { accessSync, constants, statSync } from 'node:fs';
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -26,7 +26,8 @@ const BUSYBOX_PATHS = ['/bin/busybox', '/usr/bin/busybox'];
 function isExecutable(p: string): boolean {
   try {
     accessSync(p, constants.X_OK);
-    return true;
+    // root passes X_OK on a directory or on a file with any x bit; exec needs a regular file.
+    return statSync(p).isFile();
   } catch {
     return false;
   }

@@ -36,8 +36,10 @@ describe.skipIf(!docker)('the docker runtime', () => {
   });
 
   it('stops a running container with SIGTERM and gives its host pid', async () => {
-    const h = await runtime.start({ name: 'test-sleeper', role: 'test', image, args: ['node', '-e', 'process.on("SIGTERM", () => process.exit(0)); setInterval(() => {}, 1000)'], labels: TEST_LABELS });
+    const h = await runtime.start({ name: 'test-sleeper', role: 'test', image, args: ['node', '-e', 'process.on("SIGTERM", () => process.exit(0)); console.log("armed"); setInterval(() => {}, 1000)'], labels: TEST_LABELS });
     expect(h.pid).toBeGreaterThan(1);
+    // As PID 1, node ignores SIGTERM until its handler is installed: stop only once it says so.
+    await new Promise<void>((res) => (h.logs().includes('armed') ? res() : h.onLine((l) => l === 'armed' && res())));
     expect((await h.state()).running).toBe(true);
     const exit = await h.stop(5);
     expect(exit.exitCode).toBe(0);

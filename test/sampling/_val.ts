@@ -1,2 +1,2 @@
 import { runValidateSamplerCommand } from '../../src/sampling/validate.js';
-process.exitCode = await runValidateSamplerCommand({ seconds: 5, labels: { 'collector-bench.test': '1' } });
+process.exitCode = await runValidateSamplerCommand({ seconds: 10, labels: { 'collector-bench.test': '1' } });

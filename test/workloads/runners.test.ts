@@ -126,13 +126,15 @@ describe('endpoints', () => {
       s.on('error', () => resolve(false));
     });
     const r = (await run) as EndpointsReport;
-    // Cycles start at ~0, 1, 2, 3 s in each of 2 workers.
-    expect(r.draws).toBe(8);
-    expect(r.redraws).toBe(6);
+    // Cycles start at ~0, 1, 2, 3 s in each of 2 workers (a cycle is the hold plus the bind
+    // time, so a badly stalled machine may fit only 3 in 3.5 s).
+    expect(r.draws).toBeGreaterThanOrEqual(7);
+    expect(r.draws).toBeLessThanOrEqual(8);
+    expect(r.redraws).toBe(r.draws - 2);
     expect(r.meanRangeSize).toBe(5);
-    expect(r.portsBound + r.bindFailures).toBe(40);
+    expect(r.portsBound + r.bindFailures).toBe(5 * r.draws);
     // Another agent on this machine may hold one of these ports; most must bind.
-    expect(r.portsBound).toBeGreaterThanOrEqual(36);
+    expect(r.portsBound).toBeGreaterThanOrEqual(5 * r.draws - 4);
     expect(r.maxListening).toBeLessThanOrEqual(10);
     if (r.bindFailures === 0) expect(probe).toBe(true);
   });

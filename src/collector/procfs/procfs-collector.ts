@@ -25,7 +25,6 @@ export interface RunningMethod {
 export class ProcfsCollector {
   private readonly pids: PidScanner;
   private readonly tcp: Record<TcpFamily, TcpSnapshot | null> = { 4: null, 6: null };
-  private netPrimed = false;
 
   constructor(
     private readonly cfg: Pick<CollectorConfig, 'procRoot' | 'pollMs' | 'scrapeNetwork'>,
@@ -36,7 +35,7 @@ export class ProcfsCollector {
     this.pids = new PidScanner(cfg.procRoot);
   }
 
-  /** One poll: processes, then both TCP tables. Exposed for tests. */
+  /** One poll: new processes, then (unless switched off) both TCP tables. */
   pollOnce(): void {
     const now = Date.now();
     let t0 = process.hrtime.bigint();
@@ -56,7 +55,8 @@ export class ProcfsCollector {
   }
 
   private scrapeNetwork(now: number): void {
-    let t0 = process.hrtime.bigint();    const tables: Array<[TcpFamily, TcpSnapshot | null]> = [
+    let t0 = process.hrtime.bigint();
+    const tables: Array<[TcpFamily, TcpSnapshot | null]> = [
       [4, this.readTable('tcp', 4)],
       [6, this.readTable('tcp6', 6)],
     ];
@@ -84,7 +84,6 @@ export class ProcfsCollector {
       }
       this.tcp[family] = cur;
     }
-    this.netPrimed = true;
     this.metrics.time('net_scrape_update', t0);
   }
 
@@ -128,9 +127,5 @@ export class ProcfsCollector {
         resolveExited('stopped');
       },
     };
-  }
-
-  get primed(): boolean {
-    return this.netPrimed;
   }
 }

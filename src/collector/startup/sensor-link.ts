@@ -16,6 +16,7 @@ import { loadSensorClients, type SensorClients } from './sensor-proto.js';
 
 const REOPEN_DELAY_MS = 1000;
 const NETWORK_FLUSH_MS = 1000;
+const STREAM_WARN_THROTTLE_S = 10;
 
 export interface SensorLink {
   startStreaming(queue: BoundedQueue<CollectorEvent>): void;
@@ -144,7 +145,7 @@ class GrpcSensorLink implements SensorLink {
     call.on('data', () => undefined);
     call.on('error', (e: grpc.ServiceError) => {
       if (this.closed) return;
-      this.log.warn(`Sensor ${which} stream failed: ${e.details || e.message}; reopening`);
+      this.log.throttledWarn(`sensor-${which}`, STREAM_WARN_THROTTLE_S, `Sensor ${which} stream failed: ${e.details || e.message}; reopening`);
       if (which === 'signal') this.signalStream = null;
       else this.networkStream = null;
       setTimeout(() => this.reopen(which), REOPEN_DELAY_MS).unref();

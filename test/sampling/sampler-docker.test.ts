@@ -1,0 +1,125 @@
+import type Docker from 'dockerode';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureNodeBaseImage } from '../../src/runtime/images.js';
+import { pickSource, startCgroupGroupSampler, startHostSampler, startSampler } from '../../src/sampling/sampler.js';
+import {
+  burnerScript,
+  formatValidationTable,
+  holderScript,
+  measureCgroupWindow,
+  measureDockerStatsWindow,
+  referenceRead,
+  startNodeContainer,
+  validateSampler,
+  waitForHeldMemory,
+  type TestContainer,
+} from '../../src/sampling/validate.js';
+import { ensureDocker, TEST_LABELS } from '../support/docker.js';
+
+const docker = await ensureDocker();
+const MiB = 1048576;
+
+describe.skipIf(!docker)('sampling real containers (Docker, cgroup of this host)', () => {
+  const d = docker as Docker;
+  let image: string;
+  const started: Docker.Container[] = [];
+  let burner: TestContainer;
+  let holder: TestContainer;
+
+  beforeAll(async () => {
+    image = await ensureNodeBaseImage(d);
+    burner = await startNodeContainer(d, image, burnerScript(50, 100), TEST_LABELS);
+    started.push(burner.container);
+    holder = await startNodeContainer(d, image, holderScript(200), TEST_LABELS);
+    started.push(holder.container);
+    await waitForHeldMemory(holder.location, 200 * MiB, 30_000);
+    await new Promise((r) => setTimeout(r, 1000)); // past node's startup burst
+  });
+
+  afterAll(async () => {
+    for (const c of started) await c.remove({ force: true }).catch(() => undefined);
+  });
+
+  it('picks the cgroup source for a running container and procfs for a local process', async () => {
+    const picked = await pickSource({ runtime: 'docker', docker: d, containerId: burner.container.id });
+    expect(picked.source).toMatchObject({ kind: 'cgroup', pid: burner.pid });
+    expect(picked.reason).toContain(burner.container.id);
+    expect((await pickSource({ runtime: 'docker', docker: d, containerId: burner.container.id, prefer: 'docker' })).source.kind).toBe('docker');
+    expect((await pickSource({ runtime: 'process', pid: process.pid })).source).toEqual({ kind: 'proc', pid: process.pid });
+  });
+
+  for (const intervalMs of [1000, 100]) {
+    it(`samples a 50% duty-cycle burner at ${intervalMs} ms within 10% of the cgroup's own CPU total over the same window`, async () => {
+      const w = await measureCgroupWindow({ burner, holder, intervalMs, seconds: 3 });
+      expect(w.samples).toBe(Math.round(3000 / intervalMs));
+      expect(w.referenceCpuPercent).toBeGreaterThan(5); // it really burned
+      expect(Math.abs(w.cpuRelativeError)).toBeLessThan(0.1);
+      // sample times are relative to t0 and spaced by the interval
+      const gaps = w.burnerSamples.slice(1).map((s, i) => s.t - w.burnerSamples[i].t);
+      expect(gaps.reduce((a, b) => a + b, 0) / gaps.length).toBeGreaterThan(intervalMs * 0.8);
+    });
+  }
+
+  it('counts a container holding 200 MiB in its working set, within 5% of memory.stat', async () => {
+    const w = await measureCgroupWindow({ burner, holder, intervalMs: 100, seconds: 1 });
+    expect(w.sampledMemoryBytes).toBeGreaterThanOrEqual(200 * MiB);
+    expect(Math.abs(w.memoryRelativeError)).toBeLessThan(0.05);
+    expect(w.holderSamples.at(-1)!.rssBytes).toBeGreaterThanOrEqual(200 * MiB);
+  });
+
+  it('gets the same figures through the docker stats stream (first frame skipped)', async () => {
+    const w = await measureDockerStatsWindow({ burner, holder, seconds: 3 });
+    expect(w.samples).toBe(3);
+    expect(Math.abs(w.cpuRelativeError)).toBeLessThan(0.1);
+    expect(w.sampledMemoryBytes).toBeGreaterThanOrEqual(200 * MiB);
+    expect(Math.abs(w.memoryRelativeError)).toBeLessThan(0.05);
+  });
+
+  it('samples host CPU and the summed CPU of workload cgroups for context', async () => {
+    const t0 = Date.now();
+    const host = startHostSampler({ intervalMs: 200, t0 });
+    const group = startCgroupGroupSampler({ pids: [burner.pid, holder.pid], intervalMs: 200, t0 });
+    const a = referenceRead(burner.location).cpu;
+    await new Promise((r) => setTimeout(r, 1500));
+    const hostSamples = await host.stop();
+    const groupSamples = await group.stop();
+    const b = referenceRead(burner.location).cpu;
+    const burnerPercent = ((b.cpuNs - a.cpuNs) / ((b.wallMs - a.wallMs) * 1e6)) * 100;
+    const groupMean = groupSamples.reduce((x, s) => x + s.cpuPercent, 0) / groupSamples.length;
+    expect(groupSamples.length).toBeGreaterThanOrEqual(5);
+    // the group holds the burner plus an idle holder: at least the burner's share, minus sampling slack
+    expect(groupMean).toBeGreaterThan(burnerPercent * 0.9);
+    // the host includes the burner too
+    const hostMean = hostSamples.reduce((x, s) => x + s.cpuPercent, 0) / hostSamples.length;
+    expect(hostMean).toBeGreaterThan(burnerPercent * 0.9);
+  });
+
+  it('stops with an error and keeps its samples when the container goes away', async () => {
+    const short = await startNodeContainer(d, image, 'setInterval(() => {}, 1000)', TEST_LABELS);
+    started.push(short.container);
+    const s = startSampler({ source: { kind: 'cgroup', pid: short.pid }, intervalMs: 100, t0: Date.now() });
+    await new Promise((r) => setTimeout(r, 500));
+    await short.container.remove({ force: true });
+    await new Promise((r) => setTimeout(r, 500));
+    const kept = s.samples().length;
+    expect(kept).toBeGreaterThan(0);
+    expect(s.errors()).toHaveLength(1);
+    expect((await s.stop()).length).toBe(kept);
+  });
+});
+
+describe.skipIf(!docker)('validateSampler (the bench:sampler benchmark, short)', () => {
+  it('reports one row per interval plus docker stats, within tolerance, and removes its containers', async () => {
+    const v = await validateSampler({ docker: docker as Docker, intervalsMs: [1000, 100], seconds: 2, includeDockerStats: true, labels: TEST_LABELS });
+    expect(v.rows.map((r) => `${r.source}@${r.intervalMs}`)).toEqual(['cgroup@1000', 'cgroup@100', 'docker@1000']);
+    for (const r of v.rows) {
+      expect(Math.abs(r.cpuRelativeError)).toBeLessThan(0.1);
+      expect(Math.abs(r.memoryRelativeError)).toBeLessThan(0.05);
+    }
+    expect(v.rows[1].samplerCpuPercent).not.toBeNull();
+    const table = formatValidationTable(v);
+    expect(table).toContain('cgroup  100 ms');
+    const left = await (docker as Docker).listContainers({ all: true, filters: { label: ['collector-bench.validate=1'] } });
+    expect(left).toEqual([]);
+  });
+});
