@@ -37,6 +37,8 @@ export interface CollectorConfig {
   bpftracePath: string;
   driverLoadTimeoutS: number;
   queueSize: number;
+  /** How many recent process events /state/processes keeps. */
+  recentProcesses: number;
   workFactor: number;
   retainBytesPerEvent: number;
   retainMaxBytes: number;
@@ -109,6 +111,7 @@ export function loadCollectorConfig(env: NodeJS.ProcessEnv = process.env): Colle
     bpftracePath: strVar(env, 'REF_COLLECTOR_BPFTRACE', 'bpftrace'),
     driverLoadTimeoutS: numVar(env, 'REF_COLLECTOR_DRIVER_LOAD_TIMEOUT_S', 60, 0.1),
     queueSize: intVar(env, 'REF_COLLECTOR_QUEUE_SIZE', 4096, 1, 10_000_000),
+    recentProcesses: intVar(env, 'REF_COLLECTOR_RECENT_PROCESSES', 4096, 1, 1_000_000),
     workFactor: intVar(env, 'REF_COLLECTOR_WORK_FACTOR', 0, 0, 10_000_000),
     retainBytesPerEvent: intVar(env, 'REF_COLLECTOR_RETAIN_BYTES_PER_EVENT', 0, 0, 1 << 30),
     retainMaxBytes: intVar(env, 'REF_COLLECTOR_RETAIN_MAX_BYTES', 512 * 1024 * 1024, 0),

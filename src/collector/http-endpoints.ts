@@ -34,8 +34,13 @@ function readyRoutes(state: CollectorState): Handler {
     }
     if (url.pathname === '/state/processes') {
       const comm = url.searchParams.get('comm');
-      const list = state.pipeline?.recentProcessList() ?? [];
-      json(res, 200, comm ? list.filter((p) => p.comm === comm || p.exePath.endsWith(`/${comm}`)) : list);
+      const pid = url.searchParams.get('pid');
+      const contains = url.searchParams.get('contains');
+      let list = state.pipeline?.recentProcessList() ?? [];
+      if (comm) list = list.filter((p) => p.comm === comm || p.exePath.endsWith(`/${comm}`));
+      if (pid) list = list.filter((p) => String(p.pid) === pid);
+      if (contains) list = list.filter((p) => p.comm.includes(contains) || p.exePath.includes(contains) || p.args.includes(contains));
+      json(res, 200, list);
       return true;
     }
     if (url.pathname === '/state/network/endpoint' || url.pathname === '/state/network/connection') {

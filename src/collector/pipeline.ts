@@ -9,11 +9,11 @@ import type { CollectorEvent, NetworkEvent, ProcessEvent } from './events.js';
 import { doEventWork, RetainedMemory } from './knobs.js';
 import type { CollectorMetrics } from './metrics.js';
 
-const RECENT_PROCESSES = 256;
 
 export class EventPipeline {
   readonly recentProcesses: ProcessEvent[] = [];
   private recentNext = 0;
+  private readonly recentCapacity: number;
   /** Open connections and endpoints keyed by "local remote". */
   readonly network = new Map<string, NetworkEvent>();
   private readonly retained: RetainedMemory;
@@ -23,11 +23,12 @@ export class EventPipeline {
 
   constructor(
     private readonly metrics: CollectorMetrics,
-    private readonly cfg: Pick<CollectorConfig, 'workFactor' | 'retainBytesPerEvent' | 'retainMaxBytes'>,
+    private readonly cfg: Pick<CollectorConfig, 'workFactor' | 'retainBytesPerEvent' | 'retainMaxBytes'> & { recentProcesses?: number },
     /** Null when no Sensor is connected: events are then counted but not queued. */
     readonly queue: BoundedQueue<CollectorEvent> | null,
   ) {
     this.retained = new RetainedMemory(cfg.retainBytesPerEvent, cfg.retainMaxBytes);
+    this.recentCapacity = cfg.recentProcesses ?? 4096;
   }
 
   private common(key: string): void {
@@ -54,9 +55,9 @@ export class EventPipeline {
   onProcess(e: ProcessEvent): void {
     this.common(`${e.pid} ${e.exePath}`);
     this.metrics.counters.process_events_seen += 1;
-    if (this.recentProcesses.length < RECENT_PROCESSES) this.recentProcesses.push(e);
+    if (this.recentProcesses.length < this.recentCapacity) this.recentProcesses.push(e);
     else this.recentProcesses[this.recentNext] = e;
-    this.recentNext = (this.recentNext + 1) % RECENT_PROCESSES;
+    this.recentNext = (this.recentNext + 1) % this.recentCapacity;
     this.enqueue(e);
   }
 

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { Config } from '../config/schema.js';
 import type { Run, WorkloadReport } from '../contracts/result.js';
 import { DockerRuntime } from '../runtime/docker-runtime.js';
-import type { ExitInfo, Runtime, Started } from '../runtime/types.js';
+import type { ExitInfo, Runtime, Started, StartSpec } from '../runtime/types.js';
 import { counterDeltas, scrapePrometheus, type MetricSample } from '../sampling/prometheus.js';
 import { pickSource, startHostSampler, startSampler } from '../sampling/sampler.js';
 import { summarizeRun } from '../stats/summary.js';
@@ -17,6 +17,7 @@ import type { CollectorTarget } from './collector-target.js';
 import type { Progress } from './progress.js';
 import { NotReadyError, waitForReady } from './readiness.js';
 import { achievedFromLogs, type WorkloadLauncher } from './workload-target.js';
+import { writeRunBundle } from '../diagnostics/run-bundle.js';
 
 export interface RunContext {
   config: Config;
@@ -33,8 +34,11 @@ export interface RunContext {
 }
 
 export interface RunHooks {
-  afterReady?(collector: Started): Promise<{ canaryLatencyMs: number | null } | void>;
+  /** `invalidReason`: the run is invalid for this reason (e.g. the canary never reached the sensor); it still runs to the end. */
+  afterReady?(collector: Started): Promise<{ canaryLatencyMs: number | null; invalidReason?: string } | void>;
   beforeLoad?(): void;
+  /** Adjusts a workload's start spec (e.g. a per-benchmark exec stub whose signals can be told from other hosts' processes). */
+  workloadSpec?(spec: StartSpec, workload: { name: string; type: string }): StartSpec;
   afterLoad?(achieved: WorkloadReport[]): Promise<Run['processLoss'] | undefined>;
 }
 
@@ -105,6 +109,7 @@ export async function runOnce(ctx: RunContext, index: number, warmupRun: boolean
     }
     const hookResult = await ctx.hooks?.afterReady?.(collector);
     if (hookResult) run.canaryLatencyMs = hookResult.canaryLatencyMs;
+    const hookInvalidReason = hookResult?.invalidReason ?? null;
 
     const warmupMs = config.run.warmupSeconds * 1000;
     const loadMs = config.run.loadSeconds * 1000;
@@ -122,7 +127,7 @@ export async function runOnce(ctx: RunContext, index: number, warmupRun: boolean
     ctx.hooks?.beforeLoad?.();
     run.loadWindow.startMs = Date.now();
     if (!exit) {
-      for (const w of ctx.workloads.targets) workloads.push(await runtime.start(w.spec, ctx.log));
+      for (const w of ctx.workloads.targets) workloads.push(await runtime.start(ctx.hooks?.workloadSpec?.(w.spec, w) ?? w.spec, ctx.log));
       exit = await watchFor(loadMs, collector, (left) => update('load', left, sampler!.samples().length));
     }
     run.loadWindow.endMs = Date.now();
@@ -154,6 +159,7 @@ export async function runOnce(ctx: RunContext, index: number, warmupRun: boolean
     } else if (state.restartCount > 0) {
       run.invalidReason = `collector restarted ${state.restartCount} time(s) during the ${label}`;
     }
+    if (!run.invalidReason && hookInvalidReason) run.invalidReason = hookInvalidReason;
     run.summary = summarizeRun(run.samples, run.loadWindow.endMs - run.loadWindow.startMs);
     if (!run.invalidReason && !run.summary) run.invalidReason = 'no samples in the steady state of the load window';
     run.valid = run.invalidReason === null;
@@ -163,6 +169,8 @@ export async function runOnce(ctx: RunContext, index: number, warmupRun: boolean
     await hostSampler?.stop().catch(() => undefined);
     update('stopping');
     for (const w of workloads) await w.remove();
+    // The state before stop(): a crash's exit code and OOMKilled, not our SIGTERM's.
+    const stateBeforeStop = await collector.state().catch(() => null);
     const exitInfo = await collector.stop(5);
     if (run.collectorExitCode === null && run.invalidReason) run.collectorExitCode = exitInfo.exitCode;
     mkdirSync(ctx.logsDir, { recursive: true });
@@ -170,6 +178,11 @@ export async function runOnce(ctx: RunContext, index: number, warmupRun: boolean
     writeFileSync(logsFile, collector.logs());
     for (const [i, w] of workloads.entries()) writeFileSync(join(ctx.logsDir, `run-${runNo}-${ctx.workloads.targets[i].name}.log`), w.logs());
     run.logsFile = logsFile;
+    if (run.invalidReason) run.diagnosticBundle = await writeRunBundle(ctx, run, collector.logs(), stateBeforeStop ?? exitInfo).catch((e: Error) => {
+      ctx.log(`could not write the diagnostic bundle of run ${runNo}: ${e.message}`);
+      return null;
+    });
+    if (run.diagnosticBundle) ctx.log(`run ${runNo} is invalid (${run.invalidReason}); diagnostic bundle: ${run.diagnosticBundle}`);
     await collector.remove();
     progress.done();
   }

@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { RuntimeError } from '../errors.js';
 import { ensureNodeBaseImage } from '../runtime/images.js';
 import type { Sample } from '../contracts/result.js';
-import { cgroupReadingFromText, locateCgroup, type CgroupLocation } from './cgroup.js';
+import { cgroupReaderForPid, cgroupReadingFromText, locateCgroup, type CgroupLocation } from './cgroup.js';
 import { cpuPercentBetween, type CumulativeCpu } from './cpu.js';
 import { startSampler } from './sampler.js';
 import { monotonicMs } from './ticker.js';
@@ -55,6 +55,8 @@ export interface ValidationRow {
   /** This process's extra CPU per sampled container, percent of one core; null for docker (the cost is in the engine). */
   samplerCpuPercent: number | null;
   samplerCpuUsPerSample: number | null;
+  /** This process's CPU rate with nothing sampled, measured just before the window and subtracted. */
+  idleCpuPercent: number | null;
   meanLateMs: number;
   maxLateMs: number;
   skippedTicks: number;
@@ -64,6 +66,8 @@ export interface SamplerValidation {
   burnerTargetPercent: number;
   holdBytes: number;
   idleCpuPercent: number;
+  /** CPU time of one cgroup read (three files through open descriptors), averaged over 2000 reads, microseconds. */
+  readCostUs: number;
   rows: ValidationRow[];
 }
 
@@ -130,9 +134,29 @@ export async function waitForHeldMemory(loc: CgroupLocation, bytes: number, time
   throw new RuntimeError(`memory holder did not reach ${bytes} bytes of working set within ${timeoutMs} ms`, { bytes });
 }
 
-export interface CgroupWindow extends Omit<ValidationRow, 'samplerCpuPercent' | 'samplerCpuUsPerSample'> {
+export interface CgroupWindow extends Omit<ValidationRow, 'samplerCpuPercent' | 'samplerCpuUsPerSample' | 'idleCpuPercent'> {
   burnerSamples: Sample[];
   holderSamples: Sample[];
+}
+
+async function measureIdleCpuPercent(ms: number): Promise<number> {
+  const cpu0 = cpuTimeMs();
+  const wall0 = monotonicMs();
+  await sleep(ms);
+  return ((cpuTimeMs() - cpu0) / (monotonicMs() - wall0)) * 100;
+}
+
+/** The pure cost of reading a cgroup, free of timer and event-loop noise. */
+function measureReadCostUs(pid: number, cgroupRoot?: string): number {
+  const reader = cgroupReaderForPid(pid, { root: cgroupRoot });
+  try {
+    const n = 2000;
+    const cpu0 = cpuTimeMs();
+    for (let i = 0; i < n; i++) reader.read();
+    return ((cpuTimeMs() - cpu0) * 1000) / n;
+  } finally {
+    reader.close();
+  }
 }
 
 /**
@@ -262,10 +286,7 @@ export async function validateSampler(opts: ValidateSamplerOptions = {}): Promis
   try {
     // Idle rate of this process first, while nothing is sampled, to subtract from the sampling windows.
     const idleMs = Math.min(seconds, 5) * 1000;
-    const idleCpu0 = cpuTimeMs();
-    const idleWall0 = monotonicMs();
-    await sleep(idleMs);
-    const idleCpuPercent = ((cpuTimeMs() - idleCpu0) / (monotonicMs() - idleWall0)) * 100;
+    const idleCpuPercent = await measureIdleCpuPercent(idleMs);
 
     const burner = await startNodeContainer(docker, image, burnerScript(busyMs, periodMs), labels, opts.cgroupRoot);
     started.push(burner.container);
@@ -277,17 +298,22 @@ export async function validateSampler(opts: ValidateSamplerOptions = {}): Promis
     const warm = [burner.pid, holder.pid].map((pid) => startSampler({ source: { kind: 'cgroup', pid, cgroupRoot: opts.cgroupRoot }, intervalMs: 100, t0: Date.now() }));
     await sleep(1000);
     for (const w of warm) await w.stop();
+    const readCostUs = measureReadCostUs(burner.pid, opts.cgroupRoot);
 
     const rows: (ValidationRow & Partial<Pick<CgroupWindow, 'burnerSamples' | 'holderSamples'>>)[] = [];
     for (const intervalMs of intervals) {
+      // This process's background rate (GC, timers of the engine client) right before the window,
+      // so that what remains is the samplers' own cost.
+      const rowIdlePercent = await measureIdleCpuPercent(idleMs);
       log(`sampling at ${intervalMs} ms for ${seconds} s`);
       const cpu0 = cpuTimeMs();
       const wall0 = monotonicMs();
       const m = await measureCgroupWindow({ burner, holder, intervalMs, seconds, cgroupRoot: opts.cgroupRoot });
       const wallMs = monotonicMs() - wall0;
-      const extraMs = Math.max(0, cpuTimeMs() - cpu0 - (idleCpuPercent / 100) * wallMs);
+      const extraMs = Math.max(0, cpuTimeMs() - cpu0 - (rowIdlePercent / 100) * wallMs);
       rows.push({
         ...m,
+        idleCpuPercent: rowIdlePercent,
         samplerCpuPercent: ((extraMs / wallMs) * 100) / 2, // two samplers ran
         samplerCpuUsPerSample: (extraMs * 1000) / Math.max(1, m.burnerSamples.length + m.holderSamples.length),
       });
@@ -295,12 +321,13 @@ export async function validateSampler(opts: ValidateSamplerOptions = {}): Promis
 
     if (opts.includeDockerStats) {
       log(`sampling through docker stats for ${seconds} s`);
-      rows.push({ ...(await measureDockerStatsWindow({ burner, holder, seconds })), samplerCpuPercent: null, samplerCpuUsPerSample: null });
+      rows.push({ ...(await measureDockerStatsWindow({ burner, holder, seconds })), idleCpuPercent: null, samplerCpuPercent: null, samplerCpuUsPerSample: null });
     }
     return {
       burnerTargetPercent: (busyMs / periodMs) * 100,
       holdBytes: holdMiB * 1048576,
       idleCpuPercent,
+      readCostUs,
       rows: rows.map(({ burnerSamples: _b, holderSamples: _h, ...row }) => row),
     };
   } finally {
@@ -331,7 +358,8 @@ export function formatValidationTable(v: SamplerValidation): string {
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ');
   return [
-    `burner target ${v.burnerTargetPercent.toFixed(0)}% of one core; holder ${(v.holdBytes / MiB).toFixed(0)} MiB; this process idle: ${v.idleCpuPercent.toFixed(3)}% of one core`,
+    `burner target ${v.burnerTargetPercent.toFixed(0)}% of one core; holder ${(v.holdBytes / MiB).toFixed(0)} MiB; this process idle: ${v.idleCpuPercent.toFixed(3)}% of one core; one cgroup read: ${v.readCostUs.toFixed(1)} us of CPU`,
+    'own cpu = extra CPU of this process per sampled container (percent of one core), after subtracting its idle rate measured just before',
     line(head),
     line(widths.map((w) => '-'.repeat(w))),
     ...rows.map(line),

@@ -96,6 +96,7 @@ export async function runEndpoints(w: EndpointsWorkload, ctx: RunnerContext): Pr
     workers: ctx.workers,
     portsBound,
     bindFailures,
+    bindFailureCodes: Object.fromEntries(failureCodes),
     draws,
     redraws: Math.max(0, draws - ctx.workers),
     maxListening,

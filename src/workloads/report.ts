@@ -36,6 +36,8 @@ export const endpointsReportSchema = z.object({
   portsBound: z.number().int(),
   /** Ports of a drawn range that could not be bound (in use, out of fds). */
   bindFailures: z.number().int(),
+  /** Why they failed: error code -> count (EADDRINUSE, EMFILE, PORT_OUT_OF_RANGE). */
+  bindFailureCodes: z.record(z.number().int()),
   /** Ranges drawn, the first one of each worker included. */
   draws: z.number().int(),
   /** Ranges drawn after each worker's first (one per restart_interval). */

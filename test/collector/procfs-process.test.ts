@@ -39,12 +39,11 @@ describe('reference collector, procfs method, as a local process', () => {
     // Each child lives 1 s (several polls), so none can slip between two polls.
     const kids = Array.from({ length: 5 }, () => spawn('sleep', ['1'], { stdio: 'ignore' }));
     const pids = kids.map((k) => k.pid!);
-    await waitFor(async () => {
-      const seen = JSON.parse((await rc.get('/state/processes?comm=sleep')).body) as Array<{ pid: number; exePath: string; args: string }>;
-      return pids.every((p) => seen.some((s) => s.pid === p));
-    }, 10_000, rc);
-    const seen = JSON.parse((await rc.get('/state/processes?comm=sleep')).body) as Array<{ pid: number; exePath: string; args: string }>;
-    const ours = seen.find((s) => s.pid === pids[0])!;
+    // Filter by pid: other processes on a shared machine may also be named sleep.
+    const seenPid = async (pid: number) => JSON.parse((await rc.get(`/state/processes?pid=${pid}`)).body) as Array<{ pid: number; comm: string; exePath: string; args: string }>;
+    await waitFor(async () => (await Promise.all(pids.map(seenPid))).every((l) => l.length > 0), 10_000, rc);
+    const ours = (await seenPid(pids[0]))[0];
+    expect(ours.comm).toBe('sleep');
     expect(ours.exePath).toMatch(/sleep$/);
     expect(ours.args).toBe('1');
     const after = metric(await rc.metrics(), 'rox_collector_events', 'kernel');

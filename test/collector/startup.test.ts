@@ -177,6 +177,25 @@ describe('startup protocol: driver fails to load', () => {
   });
 });
 
+describe('Sensor stream after startup', () => {
+  it('keeps collecting when the Sensor goes away, counting processSendFailures, and exits 0 on SIGTERM', async () => {
+    const { sensor, grpc } = await sensorWith({ objects: false });
+    const rc = await collector({ COLLECTION_METHOD: 'procfs', GRPC_SERVER: grpc, REF_COLLECTOR_POLL_MS: '100', REF_COLLECTOR_SCRAPE_NETWORK: 'false' });
+    const { spawn } = await import('node:child_process');
+    const burst = async (n: number): Promise<void> => {
+      const kids = Array.from({ length: n }, () => spawn('sleep', ['0.5'], { stdio: 'ignore' }));
+      await Promise.all(kids.map((k) => new Promise((r) => k.once('exit', r))));
+    };
+    await burst(3);
+    await waitFor(() => sensor.counts().processSignals >= 3, 10_000, rc);
+    await sensor.stop();
+    await burst(3);
+    await waitFor(async () => metric(await rc.metrics(), 'rox_collector_events', 'processSendFailures') >= 1, 15_000, rc);
+    expect((await rc.get('/ready')).status).toBe(200);
+    expect(await rc.stop('SIGTERM')).toBe(0);
+  });
+});
+
 describe.runIf(bpf)('startup protocol: success with core_bpf (root, bpftrace)', () => {
   it('downloads and loads the driver, prints the new diagnostics block, becomes ready and streams exec signals to the Sensor', async () => {
     const { sensor, grpc, http } = await sensorWith();

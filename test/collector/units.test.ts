@@ -96,7 +96,7 @@ describe('EventPipeline', () => {
 
   it('lists recent processes newest first and tracks open endpoints until closed', () => {
     const m = new CollectorMetrics();
-    const p = new EventPipeline(m, { workFactor: 0, retainBytesPerEvent: 0, retainMaxBytes: 0 }, null);
+    const p = new EventPipeline(m, { workFactor: 0, retainBytesPerEvent: 0, retainMaxBytes: 0, recentProcesses: 256 }, null);
     for (let i = 1; i <= 300; i++) p.onProcess(proc(i));
     const recent = p.recentProcessList();
     expect(recent).toHaveLength(256);

@@ -134,7 +134,7 @@ describe('endpoints', () => {
     expect(r.meanRangeSize).toBe(5);
     expect(r.portsBound + r.bindFailures).toBe(5 * r.draws);
     // Another agent on this machine may hold one of these ports; most must bind.
-    expect(r.portsBound).toBeGreaterThanOrEqual(5 * r.draws - 4);
+    expect(r.portsBound, JSON.stringify(r.bindFailureCodes)).toBeGreaterThanOrEqual(5 * r.draws - 4);
     expect(r.maxListening).toBeLessThanOrEqual(10);
     if (r.bindFailures === 0) expect(probe).toBe(true);
   });
