@@ -68,6 +68,18 @@ export async function main(argv: string[]): Promise<number> {
       exitCode = await baselinePruneCommand({ ...opts, baseline: opts.baseline ?? defaultStore() });
     });
 
+  program
+    .command('validate')
+    .description('measure the harness itself (figures for the README; not part of npm test)')
+    .command('sampler')
+    .description('sampler accuracy against the cgroup totals and its own CPU cost at 1 Hz and 10 Hz (needs Docker)')
+    .option('--seconds <s>', 'length of each measured window', '10')
+    .option('--json')
+    .action(async (opts) => {
+      const { runValidateSamplerCommand } = await import('../sampling/validate.js');
+      exitCode = await runValidateSamplerCommand({ seconds: Number(opts.seconds), json: opts.json });
+    });
+
   const images = program.command('images').description('locally built images (never pulled)');
   images.command('build').option('--json').description('build (or reuse) the node-base, workload and reference-collector images').action(async (opts) => {
     exitCode = await imagesBuild(opts);

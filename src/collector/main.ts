@@ -41,6 +41,7 @@ import { createLogger } from './log.js';
 import { isBenchError } from '../errors.js';
 
 const log = createLogger();
+const SHUTDOWN_GRACE_MS = 10_000;
 
 async function main(): Promise<number> {
   let cfg;
@@ -53,8 +54,17 @@ async function main(): Promise<number> {
   const stop = new AbortController();
   for (const sig of ['SIGTERM', 'SIGINT'] as const) {
     process.on(sig, () => {
+      if (stop.signal.aborted) {
+        log.warn(`Received ${sig} again, exiting now`);
+        process.exit(0);
+      }
       log.info(`Received ${sig}, shutting down`);
       stop.abort();
+      // A stuck stream or child must not turn a stop request into a hang (and a SIGKILL).
+      setTimeout(() => {
+        log.warn(`Shutdown took longer than ${SHUTDOWN_GRACE_MS} ms, exiting now`);
+        process.exit(0);
+      }, SHUTDOWN_GRACE_MS).unref();
     });
   }
   return runCollector(cfg, log, stop.signal);

@@ -120,6 +120,16 @@ export function referenceRead(loc: CgroupLocation): { cpu: CumulativeCpu; workin
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Waits for `p` or `ms`, whichever comes first, without leaving a timer that keeps the process alive. */
+async function within(p: Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([p, new Promise<void>((r) => (timer = setTimeout(r, ms)))]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 const cpuTimeMs = () => {
   const u = process.cpuUsage();
   return (u.user + u.system) / 1000;
@@ -184,8 +194,7 @@ export async function measureCgroupWindow(o: { burner: TestContainer; holder: Te
     },
   });
   const holderSampler = startSampler({ source: { kind: 'cgroup', pid: o.holder.pid, cgroupRoot: o.cgroupRoot }, intervalMs: o.intervalMs, t0 });
-  const timeout = sleep(o.seconds * 3000 + 5000);
-  await Promise.race([finished, timeout]);
+  await within(finished, o.seconds * 3000 + 5000);
   const burnerSamples = (await burnerSampler.stop()).slice(0, n);
   const holderSamples = await holderSampler.stop();
   const holderEnd = referenceRead(o.holder.location);
@@ -242,7 +251,7 @@ export async function measureDockerStatsWindow(o: { burner: TestContainer; holde
     },
   });
   const holderSampler = startSampler({ source: { kind: 'docker', container: o.holder.container }, intervalMs: 1000, t0 });
-  await Promise.race([finished, sleep(o.seconds * 3000 + 10_000)]);
+  await within(finished, o.seconds * 3000 + 10_000);
   const burnerSamples = (await s.stop()).slice(1, n + 1);
   const holderSamples = await holderSampler.stop();
   const holderEnd = referenceRead(o.holder.location);
@@ -310,7 +319,8 @@ export async function validateSampler(opts: ValidateSamplerOptions = {}): Promis
       const wall0 = monotonicMs();
       const m = await measureCgroupWindow({ burner, holder, intervalMs, seconds, cgroupRoot: opts.cgroupRoot });
       const wallMs = monotonicMs() - wall0;
-      const extraMs = Math.max(0, cpuTimeMs() - cpu0 - (rowIdlePercent / 100) * wallMs);
+      // Not clamped: a value at or below 0 says the cost is below this process's idle noise.
+      const extraMs = cpuTimeMs() - cpu0 - (rowIdlePercent / 100) * wallMs;
       rows.push({
         ...m,
         idleCpuPercent: rowIdlePercent,
@@ -359,7 +369,7 @@ export function formatValidationTable(v: SamplerValidation): string {
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ');
   return [
     `burner target ${v.burnerTargetPercent.toFixed(0)}% of one core; holder ${(v.holdBytes / MiB).toFixed(0)} MiB; this process idle: ${v.idleCpuPercent.toFixed(3)}% of one core; one cgroup read: ${v.readCostUs.toFixed(1)} us of CPU`,
-    'own cpu = extra CPU of this process per sampled container (percent of one core), after subtracting its idle rate measured just before',
+    'own cpu = extra CPU of this process per sampled container (percent of one core) after subtracting its idle rate measured just before; values near or below 0 are within that noise',
     line(head),
     line(widths.map((w) => '-'.repeat(w))),
     ...rows.map(line),

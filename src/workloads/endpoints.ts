@@ -57,7 +57,7 @@ export async function runEndpoints(w: EndpointsWorkload, ctx: RunnerContext): Pr
 
   const worker = async (index: number) => {
     const rng = seededRng(ctx.seed + index * 7919);
-    const base = FIRST_PORT + index * stride;
+    const base = ctx.firstPort + index * stride;
     while (!ctx.signal.aborted) {
       const size = draw(rng);
       draws++;
@@ -83,7 +83,7 @@ export async function runEndpoints(w: EndpointsWorkload, ctx: RunnerContext): Pr
   };
 
   const t0 = performance.now();
-  ctx.log(`endpoints: ${ctx.workers} worker(s), ${w.distribution}, ranges from port ${FIRST_PORT} with stride ${stride}, held ${ctx.restartIntervalS}s`);
+  ctx.log(`endpoints: ${ctx.workers} worker(s), ${w.distribution}, ranges from port ${ctx.firstPort} with stride ${stride}, held ${ctx.restartIntervalS}s`);
   let durationS = 0;
   ctx.signal.addEventListener('abort', () => (durationS = (performance.now() - t0) / 1000), { once: true });
   await Promise.all(Array.from({ length: ctx.workers }, (_, i) => worker(i)));

@@ -28,6 +28,7 @@ interface Counters {
   connectionsOpened: number;
   connectionsClosed: number;
   connectFailures: number;
+  abandoned: number;
   dynamicOpened: number;
   dynamicSkipped: number;
   accepted: number;
@@ -71,6 +72,7 @@ async function runClient(w: NetworkWorkload, ctx: RunnerContext, c: Counters, wo
     const i = index++;
     const socket = net.connect({ host: w.address, port: w.target_port, localAddress: sourceAddress(w.address, w.conns_per_addr, worker, i) });
     let connected = false;
+    let failed = false;
     socket.on('connect', () => {
       connected = true;
       c.connectionsOpened++;
@@ -78,10 +80,14 @@ async function runClient(w: NetworkWorkload, ctx: RunnerContext, c: Counters, wo
     });
     socket.on('data', (d) => (c.bytesReceived += d.length));
     socket.on('error', () => {
-      if (!connected) c.connectFailures++;
+      if (!connected && !failed) {
+        failed = true;
+        c.connectFailures++;
+      }
     });
     socket.on('close', () => {
       if (connected) c.connectionsClosed++;
+      else if (!failed) c.abandoned++;
       const at = open.indexOf(socket);
       if (at >= 0) open.splice(at, 1);
       dynamic.delete(socket);
@@ -130,7 +136,7 @@ async function runClient(w: NetworkWorkload, ctx: RunnerContext, c: Counters, wo
 
 export async function runNetwork(w: NetworkWorkload, ctx: RunnerContext): Promise<NetworkReport> {
   const mode = w.server === undefined ? 'both' : w.server ? 'server' : 'client';
-  const c: Counters = { connectionsOpened: 0, connectionsClosed: 0, connectFailures: 0, dynamicOpened: 0, dynamicSkipped: 0, accepted: 0, bytesSent: 0, bytesReceived: 0 };
+  const c: Counters = { connectionsOpened: 0, connectionsClosed: 0, connectFailures: 0, abandoned: 0, dynamicOpened: 0, dynamicSkipped: 0, accepted: 0, bytesSent: 0, bytesReceived: 0 };
   const serverSockets = new Set<net.Socket>();
   let server: net.Server | undefined;
   if (mode !== 'client') {

@@ -59,6 +59,8 @@ export const networkReportSchema = z.object({
   /** Client connections closed by lifetime, preemption or the stop. */
   connectionsClosed: z.number().int(),
   connectFailures: z.number().int(),
+  /** Connections closed before they connected (a lifetime shorter than the handshake, or the stop). */
+  abandoned: z.number().int(),
   /** Dynamic connections started. */
   dynamicOpened: z.number().int(),
   /** Dynamic arrivals skipped at connections_dyn_max (preempt = false). */
@@ -108,6 +110,8 @@ export interface RunnerContext {
   seed: number;
   log: (line: string) => void;
   env: NodeJS.ProcessEnv;
+  /** endpoints: first port of worker 0's range (berserker: 1024). */
+  firstPort: number;
 }
 
 /** Rounds a rate for the report (3 decimals is plenty and keeps the JSON line short). */

@@ -5,7 +5,7 @@
 import os from 'node:os';
 import type { WorkloadConfig } from './config.js';
 import { randomSeed } from './distributions.js';
-import { runEndpoints } from './endpoints.js';
+import { FIRST_PORT, runEndpoints } from './endpoints.js';
 import { runNetwork } from './network.js';
 import { runProcesses } from './processes.js';
 import type { AchievedReport, RunnerContext } from './report.js';
@@ -24,6 +24,9 @@ export interface RunWorkloadOptions {
   seed?: number;
   /** CPU count used when per_core (default os.availableParallelism()). */
   cpus?: number;
+  /** endpoints: where worker 0's port range starts (default 1024, as berserker), to move the
+   * ranges away from ports something else on the host uses. */
+  firstPort?: number;
 }
 
 /** berserker's worker count: `workers` per core when per_core, else `workers` in total. */
@@ -45,6 +48,7 @@ export async function runWorkload(config: WorkloadConfig, opts: RunWorkloadOptio
     seed: opts.seed ?? randomSeed(),
     log: opts.log ?? (() => undefined),
     env: opts.env ?? process.env,
+    firstPort: opts.firstPort ?? FIRST_PORT,
   };
   try {
     const w = config.workload;

@@ -61,7 +61,8 @@ async function collector(env: Record<string, string>, waitReady = true): Promise
 }
 
 afterEach(async () => {
-  await Promise.all(running.splice(0).map((rc) => rc.stop('SIGKILL')));
+  // SIGTERM, not SIGKILL: the collector then stops its bpftrace child instead of orphaning it.
+  await Promise.all(running.splice(0).map((rc) => rc.stop('SIGTERM')));
   await Promise.all(sensors.splice(0).map((s) => s.stop()));
 });
 afterAll(() => {
@@ -104,6 +105,16 @@ describe('startup protocol: Sensor unreachable', () => {
     await waitFor(async () => (await rc.get('/ready')).status === 200, 40_000, rc);
     expect(JSON.parse((await rc.get('/ready')).body)).toEqual({ status: 'ok' });
     expect(messages(rc)).toContain('Successfully connected to Sensor.');
+  });
+});
+
+describe('startup protocol: interrupted', () => {
+  it('exits 0 when SIGTERM arrives while it is still connecting to the Sensor', async () => {
+    const port = await freePort();
+    const rc = await collector({ COLLECTION_METHOD: 'procfs', GRPC_SERVER: `127.0.0.1:${port}`, REF_COLLECTOR_CONNECT_TIMEOUT_S: '120' }, false);
+    await rc.waitForLine(/Attempting to connect to Sensor/);
+    expect(await rc.stop('SIGTERM')).toBe(0);
+    expect(rc.lines.some((l) => l.startsWith('[FATAL'))).toBe(false);
   });
 });
 
@@ -245,5 +256,15 @@ describe.runIf(bpf)('startup protocol: success with core_bpf (root, bpftrace)', 
     }, 10_000, rc);
     await new Promise<void>((r) => server.close(() => r()));
     await waitFor(async () => metric(await rc.metrics(), 'rox_collector_counters', 'net_cep_inactive') >= 1, 10_000, rc);
+  });
+
+  it('exits 1 with an ERROR line when bpftrace dies after startup', async () => {
+    const { grpc, http } = await sensorWith();
+    const rc = await collector({ COLLECTION_METHOD: 'core_bpf', GRPC_SERVER: grpc, REF_COLLECTOR_SENSOR_HTTP: http });
+    const bpftracePid = Number(fs.readFileSync(`/proc/${rc.child.pid}/task/${rc.child.pid}/children`, 'utf8').trim().split(/\s+/)[0]);
+    expect(fs.readFileSync(`/proc/${bpftracePid}/comm`, 'utf8').trim()).toBe('bpftrace');
+    process.kill(bpftracePid, 'SIGKILL');
+    expect(await rc.exit).toBe(1);
+    expect(rc.lines.at(-1)).toMatch(/^\[ERROR [^\]]+\] Collection stopped unexpectedly: bpftrace exited with signal SIGKILL$/);
   });
 });

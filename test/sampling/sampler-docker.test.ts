@@ -46,6 +46,10 @@ describe.skipIf(!docker)('sampling real containers (Docker, cgroup of this host)
     expect(picked.reason).toContain(burner.container.id);
     expect((await pickSource({ runtime: 'docker', docker: d, containerId: burner.container.id, prefer: 'docker' })).source.kind).toBe('docker');
     expect((await pickSource({ runtime: 'process', pid: process.pid })).source).toEqual({ kind: 'proc', pid: process.pid });
+    // cgroups this process cannot read (here: a wrong mount point) fall back to docker stats
+    const fallback = await pickSource({ runtime: 'docker', docker: d, containerId: burner.container.id, cgroupRoot: '/nonexistent-cgroup-root' });
+    expect(fallback.source.kind).toBe('docker');
+    expect(fallback.reason).toMatch(/cgroup unreadable/);
   });
 
   for (const intervalMs of [1000, 100]) {
@@ -87,11 +91,13 @@ describe.skipIf(!docker)('sampling real containers (Docker, cgroup of this host)
     const burnerPercent = ((b.cpuNs - a.cpuNs) / ((b.wallMs - a.wallMs) * 1e6)) * 100;
     const groupMean = groupSamples.reduce((x, s) => x + s.cpuPercent, 0) / groupSamples.length;
     expect(groupSamples.length).toBeGreaterThanOrEqual(5);
-    // the group holds the burner plus an idle holder: at least the burner's share, minus sampling slack
-    expect(groupMean).toBeGreaterThan(burnerPercent * 0.9);
+    // The group holds the burner plus an idle holder, so it is about the burner's share (the
+    // windows differ by up to one 200 ms tick at the end, hence the slack).
+    expect(groupMean).toBeGreaterThan(burnerPercent * 0.8);
+    expect(groupMean).toBeLessThan(burnerPercent * 1.2 + 5);
     // the host includes the burner too
     const hostMean = hostSamples.reduce((x, s) => x + s.cpuPercent, 0) / hostSamples.length;
-    expect(hostMean).toBeGreaterThan(burnerPercent * 0.9);
+    expect(hostMean).toBeGreaterThan(burnerPercent * 0.8);
   });
 
   it('stops with an error and keeps its samples when the container goes away', async () => {
@@ -110,7 +116,9 @@ describe.skipIf(!docker)('sampling real containers (Docker, cgroup of this host)
 
 describe.skipIf(!docker)('validateSampler (the bench:sampler benchmark, short)', () => {
   it('reports one row per interval plus docker stats, within tolerance, and removes its containers', async () => {
-    const v = await validateSampler({ docker: docker as Docker, intervalsMs: [1000, 100], seconds: 2, includeDockerStats: true, labels: TEST_LABELS });
+    // A label of this run only: other sessions may share the engine and run the benchmark too.
+    const runLabel = `sampling-${process.pid}-${Date.now()}`;
+    const v = await validateSampler({ docker: docker as Docker, intervalsMs: [1000, 100], seconds: 2, includeDockerStats: true, labels: { ...TEST_LABELS, 'collector-bench.test-run': runLabel } });
     expect(v.rows.map((r) => `${r.source}@${r.intervalMs}`)).toEqual(['cgroup@1000', 'cgroup@100', 'docker@1000']);
     for (const r of v.rows) {
       expect(Math.abs(r.cpuRelativeError)).toBeLessThan(0.1);
@@ -119,7 +127,7 @@ describe.skipIf(!docker)('validateSampler (the bench:sampler benchmark, short)',
     expect(v.rows[1].samplerCpuPercent).not.toBeNull();
     const table = formatValidationTable(v);
     expect(table).toContain('cgroup  100 ms');
-    const left = await (docker as Docker).listContainers({ all: true, filters: { label: ['collector-bench.validate=1'] } });
+    const left = await (docker as Docker).listContainers({ all: true, filters: { label: [`collector-bench.test-run=${runLabel}`] } });
     expect(left).toEqual([]);
   });
 });

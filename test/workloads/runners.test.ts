@@ -74,7 +74,8 @@ describe('processes', () => {
     expect(r).toMatchObject({ type: 'processes', workers: 2, targetRate: 100, failed: 0, randomProcess: true });
     expect(r.stub).toMatch(/busybox true$/);
     expectRate(r.rate, 100);
-    expect(r.spawned).toBe(Math.round(r.rate * r.durationS));
+    // rate and durationS are rounded to 3 decimals in the report.
+    expect(Math.abs(r.spawned - r.rate * r.durationS)).toBeLessThan(1);
     expect(childrenNamed('busybox')).toEqual([]);
   });
 
@@ -115,14 +116,16 @@ describe('processes', () => {
 });
 
 describe('endpoints', () => {
-  it('holds a range of ports from 1024 for restart_interval seconds, then redraws', async () => {
-    // uniform [5, 6) always draws 5 ports; worker 1 starts at 1024 + 5.
+  it('holds a range of ports for restart_interval seconds, then redraws', async () => {
+    // uniform [5, 6) always draws 5 ports; worker 1 starts at firstPort + 5. The range is moved
+    // off 1024 (a random base) so that two runs of this suite on one machine do not collide.
+    const firstPort = 20000 + Math.floor(Math.random() * 8000);
     const c = config('type = "endpoints"\ndistribution = "uniform"\nlower = 5\nupper = 6', 'restart_interval = 1\nper_core = false\nworkers = 2');
     expect(maxRangeSize(c.workload as never)).toBe(5);
-    const run = runWorkload(c, { durationS: 3.5, seed: 4 });
+    const run = runWorkload(c, { durationS: 3.5, seed: 4, firstPort });
     await new Promise((r) => setTimeout(r, 500));
     const probe = await new Promise<boolean>((resolve) => {
-      const s = net.connect({ host: '127.0.0.1', port: 1024 + 9 }, () => (s.destroy(), resolve(true)));
+      const s = net.connect({ host: '127.0.0.1', port: firstPort + 9 }, () => (s.destroy(), resolve(true)));
       s.on('error', () => resolve(false));
     });
     const r = (await run) as EndpointsReport;
@@ -139,15 +142,20 @@ describe('endpoints', () => {
     if (r.bindFailures === 0) expect(probe).toBe(true);
   });
 
-  it('draws Zipf range sizes and counts a port in use as a bind failure', async () => {
+  it('starts at port 1024 by default, draws Zipf sizes and counts a port in use as a bind failure', async () => {
     const blocker = net.createServer();
-    await new Promise<void>((r) => blocker.listen({ port: 1024, host: '127.0.0.1' }, () => r()));
+    // If something else already holds 1024 (another run of this suite), it is taken all the same.
+    await new Promise<void>((r) => {
+      blocker.once('error', () => r());
+      blocker.listen({ port: 1024, host: '127.0.0.1' }, () => r());
+    });
     try {
       const c = config('type = "endpoints"\ndistribution = "zipf"\nn_ports = 50\nexponent = 1.4');
       const r = (await runWorkload(c, { durationS: 1.5, seed: 5 })) as EndpointsReport;
       expect(r.draws).toBe(2);
       // Every range starts at 1024, which is taken.
       expect(r.bindFailures).toBeGreaterThanOrEqual(2);
+      expect(r.bindFailureCodes.EADDRINUSE).toBeGreaterThanOrEqual(2);
       expect(r.meanRangeSize).toBeGreaterThanOrEqual(1);
       expect(r.meanRangeSize).toBeLessThanOrEqual(50);
       expect(r.portsBound + r.bindFailures).toBe(r.meanRangeSize * r.draws);
@@ -166,7 +174,9 @@ describe('network', () => {
     const r = (await runWorkload(c, { durationS: 4, seed: 6 })) as NetworkReport;
     expect(r).toMatchObject({ type: 'network', mode: 'both', connectFailures: 0, dynamicSkipped: 0, targetRate: 40 });
     expectRate(r.rate, 40);
-    expect(r.connectionsOpened).toBe(5 + r.dynamicOpened);
+    // Each started connection connected, failed, or was closed before its handshake ended.
+    expect(r.connectionsOpened + r.connectFailures + r.abandoned).toBe(5 + r.dynamicOpened);
+    expect(r.abandoned).toBeLessThanOrEqual(5);
     expect(r.connectionsClosed).toBe(r.connectionsOpened);
     expect(r.accepted).toBe(r.connectionsOpened);
     // About one send per 50 ms: 80 in 4 s of "hello <n>\n" (8-10 bytes).

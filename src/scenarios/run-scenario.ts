@@ -1,0 +1,329 @@
+/**
+ * Runs one scenario for real: a fresh mock sensor on free loopback ports behaving as the file says,
+ * the collector started through the Runtime with its env pointed at that sensor, then either
+ *  - startup: wait for it to exit or become ready (and exec a canary when asked), or
+ *  - benchmark: one run of the real run protocol (runOnce) with the sensor's hooks, optionally
+ *    killing the collector part-way through the load window.
+ * Then the observation is checked, and a diagnostic bundle is written when the scenario failed.
+ */
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join, resolve } from 'node:path';
+import { ConfigSchema, type Config } from '../config/schema.js';
+import { writeDiagnosticBundle } from '../diagnostics/bundle.js';
+import { parseStartupLog } from '../diagnostics/parse-startup.js';
+import { resolveCollectorTarget, type CollectorTarget } from '../run/collector-target.js';
+import type { Progress } from '../run/progress.js';
+import { runOnce, type RunHooks } from '../run/run-once.js';
+import { prepareKernelObjects, runCanary, setupSensor } from '../run/sensor-hooks.js';
+import { prepareWorkloads } from '../run/workload-target.js';
+import type { DockerRuntime } from '../runtime/docker-runtime.js';
+import type { ExitInfo, Runtime, Started, StateInfo } from '../runtime/types.js';
+import { MockSensor } from '../sensor/index.js';
+import { checkExpectations, describeExpected } from './expectations.js';
+import type { Observed, ScenarioResult } from './result.js';
+import { expandEnv, type Scenario } from './schema.js';
+
+export interface ScenarioEnv {
+  runtime: Runtime;
+  /** A local image to test instead of the reference collector (docker runtime). */
+  collectorImage?: string;
+  /** Extra labels on every container started (tests add collector-bench.test=1). */
+  labels?: Record<string, string>;
+  /** results/ by default: logs, bundles and benchmark run files go under it. */
+  outDir: string;
+  log: (msg: string) => void;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const LOOPBACK = '127.0.0.1';
+
+/** A loopback TCP port free right now (bound and released). */
+export function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, LOOPBACK, () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolvePort(port));
+    });
+  });
+}
+
+const TRACEFS_MOUNTS = [
+  { source: '/sys/kernel/tracing', target: '/sys/kernel/tracing', readOnly: false },
+  { source: '/sys/kernel/debug', target: '/sys/kernel/debug', readOnly: false },
+];
+
+interface Ports {
+  ready: number;
+  metrics: number;
+  grpc: string;
+  http: string;
+}
+
+/** The harness config a scenario's collector is started with (also what the bundle records). */
+export function scenarioConfig(s: Scenario, runtime: Runtime, ports: Ports, collectorImage?: string): Config {
+  const env = {
+    REF_COLLECTOR_SENSOR_HTTP: ports.http,
+    GRPC_SERVER: ports.grpc,
+    ...expandEnv(s.collector.env, s),
+    ...expandEnv(runtime.kind === 'docker' ? s.collector.docker.env : s.collector.process.env, s),
+  };
+  return ConfigSchema.parse({
+    benchmark: `scenario-${s.name}`,
+    runtime: runtime.kind,
+    collector: {
+      image: collectorImage ?? null,
+      env,
+      capabilities: s.collector.docker.capabilities,
+      mounts: s.collector.docker.tracefs ? TRACEFS_MOUNTS : [],
+      hostPid: true,
+      network: 'host',
+      readiness: { http: { url: `http://${LOOPBACK}:${ports.ready}/ready`, status: 200, json: { status: 'ok' } }, timeoutSeconds: s.expect.maxSeconds + 10 },
+      metricsUrl: `http://${LOOPBACK}:${ports.metrics}/metrics`,
+      collectionMethod: s.collector.collectionMethod,
+    },
+    run: s.benchmark
+      ? { runs: 1, warmupRuns: 0, warmupSeconds: s.benchmark.warmupSeconds, loadSeconds: s.benchmark.loadSeconds, workloads: s.benchmark.workloads }
+      : { runs: 1, warmupRuns: 0 },
+    sensor: { enabled: true, grpcAddress: ports.grpc, httpAddress: ports.http },
+  });
+}
+
+async function probeReady(url: string): Promise<boolean> {
+  try {
+    const res = await fetch(url, { signal: AbortSignal.timeout(1000) });
+    if (res.status !== 200) return false;
+    const body = (await res.json()) as { status?: unknown };
+    return body?.status === 'ok';
+  } catch {
+    return false;
+  }
+}
+
+/** Waits for the collector to exit or answer /ready, up to `limitS` seconds from `t0`. */
+async function watchStartup(c: Started, readyUrl: string, t0: number, limitS: number): Promise<{ outcome: 'exit' | 'ready' | 'timeout'; exit: ExitInfo | null; seconds: number | null }> {
+  let exit: ExitInfo | null = null;
+  let exitedAt = 0;
+  void c.exited.then((e) => {
+    exit = e;
+    exitedAt = Date.now();
+  });
+  const deadline = t0 + limitS * 1000;
+  while (Date.now() < deadline) {
+    if (exit) return { outcome: 'exit', exit, seconds: (exitedAt - t0) / 1000 };
+    if (await probeReady(readyUrl)) return { outcome: 'ready', exit: null, seconds: (Date.now() - t0) / 1000 };
+    await sleep(100);
+  }
+  return { outcome: 'timeout', exit: null, seconds: null };
+}
+
+function sumRequests(counts: Record<string, { total: number }>): number {
+  return Object.values(counts).reduce((n, c) => n + c.total, 0);
+}
+
+function logPaths(env: ScenarioEnv, s: Scenario): { dir: string; file: string } {
+  const dir = resolve(env.outDir, 'scenario-logs', env.runtime.kind);
+  return { dir, file: join(dir, `${s.name}.collector.log`) };
+}
+
+/** Keeps this start's log and returns the previous invocation's (the "previous start"). */
+function rotateLog(env: ScenarioEnv, s: Scenario, log: string): { previous: string | null; file: string } {
+  const { dir, file } = logPaths(env, s);
+  mkdirSync(dir, { recursive: true });
+  const previous = existsSync(file) ? readFileSync(file, 'utf8') : null;
+  writeFileSync(file, log);
+  return { previous, file };
+}
+
+function baseObserved(): Observed {
+  return { outcome: 'error', exitCode: null, signal: null, seconds: null, diagnostics: null, sensorRequests: null, canaryLatencyMs: null, run: null };
+}
+
+async function startupScenario(s: Scenario, env: ScenarioEnv, ports: Ports, config: Config, sensor: MockSensor) {
+  const target = await resolveCollectorTarget(config, env.runtime, env.log);
+  target.spec = { ...target.spec, name: `scenario-${s.name}`, labels: { ...(target.spec.labels ?? {}), 'collector-bench.scenario': s.name, ...(env.labels ?? {}) } };
+  const observed = baseObserved();
+  const t0 = Date.now();
+  const collector = await env.runtime.start(target.spec, env.log);
+  let state: StateInfo | ExitInfo | null = null;
+  try {
+    const w = await watchStartup(collector, `http://${LOOPBACK}:${ports.ready}/ready`, t0, s.expect.maxSeconds + 10);
+    observed.outcome = w.outcome;
+    observed.seconds = w.seconds;
+    if (w.outcome === 'ready' && s.expect.canary) observed.canaryLatencyMs = (await runCanary(sensor)).latencyMs;
+    state = await collector.state().catch(() => w.exit);
+    const exit = w.exit ?? (await collector.stop(5));
+    if (w.outcome === 'exit') {
+      observed.exitCode = exit.exitCode ?? null;
+      observed.signal = exit.signal ?? null;
+    }
+  } finally {
+    await collector.stop(5).catch(() => undefined);
+  }
+  const log = collector.logs();
+  await collector.remove();
+  observed.diagnostics = parseStartupLog(log);
+  observed.sensorRequests = sumRequests(sensor.counts().kernelObjectRequests);
+  return { observed, log, state, target };
+}
+
+async function killCollector(runtime: Runtime, c: Started): Promise<void> {
+  if (runtime.kind === 'docker') {
+    await (runtime as DockerRuntime).docker.getContainer(c.id).kill({ signal: 'SIGKILL' });
+    return;
+  }
+  if (!c.pid) return;
+  try {
+    process.kill(-c.pid, 'SIGKILL'); // the group: bpftrace dies with it, as in a container
+  } catch {
+    process.kill(c.pid, 'SIGKILL');
+  }
+}
+
+const quietProgress: Progress = { update: () => undefined, line: () => undefined, done: () => undefined };
+
+async function benchmarkScenario(s: Scenario, env: ScenarioEnv, config: Config) {
+  const b = s.benchmark!;
+  const observed = baseObserved();
+  const runtime = env.runtime;
+  const collector: CollectorTarget = await resolveCollectorTarget(config, runtime, env.log);
+  collector.spec = { ...collector.spec, name: `scenario-${s.name}`, labels: { ...(collector.spec.labels ?? {}), 'collector-bench.scenario': s.name, ...(env.labels ?? {}) } };
+  const workloads = await prepareWorkloads(config.run.workloads, runtime, config.run.loadSeconds, env.log);
+  const setup = await setupSensor({ runtime, config });
+  if (!setup) throw new Error('the sensor is disabled in the scenario config');
+  await setup.sensor.setDriverBehaviour(s.sensor.driver);
+  let handle: Started | null = null;
+  let killTimer: NodeJS.Timeout | undefined;
+  let killed: Promise<void> = Promise.resolve();
+  const hooks: RunHooks = {
+    ...setup.hooks,
+    afterReady: async (c) => {
+      handle = c;
+      return setup.hooks.afterReady?.(c);
+    },
+    beforeLoad: () => {
+      setup.hooks.beforeLoad?.();
+      if (b.killAfterLoadSeconds !== null && handle) {
+        const h = handle;
+        killTimer = setTimeout(() => {
+          env.log(`scenario ${s.name}: killing the collector (SIGKILL) ${b.killAfterLoadSeconds} s into the load window`);
+          killed = killCollector(runtime, h).catch((e: Error) => env.log(`could not kill the collector: ${e.message}`));
+        }, b.killAfterLoadSeconds * 1000);
+      }
+    },
+    workloadSpec: (spec, w) => {
+      const adjusted = setup.hooks.workloadSpec?.(spec, w) ?? spec;
+      return { ...adjusted, labels: { ...(adjusted.labels ?? {}), 'collector-bench.scenario': s.name, ...(env.labels ?? {}) } };
+    },
+  };
+  const logsDir = resolve(env.outDir, 'scenario-runs', `${s.name}-${new Date().toISOString().replace(/[:.]/g, '-')}`);
+  const t0 = Date.now();
+  try {
+    const run = await runOnce({ config, runtime, collector, workloads, progress: quietProgress, log: env.log, logsDir, totalRuns: 1, hooks }, 0, false);
+    await killed;
+    observed.outcome = run.valid ? 'valid-run' : 'invalid-run';
+    observed.seconds = (Date.now() - t0) / 1000;
+    observed.exitCode = run.collectorExitCode;
+    observed.canaryLatencyMs = run.canaryLatencyMs ?? null;
+    observed.run = {
+      valid: run.valid,
+      invalidReason: run.invalidReason,
+      timeToReadyMs: run.timeToReadyMs,
+      canaryLatencyMs: run.canaryLatencyMs ?? null,
+      processLoss: run.processLoss ?? null,
+      collectorExitCode: run.collectorExitCode,
+      diagnosticBundle: run.diagnosticBundle ?? null,
+      logsFile: run.logsFile ?? null,
+    };
+    observed.sensorRequests = null; // counts are reset per run by the sensor hooks
+    const log = run.logsFile && existsSync(run.logsFile) ? readFileSync(run.logsFile, 'utf8') : '';
+    observed.diagnostics = parseStartupLog(log);
+    return { observed, log, state: null, target: collector, bundle: run.diagnosticBundle ?? null };
+  } finally {
+    clearTimeout(killTimer);
+    await setup.stop();
+  }
+}
+
+export async function runScenario(s: Scenario, env: ScenarioEnv): Promise<ScenarioResult> {
+  const started = Date.now();
+  const ports: Ports = {
+    ready: await freePort(),
+    metrics: await freePort(),
+    grpc: '',
+    http: '',
+  };
+  let sensor: MockSensor | null = null;
+  let objectsDir: string | null = null;
+  let observed = baseObserved();
+  let log = '';
+  let state: StateInfo | ExitInfo | null = null;
+  let config: Config | null = null;
+  let bundle: string | null = null;
+  let error: string | null = null;
+  let target: CollectorTarget | null = null;
+  try {
+    if (s.kind === 'benchmark') {
+      ports.grpc = `${LOOPBACK}:${await freePort()}`;
+      ports.http = `${LOOPBACK}:${await freePort()}`;
+      config = scenarioConfig(s, env.runtime, ports, env.collectorImage);
+      const r = await benchmarkScenario(s, env, config);
+      ({ observed, log, state, target } = r);
+      bundle = r.bundle;
+    } else {
+      objectsDir = prepareKernelObjects();
+      sensor = new MockSensor({ grpcPort: 0, httpPort: 0, objectsDir, driverBehaviour: s.sensor.driver });
+      const addr = await sensor.start();
+      // Unreachable: a port that was free a moment ago and that nobody listens on.
+      ports.grpc = s.sensor.grpc ? addr.grpc : `${LOOPBACK}:${await freePort()}`;
+      ports.http = addr.http!;
+      config = scenarioConfig(s, env.runtime, ports, env.collectorImage);
+      ({ observed, log, state, target } = await startupScenario(s, env, ports, config, sensor));
+    }
+  } catch (e) {
+    error = e instanceof Error ? e.message : String(e);
+    observed.outcome = 'error';
+  } finally {
+    await sensor?.stop().catch(() => undefined);
+    if (objectsDir) rmSync(objectsDir, { recursive: true, force: true });
+  }
+
+  const checks = checkExpectations(s, observed, { bundleWritten: bundle !== null && existsSync(bundle) });
+  const passed = error === null && checks.every((c) => c.ok);
+  const rotated = rotateLog(env, s, log);
+  if (!passed) {
+    const failed = checks.filter((c) => !c.ok).map((c) => `${c.name}: expected ${c.expected}, observed ${c.observed}`);
+    const reason = error ? `harness error: ${error}` : failed.join('; ');
+    try {
+      bundle = await writeDiagnosticBundle({
+        dir: resolve(env.outDir, 'bundles'),
+        name: `scenario-${s.name}-${env.runtime.kind}`,
+        reason: `scenario ${s.name} failed: ${reason}`,
+        currentLog: log,
+        previousLog: rotated.previous,
+        state,
+        diagnostics: observed.diagnostics ?? undefined,
+        config: { scenario: s, harness: config, collector: target ? { image: target.image, argv: target.spec.argv ?? null, env: target.spec.env, capabilities: target.spec.capabilities, mounts: target.spec.mounts } : null },
+        context: { observed, checks, error },
+      });
+    } catch (e) {
+      env.log(`could not write the diagnostic bundle for ${s.name}: ${(e as Error).message}`);
+    }
+  }
+  return {
+    name: s.name,
+    file: s.file,
+    kind: s.kind,
+    runtime: env.runtime.kind,
+    passed,
+    expected: describeExpected(s),
+    observed,
+    checks,
+    bundle,
+    logFile: rotated.file,
+    error,
+    durationMs: Date.now() - started,
+  };
+}

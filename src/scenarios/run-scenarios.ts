@@ -1,0 +1,150 @@
+/**
+ * `collector-bench scenarios`: every scenario file (or the ones named with --only), one after the
+ * other, each with its own mock sensor and collector; a table on stderr (or JSON on stdout with
+ * --json) and `results/scenarios-<time>.json`. Exit code 0 when all passed, 1 otherwise.
+ */
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import pc from 'picocolors';
+import { isBenchError } from '../errors.js';
+import { textTable } from '../report/text-table.js';
+import { onCleanup } from '../runtime/cleanup.js';
+import { selectRuntime } from '../runtime/select-runtime.js';
+import type { Runtime } from '../runtime/types.js';
+import { describeObserved } from './expectations.js';
+import { SCENARIOS_SCHEMA, ScenariosFileSchema, type ScenarioResult, type ScenariosFile } from './result.js';
+import { runScenario } from './run-scenario.js';
+import { loadScenarios, SCENARIOS_DIR } from './schema.js';
+
+export interface RunScenariosOptions {
+  only?: string[];
+  collectorImage?: string;
+  runtime?: 'auto' | 'docker' | 'process';
+  /** Print the results file's JSON on stdout instead of the table. */
+  json?: boolean;
+  /** Where results, logs and bundles go; default `results`. */
+  outDir?: string;
+  /** Folder of scenario YAML files; default the repository's `scenarios/`. */
+  scenariosDir?: string;
+  /** Extra labels on every container (tests pass collector-bench.test=1). */
+  labels?: Record<string, string>;
+  /** Use this runtime instead of selecting one. */
+  runtimeInstance?: Runtime;
+  log: (msg: string) => void;
+}
+
+export interface RunScenariosOutcome {
+  results: ScenarioResult[];
+  exitCode: number;
+  file: string;
+  table: string;
+}
+
+function stamp(d: Date): string {
+  return d.toISOString().replace(/\.\d+Z$/, 'Z').replace(/:/g, '-');
+}
+
+export function renderScenarioTable(results: ScenarioResult[], opts: { color?: boolean; cwd?: string } = {}): string {
+  const paint = (ok: boolean, s: string) => (opts.color ? (ok ? pc.green(s) : pc.red(s)) : s);
+  const rel = (p: string | null) => (p ? relative(opts.cwd ?? process.cwd(), p) || p : '—');
+  const rows = results.map((r) => [
+    r.name,
+    r.expected,
+    describeObserved(r.observed),
+    r.observed.exitCode === null ? '—' : String(r.observed.exitCode),
+    r.observed.seconds === null ? '—' : `${r.observed.seconds.toFixed(1)} s`,
+    paint(r.passed, r.passed ? 'pass' : 'FAIL'),
+    rel(r.bundle),
+  ]);
+  const table = textTable(['Scenario', 'Expected', 'Observed', 'Exit', 'Time', 'Result', 'Bundle'], rows, { align: ['left', 'left', 'left', 'right', 'right', 'left', 'left'] });
+  const failures = results
+    .filter((r) => !r.passed)
+    .map((r) => [`${r.name}:`, ...(r.error ? [`  harness error: ${r.error}`] : []), ...r.checks.filter((c) => !c.ok).map((c) => `  ${c.name}: expected ${c.expected}, observed ${c.observed}`)].join('\n'));
+  return failures.length ? `${table}\n\n${failures.join('\n')}` : table;
+}
+
+export async function runScenarios(opts: RunScenariosOptions): Promise<RunScenariosOutcome> {
+  const { log } = opts;
+  const scenarios = loadScenarios(opts.scenariosDir ?? SCENARIOS_DIR, opts.only);
+  const runtime = opts.runtimeInstance ?? (await selectRuntime(opts.runtime ?? 'auto', log));
+  const outDir = resolve(opts.outDir ?? 'results');
+  mkdirSync(outDir, { recursive: true });
+  const removeAll = async () => {
+    for (const h of runtime.active()) await h.remove();
+  };
+  const unregister = onCleanup(removeAll);
+  const createdAt = new Date();
+  const results: ScenarioResult[] = [];
+  try {
+    const version = await runtime.version();
+    log(`runtime: ${version}; ${scenarios.length} scenario(s): ${scenarios.map((s) => s.name).join(', ')}`);
+    for (const s of scenarios) {
+      log(`scenario ${s.name}: starting`);
+      const r = await runScenario(s, { runtime, collectorImage: opts.collectorImage, labels: opts.labels, outDir, log });
+      log(`scenario ${s.name}: ${r.passed ? 'pass' : 'FAIL'} in ${(r.durationMs / 1000).toFixed(1)} s${r.bundle ? `; diagnostic bundle: ${r.bundle}` : ''}`);
+      results.push(r);
+    }
+    const file = join(outDir, `scenarios-${stamp(createdAt)}.json`);
+    const doc: ScenariosFile = ScenariosFileSchema.parse({
+      schema: SCENARIOS_SCHEMA,
+      createdAt: createdAt.toISOString(),
+      runtime: { kind: runtime.kind, version },
+      collectorImage: opts.collectorImage ?? null,
+      passed: results.filter((r) => r.passed).length,
+      failed: results.filter((r) => !r.passed).length,
+      durationMs: Date.now() - createdAt.getTime(),
+      results,
+    });
+    const tmp = `${file}.${process.pid}.tmp`;
+    writeFileSync(tmp, `${JSON.stringify(doc, null, 2)}\n`);
+    renameSync(tmp, file); // a reader never sees half a file
+    const table = renderScenarioTable(results, { color: !opts.json && !!process.stderr.isTTY && !process.env.NO_COLOR });
+    return { results, exitCode: results.every((r) => r.passed) ? 0 : 1, file, table };
+  } finally {
+    await removeAll();
+    unregister();
+  }
+}
+
+/** The CLI entry: `collector-bench scenarios [--only a,b] [--collector-image X] [--runtime R] [--json]`. */
+export async function runScenariosCommand(opts: {
+  only?: string | string[];
+  collectorImage?: string;
+  runtime?: string;
+  json?: boolean;
+  outDir?: string;
+  scenariosDir?: string;
+}): Promise<number> {
+  const err = (m: string) => process.stderr.write(`${m}\n`);
+  try {
+    const only = typeof opts.only === 'string' ? opts.only.split(',').map((s) => s.trim()).filter(Boolean) : opts.only;
+    const runtime = opts.runtime ?? 'auto';
+    if (!['auto', 'docker', 'process'].includes(runtime)) {
+      err(`--runtime: value "${runtime}" is not allowed; allowed: auto, docker, process`);
+      return 2;
+    }
+    const out = await runScenarios({
+      only,
+      collectorImage: opts.collectorImage,
+      runtime: runtime as 'auto' | 'docker' | 'process',
+      json: opts.json,
+      outDir: opts.outDir,
+      scenariosDir: opts.scenariosDir,
+      log: (m) => err(`› ${m}`),
+    });
+    err('');
+    err(out.table);
+    err(`\nresults: ${out.file}`);
+    if (opts.json) {
+      const { readFileSync } = await import('node:fs');
+      process.stdout.write(readFileSync(out.file, 'utf8'));
+    }
+    return out.exitCode;
+  } catch (e) {
+    if (isBenchError(e)) {
+      err(`collector-bench scenarios: ${e.message}`);
+      return e.exitCode;
+    }
+    throw e;
+  }
+}
