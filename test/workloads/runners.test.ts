@@ -178,7 +178,9 @@ describe('network', () => {
     expect(r.connectionsOpened + r.connectFailures + r.abandoned).toBe(5 + r.dynamicOpened);
     expect(r.abandoned).toBeLessThanOrEqual(5);
     expect(r.connectionsClosed).toBe(r.connectionsOpened);
-    expect(r.accepted).toBe(r.connectionsOpened);
+    // The server may also have accepted some of the abandoned ones.
+    expect(r.accepted).toBeGreaterThanOrEqual(r.connectionsOpened);
+    expect(r.accepted).toBeLessThanOrEqual(r.connectionsOpened + r.abandoned);
     // About one send per 50 ms: 80 in 4 s of "hello <n>\n" (8-10 bytes).
     expect(r.bytesSent).toBeGreaterThanOrEqual(60 * 8);
     expect(r.bytesReceived).toBeGreaterThan(0);

@@ -1,0 +1,137 @@
+/**
+ * `collector-bench compare` and `baseline` as a user runs them: the CLI process, a baseline store
+ * (a folder, and a gs:// bucket served by the in-repo fake GCS through the real client), and
+ * results files on disk.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ComparisonSchema } from '../../src/contracts/comparison.js';
+import { startFakeGcs, type FakeGcs } from '../fakes/gcs/server.js';
+import { syntheticResult } from '../support/synthetic-results.js';
+
+const execFileP = promisify(execFile);
+const CLI = join(import.meta.dirname, '../../bin/collector-bench.js');
+const MiB = 2 ** 20;
+
+async function cli(args: string[], env: Record<string, string> = {}) {
+  try {
+    const { stdout, stderr } = await execFileP(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, timeout: 60_000 });
+    return { code: 0, stdout, stderr };
+  } catch (e) {
+    const err = e as { code: number; stdout: string; stderr: string };
+    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+  }
+}
+
+/** Five runs around the given CPU and memory medians, with ~3% run-to-run noise. */
+function runsAround(cpu: number, memMiB: number, seed: number) {
+  const wiggle = [0.97, 1.01, 0.99, 1.03, 1.0];
+  return wiggle.map((w, i) => ({ cpuMedian: cpu * w * (1 + ((seed * (i + 1)) % 7) / 500), memMedian: memMiB * MiB * (2 - w) }));
+}
+
+function writeResult(dir: string, name: string, opts: Parameters<typeof syntheticResult>[0]): string {
+  const file = join(dir, name);
+  writeFileSync(file, JSON.stringify(syntheticResult(opts)));
+  return file;
+}
+
+async function seedBaseline(store: string, dir: string, env: Record<string, string> = {}) {
+  for (let i = 0; i < 3; i++) {
+    const file = writeResult(dir, `base-${i}.json`, { sha: `b${i}`.padEnd(40, '0'), createdAt: `2026-11-0${i + 1}T10:00:00.000Z`, runs: runsAround(10, 80, i + 1), seed: i + 1 });
+    const r = await cli(['baseline', 'update', '--baseline', store, '--results', file, '--from-main'], env);
+    expect(r.code, r.stderr).toBe(0);
+  }
+}
+
+describe('collector-bench compare against a folder baseline', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cb-compare-'));
+  const store = join(dir, 'baselines');
+  beforeAll(() => seedBaseline(store, dir));
+
+  it('finds a 20% CPU increase a regression, with its numbers', async () => {
+    const candidate = writeResult(dir, 'slower.json', { sha: 'c'.repeat(40), createdAt: '2026-11-10T10:00:00.000Z', runs: runsAround(12, 80, 9), seed: 9 });
+    const r = await cli(['compare', '--baseline', store, '--results', candidate, '--format', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    const c = ComparisonSchema.parse(JSON.parse(r.stdout));
+    const cpu = c.metrics.find((m) => m.metric === 'cpuPercent')!;
+    expect(cpu.verdict).toBe('regression');
+    expect(cpu.baseline.n).toBe(15);
+    expect(cpu.change.relative).toBeGreaterThan(0.15);
+    expect(cpu.adjustedPValue).toBeLessThan(0.05);
+    expect(c.metrics.find((m) => m.metric === 'memoryBytes')!.verdict).toBe('unchanged');
+    expect(c.overall).toBe('regression');
+    expect((await cli(['compare', '--baseline', store, '--results', candidate, '--fail-on-regression'])).code).toBe(1);
+  });
+
+  it('calls the same collector unchanged', async () => {
+    const candidate = writeResult(dir, 'same.json', { sha: 'd'.repeat(40), runs: runsAround(10, 80, 5), seed: 5 });
+    const c = ComparisonSchema.parse(JSON.parse((await cli(['compare', '--baseline', store, '--results', candidate, '--format', 'json'])).stdout));
+    expect(c.metrics.map((m) => m.verdict)).toEqual(['unchanged', 'unchanged']);
+  });
+
+  it('is inconclusive, never green, with too few runs', async () => {
+    const candidate = writeResult(dir, 'short.json', { sha: 'e'.repeat(40), runs: runsAround(12, 80, 3).slice(0, 2), seed: 3 });
+    const c = ComparisonSchema.parse(JSON.parse((await cli(['compare', '--baseline', store, '--results', candidate, '--format', 'json'])).stdout));
+    expect(c.overall).toBe('inconclusive');
+  });
+
+  it('writes Markdown with the sticky marker and the verdict table, and a self-contained HTML page', async () => {
+    const candidate = writeResult(dir, 'md.json', { sha: 'f'.repeat(40), runs: runsAround(12, 80, 9), seed: 9 });
+    const md = join(dir, 'out.md');
+    expect((await cli(['compare', '--baseline', store, '--results', candidate, '--format', 'markdown', '--out', md])).code).toBe(0);
+    const text = readFileSync(md, 'utf8');
+    expect(text.startsWith('<!-- collector-bench:default -->')).toBe(true);
+    expect(text).toMatch(/\| *CPU/);
+    const html = join(dir, 'out.html');
+    expect((await cli(['compare', '--baseline', store, '--results', candidate, '--format', 'html', '--out', html])).code).toBe(0);
+    expect(readFileSync(html, 'utf8')).toMatch(/<svg/);
+  });
+
+  it('rejects a broken results file naming the file and the key', async () => {
+    const bad = join(dir, 'bad.json');
+    writeFileSync(bad, JSON.stringify({ ...syntheticResult({ runs: runsAround(10, 80, 1) }), schema: 'collector-bench/result@9' }));
+    const r = await cli(['compare', '--baseline', store, '--results', bad]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(bad);
+    expect(r.stderr).toContain('"schema"');
+  });
+
+  it('rejects an unknown report format, listing the allowed ones', async () => {
+    const r = await cli(['compare', '--baseline', store, '--results', join(dir, 'same.json'), '--format', 'pdf']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/text, markdown, json, html/);
+  });
+});
+
+describe('collector-bench with a gs:// baseline (real client, fake GCS over HTTP)', () => {
+  let gcs: FakeGcs;
+  beforeAll(async () => {
+    gcs = await startFakeGcs({ buckets: ['perf-baselines'] });
+  });
+  afterAll(() => gcs.close());
+
+  it('updates, lists and compares against the bucket', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cb-gcs-'));
+    const env = { STORAGE_EMULATOR_HOST: gcs.url };
+    await seedBaseline('gs://perf-baselines/collector', dir, env);
+    const listed = await cli(['baseline', 'list', '--baseline', 'gs://perf-baselines/collector', '--json'], env);
+    expect(listed.code, listed.stderr).toBe(0);
+    expect(JSON.parse(listed.stdout).groups[0].results).toHaveLength(3);
+    const candidate = writeResult(dir, 'slower.json', { sha: 'c'.repeat(40), runs: runsAround(12, 80, 9), seed: 9 });
+    const r = await cli(['compare', '--baseline', 'gs://perf-baselines/collector', '--results', candidate, '--format', 'json'], env);
+    expect(ComparisonSchema.parse(JSON.parse(r.stdout)).overall).toBe('regression');
+  });
+
+  it('says plainly when the bucket does not exist', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cb-gcs-'));
+    const file = writeResult(dir, 'r.json', { runs: runsAround(10, 80, 1) });
+    const r = await cli(['baseline', 'update', '--baseline', 'gs://no-such-bucket/x', '--results', file, '--from-main'], { STORAGE_EMULATOR_HOST: gcs.url });
+    expect(r.code).toBe(4);
+    expect(r.stderr).toMatch(/no-such-bucket/);
+    expect(r.stderr).toMatch(/does not exist/);
+  });
+});
