@@ -11,7 +11,7 @@ import type { Run, WorkloadReport } from '../contracts/result.js';
 import { DockerRuntime } from '../runtime/docker-runtime.js';
 import type { ExitInfo, Runtime, Started, StartSpec } from '../runtime/types.js';
 import { counterDeltas, scrapePrometheus, type MetricSample } from '../sampling/prometheus.js';
-import { pickSource, startHostSampler, startSampler } from '../sampling/sampler.js';
+import { meanCpuPercent, pickSource, startCgroupGroupSampler, startHostSampler, startSampler, type CgroupGroupSampler } from '../sampling/sampler.js';
 import { summarizeRun } from '../stats/summary.js';
 import type { CollectorTarget } from './collector-target.js';
 import type { Progress } from './progress.js';
@@ -98,6 +98,8 @@ export async function runOnce(ctx: RunContext, index: number, warmupRun: boolean
   const workloads: Started[] = [];
   let sampler: ReturnType<typeof startSampler> | null = null;
   let hostSampler: ReturnType<typeof startHostSampler> | null = null;
+  // Held in an object: TypeScript does not see assignments made after awaits in nested blocks.
+  const context: { workloads: CgroupGroupSampler | null } = { workloads: null };
   try {
     try {
       run.timeToReadyMs = await waitForReady(collector, config.collector.readiness, startedAt.getTime());
@@ -128,6 +130,11 @@ export async function runOnce(ctx: RunContext, index: number, warmupRun: boolean
     run.loadWindow.startMs = Date.now();
     if (!exit) {
       for (const w of ctx.workloads.targets) workloads.push(await runtime.start(ctx.hooks?.workloadSpec?.(w.spec, w) ?? w.spec, ctx.log));
+      // Workload containers have cgroups of their own: their CPU is context for the collector's.
+      if (runtime.kind === 'docker') {
+        const pids = workloads.map((w) => w.pid).filter((p): p is number => p !== null);
+        context.workloads = startCgroupGroupSampler({ pids, intervalMs: Math.max(config.run.sampleIntervalMs, 1000), t0: run.loadWindow.startMs });
+      }
       exit = await watchFor(loadMs, collector, (left) => update('load', left, sampler!.samples().length));
     }
     run.loadWindow.endMs = Date.now();
@@ -136,8 +143,11 @@ export async function runOnce(ctx: RunContext, index: number, warmupRun: boolean
     sampler = null;
     const hostSamples = await hostSampler.stop();
     hostSampler = null;
-    const inWindow = hostSamples.filter((s) => s.t >= 0 && s.t <= loadMs);
-    run.context.hostCpuPercent = inWindow.length ? inWindow.reduce((a, s) => a + s.cpuPercent, 0) / inWindow.length : null;
+    run.context.hostCpuPercent = meanCpuPercent(hostSamples, 0, loadMs);
+    if (context.workloads) {
+      run.context.workloadCpuPercent = meanCpuPercent(await context.workloads.stop(), 0, loadMs);
+      context.workloads = null;
+    }
 
     // The generators end themselves at the window's end (duration); give them a moment to print their summary.
     update('collecting workload reports');
@@ -167,6 +177,7 @@ export async function runOnce(ctx: RunContext, index: number, warmupRun: boolean
   } finally {
     await sampler?.stop().catch(() => undefined);
     await hostSampler?.stop().catch(() => undefined);
+    await context.workloads?.stop().catch(() => undefined);
     update('stopping');
     for (const w of workloads) await w.remove();
     // The state before stop(): a crash's exit code and OOMKilled, not our SIGTERM's.

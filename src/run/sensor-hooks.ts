@@ -14,6 +14,7 @@ import { basename, dirname, join } from 'node:path';
 import type { Config } from '../config/schema.js';
 import type { Run, WorkloadReport } from '../contracts/result.js';
 import type { Runtime, StartSpec } from '../runtime/types.js';
+import { onCleanup } from '../runtime/cleanup.js';
 import { hostBusybox, REPO_ROOT } from '../runtime/images.js';
 import { MockSensor, signalMentions, type ReceivedProcessSignal, type SignalPredicate } from '../sensor/index.js';
 import type { RunHooks } from './run-once.js';
@@ -189,13 +190,13 @@ export async function setupSensor(ctx: { runtime: Runtime; config: Config }): Pr
       return loss;
     },
   };
-  return {
-    sensor,
-    hooks,
-    stop: async () => {
-      await sensor.stop();
-      rmSync(objectsDir, { recursive: true, force: true });
-      if (stub) rmSync(stub.dir, { recursive: true, force: true });
-    },
+  const stop = async () => {
+    unregister();
+    await sensor.stop();
+    rmSync(objectsDir, { recursive: true, force: true });
+    if (stub) rmSync(stub.dir, { recursive: true, force: true });
   };
+  // Ctrl-C or a timeout's SIGTERM must not leave the temp folders (or the ports) behind.
+  const unregister = onCleanup(stop);
+  return { sensor, hooks, stop };
 }

@@ -17,6 +17,7 @@ import type { Progress } from '../run/progress.js';
 import { runOnce, type RunHooks } from '../run/run-once.js';
 import { prepareKernelObjects, runCanary, setupSensor } from '../run/sensor-hooks.js';
 import { prepareWorkloads } from '../run/workload-target.js';
+import { onCleanup } from '../runtime/cleanup.js';
 import type { DockerRuntime } from '../runtime/docker-runtime.js';
 import type { ExitInfo, Runtime, Started, StateInfo } from '../runtime/types.js';
 import { MockSensor } from '../sensor/index.js';
@@ -264,6 +265,11 @@ export async function runScenario(s: Scenario, env: ScenarioEnv): Promise<Scenar
   let bundle: string | null = null;
   let error: string | null = null;
   let target: CollectorTarget | null = null;
+  const cleanup = async () => {
+    await sensor?.stop().catch(() => undefined);
+    if (objectsDir) rmSync(objectsDir, { recursive: true, force: true });
+  };
+  const unregister = onCleanup(cleanup); // Ctrl-C: no temp folder left behind
   try {
     if (s.kind === 'benchmark') {
       ports.grpc = `${LOOPBACK}:${await freePort()}`;
@@ -286,8 +292,8 @@ export async function runScenario(s: Scenario, env: ScenarioEnv): Promise<Scenar
     error = e instanceof Error ? e.message : String(e);
     observed.outcome = 'error';
   } finally {
-    await sensor?.stop().catch(() => undefined);
-    if (objectsDir) rmSync(objectsDir, { recursive: true, force: true });
+    unregister();
+    await cleanup();
   }
 
   const checks = checkExpectations(s, observed, { bundleWritten: bundle !== null && existsSync(bundle) });
