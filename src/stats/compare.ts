@@ -19,7 +19,8 @@ import { countedRuns, type ResultFile } from '../contracts/result.js';
 import { InvalidInputError } from '../errors.js';
 import { bootstrapRatioOfMedians } from './bootstrap.js';
 import { mean, median, standardDeviation } from './descriptive.js';
-import { defaultEnvKey, environmentMismatches } from './environment.js';
+import { envKey as storeEnvKey } from '../baseline/env-key.js';
+import { environmentMismatches } from './environment.js';
 import { holmAdjust } from './holm.js';
 import { mannWhitneyU } from './mann-whitney.js';
 import { minimumDetectableEffect } from './mde.js';
@@ -142,7 +143,7 @@ export function compareResultSets(inputs: readonly ComparisonInput[], optionsInp
       }
     });
     const mismatch = baseline.length > 0 ? environmentMismatches(baseline.map((b) => b.environment), candidate.environment) : [];
-    const envKey = input.envKey ?? options.envKey ?? defaultEnvKey(candidate.environment);
+    const envKey = input.envKey ?? options.envKey ?? storeEnvKey(candidate.environment); // the baseline stores' grouping, so reports and stores agree
     const analyses = METRICS.map(({ metric, unit }) => {
       const base = runLevelValues(baseline, metric);
       const cand = runLevelValues([candidate], metric);

@@ -22,12 +22,6 @@ export function comparableEnvironment(env: Environment): Record<string, string> 
   };
 }
 
-/** Default environment key: the gated keys, e.g. "x86_64-2cpu-k5.15-core_bpf". */
-export function defaultEnvKey(env: Environment): string {
-  const c = comparableEnvironment(env);
-  return `${c.arch}-${c.cpus}cpu-k${c.kernel}-${c.collectionMethod}`;
-}
-
 /**
  * Differences between each baseline environment and the candidate's, one line per key and value,
  * e.g. "kernel: baseline 5.15, candidate 6.1". Empty when everything matches.

@@ -17,6 +17,6 @@ export {
   type ComparedMetric,
 } from './compare.js';
 export { CompareOptionsSchema, parseCompareOptions, MIB, type CompareOptions, type CompareOptionsInput } from './options.js';
-export { defaultEnvKey, environmentMismatches, kernelMajorMinor, comparableEnvironment } from './environment.js';
+export { environmentMismatches, kernelMajorMinor, comparableEnvironment } from './environment.js';
 export { mulberry32, normalDraw, type Random } from './prng.js';
 export type { StatResult } from './stat-result.js';

@@ -37,7 +37,7 @@ describe('compareResults', () => {
     expect(cpu.baseline.median).toBe(10.0);
     expect(cpu.change.absolute).toBeCloseTo(2.0, 12);
     expect(cpu.change.relative).toBeCloseTo(0.2, 12);
-    expect(cpu.envKey).toBe('x86_64-2cpu-k6.1-core_bpf');
+    expect(cpu.envKey).toBe('linux-6.1_core_bpf_2cpu_x86_64'); // the baseline stores' key
   });
 
   it('finds a +20% CPU change as a regression and leaves unchanged memory unchanged', () => {

@@ -1,12 +1,11 @@
 /** `collector-bench baseline list|update|prune`: printing around the store's plain functions. */
-import { baselineList, baselinePrune, baselineUpdate, formatBaselineListing } from '../../baseline/commands.js';
+import { baselineList, baselinePrune, baselineUpdate, formatBaselineListing, isMainRef } from '../../baseline/commands.js';
 import { gitInfo } from '../../run/git-info.js';
 import { info } from '../output.js';
 
-/** A result is "from main" when asked explicitly, or when it was measured on refs/heads/main (not `main` alone: the anchor's bug). */
+/** A result is "from main" when asked explicitly, or when it was measured on main's ref (the anchor compared `github.ref` with `master` and never matched). */
 export function isFromMain(explicit: boolean | undefined, ref: string | null): boolean {
-  if (explicit !== undefined) return explicit;
-  return ref === 'refs/heads/main' || ref === 'refs/heads/master';
+  return explicit ?? isMainRef(ref);
 }
 
 export async function baselineListCommand(opts: { baseline: string; benchmark: string; envKey?: string; json?: boolean }): Promise<number> {
