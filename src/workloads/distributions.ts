@@ -3,24 +3,11 @@
  * and the three distributions berserker draws from: exponential (inter-arrival times and
  * lifetimes), Zipf over 1..n (port range sizes), and discrete uniform.
  */
+import { mulberry32, type Random } from '../stats/prng.js';
 
-/** A source of uniform doubles in [0, 1). */
-export type Rng = () => number;
-
-/**
- * mulberry32: 32-bit state, full period 2^32, fast, good enough for load generation (not crypto).
- * Seed with any integer; the same seed gives the same sequence.
- */
-export function seededRng(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A source of uniform doubles in [0, 1): the same seeded mulberry32 the statistics use. */
+export type Rng = Random;
+export const seededRng: (seed: number) => Rng = mulberry32;
 
 /** A seed from the clock and pid, for runs that need not be reproducible. */
 export function randomSeed(): number {

@@ -3,6 +3,7 @@
  * (the stats suites have their own). Deterministic: the same options give the same file.
  */
 import { ResultFileSchema, type ResultFile, type Run } from '../../src/contracts/result.js';
+import { mulberry32 } from '../../src/stats/prng.js';
 
 const MIB = 1024 * 1024;
 
@@ -25,17 +26,7 @@ export interface BuildOptions {
   kernel?: string;
 }
 
-/** A small deterministic generator (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = mulberry32;
 
 function summary(values: number[]) {
   const v = [...values].sort((a, b) => a - b);
