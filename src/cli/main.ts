@@ -69,6 +69,18 @@ export async function main(argv: string[]): Promise<number> {
     });
 
   program
+    .command('scenarios')
+    .description('drive the collector through its startup and kernel-driver scenarios (scenarios/*.yaml)')
+    .option('--only <names>', 'comma-separated scenario names')
+    .option('--collector-image <image>', 'a local image instead of the reference collector')
+    .option('--runtime <kind>', 'docker | process | auto', 'auto')
+    .option('--json', 'print the results file on stdout')
+    .action(async (opts) => {
+      const { runScenariosCommand } = await import('../scenarios/run-scenarios.js');
+      exitCode = await runScenariosCommand(opts);
+    });
+
+  program
     .command('validate')
     .description('measure the harness itself (figures for the README; not part of npm test)')
     .command('sampler')
