@@ -175,3 +175,29 @@ export function shortSha(sha: string | null | undefined): string {
 export function formatGiB(bytes: number | null | undefined): string {
   return present(bytes) ? `${adaptive(bytes / (1024 * MIB))} GiB` : MISSING;
 }
+
+/**
+ * Canary event latency, e.g. "12 ms", "0.4 ms"; from 10 s on in seconds ("12 s"), since a latency
+ * that long is about a collector that barely keeps up, not about milliseconds.
+ */
+export function formatLatencyMs(ms: number | null | undefined): string {
+  if (!present(ms)) return MISSING;
+  if (Math.abs(ms) >= 10_000) return formatSeconds(ms);
+  return `${Math.abs(ms) < 1 ? ms.toFixed(1) : ms.toFixed(0)} ms`;
+}
+
+/**
+ * Process signal loss as "<lost %> of <spawned>", e.g. "0.0% of 1965": the share the Sensor never
+ * received next to how many processes it was out of. A ratio that could not be computed (nothing
+ * spawned) shows the dash in its place ("— of 0").
+ */
+export function formatProcessLoss(loss: { spawned: number; received: number; lossRatio: number | null } | null | undefined): string {
+  if (!loss) return MISSING;
+  const ratio = present(loss.lossRatio) ? `${(loss.lossRatio * 100).toFixed(1)}%` : MISSING;
+  return `${ratio} of ${present(loss.spawned) ? Math.round(loss.spawned) : MISSING}`;
+}
+
+/** A counter delta (events, drops) as a whole number, e.g. "0", "1234". */
+export function formatCount(n: number | null | undefined): string {
+  return present(n) ? Math.round(n).toString() : MISSING;
+}

@@ -8,7 +8,6 @@ import type { ResultFile, Run } from '../contracts/result.js';
 import type { Verdict } from '../contracts/comparison.js';
 import { MISSING, VERDICT_WORD, bytesToMiB, overallHeadline, shortSha } from './format.js';
 import {
-  RUN_COLUMNS,
   VERDICT_COLUMNS,
   baselineDescription,
   environmentRows,
@@ -16,6 +15,7 @@ import {
   hasNoBaseline,
   resultLabel,
   runCells,
+  runColumns,
   runRow,
   verdictRow,
 } from './model.js';
@@ -192,12 +192,13 @@ function runTables(results: HtmlResults | undefined): string {
       out.push('<p>No runs.</p>');
       continue;
     }
-    out.push(`<div class="scroll"><table class="runs"><thead><tr>${RUN_COLUMNS.map(th).join('')}</tr></thead><tbody>`);
+    const columns = runColumns(r.runs);
+    out.push(`<div class="scroll"><table class="runs"><thead><tr>${columns.map((c) => th(c.header)).join('')}</tr></thead><tbody>`);
     for (const run of r.runs) {
       const row = runRow(run);
-      const cells = runCells(row);
+      const cells = runCells(row, columns);
       out.push(
-        `<tr${row.isValid ? '' : ' class="invalid"'}>${cells.map((v, i) => td(v, i >= 2 && i <= 7 ? 'num' : '')).join('')}</tr>`,
+        `<tr${row.isValid ? '' : ' class="invalid"'}>${cells.map((v, i) => td(v, columns[i].numeric ? 'num' : '')).join('')}</tr>`,
       );
     }
     out.push('</tbody></table></div>');

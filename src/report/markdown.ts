@@ -7,7 +7,6 @@ import type { Comparison, MetricComparison } from '../contracts/comparison.js';
 import type { ResultFile } from '../contracts/result.js';
 import { MISSING, VERDICT_MARK, overallHeadline, shortSha, verdictLabel } from './format.js';
 import {
-  RUN_COLUMNS,
   VERDICT_COLUMNS,
   baselineDescription,
   environmentRows,
@@ -15,6 +14,7 @@ import {
   hasNoBaseline,
   resultLabel,
   runCells,
+  runColumns,
   runRow,
   verdictRow,
 } from './model.js';
@@ -152,15 +152,17 @@ function detailGroups(c: Comparison, results: MarkdownOptions['results']): Detai
       },
     ];
   }
-  const runAlign: Array<'l' | 'r'> = ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'l', 'l'];
-  const group = (kind: string, r: ResultFile): DetailGroup => ({
-    title: `${kind} ${resultLabel(r)}${r.complete ? '' : ' (incomplete)'}`,
-    headers: RUN_COLUMNS,
-    align: runAlign,
-    rows: r.runs.map((run) => runCells(runRow(run))),
-    rowNoun: 'run',
-    groupNoun: 'result file',
-  });
+  const group = (kind: string, r: ResultFile): DetailGroup => {
+    const columns = runColumns(r.runs);
+    return {
+      title: `${kind} ${resultLabel(r)}${r.complete ? '' : ' (incomplete)'}`,
+      headers: columns.map((col) => col.header),
+      align: columns.map((col) => (col.numeric ? 'r' : 'l')),
+      rows: r.runs.map((run) => runCells(runRow(run), columns)),
+      rowNoun: 'run',
+      groupNoun: 'result file',
+    };
+  };
   // Candidate first: when rows must go, the baseline's go before the candidate's.
   return [group('Candidate', results.candidate), ...results.baseline.map((b) => group('Baseline', b))];
 }

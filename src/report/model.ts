@@ -7,11 +7,14 @@ import type { Environment, ResultFile, Run } from '../contracts/result.js';
 import {
   MISSING,
   formatChangeWithAbsolute,
+  formatCount,
   formatCpu,
   formatGiB,
+  formatLatencyMs,
   formatMde,
   formatMemory,
   formatPValue,
+  formatProcessLoss,
   formatRate,
   formatRatioInterval,
   formatSeconds,
@@ -95,6 +98,12 @@ export interface RunRow {
   memMedian: string;
   memMax: string;
   samples: string;
+  /** Canary event latency, e.g. "12 ms" (dash when the run has none). */
+  canaryLatency: string;
+  /** Process signal loss, e.g. "0.0% of 1965" (dash when the run has none). */
+  processLoss: string;
+  /** The collector's `drops` counter over the load window (dash when not scraped). */
+  drops: string;
   workloads: string;
   note: string;
   isValid: boolean;
@@ -115,16 +124,58 @@ export function runRow(run: Run): RunRow {
     memMedian: formatMemory(s?.memoryBytes.median),
     memMax: formatMemory(s?.memoryBytes.max),
     samples: String(s ? s.cpuPercent.n : 0) + (s ? '' : ` (${run.samples.length} raw)`),
+    canaryLatency: formatLatencyMs(run.canaryLatencyMs),
+    processLoss: formatProcessLoss(run.processLoss),
+    drops: formatCount(run.collectorMetrics.drops),
     workloads: formatWorkloads(run),
     note: notes.join('; '),
     isValid: run.valid,
   };
 }
 
-export const RUN_COLUMNS = ['Run', 'Valid', 'Ready after', 'CPU median', 'CPU p95', 'Mem median', 'Mem max', 'Samples', 'Workloads achieved', 'Note'] as const;
+export type RunColumnKey = Exclude<keyof RunRow, 'isValid'>;
 
-export function runCells(r: RunRow): string[] {
-  return [r.run, r.valid, r.timeToReady, r.cpuMedian, r.cpuP95, r.memMedian, r.memMax, r.samples, r.workloads, r.note];
+/** One column of the per-run table; `numeric` columns are right-aligned by every renderer. */
+export interface RunColumn {
+  key: RunColumnKey;
+  header: string;
+  numeric: boolean;
+}
+
+interface RunColumnSpec extends RunColumn {
+  /** For an optional column: whether a run has the value. The column is shown when any run has it. */
+  presentIn?: (run: Run) => boolean;
+}
+
+const RUN_COLUMN_SPECS: readonly RunColumnSpec[] = [
+  { key: 'run', header: 'Run', numeric: false },
+  { key: 'valid', header: 'Valid', numeric: false },
+  { key: 'timeToReady', header: 'Ready after', numeric: true },
+  { key: 'cpuMedian', header: 'CPU median', numeric: true },
+  { key: 'cpuP95', header: 'CPU p95', numeric: true },
+  { key: 'memMedian', header: 'Mem median', numeric: true },
+  { key: 'memMax', header: 'Mem max', numeric: true },
+  { key: 'samples', header: 'Samples', numeric: true },
+  // Optional: older result files and runs without a canary or a Prometheus scrape lack them, and a
+  // column of dashes only makes the table wider.
+  { key: 'canaryLatency', header: 'Canary latency', numeric: true, presentIn: (r) => typeof r.canaryLatencyMs === 'number' },
+  { key: 'processLoss', header: 'Process loss', numeric: true, presentIn: (r) => r.processLoss != null },
+  { key: 'drops', header: 'Drops', numeric: true, presentIn: (r) => typeof r.collectorMetrics.drops === 'number' },
+  { key: 'workloads', header: 'Workloads achieved', numeric: false },
+  { key: 'note', header: 'Note', numeric: false },
+];
+
+/** Every column the per-run table can have, in order. */
+export const RUN_COLUMNS = RUN_COLUMN_SPECS.map((c) => c.header);
+
+/** The columns of the per-run table for these runs: the always-shown ones plus each optional one some run has. */
+export function runColumns(runs: readonly Run[]): RunColumn[] {
+  return RUN_COLUMN_SPECS.filter((c) => !c.presentIn || runs.some(c.presentIn)).map(({ key, header, numeric }) => ({ key, header, numeric }));
+}
+
+/** A run row's cells for the given columns (default: every column). */
+export function runCells(r: RunRow, columns: readonly RunColumn[] = RUN_COLUMN_SPECS): string[] {
+  return columns.map((c) => r[c.key]);
 }
 
 /** The environment as label/value pairs, in reading order. */

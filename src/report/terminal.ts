@@ -7,13 +7,13 @@ import type { Comparison, Verdict } from '../contracts/comparison.js';
 import type { ResultFile } from '../contracts/result.js';
 import { MISSING, VERDICT_MARK, overallHeadline, shortSha, verdictLabel } from './format.js';
 import {
-  RUN_COLUMNS,
   VERDICT_COLUMNS,
   baselineDescription,
   environmentRows,
   groupByEnvKey,
   hasNoBaseline,
   runCells,
+  runColumns,
   runRow,
   verdictRow,
 } from './model.js';
@@ -99,20 +99,23 @@ export function renderRunTable(result: ResultFile, opts: TerminalOptions): strin
     out.push('', 'No runs.');
     return out.join('\n') + '\n';
   }
+  const columns = runColumns(result.runs);
+  const validAt = columns.findIndex((col) => col.key === 'valid');
+  const noteAt = columns.findIndex((col) => col.key === 'note');
   const cells = result.runs.map((run) => {
     const row = runRow(run);
-    const cellsOf = runCells(row);
-    cellsOf[1] = row.isValid ? c.green(row.valid) : c.red(row.valid);
-    if (row.note) cellsOf[9] = row.isValid ? c.dim(row.note) : c.red(row.note);
+    const cellsOf = runCells(row, columns);
+    cellsOf[validAt] = row.isValid ? c.green(row.valid) : c.red(row.valid);
+    if (row.note) cellsOf[noteAt] = row.isValid ? c.dim(row.note) : c.red(row.note);
     return cellsOf;
   });
   out.push(
     '',
-    textTable(RUN_COLUMNS, cells, {
-      indent: '  ',
-      align: ['left', 'left', 'right', 'right', 'right', 'right', 'right', 'right', 'left', 'left'],
-      header: c.bold,
-    }),
+    textTable(
+      columns.map((col) => col.header),
+      cells,
+      { indent: '  ', align: columns.map((col) => (col.numeric ? 'right' : 'left')), header: c.bold },
+    ),
   );
   return out.join('\n') + '\n';
 }

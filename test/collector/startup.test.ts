@@ -3,11 +3,15 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { DRIVER_READY_MARKER } from '../../src/collector/bpf/driver-events.js';
 import { writeDriverForSensor } from '../../src/collector/driver-files.js';
 import { MockSensor, signalMentions } from '../../src/sensor/index.js';
 import { freePort, metric, REPO, startCollector, waitFor, type RunningCollector } from './run-collector.js';
 
 const KERNEL = os.release();
+/** The load handshake every driver needs (see src/collector/driver/collector.bt). */
+const READY_BEGIN = `BEGIN { printf("${DRIVER_READY_MARKER}\\n"); }\n`;
+const WRAPPER_WITHOUT_CAPS = path.join(REPO, 'scenarios/bin/bpftrace-without-caps.sh');
 const MODULE_VERSION = '1.0.0';
 
 function canRunBpftrace(): boolean {
@@ -163,7 +167,7 @@ describe('startup protocol: kernel driver not available (HTTP 404)', () => {
 
 describe('startup protocol: driver fails to load', () => {
   it('logs bpftrace\'s own error text as ERROR lines and exits 1 with Failed to initialize collector kernel components', async () => {
-    const { grpc, http } = await sensorWith({ driverText: 'tracepoint:sched:sched_process_exec { printf("%d\\n", pid) ' });
+    const { grpc, http } = await sensorWith({ driverText: `${READY_BEGIN}tracepoint:sched:sched_process_exec { printf("%d\\n", pid) ` });
     const rc = await collector({ COLLECTION_METHOD: 'core_bpf', GRPC_SERVER: grpc, REF_COLLECTOR_SENSOR_HTTP: http }, false);
     expect(await rc.exit).toBe(1);
     const errors = rc.lines.filter((l) => l.startsWith('[ERROR '));
@@ -179,11 +183,40 @@ describe('startup protocol: driver fails to load', () => {
     expect(messages(rc).some((m) => m.startsWith('Driver loaded into kernel'))).toBe(false);
   });
 
+  it('refuses a driver without the ready marker before starting bpftrace, with an ERROR naming the marker', async () => {
+    const { grpc, http } = await sensorWith({ driverText: 'tracepoint:sched:sched_process_exec { printf("E\\t%d\\t%d\\t%s\\t%s\\n", pid, 0, comm, "x"); }' });
+    // A bpftrace that cannot start proves the refusal comes first: its ENOENT must not appear.
+    const rc = await collector({ COLLECTION_METHOD: 'core_bpf', GRPC_SERVER: grpc, REF_COLLECTOR_SENSOR_HTTP: http, REF_COLLECTOR_BPFTRACE: '/nonexistent/bpftrace' }, false);
+    expect(await rc.exit).toBe(1);
+    const errors = rc.lines.filter((l) => l.startsWith('[ERROR ')).join('\n');
+    expect(errors).toContain(`does not print the ready marker "${DRIVER_READY_MARKER}"`);
+    expect(errors).not.toContain('Unable to start');
+    expect(messages(rc).some((m) => m.startsWith('Driver loaded into kernel'))).toBe(false);
+    expect(rc.lines.at(-1)).toMatch(/^\[FATAL [^\]]+\] Failed to initialize collector kernel components\.$/);
+  });
+
   it('reports a missing bpftrace executable the same way', async () => {
     const { grpc, http } = await sensorWith();
     const rc = await collector({ COLLECTION_METHOD: 'core_bpf', GRPC_SERVER: grpc, REF_COLLECTOR_SENSOR_HTTP: http, REF_COLLECTOR_BPFTRACE: '/nonexistent/bpftrace' }, false);
     expect(await rc.exit).toBe(1);
     expect(rc.lines.filter((l) => l.startsWith('[ERROR ')).join('\n')).toContain('Unable to start /nonexistent/bpftrace: spawn /nonexistent/bpftrace ENOENT');
+    expect(rc.lines.at(-1)).toMatch(/^\[FATAL [^\]]+\] Failed to initialize collector kernel components\.$/);
+  });
+});
+
+describe.runIf(bpf)('startup protocol: driver whose maps cannot be created (root, bpftrace)', () => {
+  // bpftrace 0.17 prints attached_probes before creating its maps: the collector used to take that
+  // line as "loaded", print the diagnostics, become ready, then exit 1 when bpftrace failed.
+  it('is not ready: logs "failed to create map" as ERROR and exits 1 with the FATAL line', async () => {
+    const { grpc, http } = await sensorWith({
+      driverText: `${READY_BEGIN}tracepoint:sched:sched_process_exec { printf("E\\t%d\\t%d\\t%s\\t%s\\n", pid, 0, comm, "x"); }`,
+    });
+    const rc = await collector({ COLLECTION_METHOD: 'core_bpf', GRPC_SERVER: grpc, REF_COLLECTOR_SENSOR_HTTP: http, REF_COLLECTOR_BPFTRACE: WRAPPER_WITHOUT_CAPS }, false);
+    expect(await rc.exit).toBe(1);
+    const errors = rc.lines.filter((l) => l.startsWith('[ERROR ')).join('\n');
+    expect(errors).toMatch(/failed to create\s+map: Operation not permitted/);
+    expect(messages(rc).some((m) => m.startsWith('Driver loaded into kernel'))).toBe(false);
+    expect(messages(rc)).not.toContain('Collector is ready: collecting events');
     expect(rc.lines.at(-1)).toMatch(/^\[FATAL [^\]]+\] Failed to initialize collector kernel components\.$/);
   });
 });

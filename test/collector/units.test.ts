@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { DriverLineParser, networkEventFromTransition } from '../../src/collector/bpf/driver-events.js';
+import fs from 'node:fs';
+import { missingMarkerError } from '../../src/collector/bpf/bpftrace-driver.js';
+import { DRIVER_READY_MARKER, DriverLineParser, networkEventFromTransition } from '../../src/collector/bpf/driver-events.js';
+import { builtInDriverPath } from '../../src/collector/driver-files.js';
 import { loadCollectorConfig } from '../../src/collector/config.js';
 import { BoundedQueue } from '../../src/collector/event-queue.js';
 import { doEventWork, RetainedMemory } from '../../src/collector/knobs.js';
@@ -136,6 +139,20 @@ describe('work knob', () => {
 });
 
 describe('bpftrace driver output', () => {
+  it('recognises the ready marker printed from BEGIN, and nothing else that merely resembles it', () => {
+    const p = new DriverLineParser();
+    expect(p.parse(`{"type": "printf", "data": "${DRIVER_READY_MARKER}\\n"}`)).toEqual({ type: 'ready' });
+    expect(p.parse(`{"type": "printf", "data": "${DRIVER_READY_MARKER}-not\\n"}`)?.type).toBe('other');
+    expect(p.parse(`{"type": "attached_probes", "data": {"probes": 1}}`)?.type).toBe('attached');
+  });
+
+  it('accepts the built-in driver and refuses, naming the marker, a driver that does not print it', () => {
+    expect(missingMarkerError(builtInDriverPath(), fs.readFileSync(builtInDriverPath(), 'utf8'))).toBeNull();
+    const err = missingMarkerError('/x/collector.bt', 'tracepoint:sched:sched_process_exec { printf("E\\n"); }');
+    expect(err).toContain('/x/collector.bt');
+    expect(err).toContain(`ready marker "${DRIVER_READY_MARKER}"`);
+  });
+
   it('joins execve arguments (A) to the exec (E) by the calling tid', () => {
     const p = new DriverLineParser();
     expect(p.parse('{"type": "attached_probes", "data": {"probes": 3}}')).toEqual({ type: 'attached', probes: 3 });

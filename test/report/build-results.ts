@@ -24,6 +24,14 @@ export interface BuildOptions {
   warmup?: boolean;
   seed?: number;
   kernel?: string;
+  /**
+   * Give each run a canary latency and process signal loss (newer result files have them). Fixed
+   * values, not drawn from the seeded generator, so the other figures stay as they were. An invalid
+   * run has no canary latency (its canary was not seen).
+   */
+  canary?: boolean;
+  /** Leave the collector's `drops` counter out (a run whose metrics were not scraped). */
+  noDrops?: boolean;
 }
 
 const rng = mulberry32;
@@ -76,7 +84,16 @@ export function buildResult(opts: BuildOptions = {}): ResultFile {
         { name: 'processes', type: 'processes', achieved: { spawned: 200 * seconds, arrival_rate: 190 + rand() * 8 }, exitCode: 0 },
         { name: 'endpoints', type: 'endpoints', achieved: { ports: 812, rate: 80 + rand() * 5 }, exitCode: 0 },
       ],
-      collectorMetrics: { events: 12000 + Math.round(rand() * 500), drops: 0 },
+      collectorMetrics: ((): Record<string, number> => {
+        const events = 12000 + Math.round(rand() * 500);
+        return opts.noDrops ? { events } : { events, drops: i === 2 ? 17 : 0 };
+      })(),
+      ...(opts.canary
+        ? {
+            canaryLatencyMs: isInvalid ? null : 9 + ((i * 7) % 6),
+            processLoss: { spawned: 1965 + i, received: 1965 + i - (i === 2 ? 20 : 0), lossRatio: i === 2 ? 20 / (1965 + i) : 0 },
+          }
+        : {}),
       context: {},
       valid: !isInvalid,
       invalidReason: isInvalid ? (opts.invalidReason ?? 'canary event not seen within 30 s') : null,
@@ -108,9 +125,10 @@ export function buildResult(opts: BuildOptions = {}): ResultFile {
 
 /** Three baseline files and one candidate with higher CPU, as a comparison of them would see them. */
 export function buildScenario(): { baseline: ResultFile[]; candidate: ResultFile } {
+  // The oldest baseline file predates the drops scrape, the newer ones predate the canary figures.
   const baseline = ['a1b2c3d', 'b2c3d4e', 'c3d4e5f'].map((sha, i) =>
-    buildResult({ sha: sha + '0'.repeat(33), createdAt: `2026-11-${10 + i}T08:00:00.000Z`, cpu: 3.2, memMiB: 53, seed: 10 + i }),
+    buildResult({ sha: sha + '0'.repeat(33), createdAt: `2026-11-${10 + i}T08:00:00.000Z`, cpu: 3.2, memMiB: 53, seed: 10 + i, noDrops: i === 0 }),
   );
-  const candidate = buildResult({ cpu: 4.7, memMiB: 42, seed: 99, invalid: [3], warmup: true, runs: 6 });
+  const candidate = buildResult({ cpu: 4.7, memMiB: 42, seed: 99, invalid: [3], warmup: true, runs: 6, canary: true });
   return { baseline, candidate };
 }

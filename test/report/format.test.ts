@@ -5,10 +5,13 @@ import {
   formatAbsoluteChange,
   formatChange,
   formatChangeWithAbsolute,
+  formatCount,
   formatCpu,
+  formatLatencyMs,
   formatMde,
   formatMemory,
   formatPValue,
+  formatProcessLoss,
   formatRatioInterval,
   verdictLabel,
 } from '../../src/report/format.js';
@@ -83,5 +86,29 @@ describe('verdict marks', () => {
     expect(VERDICT_MARK).toEqual({ regression: '🔴', improvement: '🟢', unchanged: '⚪', inconclusive: '🟡' });
     expect(verdictLabel('regression')).toBe('🔴 regression');
     expect(verdictLabel('inconclusive')).toBe('🟡 inconclusive');
+  });
+});
+
+describe('run figures', () => {
+  it('formats the canary latency in whole milliseconds, sub-millisecond with a decimal, and from 10 s in seconds', () => {
+    expect(formatLatencyMs(12.4)).toBe('12 ms');
+    expect(formatLatencyMs(0.42)).toBe('0.4 ms');
+    expect(formatLatencyMs(9_999)).toBe('9999 ms');
+    expect(formatLatencyMs(12_345)).toBe('12 s');
+    expect(formatLatencyMs(null)).toBe(MISSING);
+    expect(formatLatencyMs(undefined)).toBe(MISSING);
+  });
+
+  it('formats process signal loss as the lost share of the spawned processes', () => {
+    expect(formatProcessLoss({ spawned: 1965, received: 1965, lossRatio: 0 })).toBe('0.0% of 1965');
+    expect(formatProcessLoss({ spawned: 2000, received: 1950, lossRatio: 0.025 })).toBe('2.5% of 2000');
+    expect(formatProcessLoss({ spawned: 0, received: 0, lossRatio: null })).toBe(`${MISSING} of 0`);
+    expect(formatProcessLoss(null)).toBe(MISSING);
+  });
+
+  it('formats a counter delta as a whole number', () => {
+    expect(formatCount(0)).toBe('0');
+    expect(formatCount(1234)).toBe('1234');
+    expect(formatCount(undefined)).toBe(MISSING);
   });
 });

@@ -79,6 +79,30 @@ describe('renderRunTable', () => {
     expect(out).not.toMatch(ANSI);
   });
 
+  it('shows canary latency, process signal loss and collector drops when the runs have them', () => {
+    const lines = renderRunTable(candidate, { color: false }).split('\n');
+    const header = lines.find((l) => l.trimStart().startsWith('Run '))!;
+    expect(header).toMatch(/Samples\s+Canary latency\s+Process loss\s+Drops\s+Workloads achieved/);
+    const rows = lines.filter((l) => /^\s+#\d/.test(l));
+    expect(rows[1]).toMatch(/\s61\s+10 ms\s+0\.0% of 1966\s+0\s+processes/);
+    expect(rows[2]).toMatch(/\s11 ms\s+1\.0% of 1967\s+17\s+processes/);
+    // The invalid run's canary was never seen: a dash, in the same column.
+    expect(rows[3]).toMatch(/\s61\s+—\s+0\.0% of 1968\s+0\s+processes/);
+    // Right-aligned like the other figures: every "Drops" cell ends where its header ends.
+    const dropsEnd = header.indexOf('Drops') + 'Drops'.length;
+    for (const r of rows) expect(r.slice(0, dropsEnd)).toMatch(/\d$/);
+  });
+
+  it('omits each of those columns when no run has the value', () => {
+    const header = (out: string): string => out.split('\n').find((l) => l.trimStart().startsWith('Run '))!;
+    const dropsOnly = header(renderRunTable(buildResult({ runs: 2 }), { color: false }));
+    expect(dropsOnly).toContain('Drops');
+    expect(dropsOnly).not.toContain('Canary latency');
+    expect(dropsOnly).not.toContain('Process loss');
+    const none = header(renderRunTable(buildResult({ runs: 2, noDrops: true }), { color: false }));
+    expect(none).toMatch(/Samples\s+Workloads achieved/);
+  });
+
   it('colours invalid runs when colour is on', () => {
     const out = renderRunTable(candidate, { color: true });
     expect(out).toMatch(ANSI);

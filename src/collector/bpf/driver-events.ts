@@ -5,11 +5,20 @@
 import type { NetworkEvent, ProcessEvent } from '../events.js';
 import { tcpStateName } from '../events.js';
 
+/**
+ * What the driver prints from its `BEGIN` probe (see driver/collector.bt). bpftrace runs BEGIN only
+ * after every probe is attached and every map exists, whereas `attached_probes` comes earlier
+ * (bpftrace 0.17 prints it before creating its maps), so this line, not `attached_probes`, is
+ * what "the driver is loaded" means.
+ */
+export const DRIVER_READY_MARKER = 'collector-bench-driver-ready';
+
 const LISTEN = 10;
 const CLOSE = 7;
 
 export type DriverLine =
   | { type: 'attached'; probes: number }
+  | { type: 'ready' }
   | { type: 'process'; event: ProcessEvent }
   | { type: 'network'; event: NetworkEvent }
   | { type: 'lost'; count: number }
@@ -52,6 +61,7 @@ export class DriverLineParser {
     }
     if (msg.type === 'printf' && typeof msg.data === 'string') {
       const text = msg.data.endsWith('\n') ? msg.data.slice(0, -1) : msg.data;
+      if (text === DRIVER_READY_MARKER) return { type: 'ready' };
       const kind = text.charCodeAt(0);
       if (kind === 65 /* A */ && text.charCodeAt(1) === 9) {
         const f = text.split('\t');
