@@ -80,9 +80,26 @@ export async function main(argv: string[]): Promise<number> {
       exitCode = await runScenariosCommand(opts);
     });
 
-  program
-    .command('validate')
-    .description('measure the harness itself (figures for the README; not part of npm test)')
+  const validate = program.command('validate').description('measure the harness itself (figures for the README; not part of npm test)');
+  validate
+    .command('regression')
+    .description('interleaved A/B runs of the reference collector with a load knob on B: the comparison must find it')
+    .option('--work-factor <rounds>', 'CPU: SHA-256 rounds per event in arm B (default 200)')
+    .option('--retain-bytes-per-event <n>', 'memory: bytes kept per event in arm B')
+    .option('--aa', 'A/A: both arms identical; every verdict must be "unchanged"')
+    .option('--runs <n>', 'runs per arm', '5')
+    .option('--load-seconds <s>', 'load window per run', '10')
+    .option('--warmup-seconds <s>', 'warm-up per run', '3')
+    .option('--runtime <kind>', 'docker | process | auto')
+    .option('--collection-method <m>', 'core_bpf | procfs | auto')
+    .option('-c, --config <file>', 'config file')
+    .option('--out-dir <dir>', 'where the two results files go', 'results')
+    .option('--json')
+    .action(async (opts) => {
+      const { validateRegressionCommand } = await import('./commands/validate-regression.js');
+      exitCode = await validateRegressionCommand(opts);
+    });
+  validate
     .command('sampler')
     .description('sampler accuracy against the cgroup totals and its own CPU cost at 1 Hz and 10 Hz (needs Docker)')
     .option('--seconds <s>', 'length of each measured window', '10')
