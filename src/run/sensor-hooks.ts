@@ -8,14 +8,16 @@
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir, release } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import type { Config } from '../config/schema.js';
+import { BenchError, RuntimeError } from '../errors.js';
 import type { Run, WorkloadReport } from '../contracts/result.js';
 import type { Runtime, StartSpec } from '../runtime/types.js';
 import { onCleanup } from '../runtime/cleanup.js';
-import { hostBusybox, REPO_ROOT } from '../runtime/images.js';
+import { hostBusybox } from '../runtime/images.js';
+import { writeDriverForSensor } from '../collector/driver-files.js';
 import { MockSensor, signalMentions, type ReceivedProcessSignal, type SignalPredicate } from '../sensor/index.js';
 import type { RunHooks } from './run-once.js';
 
@@ -34,14 +36,7 @@ function hostPort(text: string): { host: string; port: number } {
  */
 export function prepareKernelObjects(moduleVersion = DEFAULT_MODULE_VERSION, kernel = release()): string {
   const dir = mkdtempSync(join(tmpdir(), 'collector-bench-kernel-objects-'));
-  const driverDir = join(REPO_ROOT, 'src/collector/driver');
-  mkdirSync(join(dir, moduleVersion), { recursive: true });
-  if (existsSync(driverDir)) {
-    for (const f of readdirSync(driverDir).filter((n) => n.endsWith('.bt'))) {
-      const stem = f.replace(/\.bt$/, '');
-      copyFileSync(join(driverDir, f), join(dir, moduleVersion, `${stem}-${kernel}.bt`));
-    }
-  }
+  writeDriverForSensor(dir, moduleVersion, kernel);
   return dir;
 }
 
@@ -170,6 +165,9 @@ export async function setupSensor(ctx: { runtime: Runtime; config: Config }): Pr
     await sensor.start();
   } catch (e) {
     rmSync(objectsDir, { recursive: true, force: true });
+    if (e instanceof BenchError && /EADDRINUSE/.test(e.message)) {
+      throw new RuntimeError(`${e.message}. Another process holds that port: stop it, or move the mock sensor with sensor.grpcAddress / sensor.httpAddress in the config (and the collector's GRPC_SERVER with it).`, e.context, { cause: e });
+    }
     throw e;
   }
   let loadStartMs = 0;

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { DRIVER_READY_MARKER } from '../../src/collector/bpf/driver-events.js';
 import { writeDriverForSensor } from '../../src/collector/driver-files.js';
 import { MockSensor, signalMentions } from '../../src/sensor/index.js';
