@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
-import { InvalidInputError } from '../../src/errors.js';
+import { invalidInputOf } from '../support/errors.js';
 
 function dirWith(yaml: string | null): string {
   const dir = mkdtempSync(join(tmpdir(), 'cb-config-'));
@@ -11,15 +11,7 @@ function dirWith(yaml: string | null): string {
   return dir;
 }
 
-function errorOf(fn: () => unknown): InvalidInputError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(InvalidInputError);
-    return e as InvalidInputError;
-  }
-  throw new Error('expected an InvalidInputError');
-}
+const errorOf = invalidInputOf;
 
 describe('loading the benchmark config', () => {
   it('uses the documented defaults when there is no file', () => {

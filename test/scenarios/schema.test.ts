@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidInputError } from '../../src/errors.js';
 import { expandEnv, loadScenarios, parseScenario } from '../../src/scenarios/schema.js';
+import { invalidInputOf } from '../support/errors.js';
 
 const minimal = (extra = '') => `name: demo
 description: a demo
@@ -10,15 +10,7 @@ expect:
   maxSeconds: 10
 ${extra}`;
 
-function errorOf(fn: () => unknown): InvalidInputError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(InvalidInputError);
-    return e as InvalidInputError;
-  }
-  throw new Error('expected an InvalidInputError');
-}
+const errorOf = invalidInputOf;
 
 describe('scenario files', () => {
   it('validates the six scenarios shipped in scenarios/', () => {

@@ -2,8 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { InvalidInputError } from '../../src/errors.js';
 import { loadWorkloadConfig, parseEnvValue, parseWorkloadConfig } from '../../src/workloads/config.js';
+import { invalidInputOf } from '../support/errors.js';
 
 const PROCESSES = `restart_interval = 10
 [workload]
@@ -13,15 +13,7 @@ departure_rate = 1.0
 random_process = true
 `;
 
-function errorOf(fn: () => unknown): InvalidInputError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(InvalidInputError);
-    return e as InvalidInputError;
-  }
-  throw new Error('expected an InvalidInputError');
-}
+const errorOf = invalidInputOf;
 
 describe('workload config: the shipped TOML files', () => {
   it('workloads/processes.toml is the collector benchmark anchor, with berserker defaults filled in', () => {
