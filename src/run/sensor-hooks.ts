@@ -6,7 +6,7 @@
  *    (the run is invalid when it never arrives within 30 s: the collector is not collecting), and
  *  - compares the processes the workloads spawned with the signals the sensor received for them.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir, release } from 'node:os';
@@ -18,6 +18,7 @@ import type { Runtime, StartSpec } from '../runtime/types.js';
 import { onCleanup } from '../runtime/cleanup.js';
 import { hostBusybox } from '../runtime/images.js';
 import { writeDriverForSensor } from '../collector/driver-files.js';
+import { stubSourcePath } from '../workloads/stub.js';
 import { MockSensor, signalMentions, type ReceivedProcessSignal, type SignalPredicate } from '../sensor/index.js';
 import type { RunHooks } from './run-once.js';
 
@@ -120,31 +121,46 @@ export function processLossFor(achieved: WorkloadReport[], signals: ReceivedProc
 }
 
 /**
- * A per-benchmark copy of busybox for the `processes` workload to exec, at a path no other program
- * on the host uses. The collector sees every exec on the host (other benchmarks may run the same
- * workload at the same time), so counting "signals that look like the stub" over-counts; the
- * unique path makes the workload's signals countable exactly. A copy rather than a symlink because
- * procfs reports the resolved binary (/proc/<pid>/exe) and would lose a symlink's path.
+ * A per-benchmark exec stub for the `processes` workload, at a path no other program on the host
+ * uses. The collector sees every exec on the host (other benchmarks may run the same workload at
+ * the same time), so counting "signals that look like the stub" over-counts; the unique path
+ * makes the workload's signals countable exactly.
+ * First choice: the no-libc C stub (src/workloads/stub/stub.c) compiled here, like berserker's
+ * own stub and half the exec cost of busybox; without gcc, a copy of busybox (a copy, not a
+ * symlink: procfs reports the resolved binary and would lose a symlink's path). Null when the
+ * host has neither; the workload then looks for busybox itself and says what to install.
  */
 export interface WorkloadStub {
   dir: string;
   path: string;
+  kind: 'stub' | 'busybox';
 }
 
 export function prepareWorkloadStub(busybox: string | null = hostBusybox()): WorkloadStub | null {
-  if (!busybox) return null;
   const dir = mkdtempSync(join(tmpdir(), 'collector-bench-stub-'));
+  chmodSync(dir, 0o755);
+  const compiled = join(dir, 'collector-bench-stub');
+  try {
+    execFileSync('gcc', ['-static', '-nostdlib', '-Os', '-s', '-o', compiled, stubSourcePath()], { stdio: 'ignore', timeout: 30_000 });
+    return { dir, path: compiled, kind: 'stub' };
+  } catch {
+    // no compiler (or another architecture): fall back to busybox
+  }
+  if (!busybox) {
+    rmSync(dir, { recursive: true, force: true });
+    return null;
+  }
   // Named busybox: busybox picks the applet from argv[1] only when argv[0]'s basename is "busybox".
   const path = join(dir, 'busybox');
   copyFileSync(busybox, path);
   chmodSync(path, 0o755);
-  chmodSync(dir, 0o755);
-  return { dir, path };
+  return { dir, path, kind: 'busybox' };
 }
 
 /** The workload's spec with the stub: its env names it, and a container gets it mounted at the same path. */
 export function withWorkloadStub(spec: StartSpec, stub: WorkloadStub, runtime: 'docker' | 'process'): StartSpec {
-  const out: StartSpec = { ...spec, env: { ...(spec.env ?? {}), BERSERKER_BUSYBOX: stub.path } };
+  const variable = stub.kind === 'stub' ? 'BERSERKER_STUB' : 'BERSERKER_BUSYBOX';
+  const out: StartSpec = { ...spec, env: { ...(spec.env ?? {}), [variable]: stub.path } };
   if (runtime === 'docker') out.mounts = [...(spec.mounts ?? []), { source: stub.dir, target: stub.dir, readOnly: true }];
   return out;
 }
