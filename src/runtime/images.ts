@@ -6,7 +6,7 @@
  *   host has it, bpftrace with its libraries (for the core_bpf method).
  */
 import type Docker from 'dockerode';
-import { cpSync, existsSync } from 'node:fs';
+import { cpSync, existsSync, realpathSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundleEntry } from './bundle.js';
@@ -35,6 +35,10 @@ function nodeBaseSpec(name: string): RootfsSpec {
     hostBinaries.push(busybox);
     if (busybox !== '/bin/busybox') symlinks.push({ path: '/bin/busybox', target: busybox });
     for (const applet of BUSYBOX_APPLETS) symlinks.push({ path: `/bin/${applet}`, target: '/bin/busybox' });
+  } else if (existsSync('/bin/sh')) {
+    // bpftrace and scripts need a shell; the host's own (with its libraries) will do.
+    hostBinaries.push(realpathSync('/bin/sh'));
+    symlinks.push({ path: '/bin/sh', target: realpathSync('/bin/sh') });
   }
   if (process.execPath !== '/usr/local/bin/node') symlinks.push({ path: '/usr/local/bin/node', target: process.execPath });
   return {
