@@ -18,8 +18,16 @@ export function listPids(procRoot: string): number[] {
   return pids;
 }
 
+/**
+ * A pid caught in the middle of execve: the kernel has already switched comm and the exe link to
+ * the new binary but not yet installed its argument area, so cmdline reads as zero bytes. (A
+ * finished exec always has at least argv[0]; kernel threads and zombies have no exe link.)
+ * Reading it again on the next poll gets the real arguments.
+ */
+export const EXEC_IN_PROGRESS = Symbol('exec in progress');
+
 /** Reads what is cheap to read about one pid; null when it exited before we looked. */
-export function readProcessInfo(procRoot: string, pid: number, metrics: CollectorMetrics, now = Date.now()): ProcessEvent | null {
+export function readProcessInfo(procRoot: string, pid: number, metrics: CollectorMetrics, now = Date.now()): ProcessEvent | null | typeof EXEC_IN_PROGRESS {
   const dir = `${procRoot}/${pid}`;
   let comm: string;
   try {
@@ -28,11 +36,9 @@ export function readProcessInfo(procRoot: string, pid: number, metrics: Collecto
     metrics.events.procfs_could_not_open_pid_dir += 1;
     return null;
   }
-  let args = '';
+  let raw: string | null = null;
   try {
-    // Arguments after argv[0], space-separated, as in a StackRox ProcessSignal.
-    const argv = fs.readFileSync(`${dir}/cmdline`, 'utf8').replace(/\0+$/, '').split('\0');
-    args = argv.slice(1).join(' ');
+    raw = fs.readFileSync(`${dir}/cmdline`, 'utf8');
   } catch {
     metrics.events.procfs_could_not_read_cmdline += 1;
   }
@@ -43,6 +49,9 @@ export function readProcessInfo(procRoot: string, pid: number, metrics: Collecto
     // Kernel threads have no exe; processes of other users may refuse the link.
     metrics.events.procfs_could_not_read_exe += 1;
   }
+  if (raw === '' && exePath !== '') return EXEC_IN_PROGRESS;
+  // Arguments after argv[0], space-separated, as in a StackRox ProcessSignal.
+  const args = raw === null ? '' : raw.replace(/\0+$/, '').split('\0').slice(1).join(' ');
   return { kind: 'process', pid, comm, exePath, args, timeMs: now };
 }
 
@@ -66,6 +75,11 @@ export class PidScanner {
     this.known = current;
     this.primed = true;
     return fresh;
+  }
+
+  /** Reports `pid` as new again on the next scan (it was caught mid-exec). */
+  forget(pid: number): void {
+    this.known.delete(pid);
   }
 
   get size(): number {

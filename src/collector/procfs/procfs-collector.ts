@@ -9,7 +9,10 @@ import { tcpStateName } from '../events.js';
 import type { Logger } from '../log.js';
 import type { CollectorMetrics } from '../metrics.js';
 import type { EventPipeline } from '../pipeline.js';
-import { PidScanner, readProcessInfo } from './pid-scanner.js';
+import { EXEC_IN_PROGRESS, PidScanner, readProcessInfo } from './pid-scanner.js';
+
+/** Polls a pid caught mid-exec is looked at again before it is counted as unresolvable. */
+const MAX_EXEC_RETRIES = 3;
 import { diffTcpSnapshots, parseTcpTable, splitPair, type TcpFamily, type TcpSnapshot } from './tcp-table.js';
 
 const LISTEN_HEX = '0A';
@@ -25,6 +28,8 @@ export interface RunningMethod {
 export class ProcfsCollector {
   private readonly pids: PidScanner;
   private readonly tcp: Record<TcpFamily, TcpSnapshot | null> = { 4: null, 6: null };
+  /** Pids caught mid-exec and how many polls have looked at them. */
+  private readonly execRetries = new Map<number, number>();
 
   constructor(
     private readonly cfg: Pick<CollectorConfig, 'procRoot' | 'pollMs' | 'scrapeNetwork'>,
@@ -47,7 +52,17 @@ export class ProcfsCollector {
     }
     for (const pid of fresh) {
       const ev = readProcessInfo(this.cfg.procRoot, pid, this.metrics, now);
-      if (ev) this.pipeline.onProcess(ev);
+      if (ev === EXEC_IN_PROGRESS) {
+        // Look again next poll, a bounded number of times, rather than report it without arguments.
+        const tries = (this.execRetries.get(pid) ?? 0) + 1;
+        this.execRetries.set(pid, tries);
+        if (tries <= MAX_EXEC_RETRIES) {
+          this.pids.forget(pid);
+          continue;
+        }
+      }
+      this.execRetries.delete(pid);
+      if (ev && ev !== EXEC_IN_PROGRESS) this.pipeline.onProcess(ev);
       else this.metrics.events.processResolutionFailuresByEvt += 1;
     }
     this.metrics.time('process_scrape_read', t0);
