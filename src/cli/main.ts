@@ -84,7 +84,7 @@ export async function main(argv: string[]): Promise<number> {
   validate
     .command('regression')
     .description('interleaved A/B runs of the reference collector with a load knob on B: the comparison must find it')
-    .option('--work-factor <rounds>', 'CPU: SHA-256 rounds per event in arm B (default 200)')
+    .option('--work-factor <units>', 'CPU: units of work (a few us each) per event in arm B (default 200)')
     .option('--retain-bytes-per-event <n>', 'memory: bytes kept per event in arm B')
     .option('--aa', 'A/A: both arms identical; every verdict must be "unchanged"')
     .option('--runs <n>', 'runs per arm', '5')

@@ -29,7 +29,7 @@
  *   REF_COLLECTOR_DRIVER_LOAD_TIMEOUT_S  deadline for bpftrace to attach (default 60)
  *   REF_COLLECTOR_QUEUE_SIZE          bounded event queue to Sensor (default 4096)
  *   REF_COLLECTOR_RECENT_PROCESSES    process events kept for /state/processes (default 4096)
- *   REF_COLLECTOR_WORK_FACTOR         SHA-256 rounds of extra CPU work per event (default 0)
+ *   REF_COLLECTOR_WORK_FACTOR         units of extra CPU work per event, a few us each (default 0)
  *   REF_COLLECTOR_RETAIN_BYTES_PER_EVENT  bytes kept per event (default 0)
  *   REF_COLLECTOR_RETAIN_MAX_BYTES    ceiling of retained bytes (default 512 MiB)
  *

@@ -66,7 +66,7 @@ describe('load knobs (REF_COLLECTOR_WORK_FACTOR, REF_COLLECTOR_RETAIN_BYTES_PER_
     expect(seenPlain).toBeGreaterThanOrEqual(150);
     expect(seenLoaded).toBeGreaterThanOrEqual(150);
 
-    // ~150 events x 600 SHA-256 rounds (2-6 us each here): 0.2-0.5 s of extra CPU against a poller
+    // ~150 events x 600 work units (~3.7 us each here): 0.2-0.5 s of extra CPU against a poller
     // that is nearly idle; other processes on the machine add work to the loaded one only.
     expect(cpu[1] / Math.max(cpu[0], 0.01)).toBeGreaterThan(2);
     // 256 KiB kept per event (up to the cap): the retained bytes show up as resident memory.

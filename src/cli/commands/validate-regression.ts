@@ -49,7 +49,7 @@ export async function validateRegressionCommand(opts: ValidateRegressionOptions)
   const expected = { cpuPercent: workFactor > 0, memoryBytes: retain > 0 };
   info(
     `validate regression: ${config.run.runs} runs per arm, interleaved A B B A; ` +
-      (opts.aa ? 'A/A: both arms identical, nothing may be called a change' : `B adds ${workFactor ? `${workFactor} SHA-256 rounds` : ''}${workFactor && retain ? ' and ' : ''}${retain ? `${retain} bytes kept` : ''} per event`),
+      (opts.aa ? 'A/A: both arms identical, nothing may be called a change' : `B adds ${workFactor ? `${workFactor} work units` : ''}${workFactor && retain ? ' and ' : ''}${retain ? `${retain} bytes kept` : ''} per event`),
   );
   const progress = createProgress(process.stderr);
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');

@@ -19,12 +19,34 @@ export function listPids(procRoot: string): number[] {
 }
 
 /**
- * A pid caught in the middle of execve: the kernel has already switched comm and the exe link to
- * the new binary but not yet installed its argument area, so cmdline reads as zero bytes. (A
- * finished exec always has at least argv[0]; kernel threads and zombies have no exe link.)
- * Reading it again on the next poll gets the real arguments.
+ * A pid caught before its exec has finished, in one of two windows a poller can land in:
+ *  - forked but not yet exec'd: it still runs its parent's binary under its parent's name;
+ *  - in the middle of execve: comm and the exe link already name the new binary, but the argument
+ *    area is not installed yet, so cmdline reads as zero bytes (a finished exec always has argv[0];
+ *    kernel threads and zombies have no exe link).
+ * Reading it again on a later poll gets what the exec produced. A process that really is a copy of
+ * its parent (a fork that never execs, or a binary exec'ing itself) is reported after a few polls.
  */
 export const EXEC_IN_PROGRESS = Symbol('exec in progress');
+
+function parentOf(dir: string): number | null {
+  try {
+    const stat = fs.readFileSync(`${dir}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    return null;
+  }
+}
+
+function sameImageAsParent(procRoot: string, dir: string, comm: string, exePath: string): boolean {
+  const ppid = parentOf(dir);
+  if (!ppid) return false;
+  try {
+    return fs.readlinkSync(`${procRoot}/${ppid}/exe`) === exePath && fs.readFileSync(`${procRoot}/${ppid}/comm`, 'utf8').replace(/\n$/, '') === comm;
+  } catch {
+    return false;
+  }
+}
 
 /** Reads what is cheap to read about one pid; null when it exited before we looked. */
 export function readProcessInfo(procRoot: string, pid: number, metrics: CollectorMetrics, now = Date.now()): ProcessEvent | null | typeof EXEC_IN_PROGRESS {
@@ -49,7 +71,7 @@ export function readProcessInfo(procRoot: string, pid: number, metrics: Collecto
     // Kernel threads have no exe; processes of other users may refuse the link.
     metrics.events.procfs_could_not_read_exe += 1;
   }
-  if (raw === '' && exePath !== '') return EXEC_IN_PROGRESS;
+  if (exePath !== '' && (raw === '' || sameImageAsParent(procRoot, dir, comm, exePath))) return EXEC_IN_PROGRESS;
   // Arguments after argv[0], space-separated, as in a StackRox ProcessSignal.
   const args = raw === null ? '' : raw.replace(/\0+$/, '').split('\0').slice(1).join(' ');
   return { kind: 'process', pid, comm, exePath, args, timeMs: now };
