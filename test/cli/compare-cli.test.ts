@@ -91,6 +91,13 @@ describe('collector-bench compare against a folder baseline', () => {
     expect(readFileSync(html, 'utf8')).toMatch(/<svg/);
   });
 
+  it('never uses a stored result as its own baseline', async () => {
+    const again = join(dir, 'base-0.json'); // already stored by seedBaseline
+    const c = ComparisonSchema.parse(JSON.parse((await cli(['compare', '--baseline', store, '--results', again, '--format', 'json'])).stdout));
+    expect(c.baselineResults).toHaveLength(2);
+    expect(c.baselineResults.map((r) => r.sha)).not.toContain('b0'.padEnd(40, '0'));
+  });
+
   it('rejects a broken results file naming the file and the key', async () => {
     const bad = join(dir, 'bad.json');
     writeFileSync(bad, JSON.stringify({ ...syntheticResult({ runs: runsAround(10, 80, 1) }), schema: 'collector-bench/result@9' }));
