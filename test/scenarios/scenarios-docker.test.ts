@@ -21,14 +21,14 @@ describe.skipIf(!docker)('collector-bench scenarios in Docker, with the referenc
     rmSync(outDir, { recursive: true, force: true });
   });
 
-  it('passes all six scenarios end to end, writes the JSON results and leaves no container behind', { timeout: 300_000 }, async () => {
+  it('passes every shipped scenario end to end, writes the JSON results and leaves no container behind', { timeout: 300_000 }, async () => {
     const logs: string[] = [];
     const runtime = new DockerRuntime(docker as Docker);
     const out = await runScenarios({ runtimeInstance: runtime, outDir, labels: TEST_LABELS, log: (m) => logs.push(m) });
     const byName = Object.fromEntries(out.results.map((r) => [r.name, r]));
     for (const r of out.results) expect({ name: r.name, failed: r.checks.filter((c) => !c.ok), error: r.error }).toEqual({ name: r.name, failed: [], error: null });
     expect(out.exitCode).toBe(0);
-    expect(Object.keys(byName).sort()).toEqual(['crash-during-load', 'driver-404', 'driver-5xx-then-ok', 'driver-load-fails', 'sensor-unreachable', 'success']);
+    expect(Object.keys(byName).sort()).toEqual(['crash-during-load', 'driver-404', 'driver-5xx-then-ok', 'driver-load-fails', 'driver-refused', 'driver-slow', 'sensor-unreachable', 'success']);
 
     // What each scenario saw, beyond pass/fail.
     expect(byName['sensor-unreachable'].observed.diagnostics).toMatchObject({ format: 'old', connected: false });
@@ -43,7 +43,7 @@ describe.skipIf(!docker)('collector-bench scenarios in Docker, with the referenc
     expect(logs.some((l) => l.includes('diagnostic bundle'))).toBe(true);
 
     const file = ScenariosFileSchema.parse(JSON.parse(readFileSync(out.file, 'utf8')));
-    expect(file).toMatchObject({ schema: 'collector-bench/scenarios@1', passed: 6, failed: 0, runtime: { kind: 'docker' } });
+    expect(file).toMatchObject({ schema: 'collector-bench/scenarios@1', passed: 8, failed: 0, runtime: { kind: 'docker' } });
     expect(out.table).toMatch(/crash-during-load .* pass/);
 
     expect(await testContainers(docker as Docker)).toEqual([]);

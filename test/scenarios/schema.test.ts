@@ -13,9 +13,9 @@ ${extra}`;
 const errorOf = invalidInputOf;
 
 describe('scenario files', () => {
-  it('validates the six scenarios shipped in scenarios/', () => {
+  it('validates the scenarios shipped in scenarios/', () => {
     const all = loadScenarios();
-    expect(all.map((s) => s.name)).toEqual(['crash-during-load', 'driver-404', 'driver-5xx-then-ok', 'driver-load-fails', 'sensor-unreachable', 'success']);
+    expect(all.map((s) => s.name)).toEqual(['crash-during-load', 'driver-404', 'driver-5xx-then-ok', 'driver-load-fails', 'driver-refused', 'driver-slow', 'sensor-unreachable', 'success']);
     expect(all.find((s) => s.name === 'driver-404')!.sensor.driver).toEqual({ mode: 'notFound' });
     expect(all.find((s) => s.name === 'driver-5xx-then-ok')!.sensor.driver).toEqual({ mode: 'error5xxThenServe', failures: 2, status: 503 });
     expect(all.find((s) => s.name === 'driver-load-fails')!.collector.docker).toMatchObject({ capabilities: [], tracefs: false });
