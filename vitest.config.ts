@@ -9,5 +9,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     reporters: ['default'],
+    // Tests talk to loopback only: never let the Google auth library probe the GCE metadata server.
+    env: { METADATA_SERVER_DETECTION: 'none' },
   },
 });

@@ -55,6 +55,10 @@ export function isRetryableGcsError(err: ClientError): boolean {
 
 export function makeStorageClient(options: GcsStoreOptions = {}): Storage {
   if (options.storage) return options.storage;
+  // Looking for credentials, the auth library pings the GCE metadata server (169.254.169.254)
+  // when it cannot tell whether it runs on GCE. The BIOS probe answers that without any traffic
+  // (on a GCE VM it still finds the metadata server); set the variable yourself to override.
+  process.env.METADATA_SERVER_DETECTION ??= 'bios-only';
   const r = options.retry ?? {};
   const storageOptions: StorageOptions = {
     retryOptions: {

@@ -37,7 +37,8 @@ export const METRICS: readonly { metric: ComparedMetric; unit: 'percent' | 'byte
   { metric: 'memoryBytes', unit: 'bytes' },
 ];
 
-export const RUN_LEVEL_STATISTIC = 'median of each counted run’s steady-state samples';
+// Short because reports print it beside the metric: each counted run's steady-state median.
+export const RUN_LEVEL_STATISTIC = 'run medians';
 
 /** One benchmark's inputs in a multi-benchmark report. Metadata here overrides the shared options. */
 export interface ComparisonInput {

@@ -4,9 +4,17 @@ import { loadConfig } from '../../config/load.js';
 import { renderRunTable } from '../../report/terminal.js';
 import { runBenchmark } from '../../run/benchmark.js';
 import { createProgress } from '../../run/progress.js';
-import { color, info } from '../output.js';
+import { isBenchError } from '../../errors.js';
+import { color, info, warn } from '../output.js';
 import { baselineUpdateCommand } from './baseline.js';
 import { compareAfterRun } from './compare.js';
+
+/** After the runs, a failing store or report step is reported with the path of the results it did not lose. */
+function keepGoing(step: string, e: unknown, resultsFile: string): number {
+  if (!isBenchError(e)) throw e;
+  warn(`${step} failed: ${e.message}\n  the results are kept in ${resultsFile}; retry with \`collector-bench ${step === 'comparison' ? 'compare' : 'baseline update'} --results ${resultsFile}\``);
+  return e.exitCode;
+}
 
 export function addRunOptions(cmd: Command): Command {
   return cmd
@@ -56,13 +64,21 @@ export async function runCommand(opts: Record<string, unknown>): Promise<number>
   let exitCode = valid > 0 ? 0 : 1;
   let comparison: unknown = null;
   if (opts.compare !== false) {
-    const compared = await compareAfterRun(config, result, out);
-    comparison = compared.comparison;
-    exitCode = Math.max(exitCode, compared.exitCode);
+    try {
+      const compared = await compareAfterRun(config, result, out);
+      comparison = compared.comparison;
+      exitCode = Math.max(exitCode, compared.exitCode);
+    } catch (e) {
+      exitCode = Math.max(exitCode, keepGoing('comparison', e, out));
+    }
   }
   if (opts.updateBaseline) {
     // The results file is already on disk: a failed upload loses nothing and says where the file is.
-    exitCode = Math.max(exitCode, await baselineUpdateCommand({ baseline: config.compare.baseline, results: out, fromMain: opts.fromMain ? true : undefined }));
+    try {
+      exitCode = Math.max(exitCode, await baselineUpdateCommand({ baseline: config.compare.baseline, results: out, fromMain: opts.fromMain ? true : undefined }));
+    } catch (e) {
+      exitCode = Math.max(exitCode, keepGoing('baseline update', e, out));
+    }
   }
   if (opts.json) process.stdout.write(`${JSON.stringify({ results: out, validRuns: valid, runs: result.runs.length, comparison })}\n`);
   return exitCode;
