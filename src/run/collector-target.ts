@@ -6,6 +6,7 @@ import { execFile } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import type { Config } from '../config/schema.js';
+import { InvalidInputError } from '../errors.js';
 import { DockerRuntime } from '../runtime/docker-runtime.js';
 import { ensureCollectorImage, hostBpftrace, prepareCollectorBundle } from '../runtime/images.js';
 import type { Runtime, StartSpec } from '../runtime/types.js';
@@ -78,7 +79,7 @@ export async function resolveCollectorTarget(config: Config, runtime: Runtime, l
       const image = await ensureCollectorImage((runtime as DockerRuntime).docker, log);
       return { spec: { ...base, image: image.localRef }, method, methodReason, image: image.localRef, imageId: image.id, reference };
     }
-    if (!c.image) throw new Error('collector.command is for the process runtime; with docker set collector.image');
+    if (!c.image) throw new InvalidInputError('config', 'collector.command', c.command, 'null with the docker runtime (set collector.image), or use --runtime process');
     const info = await (runtime as DockerRuntime).docker.getImage(c.image).inspect().catch(() => null);
     return { spec: { ...base, image: c.image }, method, methodReason, image: c.image, imageId: info?.Id ?? null, reference };
   }
@@ -91,6 +92,6 @@ export async function resolveCollectorTarget(config: Config, runtime: Runtime, l
     if (bpftrace) env.REF_COLLECTOR_BPFTRACE ??= bpftrace;
     return { spec: { ...base, argv: [process.execPath, join(dir, 'collector.mjs')] }, method, methodReason, image: null, imageId: null, reference };
   }
-  if (!c.command) throw new Error(`collector.image ${c.image} needs the docker runtime; for --runtime process set collector.command`);
+  if (!c.command) throw new InvalidInputError('config', 'collector.image', c.image, 'null with the process runtime (set collector.command to the argv that starts the collector), or use --runtime docker');
   return { spec: { ...base, argv: c.command.map((a, i) => (i === 0 && a.startsWith('.') ? resolve(a) : a)) }, method, methodReason, image: null, imageId: null, reference };
 }
