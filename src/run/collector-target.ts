@@ -81,7 +81,9 @@ export async function resolveCollectorTarget(config: Config, runtime: Runtime, l
     }
     if (!c.image) throw new InvalidInputError('config', 'collector.command', c.command, 'null with the docker runtime (set collector.image), or use --runtime process');
     const info = await (runtime as DockerRuntime).docker.getImage(c.image).inspect().catch(() => null);
-    return { spec: { ...base, image: c.image }, method, methodReason, image: c.image, imageId: info?.Id ?? null, reference };
+    // Fail before any run starts: collector-bench never pulls (no registry is assumed reachable).
+    if (!info) throw new InvalidInputError('config', 'collector.image', c.image, 'an image present in the local Docker engine (docker images; build it or docker load it first)');
+    return { spec: { ...base, image: c.image }, method, methodReason, image: c.image, imageId: info.Id, reference };
   }
 
   if (reference) {
