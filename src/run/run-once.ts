@@ -124,7 +124,7 @@ export async function runOnce(ctx: RunContext, index: number, warmupRun: boolean
     sampler = startSampler({ source: source.source, intervalMs: config.run.sampleIntervalMs, t0 });
     hostSampler = startHostSampler({ intervalMs: Math.max(config.run.sampleIntervalMs, 1000), t0 });
 
-    let exit = await watchFor(warmupMs, collector, (left) => update('warm-up', left, sampler!.samples().length));
+    let exit = await watchFor(warmupMs, collector, (left) => update('warm-up', left, sampler!.count()));
     const metricsBefore = await scrapeOrNull(config.collector.metricsUrl);
     ctx.hooks?.beforeLoad?.();
     run.loadWindow.startMs = Date.now();
@@ -135,7 +135,7 @@ export async function runOnce(ctx: RunContext, index: number, warmupRun: boolean
         const pids = workloads.map((w) => w.pid).filter((p): p is number => p !== null);
         context.workloads = startCgroupGroupSampler({ pids, intervalMs: Math.max(config.run.sampleIntervalMs, 1000), t0: run.loadWindow.startMs });
       }
-      exit = await watchFor(loadMs, collector, (left) => update('load', left, sampler!.samples().length));
+      exit = await watchFor(loadMs, collector, (left) => update('load', left, sampler!.count()));
     }
     run.loadWindow.endMs = Date.now();
     const metricsAfter = await scrapeOrNull(config.collector.metricsUrl);

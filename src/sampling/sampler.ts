@@ -44,6 +44,8 @@ export interface Sampler {
   stop(): Promise<Sample[]>;
   /** Samples so far (a copy). */
   samples(): Sample[];
+  /** How many samples so far, without copying them (progress lines ask often). */
+  count(): number;
   /** Why sampling ended early, if it did (source gone, read errors). */
   errors(): string[];
   /** Timer figures (docker: ticks = frames used, no lateness). */
@@ -118,6 +120,7 @@ function startPolling(kind: SamplerSource['kind'], read: () => Reading, close: (
       return out.slice();
     },
     samples: () => out.slice(),
+    count: () => out.length,
     errors: () => errs.slice(),
     stats: () => ticker!.stats(),
   };
@@ -152,6 +155,7 @@ function startDockerSampling(container: Docker.Container, opts: SamplerOptions):
       return out.slice();
     },
     samples: () => out.slice(),
+    count: () => out.length,
     errors: () => errs.slice(),
     stats: () => ({ ticks: out.length, skipped: 0, meanLateMs: 0, maxLateMs: 0 }),
   };
