@@ -20,6 +20,7 @@ describe('A/A calibration (no true change, 5% CV, 5 runs a side)', () => {
       const c = compareResults([sim(side)], sim(side), FAST);
       if (isPositive(c.overall)) positives++;
     }
+    console.info(`A/A with floors: ${(positives / 10).toFixed(1)}% of 1,000 comparisons flagged`);
     expect(positives / 1000).toBeLessThanOrEqual(0.05);
   });
 
@@ -49,6 +50,7 @@ describe('detecting a real change', () => {
       if (isPositive(c.metrics.find((m) => m.metric === 'memoryBytes')!.verdict)) memoryFalseAlarms++;
     }
     // Welch alone would find it ~99% of the time; the 1 pp floor on the medians costs a little.
+    console.info(`+20% CPU shift: found in ${(found / 2).toFixed(1)}% of 200 trials; memory false alarms ${(memoryFalseAlarms / 2).toFixed(1)}%`);
     expect(found / 200).toBeGreaterThanOrEqual(0.9);
     expect(memoryFalseAlarms / 200).toBeLessThanOrEqual(0.05);
   });
@@ -76,6 +78,7 @@ describe('Holm across a report with many metrics', () => {
       if (metrics.some((m) => isPositive(m.verdict))) anyHolm++;
     }
     // Without correction: 1 - 0.95^20 = 64% of reports would carry a false alarm.
+    console.info(`20-comparison reports with any false verdict: raw p ${((100 * anyRaw) / reports).toFixed(1)}%, Holm ${((100 * anyHolm) / reports).toFixed(1)}%`);
     expect(anyRaw / reports).toBeGreaterThan(0.45);
     expect(anyHolm / reports).toBeLessThanOrEqual(0.08);
     expect(anyHolm).toBeLessThan(anyRaw / 4);
