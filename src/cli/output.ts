@@ -10,8 +10,3 @@ export function info(msg: string): void {
 export function warn(msg: string): void {
   process.stderr.write(`${color ? pc.yellow('warning') : 'warning'}: ${msg}\n`);
 }
-
-export function logLine(msg: string): void {
-  if (msg.startsWith('warning: ')) warn(msg.slice(9));
-  else info(`${color ? pc.dim('›') : '>'} ${msg}`);
-}

@@ -13,8 +13,6 @@ export const REPORT_FORMATS = ['text', 'markdown', 'json', 'html'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 /** The usual file extension of each format (for `--out` defaults and CI artifacts). */
-export const REPORT_EXTENSION: Record<ReportFormat, string> = { text: 'txt', markdown: 'md', json: 'json', html: 'html' };
-
 export interface RenderReportOptions {
   /** text: ANSI colours (default false: only a TTY should ask for them). */
   color?: boolean;

@@ -165,9 +165,6 @@ const RUN_COLUMN_SPECS: readonly RunColumnSpec[] = [
   { key: 'note', header: 'Note', numeric: false },
 ];
 
-/** Every column the per-run table can have, in order. */
-export const RUN_COLUMNS = RUN_COLUMN_SPECS.map((c) => c.header);
-
 /** The columns of the per-run table for these runs: the always-shown ones plus each optional one some run has. */
 export function runColumns(runs: readonly Run[]): RunColumn[] {
   return RUN_COLUMN_SPECS.filter((c) => !c.presentIn || runs.some(c.presentIn)).map(({ key, header, numeric }) => ({ key, header, numeric }));

@@ -169,6 +169,39 @@ function measureReadCostUs(pid: number, cgroupRoot?: string): number {
   }
 }
 
+/** Sampled vs reference over one window: the part both sources (cgroup files, docker stats) share. */
+function windowRow(w: {
+  source: CgroupWindow['source'];
+  intervalMs: number;
+  burnerSamples: Sample[];
+  holderSamples: Sample[];
+  start: ReturnType<typeof referenceRead>;
+  end: ReturnType<typeof referenceRead>;
+  holderEnd: ReturnType<typeof referenceRead>;
+  lateness: { meanLateMs: number; maxLateMs: number; skipped: number };
+}): CgroupWindow {
+  const sampledCpu = w.burnerSamples.reduce((a, s) => a + s.cpuPercent, 0) / w.burnerSamples.length;
+  const referenceCpu = cpuPercentBetween(w.start.cpu, w.end.cpu) ?? NaN;
+  const sampledMem = w.holderSamples.reduce((a, s) => a + s.memoryBytes, 0) / Math.max(1, w.holderSamples.length);
+  return {
+    source: w.source,
+    intervalMs: w.intervalMs,
+    samples: w.burnerSamples.length,
+    windowMs: w.end.cpu.wallMs - w.start.cpu.wallMs,
+    sampledCpuPercent: sampledCpu,
+    referenceCpuPercent: referenceCpu,
+    cpuRelativeError: relErr(sampledCpu, referenceCpu),
+    sampledMemoryBytes: sampledMem,
+    referenceMemoryBytes: w.holderEnd.workingSet,
+    memoryRelativeError: relErr(sampledMem, w.holderEnd.workingSet),
+    meanLateMs: w.lateness.meanLateMs,
+    maxLateMs: w.lateness.maxLateMs,
+    skippedTicks: w.lateness.skipped,
+    burnerSamples: w.burnerSamples,
+    holderSamples: w.holderSamples,
+  };
+}
+
 /**
  * One measured window: cgroup samplers on the burner and the holder at `intervalMs`; the window
  * ends with the burner's N-th sample (N = seconds / interval), and the reference is read right
@@ -202,27 +235,7 @@ export async function measureCgroupWindow(o: { burner: TestContainer; holder: Te
     throw new RuntimeError(`sampler at ${o.intervalMs} ms produced ${burnerSamples.length} of ${n} samples: ${burnerSampler.errors().join('; ') || 'too slow'}`, { intervalMs: o.intervalMs });
   }
   const end = burnerEnd as ReturnType<typeof referenceRead>;
-  const sampledCpu = burnerSamples.reduce((a, s) => a + s.cpuPercent, 0) / burnerSamples.length;
-  const referenceCpu = cpuPercentBetween(burnerStart.cpu, end.cpu) ?? NaN;
-  const sampledMem = holderSamples.reduce((a, s) => a + s.memoryBytes, 0) / Math.max(1, holderSamples.length);
-  const stats = burnerSampler.stats();
-  return {
-    source: 'cgroup',
-    intervalMs: o.intervalMs,
-    samples: burnerSamples.length,
-    windowMs: end.cpu.wallMs - burnerStart.cpu.wallMs,
-    sampledCpuPercent: sampledCpu,
-    referenceCpuPercent: referenceCpu,
-    cpuRelativeError: relErr(sampledCpu, referenceCpu),
-    sampledMemoryBytes: sampledMem,
-    referenceMemoryBytes: holderEnd.workingSet,
-    memoryRelativeError: relErr(sampledMem, holderEnd.workingSet),
-    meanLateMs: stats.meanLateMs,
-    maxLateMs: stats.maxLateMs,
-    skippedTicks: stats.skipped,
-    burnerSamples,
-    holderSamples,
-  };
+  return windowRow({ source: 'cgroup', intervalMs: o.intervalMs, burnerSamples, holderSamples, start: burnerStart, end, holderEnd, lateness: burnerSampler.stats() });
 }
 
 /**
@@ -256,28 +269,8 @@ export async function measureDockerStatsWindow(o: { burner: TestContainer; holde
   const holderSamples = await holderSampler.stop();
   const holderEnd = referenceRead(o.holder.location);
   if (!start || !end) throw new RuntimeError(`docker stats produced ${count} of ${n + 1} frames: ${s.errors().join('; ') || 'too slow'}`, {});
-  const a = start as ReturnType<typeof referenceRead>;
-  const b = end as ReturnType<typeof referenceRead>;
-  const sampledCpu = burnerSamples.reduce((x, y) => x + y.cpuPercent, 0) / burnerSamples.length;
-  const referenceCpu = cpuPercentBetween(a.cpu, b.cpu) ?? NaN;
-  const sampledMem = holderSamples.reduce((x, y) => x + y.memoryBytes, 0) / Math.max(1, holderSamples.length);
-  return {
-    source: 'docker',
-    intervalMs: 1000,
-    samples: burnerSamples.length,
-    windowMs: b.cpu.wallMs - a.cpu.wallMs,
-    sampledCpuPercent: sampledCpu,
-    referenceCpuPercent: referenceCpu,
-    cpuRelativeError: relErr(sampledCpu, referenceCpu),
-    sampledMemoryBytes: sampledMem,
-    referenceMemoryBytes: holderEnd.workingSet,
-    memoryRelativeError: relErr(sampledMem, holderEnd.workingSet),
-    meanLateMs: 0,
-    maxLateMs: 0,
-    skippedTicks: 0,
-    burnerSamples,
-    holderSamples,
-  };
+  const zero = { meanLateMs: 0, maxLateMs: 0, skipped: 0 }; // the engine paces docker stats, not our ticker
+  return windowRow({ source: 'docker', intervalMs: 1000, burnerSamples, holderSamples, start: start as ReturnType<typeof referenceRead>, end: end as ReturnType<typeof referenceRead>, holderEnd, lateness: zero });
 }
 
 /** Runs the accuracy benchmark; see the module comment. Containers are removed before it returns. */
