@@ -7,7 +7,13 @@ export class BenchError extends Error {
   readonly context: Record<string, unknown>;
   readonly exitCode: number;
 
-  constructor(code: string, message: string, context: Record<string, unknown> = {}, exitCode = 2, options?: { cause?: unknown }) {
+  constructor(
+    code: string,
+    message: string,
+    context: Record<string, unknown> = {},
+    exitCode = 2,
+    options?: { cause?: unknown },
+  ) {
     super(message, options);
     this.name = 'BenchError';
     this.code = code;

@@ -14,7 +14,10 @@ import { DEFAULT_BASELINE_SIZE, openStore, type OpenStoreOptions, type PutResult
  * Comparing `github.ref` with a bare branch name never matches, a known defect of the pipeline
  * this harness replaces.
  */
-export function isMainRef(ref: string | null | undefined, mainBranches: readonly string[] = ['main', 'master']): boolean {
+export function isMainRef(
+  ref: string | null | undefined,
+  mainBranches: readonly string[] = ['main', 'master'],
+): boolean {
   if (!ref) return false;
   const branch = ref.replace(/^refs\/heads\//, '');
   return !ref.startsWith('refs/pull/') && !ref.startsWith('refs/tags/') && mainBranches.includes(branch);
@@ -49,7 +52,12 @@ export async function baselineList(
   const groups: BaselineListing['groups'] = [];
   for (const key of keys) {
     const refs = await store.list(benchmark, key);
-    const baseline = new Set(refs.filter((r) => r.fromMain).slice(0, size).map((r) => r.key));
+    const baseline = new Set(
+      refs
+        .filter((r) => r.fromMain)
+        .slice(0, size)
+        .map((r) => r.key),
+    );
     groups.push({ envKey: key, results: refs.map((r) => ({ ...r, inBaseline: baseline.has(r.key) })) });
   }
   return { store: store.location, benchmark, groups };
@@ -70,18 +78,29 @@ export interface BaselineUpdateOutcome {
 }
 
 /** Validates a results file and stores it; optionally prunes its group. */
-export async function baselineUpdate(spec: string, resultFile: string, options: BaselineUpdateOptions): Promise<BaselineUpdateOutcome> {
+export async function baselineUpdate(
+  spec: string,
+  resultFile: string,
+  options: BaselineUpdateOptions,
+): Promise<BaselineUpdateOutcome> {
   const file = path.resolve(resultFile);
   let bytes: Buffer;
   try {
     bytes = await fs.readFile(file);
   } catch (e) {
-    throw new InvalidInputError(file, '(file)', undefined, 'a readable collector-bench/result@1 file', (e as Error).message);
+    throw new InvalidInputError(
+      file,
+      '(file)',
+      undefined,
+      'a readable collector-bench/result@1 file',
+      (e as Error).message,
+    );
   }
   const result = parseResultBytes(bytes, file);
   const store = await openStore(spec, options);
   const stored = await store.put(result, { fromMain: options.fromMain });
-  const archived = options.keep === undefined ? [] : (await store.prune(result.benchmark, stored.envKey, options.keep)).archived;
+  const archived =
+    options.keep === undefined ? [] : (await store.prune(result.benchmark, stored.envKey, options.keep)).archived;
   return { store: store.location, envKey: stored.envKey, stored, archived };
 }
 
@@ -112,7 +131,9 @@ export function formatBaselineListing(listing: BaselineListing): string {
   const lines = [`${listing.store} ${listing.benchmark}`];
   if (listing.groups.length === 0) lines.push('  (no results stored)');
   for (const g of listing.groups) {
-    lines.push(`  ${g.envKey}: ${g.results.filter((r) => r.inBaseline).length} in baseline, ${g.results.length} stored`);
+    lines.push(
+      `  ${g.envKey}: ${g.results.filter((r) => r.inBaseline).length} in baseline, ${g.results.length} stored`,
+    );
     for (const r of g.results) {
       const mark = r.inBaseline ? '*' : ' ';
       const origin = r.fromMain ? 'main' : `branch=${r.branch}`;

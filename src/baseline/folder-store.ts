@@ -29,15 +29,35 @@ export class FolderBackend implements ObjectBackend {
     const where = this.locate(key);
     const code = errno(e);
     if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
-      throw new StoreError('STORE_ACCESS_DENIED', `baseline store: access denied to ${where} (${op}: ${code})`, { path: where, op }, { cause: e });
+      throw new StoreError(
+        'STORE_ACCESS_DENIED',
+        `baseline store: access denied to ${where} (${op}: ${code})`,
+        { path: where, op },
+        { cause: e },
+      );
     }
     if (code === 'ENOENT') {
-      throw new StoreError('STORE_NOT_FOUND', `baseline store: ${where} does not exist (${op})`, { path: where, op }, { cause: e });
+      throw new StoreError(
+        'STORE_NOT_FOUND',
+        `baseline store: ${where} does not exist (${op})`,
+        { path: where, op },
+        { cause: e },
+      );
     }
     if (code === 'ENOTDIR') {
-      throw new StoreError('STORE_NOT_A_FOLDER', `baseline store: a part of ${where} is a file, not a folder (${op})`, { path: where, op }, { cause: e });
+      throw new StoreError(
+        'STORE_NOT_A_FOLDER',
+        `baseline store: a part of ${where} is a file, not a folder (${op})`,
+        { path: where, op },
+        { cause: e },
+      );
     }
-    throw new StoreError('STORE_IO', `baseline store: ${op} ${where} failed: ${(e as Error).message}`, { path: where, op }, { cause: e });
+    throw new StoreError(
+      'STORE_IO',
+      `baseline store: ${op} ${where} failed: ${(e as Error).message}`,
+      { path: where, op },
+      { cause: e },
+    );
   }
 
   async list(prefix: string): Promise<ObjectInfo[]> {

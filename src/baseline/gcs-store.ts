@@ -12,7 +12,13 @@
  * would silently affect concurrent operations.
  */
 import { createHash } from 'node:crypto';
-import { IdempotencyStrategy, RETRYABLE_ERR_FN_DEFAULT, Storage, type Bucket, type StorageOptions } from '@google-cloud/storage';
+import {
+  IdempotencyStrategy,
+  RETRYABLE_ERR_FN_DEFAULT,
+  Storage,
+  type Bucket,
+  type StorageOptions,
+} from '@google-cloud/storage';
 import { StoreError } from '../errors.js';
 import type { ObjectBackend, ObjectInfo } from './backend.js';
 
@@ -134,7 +140,11 @@ export class GcsBackend implements ObjectBackend {
     const ctx = { bucket: this.bucketName, object: this.full(key), op, status };
     // Upload streams lose the auth library's error (they report a destroyed stream instead), so
     // on a non-HTTP failure ask the auth library directly whether credentials are the problem.
-    const credentialError = NO_CREDENTIALS_RE.test(msg) ? msg : status === undefined ? await this.credentialProblem() : null;
+    const credentialError = NO_CREDENTIALS_RE.test(msg)
+      ? msg
+      : status === undefined
+        ? await this.credentialProblem()
+        : null;
     if (credentialError !== null) {
       throw new StoreError(
         'STORE_NO_CREDENTIALS',
@@ -149,7 +159,12 @@ export class GcsBackend implements ObjectBackend {
     }
     if (status === 404) {
       if (!objectOp || !(await this.bucketExists())) {
-        throw new StoreError('STORE_BUCKET_MISSING', `baseline store: bucket ${this.bucketName} does not exist (${op} ${where})`, ctx, { cause: err });
+        throw new StoreError(
+          'STORE_BUCKET_MISSING',
+          `baseline store: bucket ${this.bucketName} does not exist (${op} ${where})`,
+          ctx,
+          { cause: err },
+        );
       }
       throw new StoreError('STORE_NOT_FOUND', `baseline store: ${where} does not exist (${op})`, ctx, { cause: err });
     }
@@ -165,9 +180,19 @@ export class GcsBackend implements ObjectBackend {
       );
     }
     if (status !== undefined && isRetryableGcsError(e)) {
-      throw new StoreError('STORE_UNAVAILABLE', `baseline store: ${op} ${where} still failed after retries: HTTP ${status} ${msg}`, ctx, { cause: err });
+      throw new StoreError(
+        'STORE_UNAVAILABLE',
+        `baseline store: ${op} ${where} still failed after retries: HTTP ${status} ${msg}`,
+        ctx,
+        { cause: err },
+      );
     }
-    throw new StoreError('STORE_GCS', `baseline store: ${op} ${where} failed: ${status !== undefined ? `HTTP ${status} ` : ''}${msg}`, ctx, { cause: err });
+    throw new StoreError(
+      'STORE_GCS',
+      `baseline store: ${op} ${where} failed: ${status !== undefined ? `HTTP ${status} ` : ''}${msg}`,
+      ctx,
+      { cause: err },
+    );
   }
 
   /** The auth library's complaint about the credentials, or null when they load (or are not used). */
@@ -232,7 +257,9 @@ export class GcsBackend implements ObjectBackend {
 
   async copyNew(from: string, to: string): Promise<'created' | 'exists'> {
     try {
-      await this.bucket.file(this.full(from)).copy(this.bucket.file(this.full(to)), { preconditionOpts: { ifGenerationMatch: 0 } });
+      await this.bucket
+        .file(this.full(from))
+        .copy(this.bucket.file(this.full(to)), { preconditionOpts: { ifGenerationMatch: 0 } });
       return 'created';
     } catch (e) {
       if (isConditionNotMet(e as ClientError)) return 'exists';
@@ -257,7 +284,9 @@ export class GcsBackend implements ObjectBackend {
   async remove(key: string, generation?: string): Promise<void> {
     try {
       // With a generation the delete is idempotent (so it is retried) and removes only what we copied.
-      await this.bucket.file(this.full(key)).delete(generation === undefined ? {} : { ifGenerationMatch: Number(generation) });
+      await this.bucket
+        .file(this.full(key))
+        .delete(generation === undefined ? {} : { ifGenerationMatch: Number(generation) });
     } catch (e) {
       const status = statusOf(e as ClientError);
       if (status === 404 && (await this.bucketExists())) return; // already moved by a concurrent prune

@@ -41,4 +41,3 @@ function describeExpected(issue: ZodIssue): string {
   if (issue.code === 'invalid_enum_value') return issue.options.map((o) => JSON.stringify(o)).join(' | ');
   return 'what collector-bench/result@1 allows';
 }
-

@@ -79,7 +79,10 @@ export class ObjectBaselineStore implements BaselineStore {
   }
 
   async put(result: ResultFile, opts: { fromMain: boolean }): Promise<PutResult> {
-    const value = parseResultValue(result, `result to store (${String((result as { benchmark?: unknown }).benchmark)})`);
+    const value = parseResultValue(
+      result,
+      `result to store (${String((result as { benchmark?: unknown }).benchmark)})`,
+    );
     if (!value.complete) {
       // An interrupted benchmark is not evidence of how main behaves: keep it out of the baseline.
       throw new InvalidInputError('result to store', 'complete', false, 'true (only finished benchmarks are stored)');
@@ -101,7 +104,11 @@ export class ObjectBaselineStore implements BaselineStore {
       ourHash ??= this.backend.hashData(data);
       if ((await this.backend.hashOf(key)) === ourHash) return { ...ref, deduplicated: true };
     }
-    throw new StoreError('STORE_NAME_EXHAUSTED', `baseline store: ${MAX_NAME_ATTEMPTS} names like ${this.backend.locate(firstKey)} are all taken`, { key: firstKey });
+    throw new StoreError(
+      'STORE_NAME_EXHAUSTED',
+      `baseline store: ${MAX_NAME_ATTEMPTS} names like ${this.backend.locate(firstKey)} are all taken`,
+      { key: firstKey },
+    );
   }
 
   async list(benchmark: string, envKey: string, opts: ListOptions = {}): Promise<StoredRef[]> {
@@ -127,12 +134,22 @@ export class ObjectBaselineStore implements BaselineStore {
     const where = this.backend.locate(ref.key);
     const result = parseResultBytes(await this.backend.read(ref.key), where);
     if (result.benchmark !== ref.benchmark) {
-      throw new InvalidInputError(where, 'benchmark', result.benchmark, `"${ref.benchmark}" (the benchmark folder it is stored in)`);
+      throw new InvalidInputError(
+        where,
+        'benchmark',
+        result.benchmark,
+        `"${ref.benchmark}" (the benchmark folder it is stored in)`,
+      );
     }
     return result;
   }
 
-  async baseline(benchmark: string, envKey: string, n = DEFAULT_BASELINE_SIZE, opts: { include?: 'main' | 'all' } = {}): Promise<ResultFile[]> {
+  async baseline(
+    benchmark: string,
+    envKey: string,
+    n = DEFAULT_BASELINE_SIZE,
+    opts: { include?: 'main' | 'all' } = {},
+  ): Promise<ResultFile[]> {
     const refs = (await this.list(benchmark, envKey, { include: opts.include ?? 'main' })).slice(0, Math.max(0, n));
     return Promise.all(refs.map((r) => this.get(r)));
   }
@@ -174,7 +191,9 @@ export class ObjectBaselineStore implements BaselineStore {
         return moved;
       }
     }
-    throw new StoreError('STORE_NAME_EXHAUSTED', `baseline store: no free archive name for ${ref.location}`, { key: ref.key });
+    throw new StoreError('STORE_NAME_EXHAUSTED', `baseline store: no free archive name for ${ref.location}`, {
+      key: ref.key,
+    });
   }
 
   private refsOf(infos: ObjectInfo[]): StoredRef[] {
@@ -205,12 +224,24 @@ export function parseStoreSpec(spec: string, source = 'baseline store'): StoreSp
     if (!m) throw new InvalidInputError(source, 'store', spec, allowed, 'write gs://<bucket>/<prefix>');
     const bucket = m[1];
     if (!BUCKET_RE.test(bucket) || bucket.includes('..')) {
-      throw new InvalidInputError(source, 'store', spec, allowed, `bucket name "${bucket}" is not valid: 3-63 lowercase letters, digits, '-', '_', '.'`);
+      throw new InvalidInputError(
+        source,
+        'store',
+        spec,
+        allowed,
+        `bucket name "${bucket}" is not valid: 3-63 lowercase letters, digits, '-', '_', '.'`,
+      );
     }
     const parts = (m[2] ?? '').split('/').filter((p) => p !== '');
     for (const p of parts) {
       if (p === '.' || p === '..' || !/^[A-Za-z0-9_.=-]+$/.test(p)) {
-        throw new InvalidInputError(source, 'store', spec, allowed, `prefix segment "${p}" must be letters, digits, '.', '_', '-', '='`);
+        throw new InvalidInputError(
+          source,
+          'store',
+          spec,
+          allowed,
+          `prefix segment "${p}" must be letters, digits, '.', '_', '-', '='`,
+        );
       }
     }
     return { kind: 'gcs', bucket, prefix: parts.join('/') };

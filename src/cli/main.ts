@@ -14,7 +14,9 @@ export async function main(argv: string[]): Promise<number> {
     .exitOverride()
     .showHelpAfterError();
 
-  addRunOptions(program.command('run').description('run the benchmark, write a results file, compare with the baseline')).action(async (opts) => {
+  addRunOptions(
+    program.command('run').description('run the benchmark, write a results file, compare with the baseline'),
+  ).action(async (opts) => {
     exitCode = await runCommand(opts);
   });
 
@@ -80,7 +82,9 @@ export async function main(argv: string[]): Promise<number> {
       exitCode = await runScenariosCommand(opts);
     });
 
-  const validate = program.command('validate').description('measure the harness itself (figures for the README; not part of npm test)');
+  const validate = program
+    .command('validate')
+    .description('measure the harness itself (figures for the README; not part of npm test)');
   validate
     .command('regression')
     .description('interleaved A/B runs of the reference collector with a load knob on B: the comparison must find it')
@@ -110,12 +114,20 @@ export async function main(argv: string[]): Promise<number> {
     });
 
   const images = program.command('images').description('locally built images (never pulled)');
-  images.command('build').option('--json').description('build (or reuse) the node-base, workload and reference-collector images').action(async (opts) => {
-    exitCode = await imagesBuild(opts);
-  });
-  images.command('list').option('--json').description('list the images collector-bench built').action(async (opts) => {
-    exitCode = await imagesList(opts);
-  });
+  images
+    .command('build')
+    .option('--json')
+    .description('build (or reuse) the node-base, workload and reference-collector images')
+    .action(async (opts) => {
+      exitCode = await imagesBuild(opts);
+    });
+  images
+    .command('list')
+    .option('--json')
+    .description('list the images collector-bench built')
+    .action(async (opts) => {
+      exitCode = await imagesList(opts);
+    });
 
   try {
     await program.parseAsync(argv, { from: 'user' });

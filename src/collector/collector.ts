@@ -32,13 +32,20 @@ export async function runCollector(cfg: CollectorConfig, log: Logger, signal: Ab
   try {
     http = await startHttpEndpoints(state, { readyPort: cfg.readyPort, metricsPort: cfg.metricsPort, bind: cfg.bind });
   } catch (e) {
-    log.fatal(`Unable to start HTTP endpoints on ${cfg.bind}:${cfg.readyPort}/${cfg.metricsPort}: ${(e as Error).message}`);
+    log.fatal(
+      `Unable to start HTTP endpoints on ${cfg.bind}:${cfg.readyPort}/${cfg.metricsPort}: ${(e as Error).message}`,
+    );
     return 1;
   }
   log.info(`Ready endpoint listening on ${cfg.bind}:${http.readyPort}`);
   log.info(`Prometheus metrics listening on ${cfg.bind}:${http.metricsPort}`);
 
-  const diag: StartupDiagnostics = { method: cfg.collectionMethod, connectedToSensor: false, driverAvailable: false, driverLoaded: false };
+  const diag: StartupDiagnostics = {
+    method: cfg.collectionMethod,
+    connectedToSensor: false,
+    driverAvailable: false,
+    driverLoaded: false,
+  };
   let sensor: SensorLink | null = null;
   let method: RunningMethod | null = null;
   let driverTempDir: string | null = null;
@@ -114,6 +121,8 @@ export async function runCollector(cfg: CollectorConfig, log: Logger, signal: Ab
     log.error(`Collection stopped unexpectedly: ${reason}`);
     return shutdown(1);
   }
-  log.info(`Shutting down: ${metrics.events.kernel} kernel events, ${metrics.events.drops} drops, ${metrics.events.processSent} process signals sent`);
+  log.info(
+    `Shutting down: ${metrics.events.kernel} kernel events, ${metrics.events.drops} drops, ${metrics.events.processSent} process signals sent`,
+  );
   return shutdown(0);
 }

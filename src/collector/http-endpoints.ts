@@ -39,14 +39,21 @@ function readyRoutes(state: CollectorState): Handler {
       let list = state.pipeline?.recentProcessList() ?? [];
       if (comm) list = list.filter((p) => p.comm === comm || p.exePath.endsWith(`/${comm}`));
       if (pid) list = list.filter((p) => String(p.pid) === pid);
-      if (contains) list = list.filter((p) => p.comm.includes(contains) || p.exePath.includes(contains) || p.args.includes(contains));
+      if (contains)
+        list = list.filter(
+          (p) => p.comm.includes(contains) || p.exePath.includes(contains) || p.args.includes(contains),
+        );
       json(res, 200, list);
       return true;
     }
     if (url.pathname === '/state/network/endpoint' || url.pathname === '/state/network/connection') {
       const role = url.pathname.endsWith('endpoint') ? 'endpoint' : 'connection';
       const items = [...(state.pipeline?.network.values() ?? [])].filter((e) => e.role === role);
-      json(res, 200, items.map(({ local, remote, state: s, pid }) => ({ local, remote, state: s, pid })));
+      json(
+        res,
+        200,
+        items.map(({ local, remote, state: s, pid }) => ({ local, remote, state: s, pid })),
+      );
       return true;
     }
     return false;
@@ -58,7 +65,10 @@ function metricsRoutes(state: CollectorState): Handler {
     if (url.pathname !== '/metrics') return false;
     state.pipeline?.refreshGauges();
     const body = renderPrometheus(state.metrics);
-    res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8', 'content-length': Buffer.byteLength(body) });
+    res.writeHead(200, {
+      'content-type': 'text/plain; version=0.0.4; charset=utf-8',
+      'content-length': Buffer.byteLength(body),
+    });
     res.end(body);
     return true;
   };
@@ -92,7 +102,10 @@ export interface HttpEndpoints {
   close(): Promise<void>;
 }
 
-export async function startHttpEndpoints(state: CollectorState, opts: { readyPort: number; metricsPort: number; bind: string }): Promise<HttpEndpoints> {
+export async function startHttpEndpoints(
+  state: CollectorState,
+  opts: { readyPort: number; metricsPort: number; bind: string },
+): Promise<HttpEndpoints> {
   const servers: http.Server[] = [];
   let readyPort: number;
   let metricsPort: number;

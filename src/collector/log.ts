@@ -28,7 +28,10 @@ export interface Logger {
   throttledWarn(key: string, intervalS: number, msg: string): void;
 }
 
-export function createLogger(write: (line: string) => void = (l) => process.stdout.write(`${l}\n`), now: () => Date = () => new Date()): Logger {
+export function createLogger(
+  write: (line: string) => void = (l) => process.stdout.write(`${l}\n`),
+  now: () => Date = () => new Date(),
+): Logger {
   const lastThrottled = new Map<string, number>();
   const emit = (level: LogLevel) => (msg: string) => write(formatLogLine(level, msg, now()));
   return {

@@ -50,7 +50,10 @@ export class CollectorMetrics {
   constructor() {
     this.events = Object.fromEntries(EVENT_TYPES.map((t) => [t, 0])) as Record<EventType, number>;
     this.counters = Object.fromEntries(COUNTER_TYPES.map((t) => [t, 0])) as Record<CounterType, number>;
-    this.timers = Object.fromEntries(TIMER_TYPES.map((t) => [t, { events: 0, usTotal: 0 }])) as Record<TimerType, { events: number; usTotal: number }>;
+    this.timers = Object.fromEntries(TIMER_TYPES.map((t) => [t, { events: 0, usTotal: 0 }])) as Record<
+      TimerType,
+      { events: number; usTotal: number }
+    >;
   }
 
   /** Adds one timed section, measured by the caller with process.hrtime.bigint(). */
@@ -61,7 +64,13 @@ export class CollectorMetrics {
   }
 }
 
-function family(lines: string[], name: string, help: string, type: 'counter' | 'gauge', samples: Array<[string, number]>): void {
+function family(
+  lines: string[],
+  name: string,
+  help: string,
+  type: 'counter' | 'gauge',
+  samples: Array<[string, number]>,
+): void {
   lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`);
   for (const [labels, v] of samples) lines.push(`${name}${labels} ${Number.isFinite(v) ? v : 0}`);
 }
@@ -69,12 +78,28 @@ function family(lines: string[], name: string, help: string, type: 'counter' | '
 /** Prometheus text format 0.0.4; label values here are fixed identifiers, so no escaping is needed. */
 export function renderPrometheus(m: CollectorMetrics): string {
   const lines: string[] = [];
-  family(lines, 'rox_collector_events', 'Collector events', 'counter', EVENT_TYPES.map((t) => [`{type="${t}"}`, m.events[t]]));
-  family(lines, 'rox_collector_counters', 'Collector counters', 'counter', COUNTER_TYPES.map((t) => [`{type="${t}"}`, m.counters[t]]));
+  family(
+    lines,
+    'rox_collector_events',
+    'Collector events',
+    'counter',
+    EVENT_TYPES.map((t) => [`{type="${t}"}`, m.events[t]]),
+  );
+  family(
+    lines,
+    'rox_collector_counters',
+    'Collector counters',
+    'counter',
+    COUNTER_TYPES.map((t) => [`{type="${t}"}`, m.counters[t]]),
+  );
   const timerSamples: Array<[string, number]> = [];
   for (const t of TIMER_TYPES) {
     const { events, usTotal } = m.timers[t];
-    timerSamples.push([`{type="${t}_events"}`, events], [`{type="${t}_us_total"}`, usTotal], [`{type="${t}_us_avg"}`, events ? Math.round(usTotal / events) : 0]);
+    timerSamples.push(
+      [`{type="${t}_events"}`, events],
+      [`{type="${t}_us_total"}`, usTotal],
+      [`{type="${t}_us_avg"}`, events ? Math.round(usTotal / events) : 0],
+    );
   }
   family(lines, 'rox_collector_timers', 'Collector timers (microseconds)', 'gauge', timerSamples);
   family(lines, 'rox_collector_queue_depth', 'Events waiting to be sent to Sensor', 'gauge', [['', m.queueDepth]]);

@@ -9,7 +9,6 @@ import type { CollectorEvent, NetworkEvent, ProcessEvent } from './events.js';
 import { doEventWork, RetainedMemory } from './knobs.js';
 import type { CollectorMetrics } from './metrics.js';
 
-
 export class EventPipeline {
   readonly recentProcesses: ProcessEvent[] = [];
   private recentNext = 0;
@@ -23,7 +22,9 @@ export class EventPipeline {
 
   constructor(
     private readonly metrics: CollectorMetrics,
-    private readonly cfg: Pick<CollectorConfig, 'workFactor' | 'retainBytesPerEvent' | 'retainMaxBytes'> & { recentProcesses?: number },
+    private readonly cfg: Pick<CollectorConfig, 'workFactor' | 'retainBytesPerEvent' | 'retainMaxBytes'> & {
+      recentProcesses?: number;
+    },
     /** Null when no Sensor is connected: events are then counted but not queued. */
     readonly queue: BoundedQueue<CollectorEvent> | null,
   ) {

@@ -21,7 +21,11 @@ interface Override {
 
 const num = (raw: string) => (raw.trim() !== '' && Number.isFinite(Number(raw)) ? Number(raw) : raw);
 const str = (raw: string) => raw;
-const list = (raw: string) => raw.split(',').map((s) => s.trim()).filter(Boolean);
+const list = (raw: string) =>
+  raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 export const OVERRIDES: Override[] = [
   { flag: 'benchmark', env: 'COLLECTOR_BENCH_BENCHMARK', path: ['benchmark'], parse: str },
@@ -30,10 +34,20 @@ export const OVERRIDES: Override[] = [
   { flag: 'warmupRuns', env: 'COLLECTOR_BENCH_WARMUP_RUNS', path: ['run', 'warmupRuns'], parse: num },
   { flag: 'warmupSeconds', env: 'COLLECTOR_BENCH_WARMUP_SECONDS', path: ['run', 'warmupSeconds'], parse: num },
   { flag: 'loadSeconds', env: 'COLLECTOR_BENCH_LOAD_SECONDS', path: ['run', 'loadSeconds'], parse: num },
-  { flag: 'sampleIntervalMs', env: 'COLLECTOR_BENCH_SAMPLE_INTERVAL_MS', path: ['run', 'sampleIntervalMs'], parse: num },
+  {
+    flag: 'sampleIntervalMs',
+    env: 'COLLECTOR_BENCH_SAMPLE_INTERVAL_MS',
+    path: ['run', 'sampleIntervalMs'],
+    parse: num,
+  },
   { flag: 'workloads', env: 'COLLECTOR_BENCH_WORKLOADS', path: ['run', 'workloads'], parse: list },
   { flag: 'collectorImage', env: 'COLLECTOR_BENCH_COLLECTOR_IMAGE', path: ['collector', 'image'], parse: str },
-  { flag: 'collectionMethod', env: 'COLLECTOR_BENCH_COLLECTION_METHOD', path: ['collector', 'collectionMethod'], parse: str },
+  {
+    flag: 'collectionMethod',
+    env: 'COLLECTOR_BENCH_COLLECTION_METHOD',
+    path: ['collector', 'collectionMethod'],
+    parse: str,
+  },
   { flag: 'baseline', env: 'COLLECTOR_BENCH_BASELINE', path: ['compare', 'baseline'], parse: str },
   { flag: 'alpha', env: 'COLLECTOR_BENCH_ALPHA', path: ['compare', 'alpha'], parse: num },
   { flag: 'out', env: 'COLLECTOR_BENCH_OUT', path: ['out'], parse: str },
@@ -64,11 +78,24 @@ export function readConfigFile(file: string): Record<string, unknown> {
   try {
     data = parseYaml(text);
   } catch (e) {
-    const where = e instanceof YAMLParseError && e.linePos ? `line ${e.linePos[0].line}, column ${e.linePos[0].col}` : undefined;
-    throw new InvalidInputError(file, '(syntax)', undefined, 'valid YAML', `${where ? `${where}: ` : ''}${(e as Error).message.split('\n')[0]}`);
+    const where =
+      e instanceof YAMLParseError && e.linePos ? `line ${e.linePos[0].line}, column ${e.linePos[0].col}` : undefined;
+    throw new InvalidInputError(
+      file,
+      '(syntax)',
+      undefined,
+      'valid YAML',
+      `${where ? `${where}: ` : ''}${(e as Error).message.split('\n')[0]}`,
+    );
   }
   if (data === null || data === undefined) return {};
-  if (typeof data !== 'object' || Array.isArray(data)) throw new InvalidInputError(file, '(top level)', data, 'a mapping of keys (benchmark, runtime, collector, run, sensor, compare, out)');
+  if (typeof data !== 'object' || Array.isArray(data))
+    throw new InvalidInputError(
+      file,
+      '(top level)',
+      data,
+      'a mapping of keys (benchmark, runtime, collector, run, sensor, compare, out)',
+    );
   return data as Record<string, unknown>;
 }
 
@@ -76,10 +103,20 @@ export function readConfigFile(file: string): Record<string, unknown> {
  * @param flags values given on the command line, by commander's camelCase names (undefined = not given)
  * @param configFile an explicit --config; without it `bench.config.yaml` in cwd is used when present
  */
-export function loadConfig(flags: Record<string, unknown> = {}, configFile?: string, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): LoadedConfig {
+export function loadConfig(
+  flags: Record<string, unknown> = {},
+  configFile?: string,
+  env: NodeJS.ProcessEnv = process.env,
+  cwd = process.cwd(),
+): LoadedConfig {
   const explicit = configFile ?? env.COLLECTOR_BENCH_CONFIG;
-  const file = explicit ? resolve(cwd, explicit) : existsSync(resolve(cwd, DEFAULT_CONFIG_FILE)) ? resolve(cwd, DEFAULT_CONFIG_FILE) : null;
-  if (explicit && !existsSync(file!)) throw new InvalidInputError(explicit, '(file)', undefined, 'an existing YAML config file', 'file not found');
+  const file = explicit
+    ? resolve(cwd, explicit)
+    : existsSync(resolve(cwd, DEFAULT_CONFIG_FILE))
+      ? resolve(cwd, DEFAULT_CONFIG_FILE)
+      : null;
+  if (explicit && !existsSync(file!))
+    throw new InvalidInputError(explicit, '(file)', undefined, 'an existing YAML config file', 'file not found');
   const data: Record<string, unknown> = file ? readConfigFile(file) : {};
 
   // Validate the file alone first, so its errors name the file rather than a flag.

@@ -66,8 +66,14 @@ export const RunConfigSchema = z
 export const SensorConfigSchema = z
   .object({
     enabled: z.boolean().default(true),
-    grpcAddress: z.string().regex(/^(127\.\d+\.\d+\.\d+|localhost|\[::1\]):\d+$/, 'a loopback host:port').default('127.0.0.1:9999'),
-    httpAddress: z.string().regex(/^(127\.\d+\.\d+\.\d+|localhost|\[::1\]):\d+$/, 'a loopback host:port').default('127.0.0.1:9998'),
+    grpcAddress: z
+      .string()
+      .regex(/^(127\.\d+\.\d+\.\d+|localhost|\[::1\]):\d+$/, 'a loopback host:port')
+      .default('127.0.0.1:9999'),
+    httpAddress: z
+      .string()
+      .regex(/^(127\.\d+\.\d+\.\d+|localhost|\[::1\]):\d+$/, 'a loopback host:port')
+      .default('127.0.0.1:9998'),
   })
   .strict();
 
@@ -79,14 +85,20 @@ export const CompareConfigSchema = z
     minRuns: z.number().int().min(2).default(3),
     cpuFloorPercentPoints: z.number().min(0).default(1),
     cpuFloorRelative: z.number().min(0).default(0.05),
-    memoryFloorBytes: z.number().min(0).default(10 * 1024 * 1024),
+    memoryFloorBytes: z
+      .number()
+      .min(0)
+      .default(10 * 1024 * 1024),
     memoryFloorRelative: z.number().min(0).default(0.05),
   })
   .strict();
 
 export const ConfigSchema = z
   .object({
-    benchmark: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'letters, digits, ".", "_" and "-"').default('default'),
+    benchmark: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'letters, digits, ".", "_" and "-"')
+      .default('default'),
     runtime: z.enum(['auto', 'docker', 'process']).default('auto'),
     collector: CollectorSchema.default({}),
     run: RunConfigSchema.default({}),

@@ -44,8 +44,10 @@ function readme(input: BundleInput, files: string[]): string {
     'collector.log': 'Everything the collector printed (stdout and stderr) in the start that failed.',
     'collector.previous.log': 'What it printed in the start before that one (as `kubectl logs --previous`).',
     'container-state.json': 'Exit code, signal, OOMKilled, engine error, restart count, start and finish times.',
-    'diagnostics.json': 'collector.log parsed: banner, Sensor address, connected, driver candidates/available/loaded, diagnostics format, FATAL line, download attempts, HTTP 404 warnings.',
-    'config.json': 'The configuration the collector was started with (env, capabilities, mounts, scenario or benchmark config).',
+    'diagnostics.json':
+      'collector.log parsed: banner, Sensor address, connected, driver candidates/available/loaded, diagnostics format, FATAL line, download attempts, HTTP 404 warnings.',
+    'config.json':
+      'The configuration the collector was started with (env, capabilities, mounts, scenario or benchmark config).',
     'host.json': 'The machine: kernel, OS, CPUs, memory, cgroup version, tracefs, bpftrace and Docker versions.',
     'context.json': 'What the harness recorded around the failure (scenario result or run record).',
   };

@@ -48,7 +48,9 @@ function splitLines(log: unknown): LogLine[] {
   if (typeof log !== 'string') return [];
   return log.split(/\r?\n/).map((raw) => {
     const m = PREFIX.exec(raw);
-    return m ? { level: m[1] === 'WARN' ? 'WARNING' : m[1], text: m[2].trimEnd() } : { level: null, text: raw.trimEnd() };
+    return m
+      ? { level: m[1] === 'WARN' ? 'WARNING' : m[1], text: m[2].trimEnd() }
+      : { level: null, text: raw.trimEnd() };
   });
 }
 

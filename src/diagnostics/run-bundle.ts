@@ -10,7 +10,12 @@ import type { RunContext } from '../run/run-once.js';
 import type { ExitInfo, StateInfo } from '../runtime/types.js';
 import { writeDiagnosticBundle } from './bundle.js';
 
-export async function writeRunBundle(ctx: Pick<RunContext, 'config' | 'collector' | 'logsDir'>, run: Run, currentLog: string, state: StateInfo | ExitInfo | null): Promise<string> {
+export async function writeRunBundle(
+  ctx: Pick<RunContext, 'config' | 'collector' | 'logsDir'>,
+  run: Run,
+  currentLog: string,
+  state: StateInfo | ExitInfo | null,
+): Promise<string> {
   const runNo = run.index + 1;
   const previousFile = join(ctx.logsDir, `run-${runNo - 1}-collector.log`);
   const previousLog = runNo > 1 && existsSync(previousFile) ? readFileSync(previousFile, 'utf8') : null;

@@ -191,7 +191,9 @@ export function formatLatencyMs(ms: number | null | undefined): string {
  * received next to how many processes it was out of. A ratio that could not be computed (nothing
  * spawned) shows the dash in its place ("— of 0").
  */
-export function formatProcessLoss(loss: { spawned: number; received: number; lossRatio: number | null } | null | undefined): string {
+export function formatProcessLoss(
+  loss: { spawned: number; received: number; lossRatio: number | null } | null | undefined,
+): string {
   if (!loss) return MISSING;
   const ratio = present(loss.lossRatio) ? `${(loss.lossRatio * 100).toFixed(1)}%` : MISSING;
   return `${ratio} of ${present(loss.spawned) ? Math.round(loss.spawned) : MISSING}`;

@@ -82,7 +82,9 @@ function verdictTables(c: Comparison): string {
   const out: string[] = [];
   for (const g of groups) {
     out.push(`<h3>Environment <code>${escapeHtml(g.envKey)}</code></h3>`);
-    out.push(`<div class="scroll"><table class="verdicts"><thead><tr>${[...VERDICT_COLUMNS, 'Reason'].map(th).join('')}</tr></thead><tbody>`);
+    out.push(
+      `<div class="scroll"><table class="verdicts"><thead><tr>${[...VERDICT_COLUMNS, 'Reason'].map(th).join('')}</tr></thead><tbody>`,
+    );
     for (const m of g.metrics) {
       const r = verdictRow(m);
       out.push(
@@ -134,20 +136,26 @@ function timeSeriesSection(results: HtmlResults | undefined): string {
     `<div class="legend"><span style="--c:${BASELINE_COLOR}">baseline runs</span>` +
     `<span style="--c:${CANDIDATE_COLOR}">candidate runs</span>` +
     `<span class="dashed" style="--c:#777">invalid run</span></div>`;
-  const cpu = lineChart(runSeries(results, (s) => s.cpuPercent), {
-    title: 'Collector CPU over the load window',
-    xLabel: 'seconds in load window',
-    yLabel: 'CPU % of one core',
-    yFromZero: true,
-    className: 'chart chart-line chart-cpu',
-  });
-  const mem = lineChart(runSeries(results, (s) => bytesToMiB(s.memoryBytes)), {
-    title: 'Collector memory (working set) over the load window',
-    xLabel: 'seconds in load window',
-    yLabel: 'memory MiB',
-    yFromZero: true,
-    className: 'chart chart-line chart-memory',
-  });
+  const cpu = lineChart(
+    runSeries(results, (s) => s.cpuPercent),
+    {
+      title: 'Collector CPU over the load window',
+      xLabel: 'seconds in load window',
+      yLabel: 'CPU % of one core',
+      yFromZero: true,
+      className: 'chart chart-line chart-cpu',
+    },
+  );
+  const mem = lineChart(
+    runSeries(results, (s) => bytesToMiB(s.memoryBytes)),
+    {
+      title: 'Collector memory (working set) over the load window',
+      xLabel: 'seconds in load window',
+      yLabel: 'memory MiB',
+      yFromZero: true,
+      className: 'chart chart-line chart-memory',
+    },
+  );
   return [
     legend,
     `<figure><figcaption>CPU (% of one core)</figcaption>${cpu}</figure>`,
@@ -193,7 +201,9 @@ function runTables(results: HtmlResults | undefined): string {
       continue;
     }
     const columns = runColumns(r.runs);
-    out.push(`<div class="scroll"><table class="runs"><thead><tr>${columns.map((c) => th(c.header)).join('')}</tr></thead><tbody>`);
+    out.push(
+      `<div class="scroll"><table class="runs"><thead><tr>${columns.map((c) => th(c.header)).join('')}</tr></thead><tbody>`,
+    );
     for (const run of r.runs) {
       const row = runRow(run);
       const cells = runCells(row, columns);
@@ -222,8 +232,10 @@ export function renderHtml(comparison: Comparison, results?: HtmlResults): strin
   const c = comparison;
   const title = `collector-bench ${c.benchmark}: ${overallHeadline(c.overall)}`;
   const notes: string[] = [];
-  if (hasNoBaseline(c)) notes.push('No baseline to compare with yet: verdicts stay inconclusive until results from main are stored.');
-  if (c.environmentMismatch.length > 0) notes.push(`Environments differ (${c.environmentMismatch.join(', ')}): verdicts are inconclusive.`);
+  if (hasNoBaseline(c))
+    notes.push('No baseline to compare with yet: verdicts stay inconclusive until results from main are stored.');
+  if (c.environmentMismatch.length > 0)
+    notes.push(`Environments differ (${c.environmentMismatch.join(', ')}): verdicts are inconclusive.`);
   const body = [
     `<h1>${mark(c.overall)}${escapeHtml(title)}</h1>`,
     `<p class="meta">${escapeHtml(

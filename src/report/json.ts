@@ -13,7 +13,13 @@ export function renderJson(comparison: Comparison, source = '(comparison)'): str
     const key = issue.path.join('.') || '(root)';
     let value: unknown = comparison;
     for (const p of issue.path) value = (value as Record<string | number, unknown> | undefined)?.[p];
-    throw new InvalidInputError(source, key, value, issue.message, `${parsed.error.issues.length} issue(s) against collector-bench/comparison@1`);
+    throw new InvalidInputError(
+      source,
+      key,
+      value,
+      issue.message,
+      `${parsed.error.issues.length} issue(s) against collector-bench/comparison@1`,
+    );
   }
   return JSON.stringify(parsed.data, null, 2) + '\n';
 }

@@ -87,7 +87,11 @@ function verdictSection(c: Comparison, marker: string): string {
       (counts ? `\\\n${counts}` : ''),
   );
   if (hasNoBaseline(c)) {
-    out.push('', '> [!NOTE]', '> No baseline to compare with yet: verdicts stay inconclusive until results from main are stored.');
+    out.push(
+      '',
+      '> [!NOTE]',
+      '> No baseline to compare with yet: verdicts stay inconclusive until results from main are stored.',
+    );
   }
   if (c.environmentMismatch.length > 0) {
     out.push(
@@ -104,12 +108,22 @@ function verdictSection(c: Comparison, marker: string): string {
     out.push(
       table(
         VERDICT_COLUMNS,
-        rows.map((r) => [r.metric, r.baseline, r.candidate, r.change, r.ci95, r.pAdjusted, r.mde, verdictLabel(r.verdict)]),
+        rows.map((r) => [
+          r.metric,
+          r.baseline,
+          r.candidate,
+          r.change,
+          r.ci95,
+          r.pAdjusted,
+          r.mde,
+          verdictLabel(r.verdict),
+        ]),
         ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'l'],
       ),
     );
     out.push('');
-    for (const r of rows) out.push(`- ${VERDICT_MARK[r.verdict]} **${escapeMarkdown(r.metric)}**: ${escapeMarkdown(r.reason || MISSING)}`);
+    for (const r of rows)
+      out.push(`- ${VERDICT_MARK[r.verdict]} **${escapeMarkdown(r.metric)}**: ${escapeMarkdown(r.reason || MISSING)}`);
   }
   return out.join('\n');
 }

@@ -23,7 +23,9 @@ import {
 } from './format.js';
 
 /** Metrics grouped by environment key, keys in order of first appearance. */
-export function groupByEnvKey(metrics: readonly MetricComparison[]): Array<{ envKey: string; metrics: MetricComparison[] }> {
+export function groupByEnvKey(
+  metrics: readonly MetricComparison[],
+): Array<{ envKey: string; metrics: MetricComparison[] }> {
   const groups = new Map<string, MetricComparison[]>();
   for (const m of metrics) {
     const list = groups.get(m.envKey);
@@ -60,7 +62,16 @@ export function verdictRow(m: MetricComparison): VerdictRow {
   };
 }
 
-export const VERDICT_COLUMNS = ['Metric', 'Baseline', 'Candidate', 'Change', '95% CI (ratio)', 'p (adj.)', 'MDE', 'Verdict'] as const;
+export const VERDICT_COLUMNS = [
+  'Metric',
+  'Baseline',
+  'Candidate',
+  'Change',
+  '95% CI (ratio)',
+  'p (adj.)',
+  'MDE',
+  'Verdict',
+] as const;
 
 /** Numeric entries of a workload's closing line that are rates, e.g. { arrival_rate: 194 }. */
 function achievedRates(achieved: Record<string, unknown> | null): Array<[string, number]> {
@@ -114,7 +125,8 @@ export function runRow(run: Run): RunRow {
   const notes: string[] = [];
   if (run.warmupRun) notes.push('warm-up run, not compared');
   if (!run.valid) notes.push(run.invalidReason ?? 'invalid');
-  if (run.collectorExitCode !== null && run.collectorExitCode !== 0) notes.push(`collector exited ${run.collectorExitCode}`);
+  if (run.collectorExitCode !== null && run.collectorExitCode !== 0)
+    notes.push(`collector exited ${run.collectorExitCode}`);
   return {
     run: `#${run.index + 1}${run.warmupRun ? ' (warm-up)' : ''}`,
     valid: run.valid ? 'yes' : 'no',
@@ -158,7 +170,12 @@ const RUN_COLUMN_SPECS: readonly RunColumnSpec[] = [
   { key: 'samples', header: 'Samples', numeric: true },
   // Optional: older result files and runs without a canary or a Prometheus scrape lack them, and a
   // column of dashes only makes the table wider.
-  { key: 'canaryLatency', header: 'Canary latency', numeric: true, presentIn: (r) => typeof r.canaryLatencyMs === 'number' },
+  {
+    key: 'canaryLatency',
+    header: 'Canary latency',
+    numeric: true,
+    presentIn: (r) => typeof r.canaryLatencyMs === 'number',
+  },
   { key: 'processLoss', header: 'Process loss', numeric: true, presentIn: (r) => r.processLoss != null },
   { key: 'drops', header: 'Drops', numeric: true, presentIn: (r) => typeof r.collectorMetrics.drops === 'number' },
   { key: 'workloads', header: 'Workloads achieved', numeric: false },
@@ -167,7 +184,11 @@ const RUN_COLUMN_SPECS: readonly RunColumnSpec[] = [
 
 /** The columns of the per-run table for these runs: the always-shown ones plus each optional one some run has. */
 export function runColumns(runs: readonly Run[]): RunColumn[] {
-  return RUN_COLUMN_SPECS.filter((c) => !c.presentIn || runs.some(c.presentIn)).map(({ key, header, numeric }) => ({ key, header, numeric }));
+  return RUN_COLUMN_SPECS.filter((c) => !c.presentIn || runs.some(c.presentIn)).map(({ key, header, numeric }) => ({
+    key,
+    header,
+    numeric,
+  }));
 }
 
 /** A run row's cells for the given columns (default: every column). */

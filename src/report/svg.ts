@@ -4,7 +4,12 @@
  */
 
 export function escapeHtml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+  return s
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
 }
 
 /** Round to 0.1 px: enough for a screen, and keeps the file small. */
@@ -64,11 +69,15 @@ function axes(
   const plotBottom = f.height - f.bottom;
   const xStep = xTicks.length > 1 ? xTicks[1] - xTicks[0] : 1;
   out.push(`<g class="axis axis-x" font-size="11" fill="#444">`);
-  out.push(`<line x1="${px(f.left)}" x2="${px(f.width - f.right)}" y1="${px(plotBottom)}" y2="${px(plotBottom)}" stroke="#888"/>`);
+  out.push(
+    `<line x1="${px(f.left)}" x2="${px(f.width - f.right)}" y1="${px(plotBottom)}" y2="${px(plotBottom)}" stroke="#888"/>`,
+  );
   for (const t of xTicks) {
     const xp = px(x(t));
     out.push(`<line x1="${xp}" x2="${xp}" y1="${px(plotBottom)}" y2="${px(plotBottom + 4)}" stroke="#888"/>`);
-    out.push(`<text x="${xp}" y="${px(plotBottom + 16)}" text-anchor="middle">${escapeHtml(tickLabel(t, xStep))}</text>`);
+    out.push(
+      `<text x="${xp}" y="${px(plotBottom + 16)}" text-anchor="middle">${escapeHtml(tickLabel(t, xStep))}</text>`,
+    );
   }
   out.push(
     `<text x="${px((f.left + f.width - f.right) / 2)}" y="${px(f.height - 4)}" text-anchor="middle" fill="#222">${escapeHtml(xLabel)}</text>`,
@@ -82,7 +91,9 @@ function axes(
       const yp = px(y(t));
       out.push(`<line x1="${px(f.left)}" x2="${px(f.width - f.right)}" y1="${yp}" y2="${yp}" stroke="#eee"/>`);
       out.push(`<line x1="${px(f.left - 4)}" x2="${px(f.left)}" y1="${yp}" y2="${yp}" stroke="#888"/>`);
-      out.push(`<text x="${px(f.left - 7)}" y="${yp}" dy="0.32em" text-anchor="end">${escapeHtml(tickLabel(t, yStep))}</text>`);
+      out.push(
+        `<text x="${px(f.left - 7)}" y="${yp}" dy="0.32em" text-anchor="end">${escapeHtml(tickLabel(t, yStep))}</text>`,
+      );
     }
     const cy = (f.top + plotBottom) / 2;
     out.push(
@@ -147,7 +158,9 @@ export function lineChart(series: readonly LineSeries[], opts: LineChartOptions)
       `stroke-linejoin="round"${s.dashed ? ' stroke-dasharray="4 3"' : ''}`;
     if (pts.length === 1) {
       // A single sample draws no line: show it as a dot.
-      out.push(`<circle cx="${px(x(pts[0][0]))}" cy="${px(y(pts[0][1]))}" r="2.5" fill="${escapeHtml(s.color)}"><title>${escapeHtml(s.label)}</title></circle>`);
+      out.push(
+        `<circle cx="${px(x(pts[0][0]))}" cy="${px(y(pts[0][1]))}" r="2.5" fill="${escapeHtml(s.color)}"><title>${escapeHtml(s.label)}</title></circle>`,
+      );
       continue;
     }
     const d = pts.map(([a, b], i) => `${i === 0 ? 'M' : 'L'}${px(x(a))} ${px(y(b))}`).join('');
@@ -185,7 +198,14 @@ function median(values: number[]): number {
 /** One row of dots per group (baseline, candidate) on a shared x axis, with a bar at each median. */
 export function stripChart(groups: readonly StripGroup[], opts: StripChartOptions): string {
   const rowHeight = 44;
-  const f: Frame = { width: opts.width ?? 760, height: 12 + rowHeight * groups.length + 44, left: 112, right: 16, top: 12, bottom: 44 };
+  const f: Frame = {
+    width: opts.width ?? 760,
+    height: 12 + rowHeight * groups.length + 44,
+    left: 112,
+    right: 16,
+    top: 12,
+    bottom: 44,
+  };
   const className = opts.className ?? 'chart chart-strip';
   const all = groups.flatMap((g) => g.values).filter(Number.isFinite);
   if (all.length === 0) return emptyChart(f, opts.title, className, 'no run-level values');

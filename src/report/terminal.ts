@@ -55,7 +55,9 @@ export function renderTerminal(comparison: Comparison, opts: TerminalOptions): s
     out.push(c.yellow('No baseline to compare with: verdicts stay inconclusive until one is stored.'));
   }
   if (comparison.environmentMismatch.length > 0) {
-    out.push(c.yellow(`Environments differ (${comparison.environmentMismatch.join(', ')}): verdicts are inconclusive.`));
+    out.push(
+      c.yellow(`Environments differ (${comparison.environmentMismatch.join(', ')}): verdicts are inconclusive.`),
+    );
   }
   const groups = groupByEnvKey(comparison.metrics);
   if (groups.length === 0) out.push('', 'No metrics were compared.');
@@ -94,7 +96,11 @@ export function renderRunTable(result: ResultFile, opts: TerminalOptions): strin
       `${counted} counted${result.complete ? '' : c.yellow(' (incomplete: interrupted or still running)')}`,
   );
   const env = Object.fromEntries(environmentRows(result.environment));
-  out.push(c.dim(`${env['Kernel']} · ${env['OS']} · ${env['CPU']} · ${env['Runtime']} · ${env['Collection method']} · ${env['Collector image']}`));
+  out.push(
+    c.dim(
+      `${env['Kernel']} · ${env['OS']} · ${env['CPU']} · ${env['Runtime']} · ${env['Collection method']} · ${env['Collector image']}`,
+    ),
+  );
   if (result.runs.length === 0) {
     out.push('', 'No runs.');
     return out.join('\n') + '\n';

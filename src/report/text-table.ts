@@ -12,7 +12,10 @@ export function stripAnsi(s: string): string {
 
 /** Code points a terminal draws two columns wide (the emoji we print; CJK is out of scope). */
 function isWide(cp: number): boolean {
-  return (cp >= 0x1f300 && cp <= 0x1faff) || (cp >= 0x2600 && cp <= 0x27bf && (cp === 0x26aa || cp === 0x26a0 || cp === 0x2705 || cp === 0x274c));
+  return (
+    (cp >= 0x1f300 && cp <= 0x1faff) ||
+    (cp >= 0x2600 && cp <= 0x27bf && (cp === 0x26aa || cp === 0x26a0 || cp === 0x2705 || cp === 0x274c))
+  );
 }
 
 export function displayWidth(s: string): number {

@@ -33,7 +33,11 @@ export async function runInterleavedAb(opts: AbOptions): Promise<Record<Arm, { r
   for (const [slot, arm] of order.entries()) {
     const base = opts.configs[arm];
     // One warm-up run before the very first slot only: after it the machine is warm for both arms.
-    const config: Config = { ...base, run: { ...base.run, runs: 1, warmupRuns: slot === 0 ? 1 : 0 }, out: join(opts.outDir, `${base.benchmark}-${opts.stamp}-slot-${slot + 1}-${arm}.json`) };
+    const config: Config = {
+      ...base,
+      run: { ...base.run, runs: 1, warmupRuns: slot === 0 ? 1 : 0 },
+      out: join(opts.outDir, `${base.benchmark}-${opts.stamp}-slot-${slot + 1}-${arm}.json`),
+    };
     const { result } = await runBenchmark(config, opts);
     const counted = result.runs.filter((r) => !r.warmupRun);
     const file = join(opts.outDir, `${base.benchmark}-${opts.stamp}-${arm}.json`);

@@ -20,7 +20,10 @@ export interface BenchmarkOptions {
   log: (msg: string) => void;
   progress: Progress;
   /** Called once the runtime and collector are known, e.g. to start the mock sensor; returns per-run hooks and a stop function. */
-  setup?: (ctx: { runtime: Runtime; config: Config }) => Promise<{ hooks?: RunHooks; stop(): Promise<void> } | undefined>;
+  setup?: (ctx: {
+    runtime: Runtime;
+    config: Config;
+  }) => Promise<{ hooks?: RunHooks; stop(): Promise<void> } | undefined>;
   onRun?: (run: Run, result: ResultFile) => void;
   runtime?: Runtime;
 }
@@ -49,7 +52,9 @@ export async function runBenchmark(config: Config, opts: BenchmarkOptions): Prom
         `${collector.image ? ` (${collector.image})` : ''}, collection method ${collector.method} (${collector.methodReason})`,
     );
     const workloads = await prepareWorkloads(config.run.workloads, runtime, config.run.loadSeconds, log);
-    log(`workloads: ${workloads.targets.map((w) => `${w.name} (${w.type})`).join(', ')}; ${config.run.warmupSeconds} s warm-up, ${config.run.loadSeconds} s load`);
+    log(
+      `workloads: ${workloads.targets.map((w) => `${w.name} (${w.type})`).join(', ')}; ${config.run.warmupSeconds} s warm-up, ${config.run.loadSeconds} s load`,
+    );
     extra = await opts.setup?.({ runtime, config });
 
     const createdAt = new Date();
@@ -60,14 +65,22 @@ export async function runBenchmark(config: Config, opts: BenchmarkOptions): Prom
       benchmark: config.benchmark,
       createdAt: createdAt.toISOString(),
       git: gitInfo(),
-      environment: await gatherEnvironment(runtime, { method: collector.method, image: collector.image, imageId: collector.imageId }),
+      environment: await gatherEnvironment(runtime, {
+        method: collector.method,
+        image: collector.image,
+        imageId: collector.imageId,
+      }),
       config: config as unknown as Record<string, unknown>,
       runs: [],
       complete: false,
     };
     const total = config.run.warmupRuns + config.run.runs;
     for (let i = 0; i < total; i++) {
-      const run = await runOnce({ config, runtime, collector, workloads, progress, log, logsDir, totalRuns: total, hooks: extra?.hooks }, i, i < config.run.warmupRuns);
+      const run = await runOnce(
+        { config, runtime, collector, workloads, progress, log, logsDir, totalRuns: total, hooks: extra?.hooks },
+        i,
+        i < config.run.warmupRuns,
+      );
       result.runs.push(run);
       writeResultsAtomically(file, result);
       opts.onRun?.(run, result);

@@ -27,7 +27,9 @@ export async function probeBpftrace(): Promise<{ ok: boolean; reason: string }> 
   const bpftrace = hostBpftrace();
   if (!bpftrace) return { ok: false, reason: 'bpftrace is not installed' };
   try {
-    await run(bpftrace, ['-e', 'tracepoint:sched:sched_process_exec { exit(); } interval:ms:200 { exit(); }'], { timeout: 20_000 });
+    await run(bpftrace, ['-e', 'tracepoint:sched:sched_process_exec { exit(); } interval:ms:200 { exit(); }'], {
+      timeout: 20_000,
+    });
     return { ok: true, reason: `bpftrace attaches to tracepoints (${bpftrace})` };
   } catch (e) {
     const err = e as { stderr?: string; message: string };
@@ -41,7 +43,11 @@ function portOf(url: string | null | undefined, fallback: number): number {
   return u.port ? Number(u.port) : fallback;
 }
 
-export async function resolveCollectorTarget(config: Config, runtime: Runtime, log: (m: string) => void): Promise<CollectorTarget> {
+export async function resolveCollectorTarget(
+  config: Config,
+  runtime: Runtime,
+  log: (m: string) => void,
+): Promise<CollectorTarget> {
   const c = config.collector;
   const reference = c.image === null && c.command === null;
   let method = c.collectionMethod;
@@ -52,7 +58,9 @@ export async function resolveCollectorTarget(config: Config, runtime: Runtime, l
     methodReason = probe.reason;
   } else if (method === 'auto') {
     method = c.env.COLLECTION_METHOD ?? 'unknown';
-    methodReason = c.env.COLLECTION_METHOD ? 'COLLECTION_METHOD in collector.env' : 'not known for a custom collector (set collector.collectionMethod)';
+    methodReason = c.env.COLLECTION_METHOD
+      ? 'COLLECTION_METHOD in collector.env'
+      : 'not known for a custom collector (set collector.collectionMethod)';
   }
 
   const env: Record<string, string> = { ...c.env };
@@ -77,12 +85,34 @@ export async function resolveCollectorTarget(config: Config, runtime: Runtime, l
   if (runtime.kind === 'docker') {
     if (reference) {
       const image = await ensureCollectorImage((runtime as DockerRuntime).docker, log);
-      return { spec: { ...base, image: image.localRef }, method, methodReason, image: image.localRef, imageId: image.id, reference };
+      return {
+        spec: { ...base, image: image.localRef },
+        method,
+        methodReason,
+        image: image.localRef,
+        imageId: image.id,
+        reference,
+      };
     }
-    if (!c.image) throw new InvalidInputError('config', 'collector.command', c.command, 'null with the docker runtime (set collector.image), or use --runtime process');
-    const info = await (runtime as DockerRuntime).docker.getImage(c.image).inspect().catch(() => null);
+    if (!c.image)
+      throw new InvalidInputError(
+        'config',
+        'collector.command',
+        c.command,
+        'null with the docker runtime (set collector.image), or use --runtime process',
+      );
+    const info = await (runtime as DockerRuntime).docker
+      .getImage(c.image)
+      .inspect()
+      .catch(() => null);
     // Fail before any run starts: collector-bench never pulls (no registry is assumed reachable).
-    if (!info) throw new InvalidInputError('config', 'collector.image', c.image, 'an image present in the local Docker engine (docker images; build it or docker load it first)');
+    if (!info)
+      throw new InvalidInputError(
+        'config',
+        'collector.image',
+        c.image,
+        'an image present in the local Docker engine (docker images; build it or docker load it first)',
+      );
     return { spec: { ...base, image: c.image }, method, methodReason, image: c.image, imageId: info.Id, reference };
   }
 
@@ -92,8 +122,28 @@ export async function resolveCollectorTarget(config: Config, runtime: Runtime, l
     env.REF_COLLECTOR_DRIVER_DIR ??= join(dir, 'driver');
     const bpftrace = hostBpftrace();
     if (bpftrace) env.REF_COLLECTOR_BPFTRACE ??= bpftrace;
-    return { spec: { ...base, argv: [process.execPath, join(dir, 'collector.mjs')] }, method, methodReason, image: null, imageId: null, reference };
+    return {
+      spec: { ...base, argv: [process.execPath, join(dir, 'collector.mjs')] },
+      method,
+      methodReason,
+      image: null,
+      imageId: null,
+      reference,
+    };
   }
-  if (!c.command) throw new InvalidInputError('config', 'collector.image', c.image, 'null with the process runtime (set collector.command to the argv that starts the collector), or use --runtime docker');
-  return { spec: { ...base, argv: c.command.map((a, i) => (i === 0 && a.startsWith('.') ? resolve(a) : a)) }, method, methodReason, image: null, imageId: null, reference };
+  if (!c.command)
+    throw new InvalidInputError(
+      'config',
+      'collector.image',
+      c.image,
+      'null with the process runtime (set collector.command to the argv that starts the collector), or use --runtime docker',
+    );
+  return {
+    spec: { ...base, argv: c.command.map((a, i) => (i === 0 && a.startsWith('.') ? resolve(a) : a)) },
+    method,
+    methodReason,
+    image: null,
+    imageId: null,
+    reference,
+  };
 }

@@ -24,7 +24,10 @@ function cgroupVersion(): 'v1' | 'v2' | 'none' {
   return 'none';
 }
 
-export async function gatherEnvironment(runtime: Runtime, collector: { method: string; image: string | null; imageId: string | null }): Promise<Environment> {
+export async function gatherEnvironment(
+  runtime: Runtime,
+  collector: { method: string; image: string | null; imageId: string | null },
+): Promise<Environment> {
   return {
     kernel: os.release(),
     os: osName(),

@@ -42,7 +42,12 @@ async function probeHttp(spec: NonNullable<ReadinessSpec['http']>): Promise<bool
 }
 
 /** Resolves with the milliseconds from `startedAtMs` to ready. */
-export async function waitForReady(handle: Started, spec: ReadinessSpec, startedAtMs: number, pollMs = 100): Promise<number> {
+export async function waitForReady(
+  handle: Started,
+  spec: ReadinessSpec,
+  startedAtMs: number,
+  pollMs = 100,
+): Promise<number> {
   let exited: { exitCode: number | null } | null = null;
   void handle.exited.then((e) => (exited = e));
   let logMatched = false;
@@ -64,6 +69,15 @@ export async function waitForReady(handle: Started, spec: ReadinessSpec, started
     if (httpOk && logOk) return Date.now() - startedAtMs;
     await new Promise((r) => setTimeout(r, pollMs));
   }
-  const what = [spec.http && `${spec.http.url} answering ${spec.http.status}`, spec.logRegex && `a log line matching /${spec.logRegex}/`].filter(Boolean).join(' and ');
-  throw new NotReadyError(`${handle.name} was not ready within ${spec.timeoutSeconds} s (waited for ${what})`, 'timeout', null);
+  const what = [
+    spec.http && `${spec.http.url} answering ${spec.http.status}`,
+    spec.logRegex && `a log line matching /${spec.logRegex}/`,
+  ]
+    .filter(Boolean)
+    .join(' and ');
+  throw new NotReadyError(
+    `${handle.name} was not ready within ${spec.timeoutSeconds} s (waited for ${what})`,
+    'timeout',
+    null,
+  );
 }

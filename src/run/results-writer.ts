@@ -15,6 +15,9 @@ export function writeResultsAtomically(file: string, result: ResultFile): void {
 }
 
 export function defaultResultsPath(benchmark: string, createdAt: Date, dir = 'results'): string {
-  const stamp = createdAt.toISOString().replace(/[:]/g, '-').replace(/\.\d+Z$/, 'Z');
+  const stamp = createdAt
+    .toISOString()
+    .replace(/[:]/g, '-')
+    .replace(/\.\d+Z$/, 'Z');
   return `${dir}/${benchmark}-${stamp}.json`;
 }

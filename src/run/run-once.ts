@@ -11,7 +11,14 @@ import type { Run, WorkloadReport } from '../contracts/result.js';
 import { DockerRuntime } from '../runtime/docker-runtime.js';
 import type { ExitInfo, Runtime, Started, StartSpec } from '../runtime/types.js';
 import { counterDeltas, scrapePrometheus, type MetricSample } from '../sampling/prometheus.js';
-import { meanCpuPercent, pickSource, startCgroupGroupSampler, startHostSampler, startSampler, type CgroupGroupSampler } from '../sampling/sampler.js';
+import {
+  meanCpuPercent,
+  pickSource,
+  startCgroupGroupSampler,
+  startHostSampler,
+  startSampler,
+  type CgroupGroupSampler,
+} from '../sampling/sampler.js';
 import { summarizeRun } from '../stats/summary.js';
 import type { CollectorTarget } from './collector-target.js';
 import type { Progress } from './progress.js';
@@ -72,7 +79,13 @@ export async function runOnce(ctx: RunContext, index: number, warmupRun: boolean
   const label = warmupRun ? 'warm-up run' : 'run';
   const startedAt = new Date();
   const update = (phase: string, secondsLeft?: number, samples?: number) =>
-    progress.update({ run: runNo, runs: ctx.totalRuns, phase: warmupRun ? `${phase} (warm-up run, not compared)` : phase, secondsLeft, samples });
+    progress.update({
+      run: runNo,
+      runs: ctx.totalRuns,
+      phase: warmupRun ? `${phase} (warm-up run, not compared)` : phase,
+      secondsLeft,
+      samples,
+    });
 
   const run: Run = {
     index,
@@ -118,7 +131,11 @@ export async function runOnce(ctx: RunContext, index: number, warmupRun: boolean
     const t0 = Date.now() + warmupMs; // planned start of the load window; warm-up samples have t < 0
     const source =
       runtime.kind === 'docker'
-        ? await pickSource({ runtime: 'docker', docker: (runtime as DockerRuntime).docker as Docker, containerId: collector.id })
+        ? await pickSource({
+            runtime: 'docker',
+            docker: (runtime as DockerRuntime).docker as Docker,
+            containerId: collector.id,
+          })
         : await pickSource({ runtime: 'process', pid: collector.pid! });
     if (index === 0) ctx.log(`sampling the collector from ${source.reason} every ${config.run.sampleIntervalMs} ms`);
     sampler = startSampler({ source: source.source, intervalMs: config.run.sampleIntervalMs, t0 });
@@ -129,11 +146,16 @@ export async function runOnce(ctx: RunContext, index: number, warmupRun: boolean
     ctx.hooks?.beforeLoad?.();
     run.loadWindow.startMs = Date.now();
     if (!exit) {
-      for (const w of ctx.workloads.targets) workloads.push(await runtime.start(ctx.hooks?.workloadSpec?.(w.spec, w) ?? w.spec, ctx.log));
+      for (const w of ctx.workloads.targets)
+        workloads.push(await runtime.start(ctx.hooks?.workloadSpec?.(w.spec, w) ?? w.spec, ctx.log));
       // Workload containers have cgroups of their own: their CPU is context for the collector's.
       if (runtime.kind === 'docker') {
         const pids = workloads.map((w) => w.pid).filter((p): p is number => p !== null);
-        context.workloads = startCgroupGroupSampler({ pids, intervalMs: Math.max(config.run.sampleIntervalMs, 1000), t0: run.loadWindow.startMs });
+        context.workloads = startCgroupGroupSampler({
+          pids,
+          intervalMs: Math.max(config.run.sampleIntervalMs, 1000),
+          t0: run.loadWindow.startMs,
+        });
       }
       exit = await watchFor(loadMs, collector, (left) => update('load', left, sampler!.count()));
     }
@@ -155,7 +177,12 @@ export async function runOnce(ctx: RunContext, index: number, warmupRun: boolean
       const target = ctx.workloads.targets[i];
       const ended = await Promise.race([w.exited, sleep(5000).then(() => null)]);
       const info = ended ?? (await w.stop(3));
-      run.workloads.push({ name: target.name, type: target.type, achieved: achievedFromLogs(w.logs()), exitCode: info.exitCode });
+      run.workloads.push({
+        name: target.name,
+        type: target.type,
+        achieved: achievedFromLogs(w.logs()),
+        exitCode: info.exitCode,
+      });
     }
     if (metricsBefore && metricsAfter) run.collectorMetrics = counterDeltas(metricsBefore, metricsAfter);
     const loss = await ctx.hooks?.afterLoad?.(run.workloads);
@@ -187,13 +214,18 @@ export async function runOnce(ctx: RunContext, index: number, warmupRun: boolean
     mkdirSync(ctx.logsDir, { recursive: true });
     const logsFile = join(ctx.logsDir, `run-${runNo}-collector.log`);
     writeFileSync(logsFile, collector.logs());
-    for (const [i, w] of workloads.entries()) writeFileSync(join(ctx.logsDir, `run-${runNo}-${ctx.workloads.targets[i].name}.log`), w.logs());
+    for (const [i, w] of workloads.entries())
+      writeFileSync(join(ctx.logsDir, `run-${runNo}-${ctx.workloads.targets[i].name}.log`), w.logs());
     run.logsFile = logsFile;
-    if (run.invalidReason) run.diagnosticBundle = await writeRunBundle(ctx, run, collector.logs(), stateBeforeStop ?? exitInfo).catch((e: Error) => {
-      ctx.log(`could not write the diagnostic bundle of run ${runNo}: ${e.message}`);
-      return null;
-    });
-    if (run.diagnosticBundle) ctx.log(`run ${runNo} is invalid (${run.invalidReason}); diagnostic bundle: ${run.diagnosticBundle}`);
+    if (run.invalidReason)
+      run.diagnosticBundle = await writeRunBundle(ctx, run, collector.logs(), stateBeforeStop ?? exitInfo).catch(
+        (e: Error) => {
+          ctx.log(`could not write the diagnostic bundle of run ${runNo}: ${e.message}`);
+          return null;
+        },
+      );
+    if (run.diagnosticBundle)
+      ctx.log(`run ${runNo} is invalid (${run.invalidReason}); diagnostic bundle: ${run.diagnosticBundle}`);
     await collector.remove();
     progress.done();
   }

@@ -53,10 +53,15 @@ export function prepareKernelObjects(moduleVersion = DEFAULT_MODULE_VERSION, ker
  * shell alive for the second (a lone command would be exec'd in place, replacing the cmdline),
  * and the nonce sits in argv[3], which both methods report.
  */
-export function canaryCommand(nonce: string, busybox: string | null = hostBusybox()): { file: string; args: string[]; marker: string } {
+export function canaryCommand(
+  nonce: string,
+  busybox: string | null = hostBusybox(),
+): { file: string; args: string[]; marker: string } {
   const marker = `${CANARY_PREFIX}${nonce}`;
   const script = `sleep 1; true # ${marker}`;
-  return busybox ? { file: busybox, args: ['sh', '-c', script], marker } : { file: '/bin/sh', args: ['-c', script], marker };
+  return busybox
+    ? { file: busybox, args: ['sh', '-c', script], marker }
+    : { file: '/bin/sh', args: ['-c', script], marker };
 }
 
 export interface CanaryResult {
@@ -77,7 +82,11 @@ export async function runCanary(sensor: MockSensor, timeoutMs = CANARY_TIMEOUT_M
     const got = await waiting;
     return { marker, latencyMs: Math.max(0, got.receivedAtMs - t0), error: null };
   } catch (e) {
-    return { marker, latencyMs: null, error: `canary process ${marker} did not reach the sensor within ${timeoutMs / 1000} s (${(e as Error).message})` };
+    return {
+      marker,
+      latencyMs: null,
+      error: `canary process ${marker} did not reach the sensor within ${timeoutMs / 1000} s (${(e as Error).message})`,
+    };
   } finally {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   }
@@ -96,11 +105,15 @@ export function workloadSignalMatcher(stubs: string[]): SignalPredicate {
   const tests = stubs.map((stub) => {
     const [path, ...prefix] = stub.trim().split(/\s+/);
     // Our per-benchmark stub: its path alone identifies the workload's execs.
-    if (path && basename(dirname(path)).startsWith('collector-bench-stub-')) return (s: ReceivedProcessSignal) => s.signal.execFilePath === path;
+    if (path && basename(dirname(path)).startsWith('collector-bench-stub-'))
+      return (s: ReceivedProcessSignal) => s.signal.execFilePath === path;
     const args = new RegExp(`^${prefix.length ? `${prefix.map(escapeRe).join(' ')} ` : ''}${ALNUM7}$`);
     const bin = basename(path ?? '');
     return (s: ReceivedProcessSignal) =>
-      args.test(s.signal.args) && (prefix.length > 0 || basename(s.signal.execFilePath) === bin || (bin.length > 0 && bin.startsWith(s.signal.name)));
+      args.test(s.signal.args) &&
+      (prefix.length > 0 ||
+        basename(s.signal.execFilePath) === bin ||
+        (bin.length > 0 && bin.startsWith(s.signal.name)));
   });
   return (s) => tests.some((t) => t(s));
 }
@@ -110,8 +123,14 @@ export function workloadSignalMatcher(stubs: string[]): SignalPredicate {
  * sensor since `sinceMs`). lossRatio = 1 - received/spawned, not clamped: a negative value means
  * the matcher counted signals that were not the workload's. Null when no processes workload ran.
  */
-export function processLossFor(achieved: WorkloadReport[], signals: ReceivedProcessSignal[], sinceMs: number): NonNullable<Run['processLoss']> | null {
-  const procs = achieved.map((w) => w.achieved).filter((a): a is Record<string, unknown> => !!a && a.type === 'processes');
+export function processLossFor(
+  achieved: WorkloadReport[],
+  signals: ReceivedProcessSignal[],
+  sinceMs: number,
+): NonNullable<Run['processLoss']> | null {
+  const procs = achieved
+    .map((w) => w.achieved)
+    .filter((a): a is Record<string, unknown> => !!a && a.type === 'processes');
   if (procs.length === 0) return null;
   const spawned = procs.reduce((n, a) => n + (typeof a.spawned === 'number' ? a.spawned : 0), 0);
   const stubs = procs.map((a) => (typeof a.stub === 'string' ? a.stub : '')).filter(Boolean);
@@ -141,7 +160,10 @@ export function prepareWorkloadStub(busybox: string | null = hostBusybox()): Wor
   chmodSync(dir, 0o755);
   const compiled = join(dir, 'collector-bench-stub');
   try {
-    execFileSync('gcc', ['-static', '-nostdlib', '-Os', '-s', '-o', compiled, stubSourcePath()], { stdio: 'ignore', timeout: 30_000 });
+    execFileSync('gcc', ['-static', '-nostdlib', '-Os', '-s', '-o', compiled, stubSourcePath()], {
+      stdio: 'ignore',
+      timeout: 30_000,
+    });
     return { dir, path: compiled, kind: 'stub' };
   } catch {
     // no compiler (or another architecture): fall back to busybox
@@ -161,7 +183,8 @@ export function prepareWorkloadStub(busybox: string | null = hostBusybox()): Wor
 export function withWorkloadStub(spec: StartSpec, stub: WorkloadStub, runtime: 'docker' | 'process'): StartSpec {
   const variable = stub.kind === 'stub' ? 'BERSERKER_STUB' : 'BERSERKER_BUSYBOX';
   const out: StartSpec = { ...spec, env: { ...(spec.env ?? {}), [variable]: stub.path } };
-  if (runtime === 'docker') out.mounts = [...(spec.mounts ?? []), { source: stub.dir, target: stub.dir, readOnly: true }];
+  if (runtime === 'docker')
+    out.mounts = [...(spec.mounts ?? []), { source: stub.dir, target: stub.dir, readOnly: true }];
   return out;
 }
 
@@ -176,20 +199,31 @@ export async function setupSensor(ctx: { runtime: Runtime; config: Config }): Pr
   const grpc = hostPort(ctx.config.sensor.grpcAddress);
   const http = hostPort(ctx.config.sensor.httpAddress);
   const objectsDir = prepareKernelObjects();
-  const sensor = new MockSensor({ grpcHost: grpc.host, grpcPort: grpc.port, httpHost: http.host, httpPort: http.port, objectsDir });
+  const sensor = new MockSensor({
+    grpcHost: grpc.host,
+    grpcPort: grpc.port,
+    httpHost: http.host,
+    httpPort: http.port,
+    objectsDir,
+  });
   try {
     await sensor.start();
   } catch (e) {
     rmSync(objectsDir, { recursive: true, force: true });
     if (e instanceof BenchError && /EADDRINUSE/.test(e.message)) {
-      throw new RuntimeError(`${e.message}. Another process holds that port: stop it, or move the mock sensor with sensor.grpcAddress / sensor.httpAddress in the config (and the collector's GRPC_SERVER with it).`, e.context, { cause: e });
+      throw new RuntimeError(
+        `${e.message}. Another process holds that port: stop it, or move the mock sensor with sensor.grpcAddress / sensor.httpAddress in the config (and the collector's GRPC_SERVER with it).`,
+        e.context,
+        { cause: e },
+      );
     }
     throw e;
   }
   let loadStartMs = 0;
   const stub = prepareWorkloadStub();
   const hooks: RunHooks = {
-    workloadSpec: (spec, workload) => (stub && workload.type === 'processes' ? withWorkloadStub(spec, stub, ctx.runtime.kind) : spec),
+    workloadSpec: (spec, workload) =>
+      stub && workload.type === 'processes' ? withWorkloadStub(spec, stub, ctx.runtime.kind) : spec,
     afterReady: async () => {
       const canary = await runCanary(sensor);
       return { canaryLatencyMs: canary.latencyMs, invalidReason: canary.error ?? undefined };

@@ -20,10 +20,21 @@ export interface WorkloadLauncher {
 }
 
 /** Validates every workload file up front, so a typo fails before any container starts. */
-export async function prepareWorkloads(files: string[], runtime: Runtime, durationS: number, log: (m: string) => void): Promise<WorkloadLauncher> {
+export async function prepareWorkloads(
+  files: string[],
+  runtime: Runtime,
+  durationS: number,
+  log: (m: string) => void,
+): Promise<WorkloadLauncher> {
   const checked = files.map((f) => {
     const file = resolve(f);
-    if (!existsSync(file)) throw new InvalidInputError('config', 'run.workloads', f, 'paths of existing berserker TOML files (see workloads/)');
+    if (!existsSync(file))
+      throw new InvalidInputError(
+        'config',
+        'run.workloads',
+        f,
+        'paths of existing berserker TOML files (see workloads/)',
+      );
     const cfg = loadWorkloadConfig(file, {});
     return { file, name: basename(file).replace(/\.toml$/, ''), type: cfg.workload.type };
   });

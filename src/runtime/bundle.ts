@@ -8,7 +8,8 @@ import { dirname } from 'node:path';
 
 // CommonJS dependencies (grpc-js, protobufjs) call require() for Node built-ins; an ESM bundle
 // has no require, so the bundle creates one.
-const REQUIRE_SHIM = "import { createRequire as __cbCreateRequire } from 'node:module'; const require = __cbCreateRequire(import.meta.url);";
+const REQUIRE_SHIM =
+  "import { createRequire as __cbCreateRequire } from 'node:module'; const require = __cbCreateRequire(import.meta.url);";
 
 export async function bundleEntry(entry: string, outfile: string): Promise<void> {
   await mkdir(dirname(outfile), { recursive: true });

@@ -42,7 +42,10 @@ export class DockerRuntime implements Runtime {
     let removed = 0;
     for (const c of leftovers) {
       if (c.Labels[OWNER_LABEL] === undefined || ownerAlive(c.Labels[OWNER_LABEL])) continue; // tests and live harnesses
-      await this.docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined);
+      await this.docker
+        .getContainer(c.Id)
+        .remove({ force: true })
+        .catch(() => undefined);
       removed++;
     }
     return removed;
@@ -106,12 +109,18 @@ export class DockerRuntime implements Runtime {
       const msg = (e as Error).message;
       await container.remove({ force: true }).catch(() => undefined);
       if (wantPrivileged && /caps|capabilit|operation not permitted/i.test(msg)) {
-        log(`warning: this host cannot grant --privileged (${msg.split('\n')[0].slice(0, 160)}); falling back to --cap-add ALL --cap-drop SYS_RESOURCE`);
+        log(
+          `warning: this host cannot grant --privileged (${msg.split('\n')[0].slice(0, 160)}); falling back to --cap-add ALL --cap-drop SYS_RESOURCE`,
+        );
         this.privilegedWorks = false;
         container = await this.create(spec, false, log);
         await container.start();
       } else {
-        throw new RuntimeError(`could not start container for ${spec.name} from ${spec.image}: ${msg}`, { image: spec.image }, { cause: e });
+        throw new RuntimeError(
+          `could not start container for ${spec.name} from ${spec.image}: ${msg}`,
+          { image: spec.image },
+          { cause: e },
+        );
       }
     }
     const handle = await this.attach(container);
@@ -124,7 +133,11 @@ export class DockerRuntime implements Runtime {
     const buffer = new LineBuffer();
     const out = new PassThrough();
     out.on('data', (c: Buffer) => buffer.push(c));
-    const logStream = (await container.logs({ follow: true, stdout: true, stderr: true })) as unknown as NodeJS.ReadableStream;
+    const logStream = (await container.logs({
+      follow: true,
+      stdout: true,
+      stderr: true,
+    })) as unknown as NodeJS.ReadableStream;
     this.docker.modem.demuxStream(logStream, out, out);
     const logsEnded = new Promise<void>((res) => {
       logStream.on('end', res);

@@ -16,7 +16,23 @@ export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BUNDLE_DIR = join(REPO_ROOT, 'build', 'bundles');
 
 const BUSYBOX_CANDIDATES = ['/bin/busybox', '/usr/bin/busybox'];
-const BUSYBOX_APPLETS = ['sh', 'true', 'false', 'sleep', 'echo', 'cat', 'ls', 'ps', 'kill', 'env', 'id', 'mount', 'grep', 'head', 'tail'];
+const BUSYBOX_APPLETS = [
+  'sh',
+  'true',
+  'false',
+  'sleep',
+  'echo',
+  'cat',
+  'ls',
+  'ps',
+  'kill',
+  'env',
+  'id',
+  'mount',
+  'grep',
+  'head',
+  'tail',
+];
 const BPFTRACE_CANDIDATES = ['/usr/bin/bpftrace', '/usr/sbin/bpftrace'];
 
 export function hostBusybox(): string | null {
@@ -40,7 +56,8 @@ function nodeBaseSpec(name: string): RootfsSpec {
     hostBinaries.push(realpathSync('/bin/sh'));
     symlinks.push({ path: '/bin/sh', target: realpathSync('/bin/sh') });
   }
-  if (process.execPath !== '/usr/local/bin/node') symlinks.push({ path: '/usr/local/bin/node', target: process.execPath });
+  if (process.execPath !== '/usr/local/bin/node')
+    symlinks.push({ path: '/usr/local/bin/node', target: process.execPath });
   return {
     name,
     hostBinaries,

@@ -74,9 +74,11 @@ export class ProcessRuntime implements Runtime {
 
   async start(spec: StartSpec, log: (msg: string) => void = () => {}): Promise<Started> {
     const argv = spec.argv;
-    if (!argv?.length) throw new RuntimeError(`${spec.name}: no command (argv) given for the process runtime`, { spec: spec.name });
+    if (!argv?.length)
+      throw new RuntimeError(`${spec.name}: no command (argv) given for the process runtime`, { spec: spec.name });
     if (spec.privileged || spec.capabilities?.length) {
-      if (process.getuid?.() !== 0) log(`warning: ${spec.name} asks for privileges; the process runtime runs it as uid ${process.getuid?.()}`);
+      if (process.getuid?.() !== 0)
+        log(`warning: ${spec.name} asks for privileges; the process runtime runs it as uid ${process.getuid?.()}`);
     }
     const child = spawn(argv[0], argv.slice(1), {
       cwd: spec.cwd,
@@ -88,12 +90,20 @@ export class ProcessRuntime implements Runtime {
       child.once('spawn', () => res(null));
       child.once('error', (e) => res(e));
     });
-    if (spawnError || !child.pid) throw new RuntimeError(`could not start ${spec.name} (${argv[0]}): ${spawnError?.message}`, { argv }, { cause: spawnError });
+    if (spawnError || !child.pid)
+      throw new RuntimeError(
+        `could not start ${spec.name} (${argv[0]}): ${spawnError?.message}`,
+        { argv },
+        { cause: spawnError },
+      );
     const pid = child.pid;
     const startedAt = new Date().toISOString();
     mkdirSync(PID_DIR, { recursive: true });
     const pidFile = join(PID_DIR, `${pid}.json`);
-    writeFileSync(pidFile, JSON.stringify({ pid, start: processStartTime(pid), owner: this.owner, name: spec.name } satisfies PidFile));
+    writeFileSync(
+      pidFile,
+      JSON.stringify({ pid, start: processStartTime(pid), owner: this.owner, name: spec.name } satisfies PidFile),
+    );
 
     const buffer = new LineBuffer();
     child.stdout!.on('data', (c: Buffer) => buffer.push(c));

@@ -7,7 +7,17 @@
 import type Docker from 'dockerode';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { tmpdir } from 'node:os';
 import * as tar from 'tar';
@@ -141,7 +151,11 @@ async function followProgress(docker: Docker, stream: NodeJS.ReadableStream): Pr
 }
 
 /** Builds (or reuses) the image described by `spec`. */
-export async function buildRootfsImage(docker: Docker, spec: RootfsSpec, log: (msg: string) => void = () => {}): Promise<BuiltImage> {
+export async function buildRootfsImage(
+  docker: Docker,
+  spec: RootfsSpec,
+  log: (msg: string) => void = () => {},
+): Promise<BuiltImage> {
   const hash = inputHash(spec);
   const tag = hash.slice(0, 12);
   const ref = `${spec.name}:${tag}`;
@@ -158,7 +172,10 @@ export async function buildRootfsImage(docker: Docker, spec: RootfsSpec, log: (m
     stageRootfs(spec, root);
     const stream = tar.c({ cwd: root, portable: false, gzip: false }, ['.']);
     const changes = [...(spec.changes ?? []), `LABEL ${INPUT_HASH_LABEL}=${hash}`, 'LABEL collector-bench=1'];
-    const res = (await docker.importImage(stream as unknown as NodeJS.ReadableStream, { repo: spec.name, tag, changes } as never)) as unknown as NodeJS.ReadableStream;
+    const res = (await docker.importImage(
+      stream as unknown as NodeJS.ReadableStream,
+      { repo: spec.name, tag, changes } as never,
+    )) as unknown as NodeJS.ReadableStream;
     await followProgress(docker, res);
   } catch (e) {
     throw new RuntimeError(`could not build image ${ref}: ${(e as Error).message}`, { image: ref }, { cause: e });

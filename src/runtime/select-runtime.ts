@@ -5,7 +5,10 @@ import { ProcessRuntime } from './process-runtime.js';
 import type { Runtime } from './types.js';
 
 /** `auto` uses Docker when an engine answers and says so when it falls back to local processes. */
-export async function selectRuntime(kind: 'auto' | 'docker' | 'process', log: (m: string) => void = () => {}): Promise<Runtime> {
+export async function selectRuntime(
+  kind: 'auto' | 'docker' | 'process',
+  log: (m: string) => void = () => {},
+): Promise<Runtime> {
   if (kind === 'process') return new ProcessRuntime();
   const docker = new Docker();
   if (await DockerRuntime.available(docker)) return new DockerRuntime(docker);

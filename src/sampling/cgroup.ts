@@ -77,7 +77,8 @@ export function parseProcCgroup(text: string): ProcCgroup {
 /** The host's cgroup layout: v2 when the root itself is a cgroup2 mount, v1 when v1 controllers are mounted. */
 export function detectCgroupVersion(root = '/sys/fs/cgroup'): CgroupVersion | 'none' {
   if (existsSync(join(root, 'cgroup.controllers'))) return 'v2';
-  if (existsSync(join(root, 'memory')) || existsSync(join(root, 'cpuacct')) || existsSync(join(root, 'cpu,cpuacct'))) return 'v1';
+  if (existsSync(join(root, 'memory')) || existsSync(join(root, 'cpuacct')) || existsSync(join(root, 'cpu,cpuacct')))
+    return 'v1';
   return 'none';
 }
 
@@ -100,7 +101,11 @@ export function locateCgroup(pid: number, opts: CgroupOptions = {}): CgroupLocat
   try {
     text = readFileSync(procFile, 'utf8');
   } catch (e) {
-    throw new RuntimeError(`${procFile}: cannot read the cgroup of pid ${pid} (${(e as Error).message})`, { pid, file: procFile }, { cause: e });
+    throw new RuntimeError(
+      `${procFile}: cannot read the cgroup of pid ${pid} (${(e as Error).message})`,
+      { pid, file: procFile },
+      { cause: e },
+    );
   }
   const parsed = parseProcCgroup(text);
   const cpuPath = parsed.v1.get('cpuacct');
@@ -127,7 +132,10 @@ export function locateCgroup(pid: number, opts: CgroupOptions = {}): CgroupLocat
       { pid, root, unified: parsed.unified },
     );
   }
-  throw new RuntimeError(`${procFile}: no cpuacct/memory (v1) or 0:: (v2) entry for pid ${pid}`, { pid, file: procFile });
+  throw new RuntimeError(`${procFile}: no cpuacct/memory (v1) or 0:: (v2) entry for pid ${pid}`, {
+    pid,
+    file: procFile,
+  });
 }
 
 /** Fields of memory.stat that the working set needs, per version. */
@@ -156,9 +164,13 @@ export function cgroupReadingFromText(
   } else {
     cpuNs = need(parseKeyValueLines(cpuText), 'usage_usec', files.cpu) * 1000;
   }
-  if (!Number.isFinite(cpuNs)) throw new RuntimeError(`${files.cpu}: not a number: ${JSON.stringify(cpuText.slice(0, 40))}`, { file: files.cpu });
+  if (!Number.isFinite(cpuNs))
+    throw new RuntimeError(`${files.cpu}: not a number: ${JSON.stringify(cpuText.slice(0, 40))}`, { file: files.cpu });
   const memoryUsage = Number(memoryUsageText.trim());
-  if (!Number.isFinite(memoryUsage)) throw new RuntimeError(`${files.usage}: not a number: ${JSON.stringify(memoryUsageText.slice(0, 40))}`, { file: files.usage });
+  if (!Number.isFinite(memoryUsage))
+    throw new RuntimeError(`${files.usage}: not a number: ${JSON.stringify(memoryUsageText.slice(0, 40))}`, {
+      file: files.usage,
+    });
   const stat = parseKeyValueLines(memoryStatText);
   const keys = STAT_KEYS[version];
   const inactiveFile = need(stat, keys.inactiveFile, files.stat);
@@ -177,7 +189,12 @@ export function cgroupReaderForDirs(loc: CgroupLocation): CgroupReader {
     version: loc.version,
     cpuDir: loc.cpuDir,
     memoryDir: loc.memoryDir,
-    read: () => cgroupReadingFromText(loc.version, cpu.read(), usage.read(), stat.read(), { cpu: cpuPath, usage: usagePath, stat: statPath }),
+    read: () =>
+      cgroupReadingFromText(loc.version, cpu.read(), usage.read(), stat.read(), {
+        cpu: cpuPath,
+        usage: usagePath,
+        stat: statPath,
+      }),
     close: () => files.forEach((f) => f.close()),
   };
 }

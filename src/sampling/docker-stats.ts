@@ -51,7 +51,9 @@ export function parseDockerTime(s: string): number {
 }
 
 /** Working set from `memory_stats`: usage minus inactive file cache (v1 key first, then v2). Null when the stats are empty. */
-export function workingSetFromMemoryStats(ms: DockerStatsFrame['memory_stats']): { usage: number; workingSet: number; rss: number | undefined } | null {
+export function workingSetFromMemoryStats(
+  ms: DockerStatsFrame['memory_stats'],
+): { usage: number; workingSet: number; rss: number | undefined } | null {
   if (!ms || ms.usage === undefined) return null;
   const stats = ms.stats ?? {};
   const inactive = stats.total_inactive_file ?? stats.inactive_file ?? 0;
@@ -71,7 +73,13 @@ export function pointFromFrame(frame: DockerStatsFrame): DockerStatsPoint | null
   const readMs = parseDockerTime(frame.read);
   const prereadMs = frame.preread ? parseDockerTime(frame.preread) : NaN;
   // "0001-01-01T00:00:00Z" parses to a year-1 date; any preread not shortly before read is "none".
-  if (cur === undefined || !prev || !Number.isFinite(prereadMs) || !(readMs - prereadMs > 0 && readMs - prereadMs < 60_000)) return null;
+  if (
+    cur === undefined ||
+    !prev ||
+    !Number.isFinite(prereadMs) ||
+    !(readMs - prereadMs > 0 && readMs - prereadMs < 60_000)
+  )
+    return null;
   const cpuPercent = cpuPercentBetween({ cpuNs: prev, wallMs: prereadMs }, { cpuNs: cur, wallMs: readMs });
   if (cpuPercent === null) return null;
   return { readMs, cpuPercent, memoryUsage: mem.usage, workingSet: mem.workingSet, rss: mem.rss };
@@ -116,7 +124,10 @@ export interface DockerStatsStream {
 }
 
 /** Opens the live stream and calls `onPoint` for every usable frame. */
-export async function openDockerStatsStream(container: Docker.Container, onPoint: (p: DockerStatsPoint) => void): Promise<DockerStatsStream> {
+export async function openDockerStatsStream(
+  container: Docker.Container,
+  onPoint: (p: DockerStatsPoint) => void,
+): Promise<DockerStatsStream> {
   const stream = (await container.stats({ stream: true })) as unknown as Readable;
   const splitter = new NdjsonSplitter();
   stream.setEncoding('utf8');

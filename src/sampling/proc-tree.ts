@@ -38,7 +38,10 @@ export function parseProcPidStat(text: string): ProcStat {
   if (open < 0 || close < open) throw new Error(`not a /proc/<pid>/stat line: ${JSON.stringify(text.slice(0, 60))}`);
   const pid = Number(text.slice(0, open).trim());
   const comm = text.slice(open + 1, close);
-  const rest = text.slice(close + 2).trim().split(/\s+/);
+  const rest = text
+    .slice(close + 2)
+    .trim()
+    .split(/\s+/);
   // rest[0] is field 3 (state); field n is rest[n - 3].
   const f = (n: number) => Number(rest[n - 3]);
   return { pid, comm, state: rest[0], ppid: f(4), utime: f(14), stime: f(15), cutime: f(16), cstime: f(17) };
@@ -143,7 +146,9 @@ export function procTreeReader(pid: number, opts: ProcTreeOptions = {}): ProcTre
   const sys = opts.clkTck && opts.pageSize ? null : procSysconf();
   const clkTck = opts.clkTck ?? sys!.clkTck;
   const pageSize = opts.pageSize ?? sys!.pageSize;
-  const useChildren = opts.walk === 'children' || (opts.walk !== 'scan' && existsSync(join(procRoot, String(pid), 'task', String(pid), 'children')));
+  const useChildren =
+    opts.walk === 'children' ||
+    (opts.walk !== 'scan' && existsSync(join(procRoot, String(pid), 'task', String(pid), 'children')));
 
   const treeByScan = (): Map<number, ProcStat> => {
     const stats = new Map<number, ProcStat>();

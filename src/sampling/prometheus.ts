@@ -96,9 +96,14 @@ export async function scrapePrometheus(url: string, timeoutMs = 2000): Promise<M
   try {
     res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
   } catch (e) {
-    throw new RuntimeError(`metrics scrape of ${url} failed within ${timeoutMs} ms: ${(e as Error).message}`, { url, timeoutMs }, { cause: e });
+    throw new RuntimeError(
+      `metrics scrape of ${url} failed within ${timeoutMs} ms: ${(e as Error).message}`,
+      { url, timeoutMs },
+      { cause: e },
+    );
   }
-  if (!res.ok) throw new RuntimeError(`metrics scrape of ${url} returned HTTP ${res.status}`, { url, status: res.status });
+  if (!res.ok)
+    throw new RuntimeError(`metrics scrape of ${url} returned HTTP ${res.status}`, { url, status: res.status });
   return parsePrometheusText(await res.text()).samples;
 }
 

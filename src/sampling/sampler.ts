@@ -18,7 +18,13 @@ import { performance } from 'node:perf_hooks';
 import type { Sample } from '../contracts/result.js';
 import { InvalidInputError } from '../errors.js';
 import { cgroupReaderForPid, type CgroupReader } from './cgroup.js';
-import { cpuPercentBetween, hostCpuPercentBetween, parseProcStat, type CumulativeCpu, type HostCpuTimes } from './cpu.js';
+import {
+  cpuPercentBetween,
+  hostCpuPercentBetween,
+  parseProcStat,
+  type CumulativeCpu,
+  type HostCpuTimes,
+} from './cpu.js';
 import { openDockerStatsStream, type DockerStatsStream } from './docker-stats.js';
 import { procTreeReader } from './proc-tree.js';
 import { SmallFile } from './small-file.js';
@@ -56,7 +62,12 @@ export const MIN_INTERVAL_MS = 100;
 
 function checkInterval(intervalMs: number): void {
   if (!Number.isFinite(intervalMs) || intervalMs < MIN_INTERVAL_MS) {
-    throw new InvalidInputError('sampler options', 'intervalMs', intervalMs, `a number of milliseconds >= ${MIN_INTERVAL_MS}`);
+    throw new InvalidInputError(
+      'sampler options',
+      'intervalMs',
+      intervalMs,
+      `a number of milliseconds >= ${MIN_INTERVAL_MS}`,
+    );
   }
 }
 
@@ -74,7 +85,12 @@ interface Reading {
 }
 
 /** Samples a synchronous reader on a drift-free ticker. */
-function startPolling(kind: SamplerSource['kind'], read: () => Reading, close: () => void, opts: SamplerOptions): Sampler {
+function startPolling(
+  kind: SamplerSource['kind'],
+  read: () => Reading,
+  close: () => void,
+  opts: SamplerOptions,
+): Sampler {
   const toEpoch = epochClock();
   const out: Sample[] = [];
   const errs: string[] = [];
@@ -200,19 +216,30 @@ export type PickSourceInput =
  * engine's stats stream; procfs for a local process. `reason` says why, for the run's log.
  */
 export async function pickSource(input: PickSourceInput): Promise<{ source: SamplerSource; reason: string }> {
-  if (input.runtime === 'process') return { source: { kind: 'proc', pid: input.pid }, reason: `local process ${input.pid}: procfs tree` };
+  if (input.runtime === 'process')
+    return { source: { kind: 'proc', pid: input.pid }, reason: `local process ${input.pid}: procfs tree` };
   const container = input.docker.getContainer(input.containerId);
   if (input.prefer === 'docker') return { source: { kind: 'docker', container }, reason: 'docker stats requested' };
   const info = await container.inspect();
   const pid = info.State?.Pid ?? 0;
-  if (!(pid > 0)) return { source: { kind: 'docker', container }, reason: `container ${input.containerId} has no host pid (not running); docker stats` };
+  if (!(pid > 0))
+    return {
+      source: { kind: 'docker', container },
+      reason: `container ${input.containerId} has no host pid (not running); docker stats`,
+    };
   try {
     const reader = cgroupReaderForPid(pid, { root: input.cgroupRoot });
     reader.read();
     reader.close();
-    return { source: { kind: 'cgroup', pid, cgroupRoot: input.cgroupRoot }, reason: `cgroup ${reader.version} at ${reader.cpuDir}` };
+    return {
+      source: { kind: 'cgroup', pid, cgroupRoot: input.cgroupRoot },
+      reason: `cgroup ${reader.version} at ${reader.cpuDir}`,
+    };
   } catch (e) {
-    return { source: { kind: 'docker', container }, reason: `cgroup unreadable (${(e as Error).message}); docker stats` };
+    return {
+      source: { kind: 'docker', container },
+      reason: `cgroup unreadable (${(e as Error).message}); docker stats`,
+    };
   }
 }
 
@@ -265,7 +292,12 @@ export interface CgroupGroupSampler extends ContextSampler {
  * Each member contributes its own delta, so members may join late; a member whose cgroup
  * disappeared (container exited) stops contributing instead of turning the sum negative.
  */
-export function startCgroupGroupSampler(opts: { pids: number[]; intervalMs: number; t0: number; cgroupRoot?: string }): CgroupGroupSampler {
+export function startCgroupGroupSampler(opts: {
+  pids: number[];
+  intervalMs: number;
+  t0: number;
+  cgroupRoot?: string;
+}): CgroupGroupSampler {
   checkInterval(opts.intervalMs);
   const toEpoch = epochClock();
   const members = new Map<string, { reader: CgroupReader; last: number | null }>();
@@ -314,7 +346,11 @@ export function startCgroupGroupSampler(opts: { pids: number[]; intervalMs: numb
 }
 
 /** Mean CPU % of samples whose t lies in [fromMs, toMs) (all when omitted); null when none. */
-export function meanCpuPercent(samples: { t: number; cpuPercent: number }[], fromMs = -Infinity, toMs = Infinity): number | null {
+export function meanCpuPercent(
+  samples: { t: number; cpuPercent: number }[],
+  fromMs = -Infinity,
+  toMs = Infinity,
+): number | null {
   const inside = samples.filter((s) => s.t >= fromMs && s.t < toMs);
   if (!inside.length) return null;
   return inside.reduce((a, s) => a + s.cpuPercent, 0) / inside.length;

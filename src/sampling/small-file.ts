@@ -9,7 +9,10 @@ export class SmallFile {
   private fd: number | null;
   private buf: Buffer;
 
-  constructor(readonly path: string, initialBytes = 4096) {
+  constructor(
+    readonly path: string,
+    initialBytes = 4096,
+  ) {
     this.fd = openSync(path, 'r');
     this.buf = Buffer.allocUnsafe(initialBytes);
   }

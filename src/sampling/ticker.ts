@@ -15,7 +15,12 @@ export function monotonicMs(): number {
  * whose scheduled time is still ahead of `nowMs`, or lastIndex + 1 if that one is not yet due.
  * `skipped` counts the ticks jumped over.
  */
-export function nextTick(startMs: number, intervalMs: number, lastIndex: number, nowMs: number): { index: number; atMs: number; skipped: number } {
+export function nextTick(
+  startMs: number,
+  intervalMs: number,
+  lastIndex: number,
+  nowMs: number,
+): { index: number; atMs: number; skipped: number } {
   let index = lastIndex + 1;
   const due = Math.floor((nowMs - startMs) / intervalMs);
   if (due > index) index = due + 1; // tick `due` was due in the past and is already late: skip to the next one
@@ -43,7 +48,11 @@ export interface Ticker {
 }
 
 /** Calls `onTick` at start, start + interval, ... until stopped. The first tick fires immediately. */
-export function startTicker(intervalMs: number, onTick: (t: TickInfo) => void, clock: () => number = monotonicMs): Ticker {
+export function startTicker(
+  intervalMs: number,
+  onTick: (t: TickInfo) => void,
+  clock: () => number = monotonicMs,
+): Ticker {
   const startMs = clock();
   let timer: NodeJS.Timeout | null = null;
   let stopped = false;

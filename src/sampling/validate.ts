@@ -71,7 +71,8 @@ export interface SamplerValidation {
   rows: ValidationRow[];
 }
 
-const relErr = (measured: number, reference: number) => (reference === 0 ? (measured === 0 ? 0 : Infinity) : (measured - reference) / reference);
+const relErr = (measured: number, reference: number) =>
+  reference === 0 ? (measured === 0 ? 0 : Infinity) : (measured - reference) / reference;
 
 export function burnerScript(busyMs: number, periodMs: number): string {
   // Busy for the first busyMs of every period on an absolute schedule, so the duty cycle does not drift with timer lateness.
@@ -90,7 +91,13 @@ export interface TestContainer {
 }
 
 /** Starts `node -e script` with no network and the harness labels; removes it again if it does not come up. */
-export async function startNodeContainer(docker: Docker, image: string, script: string, labels: Record<string, string> = {}, cgroupRoot?: string): Promise<TestContainer> {
+export async function startNodeContainer(
+  docker: Docker,
+  image: string,
+  script: string,
+  labels: Record<string, string> = {},
+  cgroupRoot?: string,
+): Promise<TestContainer> {
   const container = await docker.createContainer({
     Image: image,
     Cmd: ['node', '-e', script],
@@ -100,7 +107,8 @@ export async function startNodeContainer(docker: Docker, image: string, script: 
   try {
     await container.start();
     const info = await container.inspect();
-    if (!(info.State.Pid > 0)) throw new RuntimeError(`container ${container.id} started without a host pid`, { id: container.id });
+    if (!(info.State.Pid > 0))
+      throw new RuntimeError(`container ${container.id} started without a host pid`, { id: container.id });
     return { container, pid: info.State.Pid, location: locateCgroup(info.State.Pid, { root: cgroupRoot }) };
   } catch (e) {
     await container.remove({ force: true }).catch(() => undefined);
@@ -144,7 +152,10 @@ export async function waitForHeldMemory(loc: CgroupLocation, bytes: number, time
   throw new RuntimeError(`memory holder did not reach ${bytes} bytes of working set within ${timeoutMs} ms`, { bytes });
 }
 
-export interface CgroupWindow extends Omit<ValidationRow, 'samplerCpuPercent' | 'samplerCpuUsPerSample' | 'idleCpuPercent'> {
+export interface CgroupWindow extends Omit<
+  ValidationRow,
+  'samplerCpuPercent' | 'samplerCpuUsPerSample' | 'idleCpuPercent'
+> {
   burnerSamples: Sample[];
   holderSamples: Sample[];
 }
@@ -207,7 +218,13 @@ function windowRow(w: {
  * ends with the burner's N-th sample (N = seconds / interval), and the reference is read right
  * before the sampler's first read and right after its N-th, so both cover the same time.
  */
-export async function measureCgroupWindow(o: { burner: TestContainer; holder: TestContainer; intervalMs: number; seconds: number; cgroupRoot?: string }): Promise<CgroupWindow> {
+export async function measureCgroupWindow(o: {
+  burner: TestContainer;
+  holder: TestContainer;
+  intervalMs: number;
+  seconds: number;
+  cgroupRoot?: string;
+}): Promise<CgroupWindow> {
   const n = Math.max(2, Math.round((o.seconds * 1000) / o.intervalMs));
   let burnerEnd: ReturnType<typeof referenceRead> | null = null;
   let done!: () => void;
@@ -226,23 +243,43 @@ export async function measureCgroupWindow(o: { burner: TestContainer; holder: Te
       }
     },
   });
-  const holderSampler = startSampler({ source: { kind: 'cgroup', pid: o.holder.pid, cgroupRoot: o.cgroupRoot }, intervalMs: o.intervalMs, t0 });
+  const holderSampler = startSampler({
+    source: { kind: 'cgroup', pid: o.holder.pid, cgroupRoot: o.cgroupRoot },
+    intervalMs: o.intervalMs,
+    t0,
+  });
   await within(finished, o.seconds * 3000 + 5000);
   const burnerSamples = (await burnerSampler.stop()).slice(0, n);
   const holderSamples = await holderSampler.stop();
   const holderEnd = referenceRead(o.holder.location);
   if (!burnerEnd) {
-    throw new RuntimeError(`sampler at ${o.intervalMs} ms produced ${burnerSamples.length} of ${n} samples: ${burnerSampler.errors().join('; ') || 'too slow'}`, { intervalMs: o.intervalMs });
+    throw new RuntimeError(
+      `sampler at ${o.intervalMs} ms produced ${burnerSamples.length} of ${n} samples: ${burnerSampler.errors().join('; ') || 'too slow'}`,
+      { intervalMs: o.intervalMs },
+    );
   }
   const end = burnerEnd as ReturnType<typeof referenceRead>;
-  return windowRow({ source: 'cgroup', intervalMs: o.intervalMs, burnerSamples, holderSamples, start: burnerStart, end, holderEnd, lateness: burnerSampler.stats() });
+  return windowRow({
+    source: 'cgroup',
+    intervalMs: o.intervalMs,
+    burnerSamples,
+    holderSamples,
+    start: burnerStart,
+    end,
+    holderEnd,
+    lateness: burnerSampler.stats(),
+  });
 }
 
 /**
  * The same comparison through the docker stats fallback: frame 1 opens the reference window,
  * frames 2..N+1 (N = seconds) are compared with the cgroup's total up to frame N+1's arrival.
  */
-export async function measureDockerStatsWindow(o: { burner: TestContainer; holder: TestContainer; seconds: number }): Promise<CgroupWindow> {
+export async function measureDockerStatsWindow(o: {
+  burner: TestContainer;
+  holder: TestContainer;
+  seconds: number;
+}): Promise<CgroupWindow> {
   const n = Math.max(2, Math.round(o.seconds));
   let start: ReturnType<typeof referenceRead> | null = null;
   let end: ReturnType<typeof referenceRead> | null = null;
@@ -263,14 +300,31 @@ export async function measureDockerStatsWindow(o: { burner: TestContainer; holde
       }
     },
   });
-  const holderSampler = startSampler({ source: { kind: 'docker', container: o.holder.container }, intervalMs: 1000, t0 });
+  const holderSampler = startSampler({
+    source: { kind: 'docker', container: o.holder.container },
+    intervalMs: 1000,
+    t0,
+  });
   await within(finished, o.seconds * 3000 + 10_000);
   const burnerSamples = (await s.stop()).slice(1, n + 1);
   const holderSamples = await holderSampler.stop();
   const holderEnd = referenceRead(o.holder.location);
-  if (!start || !end) throw new RuntimeError(`docker stats produced ${count} of ${n + 1} frames: ${s.errors().join('; ') || 'too slow'}`, {});
+  if (!start || !end)
+    throw new RuntimeError(
+      `docker stats produced ${count} of ${n + 1} frames: ${s.errors().join('; ') || 'too slow'}`,
+      {},
+    );
   const zero = { meanLateMs: 0, maxLateMs: 0, skipped: 0 }; // the engine paces docker stats, not our ticker
-  return windowRow({ source: 'docker', intervalMs: 1000, burnerSamples, holderSamples, start: start as ReturnType<typeof referenceRead>, end: end as ReturnType<typeof referenceRead>, holderEnd, lateness: zero });
+  return windowRow({
+    source: 'docker',
+    intervalMs: 1000,
+    burnerSamples,
+    holderSamples,
+    start: start as ReturnType<typeof referenceRead>,
+    end: end as ReturnType<typeof referenceRead>,
+    holderEnd,
+    lateness: zero,
+  });
 }
 
 /** Runs the accuracy benchmark; see the module comment. Containers are removed before it returns. */
@@ -297,7 +351,9 @@ export async function validateSampler(opts: ValidateSamplerOptions = {}): Promis
     await waitForHeldMemory(holder.location, holdMiB * 1048576, 30_000);
     // Let node's startup CPU fade out of the burner, and run the sampling code once untimed so
     // that compiling it (JIT) is not charged to the first measured interval as sampler cost.
-    const warm = [burner.pid, holder.pid].map((pid) => startSampler({ source: { kind: 'cgroup', pid, cgroupRoot: opts.cgroupRoot }, intervalMs: 100, t0: Date.now() }));
+    const warm = [burner.pid, holder.pid].map((pid) =>
+      startSampler({ source: { kind: 'cgroup', pid, cgroupRoot: opts.cgroupRoot }, intervalMs: 100, t0: Date.now() }),
+    );
     await sleep(1000);
     for (const w of warm) await w.stop();
     const readCostUs = measureReadCostUs(burner.pid, opts.cgroupRoot);
@@ -324,7 +380,12 @@ export async function validateSampler(opts: ValidateSamplerOptions = {}): Promis
 
     if (opts.includeDockerStats) {
       log(`sampling through docker stats for ${seconds} s`);
-      rows.push({ ...(await measureDockerStatsWindow({ burner, holder, seconds })), idleCpuPercent: null, samplerCpuPercent: null, samplerCpuUsPerSample: null });
+      rows.push({
+        ...(await measureDockerStatsWindow({ burner, holder, seconds })),
+        idleCpuPercent: null,
+        samplerCpuPercent: null,
+        samplerCpuUsPerSample: null,
+      });
     }
     return {
       burnerTargetPercent: (busyMs / periodMs) * 100,
@@ -343,7 +404,20 @@ const pct = (x: number) => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(2)}%`;
 
 /** A plain-text table of the figures, one row per source and interval. */
 export function formatValidationTable(v: SamplerValidation): string {
-  const head = ['source', 'interval', 'n', 'cpu sampled', 'cpu cgroup', 'cpu err', 'mem sampled', 'mem stat', 'mem err', 'own cpu', 'us/sample', 'late mean/max ms'];
+  const head = [
+    'source',
+    'interval',
+    'n',
+    'cpu sampled',
+    'cpu cgroup',
+    'cpu err',
+    'mem sampled',
+    'mem stat',
+    'mem err',
+    'own cpu',
+    'us/sample',
+    'late mean/max ms',
+  ];
   const rows = v.rows.map((r) => [
     r.source,
     `${r.intervalMs} ms`,
@@ -383,6 +457,10 @@ export async function runValidateSamplerCommand(opts: ValidateSamplerCommandOpti
   const out = opts.out ?? ((t: string) => process.stdout.write(t + '\n'));
   const v = await validateSampler({ includeDockerStats: true, log: (l) => process.stderr.write(l + '\n'), ...opts });
   out(opts.json ? JSON.stringify(v, null, 2) : formatValidationTable(v));
-  const ok = v.rows.every((r) => Math.abs(r.cpuRelativeError) <= SAMPLER_TOLERANCE.cpuRelative && Math.abs(r.memoryRelativeError) <= SAMPLER_TOLERANCE.memoryRelative);
+  const ok = v.rows.every(
+    (r) =>
+      Math.abs(r.cpuRelativeError) <= SAMPLER_TOLERANCE.cpuRelative &&
+      Math.abs(r.memoryRelativeError) <= SAMPLER_TOLERANCE.memoryRelative,
+  );
   return ok ? 0 : 1;
 }

@@ -7,7 +7,9 @@ import { z } from 'zod';
 export const SCENARIOS_SCHEMA = 'collector-bench/scenarios@1' as const;
 
 const StartupReportSchema = z.object({
-  banner: z.object({ version: z.string().nullable(), os: z.string().nullable(), kernel: z.string().nullable() }).nullable(),
+  banner: z
+    .object({ version: z.string().nullable(), os: z.string().nullable(), kernel: z.string().nullable() })
+    .nullable(),
   sensorAddress: z.string().nullable(),
   connected: z.boolean().nullable(),
   driverAvailable: z.boolean().nullable(),
@@ -47,7 +49,10 @@ export const ObservedSchema = z.object({
       invalidReason: z.string().nullable(),
       timeToReadyMs: z.number().nullable(),
       canaryLatencyMs: z.number().nullable().optional(),
-      processLoss: z.object({ spawned: z.number(), received: z.number(), lossRatio: z.number().nullable() }).nullable().optional(),
+      processLoss: z
+        .object({ spawned: z.number(), received: z.number(), lossRatio: z.number().nullable() })
+        .nullable()
+        .optional(),
       collectorExitCode: z.number().int().nullable(),
       diagnosticBundle: z.string().nullable().optional(),
       logsFile: z.string().nullable().optional(),

@@ -81,12 +81,21 @@ export function scenarioConfig(s: Scenario, runtime: Runtime, ports: Ports, coll
       mounts: s.collector.docker.tracefs ? TRACEFS_MOUNTS : [],
       hostPid: true,
       network: 'host',
-      readiness: { http: { url: `http://${LOOPBACK}:${ports.ready}/ready`, status: 200, json: { status: 'ok' } }, timeoutSeconds: s.expect.maxSeconds + 10 },
+      readiness: {
+        http: { url: `http://${LOOPBACK}:${ports.ready}/ready`, status: 200, json: { status: 'ok' } },
+        timeoutSeconds: s.expect.maxSeconds + 10,
+      },
       metricsUrl: `http://${LOOPBACK}:${ports.metrics}/metrics`,
       collectionMethod: s.collector.collectionMethod,
     },
     run: s.benchmark
-      ? { runs: 1, warmupRuns: 0, warmupSeconds: s.benchmark.warmupSeconds, loadSeconds: s.benchmark.loadSeconds, workloads: s.benchmark.workloads }
+      ? {
+          runs: 1,
+          warmupRuns: 0,
+          warmupSeconds: s.benchmark.warmupSeconds,
+          loadSeconds: s.benchmark.loadSeconds,
+          workloads: s.benchmark.workloads,
+        }
       : { runs: 1, warmupRuns: 0 },
     sensor: { enabled: true, grpcAddress: ports.grpc, httpAddress: ports.http },
   });
@@ -104,7 +113,12 @@ async function probeReady(url: string): Promise<boolean> {
 }
 
 /** Waits for the collector to exit or answer /ready, up to `limitS` seconds from `t0`. */
-async function watchStartup(c: Started, readyUrl: string, t0: number, limitS: number): Promise<{ outcome: 'exit' | 'ready' | 'timeout'; exit: ExitInfo | null; seconds: number | null }> {
+async function watchStartup(
+  c: Started,
+  readyUrl: string,
+  t0: number,
+  limitS: number,
+): Promise<{ outcome: 'exit' | 'ready' | 'timeout'; exit: ExitInfo | null; seconds: number | null }> {
   let exit: ExitInfo | null = null;
   let exitedAt = 0;
   void c.exited.then((e) => {
@@ -139,12 +153,25 @@ function rotateLog(env: ScenarioEnv, s: Scenario, log: string): { previous: stri
 }
 
 function baseObserved(): Observed {
-  return { outcome: 'error', exitCode: null, signal: null, seconds: null, diagnostics: null, sensorRequests: null, canaryLatencyMs: null, run: null };
+  return {
+    outcome: 'error',
+    exitCode: null,
+    signal: null,
+    seconds: null,
+    diagnostics: null,
+    sensorRequests: null,
+    canaryLatencyMs: null,
+    run: null,
+  };
 }
 
 async function startupScenario(s: Scenario, env: ScenarioEnv, ports: Ports, config: Config, sensor: MockSensor) {
   const target = await resolveCollectorTarget(config, env.runtime, env.log);
-  target.spec = { ...target.spec, name: `scenario-${s.name}`, labels: { ...(target.spec.labels ?? {}), 'collector-bench.scenario': s.name, ...(env.labels ?? {}) } };
+  target.spec = {
+    ...target.spec,
+    name: `scenario-${s.name}`,
+    labels: { ...(target.spec.labels ?? {}), 'collector-bench.scenario': s.name, ...(env.labels ?? {}) },
+  };
   const observed = baseObserved();
   const t0 = Date.now();
   const collector = await env.runtime.start(target.spec, env.log);
@@ -190,7 +217,11 @@ async function benchmarkScenario(s: Scenario, env: ScenarioEnv, config: Config) 
   const observed = baseObserved();
   const runtime = env.runtime;
   const collector: CollectorTarget = await resolveCollectorTarget(config, runtime, env.log);
-  collector.spec = { ...collector.spec, name: `scenario-${s.name}`, labels: { ...(collector.spec.labels ?? {}), 'collector-bench.scenario': s.name, ...(env.labels ?? {}) } };
+  collector.spec = {
+    ...collector.spec,
+    name: `scenario-${s.name}`,
+    labels: { ...(collector.spec.labels ?? {}), 'collector-bench.scenario': s.name, ...(env.labels ?? {}) },
+  };
   const workloads = await prepareWorkloads(config.run.workloads, runtime, config.run.loadSeconds, env.log);
   const setup = await setupSensor({ runtime, config });
   if (!setup) throw new Error('the sensor is disabled in the scenario config');
@@ -209,20 +240,29 @@ async function benchmarkScenario(s: Scenario, env: ScenarioEnv, config: Config) 
       if (b.killAfterLoadSeconds !== null && handle) {
         const h = handle;
         killTimer = setTimeout(() => {
-          env.log(`scenario ${s.name}: killing the collector (SIGKILL) ${b.killAfterLoadSeconds} s into the load window`);
+          env.log(
+            `scenario ${s.name}: killing the collector (SIGKILL) ${b.killAfterLoadSeconds} s into the load window`,
+          );
           killed = killCollector(runtime, h).catch((e: Error) => env.log(`could not kill the collector: ${e.message}`));
         }, b.killAfterLoadSeconds * 1000);
       }
     },
     workloadSpec: (spec, w) => {
       const adjusted = setup.hooks.workloadSpec?.(spec, w) ?? spec;
-      return { ...adjusted, labels: { ...(adjusted.labels ?? {}), 'collector-bench.scenario': s.name, ...(env.labels ?? {}) } };
+      return {
+        ...adjusted,
+        labels: { ...(adjusted.labels ?? {}), 'collector-bench.scenario': s.name, ...(env.labels ?? {}) },
+      };
     },
   };
   const logsDir = resolve(env.outDir, 'scenario-runs', `${s.name}-${new Date().toISOString().replace(/[:.]/g, '-')}`);
   const t0 = Date.now();
   try {
-    const run = await runOnce({ config, runtime, collector, workloads, progress: quietProgress, log: env.log, logsDir, totalRuns: 1, hooks }, 0, false);
+    const run = await runOnce(
+      { config, runtime, collector, workloads, progress: quietProgress, log: env.log, logsDir, totalRuns: 1, hooks },
+      0,
+      false,
+    );
     await killed;
     observed.outcome = run.valid ? 'valid-run' : 'invalid-run';
     observed.seconds = (Date.now() - t0) / 1000;
@@ -311,7 +351,19 @@ export async function runScenario(s: Scenario, env: ScenarioEnv): Promise<Scenar
         previousLog: rotated.previous,
         state,
         diagnostics: observed.diagnostics ?? undefined,
-        config: { scenario: s, harness: config, collector: target ? { image: target.image, argv: target.spec.argv ?? null, env: target.spec.env, capabilities: target.spec.capabilities, mounts: target.spec.mounts } : null },
+        config: {
+          scenario: s,
+          harness: config,
+          collector: target
+            ? {
+                image: target.image,
+                argv: target.spec.argv ?? null,
+                env: target.spec.env,
+                capabilities: target.spec.capabilities,
+                mounts: target.spec.mounts,
+              }
+            : null,
+        },
         context: { observed, checks, error },
       });
     } catch (e) {

@@ -41,7 +41,10 @@ export interface RunScenariosOutcome {
 }
 
 function stamp(d: Date): string {
-  return d.toISOString().replace(/\.\d+Z$/, 'Z').replace(/:/g, '-');
+  return d
+    .toISOString()
+    .replace(/\.\d+Z$/, 'Z')
+    .replace(/:/g, '-');
 }
 
 export function renderScenarioTable(results: ScenarioResult[], opts: { color?: boolean; cwd?: string } = {}): string {
@@ -56,10 +59,18 @@ export function renderScenarioTable(results: ScenarioResult[], opts: { color?: b
     paint(r.passed, r.passed ? 'pass' : 'FAIL'),
     rel(r.bundle),
   ]);
-  const table = textTable(['Scenario', 'Expected', 'Observed', 'Exit', 'Time', 'Result', 'Bundle'], rows, { align: ['left', 'left', 'left', 'right', 'right', 'left', 'left'] });
+  const table = textTable(['Scenario', 'Expected', 'Observed', 'Exit', 'Time', 'Result', 'Bundle'], rows, {
+    align: ['left', 'left', 'left', 'right', 'right', 'left', 'left'],
+  });
   const failures = results
     .filter((r) => !r.passed)
-    .map((r) => [`${r.name}:`, ...(r.error ? [`  harness error: ${r.error}`] : []), ...r.checks.filter((c) => !c.ok).map((c) => `  ${c.name}: expected ${c.expected}, observed ${c.observed}`)].join('\n'));
+    .map((r) =>
+      [
+        `${r.name}:`,
+        ...(r.error ? [`  harness error: ${r.error}`] : []),
+        ...r.checks.filter((c) => !c.ok).map((c) => `  ${c.name}: expected ${c.expected}, observed ${c.observed}`),
+      ].join('\n'),
+    );
   return failures.length ? `${table}\n\n${failures.join('\n')}` : table;
 }
 
@@ -80,8 +91,16 @@ export async function runScenarios(opts: RunScenariosOptions): Promise<RunScenar
     log(`runtime: ${version}; ${scenarios.length} scenario(s): ${scenarios.map((s) => s.name).join(', ')}`);
     for (const s of scenarios) {
       log(`scenario ${s.name}: starting`);
-      const r = await runScenario(s, { runtime, collectorImage: opts.collectorImage, labels: opts.labels, outDir, log });
-      log(`scenario ${s.name}: ${r.passed ? 'pass' : 'FAIL'} in ${(r.durationMs / 1000).toFixed(1)} s${r.bundle ? `; diagnostic bundle: ${r.bundle}` : ''}`);
+      const r = await runScenario(s, {
+        runtime,
+        collectorImage: opts.collectorImage,
+        labels: opts.labels,
+        outDir,
+        log,
+      });
+      log(
+        `scenario ${s.name}: ${r.passed ? 'pass' : 'FAIL'} in ${(r.durationMs / 1000).toFixed(1)} s${r.bundle ? `; diagnostic bundle: ${r.bundle}` : ''}`,
+      );
       results.push(r);
     }
     const file = join(outDir, `scenarios-${stamp(createdAt)}.json`);
@@ -98,7 +117,9 @@ export async function runScenarios(opts: RunScenariosOptions): Promise<RunScenar
     const tmp = `${file}.${process.pid}.tmp`;
     writeFileSync(tmp, `${JSON.stringify(doc, null, 2)}\n`);
     renameSync(tmp, file); // a reader never sees half a file
-    const table = renderScenarioTable(results, { color: !opts.json && !!process.stderr.isTTY && !process.env.NO_COLOR });
+    const table = renderScenarioTable(results, {
+      color: !opts.json && !!process.stderr.isTTY && !process.env.NO_COLOR,
+    });
     return { results, exitCode: results.every((r) => r.passed) ? 0 : 1, file, table };
   } finally {
     await removeAll();
@@ -117,7 +138,13 @@ export async function runScenariosCommand(opts: {
 }): Promise<number> {
   const err = (m: string) => process.stderr.write(`${m}\n`);
   try {
-    const only = typeof opts.only === 'string' ? opts.only.split(',').map((s) => s.trim()).filter(Boolean) : opts.only;
+    const only =
+      typeof opts.only === 'string'
+        ? opts.only
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean)
+        : opts.only;
     const runtime = opts.runtime ?? 'auto';
     if (!['auto', 'docker', 'process'].includes(runtime)) {
       err(`--runtime: value "${runtime}" is not allowed; allowed: auto, docker, process`);

@@ -21,7 +21,10 @@ const DiagnosticsExpectSchema = z
     /** true/false (old format), a driver name (new format), or null (no block). */
     driverLoaded: z.union([z.boolean(), z.string()]).nullable().optional(),
     format: z.enum(['old', 'new']).nullable().optional(),
-    candidates: z.array(z.object({ name: z.string(), available: z.boolean() }).strict()).nullable().optional(),
+    candidates: z
+      .array(z.object({ name: z.string(), available: z.boolean() }).strict())
+      .nullable()
+      .optional(),
   })
   .strict();
 
@@ -36,7 +39,7 @@ export const ScenarioSchema = z
       .object({
         /** false: the collector's GRPC_SERVER points at a loopback port where nothing listens. */
         grpc: z.boolean().default(true),
-        /** How the kernel-object endpoint answers (see src/sensor/kernelObjectServer.ts). */
+        /** How the kernel-object endpoint answers (see src/sensor/kernel-object-server.ts). */
         driver: DriverBehaviourSchema.default({ mode: 'serve' }),
       })
       .strict()
@@ -48,14 +51,19 @@ export const ScenarioSchema = z
         env: EnvSchema.default({}),
         docker: z
           .object({
-            capabilities: z.array(z.string().regex(/^[A-Z_]+$/, 'capability names like SYS_ADMIN')).default(['SYS_ADMIN']),
+            capabilities: z
+              .array(z.string().regex(/^[A-Z_]+$/, 'capability names like SYS_ADMIN'))
+              .default(['SYS_ADMIN']),
             /** Bind-mount /sys/kernel/tracing and /sys/kernel/debug (bpftrace needs them). */
             tracefs: z.boolean().default(true),
             env: EnvSchema.default({}),
           })
           .strict()
           .default({}),
-        process: z.object({ env: EnvSchema.default({}) }).strict().default({}),
+        process: z
+          .object({ env: EnvSchema.default({}) })
+          .strict()
+          .default({}),
       })
       .strict()
       .default({}),
@@ -96,11 +104,25 @@ export const ScenarioSchema = z
   })
   .strict()
   .superRefine((s, ctx) => {
-    if (s.kind === 'benchmark' && !s.sensor.grpc) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['sensor', 'grpc'], message: 'true: a benchmark scenario needs a reachable sensor' });
-    if (s.kind === 'benchmark' && !s.benchmark) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['benchmark'], message: 'kind: benchmark needs a benchmark section' });
+    if (s.kind === 'benchmark' && !s.sensor.grpc)
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['sensor', 'grpc'],
+        message: 'true: a benchmark scenario needs a reachable sensor',
+      });
+    if (s.kind === 'benchmark' && !s.benchmark)
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['benchmark'],
+        message: 'kind: benchmark needs a benchmark section',
+      });
     const forBench = s.expect.outcome === 'invalid-run' || s.expect.outcome === 'valid-run';
     if (forBench !== (s.kind === 'benchmark')) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['expect', 'outcome'], message: `kind ${s.kind} expects ${s.kind === 'benchmark' ? 'invalid-run or valid-run' : 'exit or ready'}` });
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['expect', 'outcome'],
+        message: `kind ${s.kind} expects ${s.kind === 'benchmark' ? 'invalid-run or valid-run' : 'exit or ready'}`,
+      });
     }
   });
 
@@ -112,7 +134,8 @@ function customIssueError(file: string, error: z.ZodError, data: unknown): Inval
   const issue = error.issues[0];
   if (issue?.code === z.ZodIssueCode.custom) {
     let cur: unknown = data;
-    for (const k of issue.path) cur = cur && typeof cur === 'object' ? (cur as Record<string | number, unknown>)[k] : undefined;
+    for (const k of issue.path)
+      cur = cur && typeof cur === 'object' ? (cur as Record<string | number, unknown>)[k] : undefined;
     return new InvalidInputError(file, issue.path.join('.') || '(top level)', cur, issue.message);
   }
   return zodToInputError(file, error, data);
@@ -128,7 +151,8 @@ export function parseScenario(text: string, file: string): Scenario {
   const r = ScenarioSchema.safeParse(data);
   if (!r.success) throw customIssueError(file, r.error, data);
   const stem = basename(file).replace(/\.ya?ml$/, '');
-  if (r.data.name !== stem) throw new InvalidInputError(file, 'name', r.data.name, `the file name without .yaml ("${stem}")`);
+  if (r.data.name !== stem)
+    throw new InvalidInputError(file, 'name', r.data.name, `the file name without .yaml ("${stem}")`);
   return { ...r.data, file };
 }
 

@@ -1,10 +1,15 @@
 /** Public surface of the mock sensor. */
-export { MockSensor, signalMentions, DEFAULT_GRPC_PORT, DEFAULT_HTTP_PORT, DEFAULT_HOST } from './mockSensor.js';
-export type { MockSensorOptions, SensorAddresses, SensorCounts } from './mockSensor.js';
-export type { SensorGrpcCounts, SignalPredicate } from './signalRecorder.js';
+export { MockSensor, signalMentions, DEFAULT_GRPC_PORT, DEFAULT_HTTP_PORT, DEFAULT_HOST } from './mock-sensor.js';
+export type { MockSensorOptions, SensorAddresses, SensorCounts } from './mock-sensor.js';
+export type { SensorGrpcCounts, SignalPredicate } from './signal-recorder.js';
 export type { ProcessSignalRecord, ReceivedProcessSignal, LineageInfoRecord } from './messages.js';
-export { DriverBehaviourSchema, DRIVER_MODES, parseDriverBehaviour } from './kernelObjectServer.js';
-export type { DriverBehaviour, DriverBehaviourInput, DriverMode, KernelObjectRequestCounts } from './kernelObjectServer.js';
+export { DriverBehaviourSchema, DRIVER_MODES, parseDriverBehaviour } from './kernel-object-server.js';
+export type {
+  DriverBehaviour,
+  DriverBehaviourInput,
+  DriverMode,
+  KernelObjectRequestCounts,
+} from './kernel-object-server.js';
 export {
   sensorProtoDir,
   loadSensorPackageDefinition,
@@ -14,4 +19,4 @@ export {
   SIGNAL_SERVICE,
   NETWORK_SERVICE,
 } from './protos.js';
-export { parseSensorArgs, runMockSensorProcess, SENSOR_USAGE } from './sensorProcess.js';
+export { parseSensorArgs, runMockSensorProcess, SENSOR_USAGE } from './sensor-process.js';

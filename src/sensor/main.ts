@@ -1,9 +1,9 @@
 /**
  * Standalone mock sensor: `npx tsx src/sensor/main.ts --grpc 127.0.0.1:9999 --http 127.0.0.1:9998
- * --objects <dir> --mode serve`. See sensorProcess.ts for the options and the stdout protocol.
+ * --objects <dir> --mode serve`. See sensor-process.ts for the options and the stdout protocol.
  */
 import { isBenchError } from '../errors.js';
-import { runMockSensorProcess } from './sensorProcess.js';
+import { runMockSensorProcess } from './sensor-process.js';
 
 runMockSensorProcess(process.argv.slice(2)).then(
   (code) => process.exit(code),

@@ -66,7 +66,10 @@ export function toProcessSignalRecord(decoded: Loose): ProcessSignalRecord {
     pid: num(d['pid']),
     uid: num(d['uid']),
     gid: num(d['gid']),
-    lineageInfo: lineage.map((l) => ({ parentUid: num(l?.['parentUid']), parentExecFilePath: str(l?.['parentExecFilePath']) })),
+    lineageInfo: lineage.map((l) => ({
+      parentUid: num(l?.['parentUid']),
+      parentExecFilePath: str(l?.['parentExecFilePath']),
+    })),
     scraped: d['scraped'] === true,
   };
 }
@@ -88,7 +91,8 @@ export function classifySignalStreamMessage(decoded: Loose): SignalStreamContent
   }
   if (d['msg'] === 'signal') {
     const s = (d['signal'] ?? {}) as Record<string, unknown>;
-    if (s['signal'] === 'processSignal') return { kind: 'processSignal', signal: toProcessSignalRecord(s['processSignal'] as Loose) };
+    if (s['signal'] === 'processSignal')
+      return { kind: 'processSignal', signal: toProcessSignalRecord(s['processSignal'] as Loose) };
   }
   return { kind: 'other' };
 }
@@ -108,7 +112,12 @@ export function classifyNetworkInfoMessage(decoded: Loose): NetworkInfoContent {
     const i = (d['info'] ?? {}) as Record<string, unknown>;
     const conns = Array.isArray(i['updatedConnections']) ? i['updatedConnections'].length : 0;
     const eps = Array.isArray(i['updatedEndpoints']) ? i['updatedEndpoints'].length : 0;
-    return { kind: 'info', connections: conns, endpoints: eps, timeMs: timestampToMs(i['time'] as DecodedTimestamp | null) };
+    return {
+      kind: 'info',
+      connections: conns,
+      endpoints: eps,
+      timeMs: timestampToMs(i['time'] as DecodedTimestamp | null),
+    };
   }
   return { kind: 'other' };
 }

@@ -93,7 +93,13 @@ function analyseMetric(
   const mde =
     base.median === null
       ? null
-      : minimumDetectableEffect({ baseline, candidate, baselineMedian: base.median, alpha: options.alpha, power: options.power }).value;
+      : minimumDetectableEffect({
+          baseline,
+          candidate,
+          baselineMedian: base.median,
+          alpha: options.alpha,
+          power: options.power,
+        }).value;
   const floors =
     unit === 'percent'
       ? { absolute: options.floors.cpu.absolute, relative: options.floors.cpu.relative }
@@ -127,7 +133,10 @@ function resultId(result: ResultFile): string {
  * Compares several benchmarks in one report: Holm runs over every metric comparison of every
  * benchmark together, so the chance of any false verdict in the whole report stays at alpha.
  */
-export function compareResultSets(inputs: readonly ComparisonInput[], optionsInput: CompareOptionsInput = {}): Comparison[] {
+export function compareResultSets(
+  inputs: readonly ComparisonInput[],
+  optionsInput: CompareOptionsInput = {},
+): Comparison[] {
   const options = parseCompareOptions(optionsInput);
   const createdAt = options.createdAt ?? new Date().toISOString();
 
@@ -143,14 +152,22 @@ export function compareResultSets(inputs: readonly ComparisonInput[], optionsInp
         );
       }
     });
-    const mismatch = baseline.length > 0 ? environmentMismatches(baseline.map((b) => b.environment), candidate.environment) : [];
+    const mismatch =
+      baseline.length > 0
+        ? environmentMismatches(
+            baseline.map((b) => b.environment),
+            candidate.environment,
+          )
+        : [];
     const envKey = input.envKey ?? options.envKey ?? storeEnvKey(candidate.environment); // the baseline stores' grouping, so reports and stores agree
     const analyses = METRICS.map(({ metric, unit }) => {
       const base = runLevelValues(baseline, metric);
       const cand = runLevelValues([candidate], metric);
       const failures: string[] = [];
       if (base.length < options.minRuns || cand.length < options.minRuns) {
-        failures.push(`too few counted runs: baseline ${base.length}, candidate ${cand.length} (need ${options.minRuns} a side)`);
+        failures.push(
+          `too few counted runs: baseline ${base.length}, candidate ${cand.length} (need ${options.minRuns} a side)`,
+        );
       }
       if (mismatch.length > 0) failures.push(`environments differ (${mismatch.join('; ')})`);
       return analyseMetric(metric, unit, base, cand, envKey, failures, options);

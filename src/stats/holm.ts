@@ -11,7 +11,8 @@ export function holmAdjust(pValues: readonly (number | null)[]): (number | null)
     .map((p, index) => ({ p, index }))
     .filter((e): e is { p: number; index: number } => e.p !== null);
   for (const { p, index } of present) {
-    if (!(p >= 0 && p <= 1)) throw new RangeError(`p-value at index ${index} is ${p}; allowed: a number in [0, 1] or null`);
+    if (!(p >= 0 && p <= 1))
+      throw new RangeError(`p-value at index ${index} is ${p}; allowed: a number in [0, 1] or null`);
   }
   const m = present.length;
   // A stable sort keeps tied p-values in input order; the running max makes ties equal anyway.

@@ -28,7 +28,10 @@ export const CompareOptionsSchema = z
           .default({}),
         memory: z
           .object({
-            absoluteBytes: z.number().min(0).default(10 * MIB),
+            absoluteBytes: z
+              .number()
+              .min(0)
+              .default(10 * MIB),
             relative: RelativeFloor.default(0.05),
           })
           .strict()

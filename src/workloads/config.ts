@@ -195,15 +195,25 @@ function pickIssue(issues: z.ZodIssue[], doc: unknown): z.ZodIssue {
   const branches = issue.unionErrors.map((e) => e.issues);
   // A branch whose only complaint is not the discriminator is the one the user meant.
   const discriminators = new Set(['type', 'distribution']);
-  const meant = branches.filter((b) => !b.some((i) => i.code === 'invalid_literal' && discriminators.has(String(i.path[i.path.length - 1]))));
+  const meant = branches.filter(
+    (b) => !b.some((i) => i.code === 'invalid_literal' && discriminators.has(String(i.path[i.path.length - 1]))),
+  );
   if (meant.length > 0) return pickIssue(meant[0], doc);
   const tail = issue.path.concat([]);
   const typeValue = valueAt(doc, [...tail, 'type']);
   if (!WORKLOAD_TYPES.includes(typeValue as WorkloadType)) {
-    return { code: 'custom', path: [...tail, 'type'], message: `one of ${WORKLOAD_TYPES.map((t) => `"${t}"`).join(', ')}` };
+    return {
+      code: 'custom',
+      path: [...tail, 'type'],
+      message: `one of ${WORKLOAD_TYPES.map((t) => `"${t}"`).join(', ')}`,
+    };
   }
   if (typeValue === 'endpoints') {
-    return { code: 'custom', path: [...tail, 'distribution'], message: '"zipf" (with n_ports, exponent) or "uniform" (with lower, upper)' };
+    return {
+      code: 'custom',
+      path: [...tail, 'distribution'],
+      message: '"zipf" (with n_ports, exponent) or "uniform" (with lower, upper)',
+    };
   }
   return pickIssue(branches[0], doc);
 }
@@ -239,20 +249,36 @@ function allowedKeysAt(path: (string | number)[], doc: unknown): string {
 }
 
 /** Validates an already-parsed document; errors name the file (or env variable), dotted key, value and what is allowed. */
-export function validateWorkloadConfig(doc: unknown, file: string, fromEnv: Map<string, string> = new Map()): WorkloadConfig {
+export function validateWorkloadConfig(
+  doc: unknown,
+  file: string,
+  fromEnv: Map<string, string> = new Map(),
+): WorkloadConfig {
   const parsed = workloadConfigSchema.safeParse(doc);
   if (parsed.success) return parsed.data;
   const issue = pickIssue(parsed.error.issues, doc);
   if (issue.code === 'unrecognized_keys') {
     const key = [...issue.path, issue.keys[0]].join('.');
     const source = fromEnv.has(key) ? `${file} (overridden by env ${fromEnv.get(key)})` : file;
-    throw new InvalidInputError(source, key, valueAt(doc, [...issue.path, issue.keys[0]]), `one of the keys ${allowedKeysAt(issue.path, doc)}`, 'unknown key');
+    throw new InvalidInputError(
+      source,
+      key,
+      valueAt(doc, [...issue.path, issue.keys[0]]),
+      `one of the keys ${allowedKeysAt(issue.path, doc)}`,
+      'unknown key',
+    );
   }
   const key = issue.path.join('.');
   const source = fromEnv.has(key) ? `${file} (overridden by env ${fromEnv.get(key)})` : file;
   const value = valueAt(doc, issue.path);
   const allowed = describeAllowed(issue);
-  throw new InvalidInputError(source, key || '(root)', value, allowed, issue.code === 'custom' || allowed === issue.message ? undefined : issue.message);
+  throw new InvalidInputError(
+    source,
+    key || '(root)',
+    value,
+    allowed,
+    issue.code === 'custom' || allowed === issue.message ? undefined : issue.message,
+  );
 }
 
 /** Parses TOML text, applies env overrides, validates. `file` is used in messages only. */
@@ -263,7 +289,13 @@ export function parseWorkloadConfig(text: string, file: string, env: NodeJS.Proc
   } catch (e) {
     if (e instanceof TomlError) {
       const first = e.message.split('\n')[0];
-      throw new InvalidInputError(`${file}:${e.line}:${e.column}`, '(syntax)', text.split('\n')[e.line - 1] ?? '', 'valid TOML', first);
+      throw new InvalidInputError(
+        `${file}:${e.line}:${e.column}`,
+        '(syntax)',
+        text.split('\n')[e.line - 1] ?? '',
+        'valid TOML',
+        first,
+      );
     }
     throw e;
   }

@@ -83,12 +83,17 @@ export async function runEndpoints(w: EndpointsWorkload, ctx: RunnerContext): Pr
   };
 
   const t0 = performance.now();
-  ctx.log(`endpoints: ${ctx.workers} worker(s), ${w.distribution}, ranges from port ${ctx.firstPort} with stride ${stride}, held ${ctx.restartIntervalS}s`);
+  ctx.log(
+    `endpoints: ${ctx.workers} worker(s), ${w.distribution}, ranges from port ${ctx.firstPort} with stride ${stride}, held ${ctx.restartIntervalS}s`,
+  );
   let durationS = 0;
   ctx.signal.addEventListener('abort', () => (durationS = (performance.now() - t0) / 1000), { once: true });
   await Promise.all(Array.from({ length: ctx.workers }, (_, i) => worker(i)));
   if (durationS === 0) durationS = (performance.now() - t0) / 1000;
-  if (bindFailures > 0) ctx.log(`endpoints: ${bindFailures} port(s) not bound: ${[...failureCodes].map(([c, n]) => `${c} x${n}`).join(', ')}`);
+  if (bindFailures > 0)
+    ctx.log(
+      `endpoints: ${bindFailures} port(s) not bound: ${[...failureCodes].map(([c, n]) => `${c} x${n}`).join(', ')}`,
+    );
 
   return {
     type: 'endpoints',

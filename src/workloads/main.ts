@@ -31,12 +31,17 @@ export function parseMainArgs(argv: string[]): MainArgs {
   let seed: number | undefined;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
-    const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
+    const [flag, inline] =
+      a.startsWith('--') && a.includes('=')
+        ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)]
+        : [a, undefined];
     if (flag === '--duration' || flag === '--seed') {
       const raw = inline ?? argv[++i];
       const n = Number(raw);
       if (raw === undefined || !Number.isFinite(n) || n < 0 || (flag === '--seed' && !Number.isInteger(n))) {
-        throw new Error(`${flag} needs a ${flag === '--seed' ? 'non-negative integer' : 'number of seconds >= 0'}, got ${JSON.stringify(raw)}\n${USAGE}`);
+        throw new Error(
+          `${flag} needs a ${flag === '--seed' ? 'non-negative integer' : 'number of seconds >= 0'}, got ${JSON.stringify(raw)}\n${USAGE}`,
+        );
       }
       if (flag === '--duration') durationS = n;
       else seed = n;

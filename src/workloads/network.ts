@@ -70,7 +70,11 @@ async function runClient(w: NetworkWorkload, ctx: RunnerContext, c: Counters, wo
 
   const connect = (isDynamic: boolean) => {
     const i = index++;
-    const socket = net.connect({ host: w.address, port: w.target_port, localAddress: sourceAddress(w.address, w.conns_per_addr, worker, i) });
+    const socket = net.connect({
+      host: w.address,
+      port: w.target_port,
+      localAddress: sourceAddress(w.address, w.conns_per_addr, worker, i),
+    });
     let connected = false;
     let failed = false;
     socket.on('connect', () => {
@@ -97,7 +101,10 @@ async function runClient(w: NetworkWorkload, ctx: RunnerContext, c: Counters, wo
     if (isDynamic) {
       dynamic.add(socket);
       c.dynamicOpened++;
-      timers.set(socket, setTimeout(() => socket.destroy(), sampleExponential(rng, w.departure_rate) * 1000));
+      timers.set(
+        socket,
+        setTimeout(() => socket.destroy(), sampleExponential(rng, w.departure_rate) * 1000),
+      );
     }
   };
 
@@ -136,7 +143,17 @@ async function runClient(w: NetworkWorkload, ctx: RunnerContext, c: Counters, wo
 
 export async function runNetwork(w: NetworkWorkload, ctx: RunnerContext): Promise<NetworkReport> {
   const mode = w.server === undefined ? 'both' : w.server ? 'server' : 'client';
-  const c: Counters = { connectionsOpened: 0, connectionsClosed: 0, connectFailures: 0, abandoned: 0, dynamicOpened: 0, dynamicSkipped: 0, accepted: 0, bytesSent: 0, bytesReceived: 0 };
+  const c: Counters = {
+    connectionsOpened: 0,
+    connectionsClosed: 0,
+    connectFailures: 0,
+    abandoned: 0,
+    dynamicOpened: 0,
+    dynamicSkipped: 0,
+    accepted: 0,
+    bytesSent: 0,
+    bytesReceived: 0,
+  };
   const serverSockets = new Set<net.Socket>();
   let server: net.Server | undefined;
   if (mode !== 'client') {
@@ -150,11 +167,18 @@ export async function runNetwork(w: NetworkWorkload, ctx: RunnerContext): Promis
   }
 
   const t0 = performance.now();
-  ctx.log(`network: ${mode}, ${w.address}:${w.target_port}` + (mode === 'server' ? '' : `, ${ctx.workers} client worker(s) x (${w.connections_static} static + Poisson ${w.arrival_rate}/s up to ${w.connections_dyn_max} dynamic)`));
+  ctx.log(
+    `network: ${mode}, ${w.address}:${w.target_port}` +
+      (mode === 'server'
+        ? ''
+        : `, ${ctx.workers} client worker(s) x (${w.connections_static} static + Poisson ${w.arrival_rate}/s up to ${w.connections_dyn_max} dynamic)`),
+  );
   let durationS = 0;
   ctx.signal.addEventListener('abort', () => (durationS = (performance.now() - t0) / 1000), { once: true });
   if (mode === 'server') {
-    await new Promise<void>((r) => (ctx.signal.aborted ? r() : ctx.signal.addEventListener('abort', () => r(), { once: true })));
+    await new Promise<void>((r) =>
+      ctx.signal.aborted ? r() : ctx.signal.addEventListener('abort', () => r(), { once: true }),
+    );
   } else {
     await Promise.all(Array.from({ length: ctx.workers }, (_, i) => runClient(w, ctx, c, i)));
   }

@@ -22,7 +22,9 @@ import { runPoisson, sleep } from './schedule.js';
 import { findBusybox, resolveExecStub } from './stub.js';
 
 export async function runProcesses(w: ProcessesWorkload, ctx: RunnerContext): Promise<ProcessesReport> {
-  const stub = w.random_process ? resolveExecStub(ctx.env) : { path: findBusybox(ctx.env), prefix: ['sleep'], source: 'busybox' as const };
+  const stub = w.random_process
+    ? resolveExecStub(ctx.env)
+    : { path: findBusybox(ctx.env), prefix: ['sleep'], source: 'busybox' as const };
   const live = new Set<ChildProcess>();
   let spawned = 0;
   let failed = 0;
@@ -51,7 +53,9 @@ export async function runProcesses(w: ProcessesWorkload, ctx: RunnerContext): Pr
   };
 
   const t0 = performance.now();
-  ctx.log(`processes: ${ctx.workers} worker(s) x ${w.arrival_rate}/s, stub ${stub.path} ${stub.prefix.join(' ')} (${stub.source})`);
+  ctx.log(
+    `processes: ${ctx.workers} worker(s) x ${w.arrival_rate}/s, stub ${stub.path} ${stub.prefix.join(' ')} (${stub.source})`,
+  );
   const workerStats = await Promise.all(
     Array.from({ length: ctx.workers }, (_, i) => {
       const rng = seededRng(ctx.seed + i * 7919);

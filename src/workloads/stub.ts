@@ -67,7 +67,11 @@ export async function buildStub(outPath: string, cc = 'gcc'): Promise<string> {
   try {
     await promisify(execFile)(cc, ['-static', '-nostdlib', '-Os', '-s', '-o', outPath, stubSourcePath()]);
   } catch (e) {
-    throw new RuntimeError(`could not compile the exec stub with ${cc}: ${(e as Error).message}`, { outPath }, { cause: e });
+    throw new RuntimeError(
+      `could not compile the exec stub with ${cc}: ${(e as Error).message}`,
+      { outPath },
+      { cause: e },
+    );
   }
   return outPath;
 }

@@ -45,7 +45,9 @@ export async function runSyscalls(w: SyscallsWorkload, ctx: RunnerContext): Prom
   };
 
   const t0 = performance.now();
-  ctx.log(`syscalls: ${ctx.workers} worker(s), ${entry.name} (${entry.nr}) via ${entry.via}${w.tight_loop ? ', tight loop' : `, ${w.arrival_rate}/s each`}`);
+  ctx.log(
+    `syscalls: ${ctx.workers} worker(s), ${entry.name} (${entry.nr}) via ${entry.via}${w.tight_loop ? ', tight loop' : `, ${w.arrival_rate}/s each`}`,
+  );
   let durationS = 0;
   ctx.signal.addEventListener('abort', () => (durationS = (performance.now() - t0) / 1000), { once: true });
   try {

@@ -2,7 +2,13 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { baselineList, baselinePrune, baselineUpdate, formatBaselineListing, isMainRef } from '../../src/baseline/commands.js';
+import {
+  baselineList,
+  baselinePrune,
+  baselineUpdate,
+  formatBaselineListing,
+  isMainRef,
+} from '../../src/baseline/commands.js';
 import { InvalidInputError } from '../../src/errors.js';
 import { startFakeGcs, type FakeGcs } from '../fakes/gcs/server.js';
 import { at, ENV_KEY, makeResult } from './fixtures.js';
@@ -45,7 +51,11 @@ describe('baseline commands', () => {
       expect(main.filter((r) => r.inBaseline)).toHaveLength(10);
       expect(main.find((r) => !r.fromMain)?.inBaseline).toBe(false);
       expect(formatBaselineListing(listing)).toContain(`${ENV_KEY}: 10 in baseline, 13 stored`);
-      expect((await baselineList(specOf(), 'default', ENV_KEY, { ...opts(), baselineSize: 3 })).groups[0].results.filter((r) => r.inBaseline)).toHaveLength(3);
+      expect(
+        (await baselineList(specOf(), 'default', ENV_KEY, { ...opts(), baselineSize: 3 })).groups[0].results.filter(
+          (r) => r.inBaseline,
+        ),
+      ).toHaveLength(3);
 
       const pruned = await baselinePrune(specOf(), 'default', 10, opts());
       expect(pruned.groups.map((g) => [g.envKey, g.archived.length])).toEqual([
@@ -65,11 +75,16 @@ describe('baseline commands', () => {
 
   it('update names the results file and key when the file is not a valid result', async () => {
     const file = path.join(tmp, 'bad.json');
-    await fs.writeFile(file, JSON.stringify({ ...makeResult({ createdAt: at(1) }), schema: 'collector-bench/result@9' }));
+    await fs.writeFile(
+      file,
+      JSON.stringify({ ...makeResult({ createdAt: at(1) }), schema: 'collector-bench/result@9' }),
+    );
     const err = await baselineUpdate(path.join(tmp, 'store'), file, { fromMain: true }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(InvalidInputError);
     expect((err as Error).message).toContain(`${file}: key "schema" has value "collector-bench/result@9"`);
-    await expect(baselineUpdate(path.join(tmp, 'store'), path.join(tmp, 'missing.json'), { fromMain: true })).rejects.toThrow(/missing\.json/);
+    await expect(
+      baselineUpdate(path.join(tmp, 'store'), path.join(tmp, 'missing.json'), { fromMain: true }),
+    ).rejects.toThrow(/missing\.json/);
   });
 
   it('list of an empty store says so', async () => {

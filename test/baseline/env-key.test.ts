@@ -15,11 +15,17 @@ describe('envKey', () => {
 
   it('uses the fields given, in the order given', () => {
     expect(envKey(ENV, ['arch', 'cpus'])).toBe('x86_64_2cpu');
-    expect(envKey(ENV, ['kernel', 'collectionMethod', 'runtime', 'cgroupVersion'])).toBe('linux-6.18_core_bpf_docker_cgroup-v1');
+    expect(envKey(ENV, ['kernel', 'collectionMethod', 'runtime', 'cgroupVersion'])).toBe(
+      'linux-6.18_core_bpf_docker_cgroup-v1',
+    );
   });
 
   it('makes unsafe characters path-safe so the key is one path segment', () => {
-    const key = envKey({ ...ENV, collectionMethod: 'ebpf / ../x', arch: 'arm64 v8', os: 'Ubuntu 24.04 LTS' }, ['collectionMethod', 'arch', 'os']);
+    const key = envKey({ ...ENV, collectionMethod: 'ebpf / ../x', arch: 'arm64 v8', os: 'Ubuntu 24.04 LTS' }, [
+      'collectionMethod',
+      'arch',
+      'os',
+    ]);
     expect(key).toMatch(/^[A-Za-z0-9_.-]+$/);
     expect(key).not.toContain('..');
     expect(key).toBe('ebpf-.-x_arm64-v8_ubuntu-24.04-lts');

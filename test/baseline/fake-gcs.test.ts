@@ -32,16 +32,23 @@ describe('fake GCS JSON API with the real client', () => {
     const f = storage.bucket('bkt').file('dir/a b.json');
     await f.save('{"a":1}', { resumable: false, validation: 'md5', preconditionOpts: { ifGenerationMatch: 0 } });
     const [meta] = await f.getMetadata();
-    expect(meta).toMatchObject({ name: 'dir/a b.json', bucket: 'bkt', size: '7', crc32c: crc32cBase64(Buffer.from('{"a":1}')) });
+    expect(meta).toMatchObject({
+      name: 'dir/a b.json',
+      bucket: 'bkt',
+      size: '7',
+      crc32c: crc32cBase64(Buffer.from('{"a":1}')),
+    });
     expect(Number(meta.generation)).toBeGreaterThan(0);
     expect((await f.download({ validation: 'md5' }))[0].toString()).toBe('{"a":1}');
     expect((await f.download({ validation: 'crc32c' }))[0].toString()).toBe('{"a":1}');
   });
 
-  it('answers a failed ifGenerationMatch with 412 conditionNotMet in Google\'s error shape', async () => {
+  it("answers a failed ifGenerationMatch with 412 conditionNotMet in Google's error shape", async () => {
     const f = storage.bucket('bkt').file('once.json');
     await f.save('1', { resumable: false, preconditionOpts: { ifGenerationMatch: 0 } });
-    const err = (await f.save('2', { resumable: false, preconditionOpts: { ifGenerationMatch: 0 } }).catch((e: unknown) => e)) as {
+    const err = (await f
+      .save('2', { resumable: false, preconditionOpts: { ifGenerationMatch: 0 } })
+      .catch((e: unknown) => e)) as {
       code: number;
       errors: Array<{ reason: string }>;
     };

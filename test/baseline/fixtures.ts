@@ -18,14 +18,26 @@ export const ENV: Environment = {
 export const ENV_KEY = 'linux-6.18_core_bpf_2cpu_x86_64';
 
 /** A result whose CPU median is `cpu`, so tests can tell results apart after reading them back. */
-export function makeResult(opts: { createdAt: string; sha?: string | null; cpu?: number; benchmark?: string; pr?: number | null; ref?: string | null; env?: Partial<Environment> }): ResultFile {
+export function makeResult(opts: {
+  createdAt: string;
+  sha?: string | null;
+  cpu?: number;
+  benchmark?: string;
+  pr?: number | null;
+  ref?: string | null;
+  env?: Partial<Environment>;
+}): ResultFile {
   const cpu = opts.cpu ?? 10;
   const m = (v: number) => ({ mean: v, median: v, p95: v, max: v, n: 3 });
   return {
     schema: 'collector-bench/result@1',
     benchmark: opts.benchmark ?? 'default',
     createdAt: opts.createdAt,
-    git: { sha: opts.sha === undefined ? '0123456789abcdef0123' : opts.sha, ref: opts.ref ?? 'refs/heads/main', pr: opts.pr ?? null },
+    git: {
+      sha: opts.sha === undefined ? '0123456789abcdef0123' : opts.sha,
+      ref: opts.ref ?? 'refs/heads/main',
+      pr: opts.pr ?? null,
+    },
     environment: { ...ENV, ...opts.env },
     config: { runs: 1 },
     runs: [

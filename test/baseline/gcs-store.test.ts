@@ -46,7 +46,11 @@ describe('GCS store against the fake', () => {
     await store.put(makeResult({ createdAt: at(1) }), { fromMain: true });
     const uploads = fake.requests.filter((r) => r.path.startsWith('/upload/'));
     expect(uploads).toHaveLength(1);
-    expect(uploads[0].query).toMatchObject({ uploadType: 'multipart', ifGenerationMatch: '0', name: `p/default/${ENV_KEY}/2026-01-01T00-01-00.000Z-0123456789ab.json` });
+    expect(uploads[0].query).toMatchObject({
+      uploadType: 'multipart',
+      ifGenerationMatch: '0',
+      name: `p/default/${ENV_KEY}/2026-01-01T00-01-00.000Z-0123456789ab.json`,
+    });
   });
 
   it('answers a taken name with 412 and the store renames instead of overwriting', async () => {
@@ -68,7 +72,10 @@ describe('GCS store against the fake', () => {
     fake.failNext(1, 503, (m) => m === 'DELETE');
     const { archived } = await store.prune('default', ENV_KEY, 1);
     expect(archived).toHaveLength(1);
-    expect(fake.names('bkt')).toEqual([`p/archive/default/${ENV_KEY}/2026-01-01T00-01-00.000Z-0123456789ab.json`, `p/default/${ENV_KEY}/2026-01-01T00-02-00.000Z-0123456789ab.json`]);
+    expect(fake.names('bkt')).toEqual([
+      `p/archive/default/${ENV_KEY}/2026-01-01T00-01-00.000Z-0123456789ab.json`,
+      `p/default/${ENV_KEY}/2026-01-01T00-02-00.000Z-0123456789ab.json`,
+    ]);
     const failed = fake.requests.filter((r) => r.status === 429 || r.status === 503);
     expect(failed.map((r) => `${r.method} ${r.path.replace(/\/[^/]*\.json.*/, '/<object>')} ${r.status}`)).toEqual([
       'POST /upload/storage/v1/b/bkt/o 503',
@@ -113,8 +120,13 @@ describe('GCS store against the fake', () => {
     expect(err).toBeInstanceOf(StoreError);
     expect((err as StoreError).code).toBe('STORE_ACCESS_DENIED');
     expect((err as Error).message).toContain('access denied to bucket bkt for ci-bot@proj.iam.gserviceaccount.com');
-    expect((err as StoreError).context).toMatchObject({ bucket: 'bkt', principal: 'ci-bot@proj.iam.gserviceaccount.com' });
-    await expect(store.put(makeResult({ createdAt: at(1) }), { fromMain: true })).rejects.toThrow(/storage\.objects\.create/);
+    expect((err as StoreError).context).toMatchObject({
+      bucket: 'bkt',
+      principal: 'ci-bot@proj.iam.gserviceaccount.com',
+    });
+    await expect(store.put(makeResult({ createdAt: at(1) }), { fromMain: true })).rejects.toThrow(
+      /storage\.objects\.create/,
+    );
   });
 
   it('reports a missing object as not found, not as a missing bucket', async () => {
@@ -169,7 +181,9 @@ describe('GCS store without credentials', () => {
 
   it('explains ADC, GOOGLE_APPLICATION_CREDENTIALS and STORAGE_EMULATOR_HOST', async () => {
     // Authentication is forced on the loopback fake, so the lookup of credentials really happens.
-    const store = await openStore('gs://bkt/p', { gcs: { apiEndpoint: fake.url, useAuthWithCustomEndpoint: true, retry: RETRY } });
+    const store = await openStore('gs://bkt/p', {
+      gcs: { apiEndpoint: fake.url, useAuthWithCustomEndpoint: true, retry: RETRY },
+    });
     const err = await store.list('default', ENV_KEY).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(StoreError);
     expect((err as StoreError).code).toBe('STORE_NO_CREDENTIALS');
@@ -184,7 +198,9 @@ describe('GCS store without credentials', () => {
   it('names a GOOGLE_APPLICATION_CREDENTIALS file that does not exist', async () => {
     process.env.GOOGLE_APPLICATION_CREDENTIALS = path.join(home, 'missing-key.json');
     try {
-      const store = await openStore('gs://bkt/p', { gcs: { apiEndpoint: fake.url, useAuthWithCustomEndpoint: true, retry: RETRY } });
+      const store = await openStore('gs://bkt/p', {
+        gcs: { apiEndpoint: fake.url, useAuthWithCustomEndpoint: true, retry: RETRY },
+      });
       const err = await store.put(makeResult({ createdAt: at(1) }), { fromMain: true }).catch((e: unknown) => e);
       expect((err as StoreError).code).toBe('STORE_NO_CREDENTIALS');
       expect((err as Error).message).toContain('missing-key.json');

@@ -6,7 +6,11 @@ import { InvalidInputError } from '../../src/errors.js';
 
 describe('parseStoreSpec', () => {
   it('reads gs://bucket/prefix, trimming slashes', () => {
-    expect(parseStoreSpec('gs://my-bucket/collector/baseline/')).toEqual({ kind: 'gcs', bucket: 'my-bucket', prefix: 'collector/baseline' });
+    expect(parseStoreSpec('gs://my-bucket/collector/baseline/')).toEqual({
+      kind: 'gcs',
+      bucket: 'my-bucket',
+      prefix: 'collector/baseline',
+    });
     expect(parseStoreSpec('gs://my.bucket_1')).toEqual({ kind: 'gcs', bucket: 'my.bucket_1', prefix: '' });
   });
 
@@ -61,7 +65,11 @@ describe('object names', () => {
       archived: false,
       location: 'gs://b/bench/env/branch=pr-3/2026-01-01T00-00-00.000Z-abc-12.json',
     });
-    expect(parseKey('archive/bench/env/2026-01-01T00-00-00.000Z-nosha.json', locate)).toMatchObject({ archived: true, seq: 1, fromMain: true });
+    expect(parseKey('archive/bench/env/2026-01-01T00-00-00.000Z-nosha.json', locate)).toMatchObject({
+      archived: true,
+      seq: 1,
+      fromMain: true,
+    });
     expect(parseKey('bench/env/notes.json', locate)).toBeNull();
     expect(parseKey('bench/env/x/2026-01-01T00-00-00.000Z-abc.json', locate)).toBeNull();
   });

@@ -57,14 +57,21 @@ export function describeBaselineStore(name: string, open: () => Promise<StoreHar
 
     it('keeps results not from main apart under branch=<origin>, out of the baseline', async () => {
       await h.store.put(makeResult({ createdAt: at(1), cpu: 1 }), { fromMain: true });
-      const pr = await h.store.put(makeResult({ createdAt: at(2), cpu: 2, pr: 42, ref: 'refs/pull/42/merge' }), { fromMain: false });
-      const branch = await h.store.put(makeResult({ createdAt: at(3), cpu: 3, ref: 'refs/heads/feature/x' }), { fromMain: false });
+      const pr = await h.store.put(makeResult({ createdAt: at(2), cpu: 2, pr: 42, ref: 'refs/pull/42/merge' }), {
+        fromMain: false,
+      });
+      const branch = await h.store.put(makeResult({ createdAt: at(3), cpu: 3, ref: 'refs/heads/feature/x' }), {
+        fromMain: false,
+      });
       expect(pr.key).toBe(`${G}/branch=pr-42/2026-01-01T00-02-00.000Z-0123456789ab.json`);
       expect(pr).toMatchObject({ fromMain: false, branch: 'pr-42' });
       expect(branch.branch).toBe('feature-x');
       expect((await h.store.list('default', ENV_KEY)).map((r) => r.fromMain)).toEqual([false, false, true]);
       expect((await h.store.list('default', ENV_KEY, { include: 'main' })).length).toBe(1);
-      expect((await h.store.list('default', ENV_KEY, { include: 'branches' })).map((r) => r.branch)).toEqual(['feature-x', 'pr-42']);
+      expect((await h.store.list('default', ENV_KEY, { include: 'branches' })).map((r) => r.branch)).toEqual([
+        'feature-x',
+        'pr-42',
+      ]);
       expect((await h.store.baseline('default', ENV_KEY)).map(cpuOf)).toEqual([1]);
       expect((await h.store.baseline('default', ENV_KEY, 10, { include: 'all' })).map(cpuOf)).toEqual([3, 2, 1]);
     });
@@ -110,11 +117,14 @@ export function describeBaselineStore(name: string, open: () => Promise<StoreHar
 
     it('prune moves all but the newest `keep` of each lineage to archive/, deleting nothing', async () => {
       for (let i = 0; i < 13; i++) await h.store.put(makeResult({ createdAt: at(i), cpu: i }), { fromMain: true });
-      for (let i = 0; i < 2; i++) await h.store.put(makeResult({ createdAt: at(30 + i), cpu: 100 + i, pr: 5 }), { fromMain: false });
+      for (let i = 0; i < 2; i++)
+        await h.store.put(makeResult({ createdAt: at(30 + i), cpu: 100 + i, pr: 5 }), { fromMain: false });
       const before = await h.store.baseline('default', ENV_KEY);
 
       const { archived } = await h.store.prune('default', ENV_KEY, 10);
-      expect(archived.map((r) => r.key)).toEqual([2, 1, 0].map((i) => `archive/${G}/${at(i).replace(/:/g, '-')}-0123456789ab.json`));
+      expect(archived.map((r) => r.key)).toEqual(
+        [2, 1, 0].map((i) => `archive/${G}/${at(i).replace(/:/g, '-')}-0123456789ab.json`),
+      );
       expect(archived.every((r) => r.archived && r.fromMain)).toBe(true);
       expect((await h.store.list('default', ENV_KEY, { include: 'main' })).length).toBe(10);
       expect((await h.store.list('default', ENV_KEY, { include: 'branches' })).length).toBe(2);
@@ -141,7 +151,10 @@ export function describeBaselineStore(name: string, open: () => Promise<StoreHar
       await h.plant(`archive/${older.key}`, olderBytes);
 
       const { archived } = await h.store.prune('default', ENV_KEY, 1);
-      expect(archived.map((r) => r.key)).toEqual([`archive/${old.key.replace('.json', '-2.json')}`, `archive/${older.key}`]);
+      expect(archived.map((r) => r.key)).toEqual([
+        `archive/${old.key.replace('.json', '-2.json')}`,
+        `archive/${older.key}`,
+      ]);
       const keys = await h.keys();
       expect(keys.filter((k) => k.startsWith('archive/')).length).toBe(3);
       expect(keys.filter((k) => !k.startsWith('archive/')).length).toBe(1);
@@ -168,9 +181,15 @@ export function describeBaselineStore(name: string, open: () => Promise<StoreHar
     });
 
     it('refuses to store an unfinished or invalid result, naming the key', async () => {
-      await expect(h.store.put({ ...makeResult({ createdAt: at(1) }), complete: false }, { fromMain: true })).rejects.toThrow(/"complete"/);
-      await expect(h.store.put(makeResult({ createdAt: at(1), benchmark: '../etc' }), { fromMain: true })).rejects.toThrow(/"benchmark" has value "..\/etc"/);
-      await expect(h.store.put(makeResult({ createdAt: 'yesterday' }), { fromMain: true })).rejects.toThrow(/"createdAt" has value "yesterday"/);
+      await expect(
+        h.store.put({ ...makeResult({ createdAt: at(1) }), complete: false }, { fromMain: true }),
+      ).rejects.toThrow(/"complete"/);
+      await expect(
+        h.store.put(makeResult({ createdAt: at(1), benchmark: '../etc' }), { fromMain: true }),
+      ).rejects.toThrow(/"benchmark" has value "..\/etc"/);
+      await expect(h.store.put(makeResult({ createdAt: 'yesterday' }), { fromMain: true })).rejects.toThrow(
+        /"createdAt" has value "yesterday"/,
+      );
       expect(await h.keys()).toEqual([]);
     });
 

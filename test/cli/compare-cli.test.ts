@@ -19,7 +19,10 @@ const MiB = 2 ** 20;
 
 async function cli(args: string[], env: Record<string, string> = {}) {
   try {
-    const { stdout, stderr } = await execFileP(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, timeout: 60_000 });
+    const { stdout, stderr } = await execFileP(process.execPath, [CLI, ...args], {
+      env: { ...process.env, ...env },
+      timeout: 60_000,
+    });
     return { code: 0, stdout, stderr };
   } catch (e) {
     const err = e as { code: number; stdout: string; stderr: string };
@@ -30,7 +33,10 @@ async function cli(args: string[], env: Record<string, string> = {}) {
 /** Five runs around the given CPU and memory medians, with ~3% run-to-run noise. */
 function runsAround(cpu: number, memMiB: number, seed: number) {
   const wiggle = [0.97, 1.01, 0.99, 1.03, 1.0];
-  return wiggle.map((w, i) => ({ cpuMedian: cpu * w * (1 + ((seed * (i + 1)) % 7) / 500), memMedian: memMiB * MiB * (2 - w) }));
+  return wiggle.map((w, i) => ({
+    cpuMedian: cpu * w * (1 + ((seed * (i + 1)) % 7) / 500),
+    memMedian: memMiB * MiB * (2 - w),
+  }));
 }
 
 function writeResult(dir: string, name: string, opts: Parameters<typeof syntheticResult>[0]): string {
@@ -41,7 +47,12 @@ function writeResult(dir: string, name: string, opts: Parameters<typeof syntheti
 
 async function seedBaseline(store: string, dir: string, env: Record<string, string> = {}) {
   for (let i = 0; i < 3; i++) {
-    const file = writeResult(dir, `base-${i}.json`, { sha: `b${i}`.padEnd(40, '0'), createdAt: `2026-11-0${i + 1}T10:00:00.000Z`, runs: runsAround(10, 80, i + 1), seed: i + 1 });
+    const file = writeResult(dir, `base-${i}.json`, {
+      sha: `b${i}`.padEnd(40, '0'),
+      createdAt: `2026-11-0${i + 1}T10:00:00.000Z`,
+      runs: runsAround(10, 80, i + 1),
+      seed: i + 1,
+    });
     const r = await cli(['baseline', 'update', '--baseline', store, '--results', file, '--from-main'], env);
     expect(r.code, r.stderr).toBe(0);
   }
@@ -53,7 +64,12 @@ describe('collector-bench compare against a folder baseline', () => {
   beforeAll(() => seedBaseline(store, dir));
 
   it('finds a 20% CPU increase a regression, with its numbers', async () => {
-    const candidate = writeResult(dir, 'slower.json', { sha: 'c'.repeat(40), createdAt: '2026-11-10T10:00:00.000Z', runs: runsAround(12, 80, 9), seed: 9 });
+    const candidate = writeResult(dir, 'slower.json', {
+      sha: 'c'.repeat(40),
+      createdAt: '2026-11-10T10:00:00.000Z',
+      runs: runsAround(12, 80, 9),
+      seed: 9,
+    });
     const r = await cli(['compare', '--baseline', store, '--results', candidate, '--format', 'json']);
     expect(r.code, r.stderr).toBe(0);
     const c = ComparisonSchema.parse(JSON.parse(r.stdout));
@@ -69,38 +85,55 @@ describe('collector-bench compare against a folder baseline', () => {
 
   it('calls the same collector unchanged', async () => {
     const candidate = writeResult(dir, 'same.json', { sha: 'd'.repeat(40), runs: runsAround(10, 80, 5), seed: 5 });
-    const c = ComparisonSchema.parse(JSON.parse((await cli(['compare', '--baseline', store, '--results', candidate, '--format', 'json'])).stdout));
+    const c = ComparisonSchema.parse(
+      JSON.parse((await cli(['compare', '--baseline', store, '--results', candidate, '--format', 'json'])).stdout),
+    );
     expect(c.metrics.map((m) => m.verdict)).toEqual(['unchanged', 'unchanged']);
   });
 
   it('is inconclusive, never green, with too few runs', async () => {
-    const candidate = writeResult(dir, 'short.json', { sha: 'e'.repeat(40), runs: runsAround(12, 80, 3).slice(0, 2), seed: 3 });
-    const c = ComparisonSchema.parse(JSON.parse((await cli(['compare', '--baseline', store, '--results', candidate, '--format', 'json'])).stdout));
+    const candidate = writeResult(dir, 'short.json', {
+      sha: 'e'.repeat(40),
+      runs: runsAround(12, 80, 3).slice(0, 2),
+      seed: 3,
+    });
+    const c = ComparisonSchema.parse(
+      JSON.parse((await cli(['compare', '--baseline', store, '--results', candidate, '--format', 'json'])).stdout),
+    );
     expect(c.overall).toBe('inconclusive');
   });
 
   it('writes Markdown with the sticky marker and the verdict table, and a self-contained HTML page', async () => {
     const candidate = writeResult(dir, 'md.json', { sha: 'f'.repeat(40), runs: runsAround(12, 80, 9), seed: 9 });
     const md = join(dir, 'out.md');
-    expect((await cli(['compare', '--baseline', store, '--results', candidate, '--format', 'markdown', '--out', md])).code).toBe(0);
+    expect(
+      (await cli(['compare', '--baseline', store, '--results', candidate, '--format', 'markdown', '--out', md])).code,
+    ).toBe(0);
     const text = readFileSync(md, 'utf8');
     expect(text.startsWith('<!-- collector-bench:default -->')).toBe(true);
     expect(text).toMatch(/\| *CPU/);
     const html = join(dir, 'out.html');
-    expect((await cli(['compare', '--baseline', store, '--results', candidate, '--format', 'html', '--out', html])).code).toBe(0);
+    expect(
+      (await cli(['compare', '--baseline', store, '--results', candidate, '--format', 'html', '--out', html])).code,
+    ).toBe(0);
     expect(readFileSync(html, 'utf8')).toMatch(/<svg/);
   });
 
   it('never uses a stored result as its own baseline', async () => {
     const again = join(dir, 'base-0.json'); // already stored by seedBaseline
-    const c = ComparisonSchema.parse(JSON.parse((await cli(['compare', '--baseline', store, '--results', again, '--format', 'json'])).stdout));
+    const c = ComparisonSchema.parse(
+      JSON.parse((await cli(['compare', '--baseline', store, '--results', again, '--format', 'json'])).stdout),
+    );
     expect(c.baselineResults).toHaveLength(2);
     expect(c.baselineResults.map((r) => r.sha)).not.toContain('b0'.padEnd(40, '0'));
   });
 
   it('rejects a broken results file naming the file and the key', async () => {
     const bad = join(dir, 'bad.json');
-    writeFileSync(bad, JSON.stringify({ ...syntheticResult({ runs: runsAround(10, 80, 1) }), schema: 'collector-bench/result@9' }));
+    writeFileSync(
+      bad,
+      JSON.stringify({ ...syntheticResult({ runs: runsAround(10, 80, 1) }), schema: 'collector-bench/result@9' }),
+    );
     const r = await cli(['compare', '--baseline', store, '--results', bad]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(bad);
@@ -129,14 +162,20 @@ describe('collector-bench with a gs:// baseline (real client, fake GCS over HTTP
     expect(listed.code, listed.stderr).toBe(0);
     expect(JSON.parse(listed.stdout).groups[0].results).toHaveLength(3);
     const candidate = writeResult(dir, 'slower.json', { sha: 'c'.repeat(40), runs: runsAround(12, 80, 9), seed: 9 });
-    const r = await cli(['compare', '--baseline', 'gs://perf-baselines/collector', '--results', candidate, '--format', 'json'], env);
+    const r = await cli(
+      ['compare', '--baseline', 'gs://perf-baselines/collector', '--results', candidate, '--format', 'json'],
+      env,
+    );
     expect(ComparisonSchema.parse(JSON.parse(r.stdout)).overall).toBe('regression');
   });
 
   it('says plainly when the bucket does not exist', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cb-gcs-'));
     const file = writeResult(dir, 'r.json', { runs: runsAround(10, 80, 1) });
-    const r = await cli(['baseline', 'update', '--baseline', 'gs://no-such-bucket/x', '--results', file, '--from-main'], { STORAGE_EMULATOR_HOST: gcs.url });
+    const r = await cli(
+      ['baseline', 'update', '--baseline', 'gs://no-such-bucket/x', '--results', file, '--from-main'],
+      { STORAGE_EMULATOR_HOST: gcs.url },
+    );
     expect(r.code).toBe(4);
     expect(r.stderr).toMatch(/no-such-bucket/);
     expect(r.stderr).toMatch(/does not exist/);

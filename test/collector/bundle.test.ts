@@ -34,12 +34,17 @@ describe('the esbuild bundle of the reference collector', () => {
     child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
     const exit = new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
     try {
-      await waitFor(async () => (await fetch(`http://127.0.0.1:${readyPort}/ready`).catch(() => null))?.status === 200, 30_000);
+      await waitFor(
+        async () => (await fetch(`http://127.0.0.1:${readyPort}/ready`).catch(() => null))?.status === 200,
+        30_000,
+      );
       const sleeper = spawn('sleep', ['1'], { stdio: 'ignore' });
       const got = await sensor.waitForSignal(({ signal }) => signal.pid === sleeper.pid, 10_000);
       expect(got.signal.name).toBe('sleep');
       // One port for both surfaces: /metrics answers on the ready port too.
-      expect(await (await fetch(`http://127.0.0.1:${readyPort}/metrics`)).text()).toMatch(/^rox_collector_events\{type="processSent"\} [1-9]/m);
+      expect(await (await fetch(`http://127.0.0.1:${readyPort}/metrics`)).text()).toMatch(
+        /^rox_collector_events\{type="processSent"\} [1-9]/m,
+      );
       child.kill('SIGTERM');
       expect(await exit).toBe(0);
     } catch (e) {

@@ -39,14 +39,24 @@ describe('load knobs (REF_COLLECTOR_WORK_FACTOR, REF_COLLECTOR_RETAIN_BYTES_PER_
 
   it('raise CPU time and RSS relative to a plain collector watching the same processes', async () => {
     // Network scraping off: other processes' sockets on this shared machine are not ours to count.
-    const env = { COLLECTION_METHOD: 'procfs', REF_COLLECTOR_SENSOR: 'off', REF_COLLECTOR_POLL_MS: '100', REF_COLLECTOR_SCRAPE_NETWORK: 'false' };
+    const env = {
+      COLLECTION_METHOD: 'procfs',
+      REF_COLLECTOR_SENSOR: 'off',
+      REF_COLLECTOR_POLL_MS: '100',
+      REF_COLLECTOR_SCRAPE_NETWORK: 'false',
+    };
     const MiB = 1024 * 1024;
     const PER_EVENT = MiB / 4;
     const CAP = 1024 * MiB;
     // Both run at once against the same burst: a paired comparison, immune to machine-wide drift.
     const [plain, loaded] = await Promise.all([
       startCollector(env),
-      startCollector({ ...env, REF_COLLECTOR_WORK_FACTOR: '600', REF_COLLECTOR_RETAIN_BYTES_PER_EVENT: String(PER_EVENT), REF_COLLECTOR_RETAIN_MAX_BYTES: String(CAP) }),
+      startCollector({
+        ...env,
+        REF_COLLECTOR_WORK_FACTOR: '600',
+        REF_COLLECTOR_RETAIN_BYTES_PER_EVENT: String(PER_EVENT),
+        REF_COLLECTOR_RETAIN_MAX_BYTES: String(CAP),
+      }),
     ]);
     started.push(plain, loaded);
     const pids = [plain.child.pid!, loaded.child.pid!];
@@ -62,7 +72,9 @@ describe('load knobs (REF_COLLECTOR_WORK_FACTOR, REF_COLLECTOR_RETAIN_BYTES_PER_
     const [mPlain, mLoaded] = await Promise.all([plain.metrics(), loaded.metrics()]);
     const seenPlain = metric(mPlain, 'rox_collector_counters', 'process_events_seen');
     const seenLoaded = metric(mLoaded, 'rox_collector_counters', 'process_events_seen');
-    console.info(`knobs: cpu plain ${cpu[0].toFixed(2)} s, loaded ${cpu[1].toFixed(2)} s; rss growth plain ${(rssGrowth[0] / MiB).toFixed(1)} MiB, loaded ${(rssGrowth[1] / MiB).toFixed(1)} MiB`);
+    console.info(
+      `knobs: cpu plain ${cpu[0].toFixed(2)} s, loaded ${cpu[1].toFixed(2)} s; rss growth plain ${(rssGrowth[0] / MiB).toFixed(1)} MiB, loaded ${(rssGrowth[1] / MiB).toFixed(1)} MiB`,
+    );
     expect(seenPlain).toBeGreaterThanOrEqual(150);
     expect(seenLoaded).toBeGreaterThanOrEqual(150);
 

@@ -69,13 +69,20 @@ async function main(): Promise<void> {
   const sensor = new MockSensor({ grpcPort: 0, httpPort: 0, objectsDir: path.join(work, 'objects') });
   const addr = await sensor.start();
   for (const method of ['procfs', 'core_bpf'] as const) {
-    const rc = await startCollector({ COLLECTION_METHOD: method, GRPC_SERVER: addr.grpc, REF_COLLECTOR_SENSOR_HTTP: addr.http!, REF_COLLECTOR_LOCAL_DRIVERS_DIR: '/nonexistent' });
+    const rc = await startCollector({
+      COLLECTION_METHOD: method,
+      GRPC_SERVER: addr.grpc,
+      REF_COLLECTOR_SENSOR_HTTP: addr.http!,
+      REF_COLLECTOR_LOCAL_DRIVERS_DIR: '/nonexistent',
+    });
     await new Promise((r) => setTimeout(r, 2000));
     const pids = [rc.child.pid!, ...children(rc.child.pid!)];
     const m0 = await rc.metrics();
     const c0 = pids.map(cpuTicks);
     const t0 = Date.now();
-    await new Promise<void>((resolve) => spawn(gen, [String(rate), String(seconds)], { stdio: 'ignore' }).on('exit', () => resolve()));
+    await new Promise<void>((resolve) =>
+      spawn(gen, [String(rate), String(seconds)], { stdio: 'ignore' }).on('exit', () => resolve()),
+    );
     const el = (Date.now() - t0) / 1000;
     const c1 = pids.map(cpuTicks);
     const m1 = await rc.metrics();
@@ -84,7 +91,12 @@ async function main(): Promise<void> {
     const ct = (t: string) => metric(m1, 'rox_collector_counters', t) - metric(m0, 'rox_collector_counters', t);
     console.log(
       `${method}: ${rate}/s for ${el.toFixed(1)} s -> collector node ${pct[0].toFixed(1)}% of a core` +
-        (pct.length > 1 ? `, bpftrace ${pct.slice(1).reduce((a, b) => a + b, 0).toFixed(1)}%` : '') +
+        (pct.length > 1
+          ? `, bpftrace ${pct
+              .slice(1)
+              .reduce((a, b) => a + b, 0)
+              .toFixed(1)}%`
+          : '') +
         `; process events ${ct('process_events_seen')} of ${Math.round(rate * seconds)} execs, kernel ${ev('kernel')}, sent ${ev('processSent')}, drops ${ev('drops')}`,
     );
     await rc.stop();

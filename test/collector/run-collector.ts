@@ -44,7 +44,8 @@ export function parsePrometheusText(text: string): Map<string, number> {
     if (line.startsWith('# HELP ')) continue;
     if (line.startsWith('# TYPE ')) {
       const [, , name, type] = line.split(' ');
-      if (!['counter', 'gauge', 'summary', 'histogram', 'untyped'].includes(type)) throw new Error(`bad TYPE line: ${line}`);
+      if (!['counter', 'gauge', 'summary', 'histogram', 'untyped'].includes(type))
+        throw new Error(`bad TYPE line: ${line}`);
       typed.add(name);
       continue;
     }
@@ -56,7 +57,10 @@ export function parsePrometheusText(text: string): Map<string, number> {
   return out;
 }
 
-export async function startCollector(env: Record<string, string>, opts: { waitReady?: boolean } = {}): Promise<RunningCollector> {
+export async function startCollector(
+  env: Record<string, string>,
+  opts: { waitReady?: boolean } = {},
+): Promise<RunningCollector> {
   const readyPort = env.REF_COLLECTOR_READY_PORT ? Number(env.REF_COLLECTOR_READY_PORT) : await freePort();
   const metricsPort = env.REF_COLLECTOR_METRICS_PORT ? Number(env.REF_COLLECTOR_METRICS_PORT) : await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', COLLECTOR_MAIN], {
@@ -128,15 +132,21 @@ export async function startCollector(env: Record<string, string>, opts: { waitRe
       return code;
     },
   };
-  if (opts.waitReady !== false) await waitFor(async () => (await rc.get('/ready').catch(() => ({ status: 0 }))).status === 200, 60_000, rc);
+  if (opts.waitReady !== false)
+    await waitFor(async () => (await rc.get('/ready').catch(() => ({ status: 0 }))).status === 200, 60_000, rc);
   return rc;
 }
 
-export async function waitFor(cond: () => Promise<boolean> | boolean, timeoutMs: number, rc?: RunningCollector): Promise<void> {
+export async function waitFor(
+  cond: () => Promise<boolean> | boolean,
+  timeoutMs: number,
+  rc?: RunningCollector,
+): Promise<void> {
   const end = Date.now() + timeoutMs;
   while (Date.now() < end) {
     if (await cond()) return;
-    if (rc && rc.child.exitCode !== null) throw new Error(`collector exited with ${rc.child.exitCode}:\n${rc.output()}`);
+    if (rc && rc.child.exitCode !== null)
+      throw new Error(`collector exited with ${rc.child.exitCode}:\n${rc.output()}`);
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`condition not met within ${timeoutMs} ms${rc ? `; collector output:\n${rc.output()}` : ''}`);

@@ -16,37 +16,81 @@ describe("the collector's embedded Sensor descriptor", () => {
   const theirs = loadSensorPackageDefinition();
 
   it('uses the same service paths as the mock sensor', () => {
-    expect(method(ours, 'sensor.SignalService', 'PushSignals').path).toBe(method(theirs, 'sensor.SignalService', 'PushSignals').path);
+    expect(method(ours, 'sensor.SignalService', 'PushSignals').path).toBe(
+      method(theirs, 'sensor.SignalService', 'PushSignals').path,
+    );
     expect(method(ours, 'sensor.NetworkConnectionInfoService', 'PushNetworkConnectionInfo').path).toBe(
       method(theirs, 'sensor.NetworkConnectionInfoService', 'PushNetworkConnectionInfo').path,
     );
   });
 
   it('encodes process signals that the sensor decodes field for field', () => {
-    const msg = processSignalMessage({ kind: 'process', pid: 321, comm: 'echo', exePath: '/bin/echo', args: 'a b', timeMs: 1_700_000_000_123 });
+    const msg = processSignalMessage({
+      kind: 'process',
+      pid: 321,
+      comm: 'echo',
+      exePath: '/bin/echo',
+      args: 'a b',
+      timeMs: 1_700_000_000_123,
+    });
     const bytes = method(ours, 'sensor.SignalService', 'PushSignals').requestSerialize(msg);
-    const decoded = method(theirs, 'sensor.SignalService', 'PushSignals').requestDeserialize(bytes) as Record<string, unknown>;
+    const decoded = method(theirs, 'sensor.SignalService', 'PushSignals').requestDeserialize(bytes) as Record<
+      string,
+      unknown
+    >;
     const c = classifySignalStreamMessage(decoded);
     expect(c.kind).toBe('processSignal');
     if (c.kind !== 'processSignal') return;
-    expect(c.signal).toMatchObject({ pid: 321, name: 'echo', execFilePath: '/bin/echo', args: 'a b', timeMs: 1_700_000_000_123 });
+    expect(c.signal).toMatchObject({
+      pid: 321,
+      name: 'echo',
+      execFilePath: '/bin/echo',
+      args: 'a b',
+      timeMs: 1_700_000_000_123,
+    });
     expect(c.signal.id).toMatch(/^[0-9a-f-]{36}$/);
   });
 
   it('encodes the registration and network info the sensor understands', () => {
-    const reg = method(ours, 'sensor.SignalService', 'PushSignals').requestSerialize({ collectorRegisterRequest: { hostname: 'h', instanceId: 'i' } });
-    expect(classifySignalStreamMessage(method(theirs, 'sensor.SignalService', 'PushSignals').requestDeserialize(reg) as Record<string, unknown>)).toEqual({
+    const reg = method(ours, 'sensor.SignalService', 'PushSignals').requestSerialize({
+      collectorRegisterRequest: { hostname: 'h', instanceId: 'i' },
+    });
+    expect(
+      classifySignalStreamMessage(
+        method(theirs, 'sensor.SignalService', 'PushSignals').requestDeserialize(reg) as Record<string, unknown>,
+      ),
+    ).toEqual({
       kind: 'register',
       hostname: 'h',
       instanceId: 'i',
     });
     const info = networkInfoMessage([
-      { kind: 'network', role: 'endpoint', change: 'open', local: '127.0.0.1:8080', remote: '0.0.0.0:0', state: 'LISTEN', pid: 0, timeMs: 0 },
-      { kind: 'network', role: 'connection', change: 'close', local: '[::1]:5000', remote: '[::1]:8080', state: 'ESTABLISHED', pid: 0, timeMs: 0 },
+      {
+        kind: 'network',
+        role: 'endpoint',
+        change: 'open',
+        local: '127.0.0.1:8080',
+        remote: '0.0.0.0:0',
+        state: 'LISTEN',
+        pid: 0,
+        timeMs: 0,
+      },
+      {
+        kind: 'network',
+        role: 'connection',
+        change: 'close',
+        local: '[::1]:5000',
+        remote: '[::1]:8080',
+        state: 'ESTABLISHED',
+        pid: 0,
+        timeMs: 0,
+      },
     ]);
     const net = 'sensor.NetworkConnectionInfoService';
     const bytes = method(ours, net, 'PushNetworkConnectionInfo').requestSerialize(info);
-    const c = classifyNetworkInfoMessage(method(theirs, net, 'PushNetworkConnectionInfo').requestDeserialize(bytes) as Record<string, unknown>);
+    const c = classifyNetworkInfoMessage(
+      method(theirs, net, 'PushNetworkConnectionInfo').requestDeserialize(bytes) as Record<string, unknown>,
+    );
     expect(c).toMatchObject({ kind: 'info', connections: 1, endpoints: 1 });
   });
 });

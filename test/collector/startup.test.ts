@@ -45,10 +45,13 @@ const running: RunningCollector[] = [];
 const sensors: MockSensor[] = [];
 const tmpDirs: string[] = [];
 
-async function sensorWith(opts: { driverText?: string; objects?: boolean } = {}): Promise<{ sensor: MockSensor; grpc: string; http: string }> {
+async function sensorWith(
+  opts: { driverText?: string; objects?: boolean } = {},
+): Promise<{ sensor: MockSensor; grpc: string; http: string }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'collector-test-objects-'));
   tmpDirs.push(dir);
-  if (opts.objects !== false) writeDriverForSensor(dir, MODULE_VERSION, KERNEL, opts.driverText ? { text: opts.driverText } : undefined);
+  if (opts.objects !== false)
+    writeDriverForSensor(dir, MODULE_VERSION, KERNEL, opts.driverText ? { text: opts.driverText } : undefined);
   const sensor = new MockSensor({ grpcPort: 0, httpPort: 0, objectsDir: dir });
   sensors.push(sensor);
   const a = await sensor.start();
@@ -77,11 +80,21 @@ describe('startup protocol: Sensor unreachable', () => {
   it('prints the banner, the old-format diagnostics with Connected to Sensor? false, FATAL Unable to connect, exit 1', async () => {
     const port = await freePort();
     const rc = await collector(
-      { COLLECTION_METHOD: 'core_bpf', GRPC_SERVER: `127.0.0.1:${port}`, REF_COLLECTOR_CONNECT_TIMEOUT_S: '1', REF_COLLECTOR_DIAGNOSTICS_FORMAT: 'old' },
+      {
+        COLLECTION_METHOD: 'core_bpf',
+        GRPC_SERVER: `127.0.0.1:${port}`,
+        REF_COLLECTOR_CONNECT_TIMEOUT_S: '1',
+        REF_COLLECTOR_DIAGNOSTICS_FORMAT: 'old',
+      },
       false,
     );
     expect(await rc.exit).toBe(1);
-    expect(rc.lines.slice(0, 4)).toEqual([expect.stringMatching(/^Collector Version: \S+/), expect.stringMatching(/^OS: .+/), `Kernel Version: ${KERNEL}`, 'Starting StackRox Collector...']);
+    expect(rc.lines.slice(0, 4)).toEqual([
+      expect.stringMatching(/^Collector Version: \S+/),
+      expect.stringMatching(/^OS: .+/),
+      `Kernel Version: ${KERNEL}`,
+      'Starting StackRox Collector...',
+    ]);
     expectInOrder(messages(rc), [
       /^Hostname: '.+'$/,
       `Sensor configured at address: 127.0.0.1:${port}`,
@@ -98,7 +111,10 @@ describe('startup protocol: Sensor unreachable', () => {
 
   it('answers /ready with 503 {"status":"starting"} while connecting, then 200 once the Sensor appears', async () => {
     const grpcPort = await freePort();
-    const rc = await collector({ COLLECTION_METHOD: 'procfs', GRPC_SERVER: `127.0.0.1:${grpcPort}`, REF_COLLECTOR_CONNECT_TIMEOUT_S: '60' }, false);
+    const rc = await collector(
+      { COLLECTION_METHOD: 'procfs', GRPC_SERVER: `127.0.0.1:${grpcPort}`, REF_COLLECTOR_CONNECT_TIMEOUT_S: '60' },
+      false,
+    );
     await waitFor(async () => (await rc.get('/ready').catch(() => ({ status: 0 }))).status !== 0, 30_000, rc);
     const early = await rc.get('/ready');
     expect(early.status).toBe(503);
@@ -115,7 +131,10 @@ describe('startup protocol: Sensor unreachable', () => {
 describe('startup protocol: interrupted', () => {
   it('exits 0 when SIGTERM arrives while it is still connecting to the Sensor', async () => {
     const port = await freePort();
-    const rc = await collector({ COLLECTION_METHOD: 'procfs', GRPC_SERVER: `127.0.0.1:${port}`, REF_COLLECTOR_CONNECT_TIMEOUT_S: '120' }, false);
+    const rc = await collector(
+      { COLLECTION_METHOD: 'procfs', GRPC_SERVER: `127.0.0.1:${port}`, REF_COLLECTOR_CONNECT_TIMEOUT_S: '120' },
+      false,
+    );
     await rc.waitForLine(/Attempting to connect to Sensor/);
     expect(await rc.stop('SIGTERM')).toBe(0);
     expect(rc.lines.some((l) => l.startsWith('[FATAL'))).toBe(false);
@@ -166,9 +185,14 @@ describe('startup protocol: kernel driver not available (HTTP 404)', () => {
 });
 
 describe('startup protocol: driver fails to load', () => {
-  it('logs bpftrace\'s own error text as ERROR lines and exits 1 with Failed to initialize collector kernel components', async () => {
-    const { grpc, http } = await sensorWith({ driverText: `${READY_BEGIN}tracepoint:sched:sched_process_exec { printf("%d\\n", pid) ` });
-    const rc = await collector({ COLLECTION_METHOD: 'core_bpf', GRPC_SERVER: grpc, REF_COLLECTOR_SENSOR_HTTP: http }, false);
+  it("logs bpftrace's own error text as ERROR lines and exits 1 with Failed to initialize collector kernel components", async () => {
+    const { grpc, http } = await sensorWith({
+      driverText: `${READY_BEGIN}tracepoint:sched:sched_process_exec { printf("%d\\n", pid) `,
+    });
+    const rc = await collector(
+      { COLLECTION_METHOD: 'core_bpf', GRPC_SERVER: grpc, REF_COLLECTOR_SENSOR_HTTP: http },
+      false,
+    );
     expect(await rc.exit).toBe(1);
     const errors = rc.lines.filter((l) => l.startsWith('[ERROR '));
     // bpftrace's parser reports the missing brace; the collector must pass that text on.
@@ -184,9 +208,19 @@ describe('startup protocol: driver fails to load', () => {
   });
 
   it('refuses a driver without the ready marker before starting bpftrace, with an ERROR naming the marker', async () => {
-    const { grpc, http } = await sensorWith({ driverText: 'tracepoint:sched:sched_process_exec { printf("E\\t%d\\t%d\\t%s\\t%s\\n", pid, 0, comm, "x"); }' });
+    const { grpc, http } = await sensorWith({
+      driverText: 'tracepoint:sched:sched_process_exec { printf("E\\t%d\\t%d\\t%s\\t%s\\n", pid, 0, comm, "x"); }',
+    });
     // A bpftrace that cannot start proves the refusal comes first: its ENOENT must not appear.
-    const rc = await collector({ COLLECTION_METHOD: 'core_bpf', GRPC_SERVER: grpc, REF_COLLECTOR_SENSOR_HTTP: http, REF_COLLECTOR_BPFTRACE: '/nonexistent/bpftrace' }, false);
+    const rc = await collector(
+      {
+        COLLECTION_METHOD: 'core_bpf',
+        GRPC_SERVER: grpc,
+        REF_COLLECTOR_SENSOR_HTTP: http,
+        REF_COLLECTOR_BPFTRACE: '/nonexistent/bpftrace',
+      },
+      false,
+    );
     expect(await rc.exit).toBe(1);
     const errors = rc.lines.filter((l) => l.startsWith('[ERROR ')).join('\n');
     expect(errors).toContain(`does not print the ready marker "${DRIVER_READY_MARKER}"`);
@@ -197,9 +231,19 @@ describe('startup protocol: driver fails to load', () => {
 
   it('reports a missing bpftrace executable the same way', async () => {
     const { grpc, http } = await sensorWith();
-    const rc = await collector({ COLLECTION_METHOD: 'core_bpf', GRPC_SERVER: grpc, REF_COLLECTOR_SENSOR_HTTP: http, REF_COLLECTOR_BPFTRACE: '/nonexistent/bpftrace' }, false);
+    const rc = await collector(
+      {
+        COLLECTION_METHOD: 'core_bpf',
+        GRPC_SERVER: grpc,
+        REF_COLLECTOR_SENSOR_HTTP: http,
+        REF_COLLECTOR_BPFTRACE: '/nonexistent/bpftrace',
+      },
+      false,
+    );
     expect(await rc.exit).toBe(1);
-    expect(rc.lines.filter((l) => l.startsWith('[ERROR ')).join('\n')).toContain('Unable to start /nonexistent/bpftrace: spawn /nonexistent/bpftrace ENOENT');
+    expect(rc.lines.filter((l) => l.startsWith('[ERROR ')).join('\n')).toContain(
+      'Unable to start /nonexistent/bpftrace: spawn /nonexistent/bpftrace ENOENT',
+    );
     expect(rc.lines.at(-1)).toMatch(/^\[FATAL [^\]]+\] Failed to initialize collector kernel components\.$/);
   });
 });
@@ -211,7 +255,15 @@ describe.runIf(bpf)('startup protocol: driver whose maps cannot be created (root
     const { grpc, http } = await sensorWith({
       driverText: `${READY_BEGIN}tracepoint:sched:sched_process_exec { printf("E\\t%d\\t%d\\t%s\\t%s\\n", pid, 0, comm, "x"); }`,
     });
-    const rc = await collector({ COLLECTION_METHOD: 'core_bpf', GRPC_SERVER: grpc, REF_COLLECTOR_SENSOR_HTTP: http, REF_COLLECTOR_BPFTRACE: WRAPPER_WITHOUT_CAPS }, false);
+    const rc = await collector(
+      {
+        COLLECTION_METHOD: 'core_bpf',
+        GRPC_SERVER: grpc,
+        REF_COLLECTOR_SENSOR_HTTP: http,
+        REF_COLLECTOR_BPFTRACE: WRAPPER_WITHOUT_CAPS,
+      },
+      false,
+    );
     expect(await rc.exit).toBe(1);
     const errors = rc.lines.filter((l) => l.startsWith('[ERROR ')).join('\n');
     expect(errors).toMatch(/failed to create\s+map: Operation not permitted/);
@@ -224,7 +276,12 @@ describe.runIf(bpf)('startup protocol: driver whose maps cannot be created (root
 describe('Sensor stream after startup', () => {
   it('keeps collecting when the Sensor goes away, counting processSendFailures, and exits 0 on SIGTERM', async () => {
     const { sensor, grpc } = await sensorWith({ objects: false });
-    const rc = await collector({ COLLECTION_METHOD: 'procfs', GRPC_SERVER: grpc, REF_COLLECTOR_POLL_MS: '100', REF_COLLECTOR_SCRAPE_NETWORK: 'false' });
+    const rc = await collector({
+      COLLECTION_METHOD: 'procfs',
+      GRPC_SERVER: grpc,
+      REF_COLLECTOR_POLL_MS: '100',
+      REF_COLLECTOR_SCRAPE_NETWORK: 'false',
+    });
     const { spawn } = await import('node:child_process');
     const burst = async (n: number): Promise<void> => {
       const kids = Array.from({ length: n }, () => spawn('sleep', ['0.5'], { stdio: 'ignore' }));
@@ -234,7 +291,11 @@ describe('Sensor stream after startup', () => {
     await waitFor(() => sensor.counts().processSignals >= 3, 10_000, rc);
     await sensor.stop();
     await burst(3);
-    await waitFor(async () => metric(await rc.metrics(), 'rox_collector_events', 'processSendFailures') >= 1, 15_000, rc);
+    await waitFor(
+      async () => metric(await rc.metrics(), 'rox_collector_events', 'processSendFailures') >= 1,
+      15_000,
+      rc,
+    );
     expect((await rc.get('/ready')).status).toBe(200);
     expect(await rc.stop('SIGTERM')).toBe(0);
   });
@@ -275,29 +336,48 @@ describe.runIf(bpf)('startup protocol: success with core_bpf (root, bpftrace)', 
     const local = fs.mkdtempSync(path.join(os.tmpdir(), 'collector-test-local-'));
     tmpDirs.push(local);
     fs.copyFileSync(path.join(REPO, 'src/collector/driver/collector.bt'), path.join(local, `collector-${KERNEL}.bt`));
-    const rc = await collector({ COLLECTION_METHOD: 'core_bpf', GRPC_SERVER: grpc, REF_COLLECTOR_SENSOR_HTTP: http, REF_COLLECTOR_LOCAL_DRIVERS_DIR: local });
-    expect(messages(rc)).toContain(`Found kernel object in local storage: ${path.join(local, `collector-${KERNEL}.bt`)}`);
+    const rc = await collector({
+      COLLECTION_METHOD: 'core_bpf',
+      GRPC_SERVER: grpc,
+      REF_COLLECTOR_SENSOR_HTTP: http,
+      REF_COLLECTOR_LOCAL_DRIVERS_DIR: local,
+    });
+    expect(messages(rc)).toContain(
+      `Found kernel object in local storage: ${path.join(local, `collector-${KERNEL}.bt`)}`,
+    );
     expect(Object.keys(sensor.counts().kernelObjectRequests)).toHaveLength(0);
 
     const net = await import('node:net');
     const server = net.createServer();
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
     const port = (server.address() as import('node:net').AddressInfo).port;
-    await waitFor(async () => {
-      const eps = JSON.parse((await rc.get('/state/network/endpoint')).body) as Array<{ local: string }>;
-      return eps.some((e) => e.local === `127.0.0.1:${port}`);
-    }, 10_000, rc);
+    await waitFor(
+      async () => {
+        const eps = JSON.parse((await rc.get('/state/network/endpoint')).body) as Array<{ local: string }>;
+        return eps.some((e) => e.local === `127.0.0.1:${port}`);
+      },
+      10_000,
+      rc,
+    );
     await new Promise<void>((r) => server.close(() => r()));
-    await waitFor(async () => metric(await rc.metrics(), 'rox_collector_counters', 'net_cep_inactive') >= 1, 10_000, rc);
+    await waitFor(
+      async () => metric(await rc.metrics(), 'rox_collector_counters', 'net_cep_inactive') >= 1,
+      10_000,
+      rc,
+    );
   });
 
   it('exits 1 with an ERROR line when bpftrace dies after startup', async () => {
     const { grpc, http } = await sensorWith();
     const rc = await collector({ COLLECTION_METHOD: 'core_bpf', GRPC_SERVER: grpc, REF_COLLECTOR_SENSOR_HTTP: http });
-    const bpftracePid = Number(fs.readFileSync(`/proc/${rc.child.pid}/task/${rc.child.pid}/children`, 'utf8').trim().split(/\s+/)[0]);
+    const bpftracePid = Number(
+      fs.readFileSync(`/proc/${rc.child.pid}/task/${rc.child.pid}/children`, 'utf8').trim().split(/\s+/)[0],
+    );
     expect(fs.readFileSync(`/proc/${bpftracePid}/comm`, 'utf8').trim()).toBe('bpftrace');
     process.kill(bpftracePid, 'SIGKILL');
     expect(await rc.exit).toBe(1);
-    expect(rc.lines.at(-1)).toMatch(/^\[ERROR [^\]]+\] Collection stopped unexpectedly: bpftrace exited with signal SIGKILL$/);
+    expect(rc.lines.at(-1)).toMatch(
+      /^\[ERROR [^\]]+\] Collection stopped unexpectedly: bpftrace exited with signal SIGKILL$/,
+    );
   });
 });

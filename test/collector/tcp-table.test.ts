@@ -10,7 +10,8 @@ function row4(sl: number, local: string, remote: string, st: string): string {
 
 describe('parseTcpTable', () => {
   it('keys IPv4 rows by the hex local/remote pair and keeps the hex state', () => {
-    const text = HEADER4 + row4(0, '0100007F:1F90', '00000000:0000', '0A') + row4(1, '0100007F:A2B4', '0100007F:1F90', '01');
+    const text =
+      HEADER4 + row4(0, '0100007F:1F90', '00000000:0000', '0A') + row4(1, '0100007F:A2B4', '0100007F:1F90', '01');
     const snap = parseTcpTable(text, 4);
     expect([...snap]).toEqual([
       ['0100007F:1F90 00000000:0000', '0A'],

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import { missingMarkerError } from '../../src/collector/bpf/bpftrace-driver.js';
-import { DRIVER_READY_MARKER, DriverLineParser, networkEventFromTransition } from '../../src/collector/bpf/driver-events.js';
+import {
+  DRIVER_READY_MARKER,
+  DriverLineParser,
+  networkEventFromTransition,
+} from '../../src/collector/bpf/driver-events.js';
 import { builtInDriverPath } from '../../src/collector/driver-files.js';
 import { loadCollectorConfig } from '../../src/collector/config.js';
 import { BoundedQueue } from '../../src/collector/event-queue.js';
@@ -23,7 +27,10 @@ describe('log format', () => {
   it('throttles [Throttled] warnings per key to one per interval', () => {
     const out: string[] = [];
     let t = 0;
-    const log = createLogger((l) => out.push(l), () => new Date(t));
+    const log = createLogger(
+      (l) => out.push(l),
+      () => new Date(t),
+    );
     for (t = 0; t < 25_000; t += 1000) log.throttledWarn('k', 10, 'Unexpected HTTP request failure (HTTP 404)');
     expect(out).toHaveLength(3); // t = 0, 10 s, 20 s
     expect(out[0]).toBe('[WARNING 1970/01/01 00:00:00] [Throttled] Unexpected HTTP request failure (HTTP 404)');
@@ -32,7 +39,14 @@ describe('log format', () => {
 
 describe('startup diagnostics block', () => {
   it('old format: three true/false lines between the header and the closing rule', () => {
-    expect(diagnosticsLines('old', { method: 'core_bpf', connectedToSensor: true, driverAvailable: true, driverLoaded: false })).toEqual([
+    expect(
+      diagnosticsLines('old', {
+        method: 'core_bpf',
+        connectedToSensor: true,
+        driverAvailable: true,
+        driverLoaded: false,
+      }),
+    ).toEqual([
       '',
       '== Collector Startup Diagnostics: ==',
       'Connected to Sensor? true',
@@ -44,13 +58,25 @@ describe('startup diagnostics block', () => {
   });
 
   it('new format: candidates with availability, and the loaded driver only on success', () => {
-    expect(diagnosticsLines('new', { method: 'core_bpf', connectedToSensor: true, driverAvailable: true, driverLoaded: true }).slice(2, 6)).toEqual([
+    expect(
+      diagnosticsLines('new', {
+        method: 'core_bpf',
+        connectedToSensor: true,
+        driverAvailable: true,
+        driverLoaded: true,
+      }).slice(2, 6),
+    ).toEqual([
       'Connected to Sensor? true',
       'Kernel driver candidates:',
       '  core_bpf (available)',
       'Driver loaded into kernel: core_bpf',
     ]);
-    const failed = diagnosticsLines('new', { method: 'core_bpf', connectedToSensor: true, driverAvailable: false, driverLoaded: false });
+    const failed = diagnosticsLines('new', {
+      method: 'core_bpf',
+      connectedToSensor: true,
+      driverAvailable: false,
+      driverLoaded: false,
+    });
     expect(failed).toContain('  core_bpf (unavailable)');
     expect(failed.some((l) => l.startsWith('Driver loaded'))).toBe(false);
   });
@@ -99,13 +125,25 @@ describe('EventPipeline', () => {
 
   it('lists recent processes newest first and tracks open endpoints until closed', () => {
     const m = new CollectorMetrics();
-    const p = new EventPipeline(m, { workFactor: 0, retainBytesPerEvent: 0, retainMaxBytes: 0, recentProcesses: 256 }, null);
+    const p = new EventPipeline(
+      m,
+      { workFactor: 0, retainBytesPerEvent: 0, retainMaxBytes: 0, recentProcesses: 256 },
+      null,
+    );
     for (let i = 1; i <= 300; i++) p.onProcess(proc(i));
     const recent = p.recentProcessList();
     expect(recent).toHaveLength(256);
     expect(recent[0].pid).toBe(300);
     expect(recent[255].pid).toBe(45);
-    const ep = { kind: 'network' as const, role: 'endpoint' as const, local: '127.0.0.1:80', remote: '0.0.0.0:0', state: 'LISTEN', pid: 0, timeMs: 0 };
+    const ep = {
+      kind: 'network' as const,
+      role: 'endpoint' as const,
+      local: '127.0.0.1:80',
+      remote: '0.0.0.0:0',
+      state: 'LISTEN',
+      pid: 0,
+      timeMs: 0,
+    };
     p.onNetwork({ ...ep, change: 'open' });
     p.refreshGauges();
     expect(m.knownEndpoints).toBe(1);
@@ -158,7 +196,10 @@ describe('bpftrace driver output', () => {
     expect(p.parse('{"type": "attached_probes", "data": {"probes": 3}}')).toEqual({ type: 'attached', probes: 3 });
     expect(p.parse('{"type": "printf", "data": "A\\t4242\\tabc\\tcanary\\t\\n"}')).toBeNull();
     const e = p.parse('{"type": "printf", "data": "E\\t4242\\t4242\\techo\\t/bin/echo\\n"}', 5);
-    expect(e).toEqual({ type: 'process', event: { kind: 'process', pid: 4242, comm: 'echo', exePath: '/bin/echo', args: 'abc canary', timeMs: 5 } });
+    expect(e).toEqual({
+      type: 'process',
+      event: { kind: 'process', pid: 4242, comm: 'echo', exePath: '/bin/echo', args: 'abc canary', timeMs: 5 },
+    });
     // The arguments were consumed: a second exec of the same tid has none.
     const again = p.parse('{"type": "printf", "data": "E\\t4242\\t4242\\ttrue\\t/bin/true\\n"}');
     expect(again?.type === 'process' && again.event.args).toBe('');
@@ -172,7 +213,8 @@ describe('bpftrace driver output', () => {
   });
 
   it('maps inet_sock_set_state transitions to endpoint/connection opens and closes', () => {
-    const t = (o: number, n: number) => networkEventFromTransition(['S', '1', '4', String(o), String(n), '127.0.0.1', '80', '0.0.0.0', '0'], 0)!;
+    const t = (o: number, n: number) =>
+      networkEventFromTransition(['S', '1', '4', String(o), String(n), '127.0.0.1', '80', '0.0.0.0', '0'], 0)!;
     expect([t(7, 10).role, t(7, 10).change, t(7, 10).state]).toEqual(['endpoint', 'open', 'LISTEN']);
     expect([t(10, 7).role, t(10, 7).change]).toEqual(['endpoint', 'close']);
     expect([t(2, 1).role, t(2, 1).change, t(2, 1).state]).toEqual(['connection', 'open', 'ESTABLISHED']);
@@ -208,7 +250,9 @@ describe('configuration from the environment', () => {
 
   it('rejects bad values with an error naming the variable, the value and what is allowed', () => {
     expect(() => loadCollectorConfig({ REF_COLLECTOR_POLL_MS: 'fast' })).toThrow(InvalidInputError);
-    expect(() => loadCollectorConfig({ REF_COLLECTOR_POLL_MS: 'fast' })).toThrow('environment: key "REF_COLLECTOR_POLL_MS" has value "fast"; allowed: an integer from 10 to 60000');
+    expect(() => loadCollectorConfig({ REF_COLLECTOR_POLL_MS: 'fast' })).toThrow(
+      'environment: key "REF_COLLECTOR_POLL_MS" has value "fast"; allowed: an integer from 10 to 60000',
+    );
     expect(() => loadCollectorConfig({ GRPC_SERVER: 'sensor' })).toThrow(/GRPC_SERVER.*host:port/);
     expect(() => loadCollectorConfig({ REF_COLLECTOR_DIAGNOSTICS_FORMAT: 'fancy' })).toThrow(/allowed: new \| old/);
   });

@@ -17,8 +17,17 @@ describe('loading the benchmark config', () => {
   it('uses the documented defaults when there is no file', () => {
     const { config, file } = loadConfig({}, undefined, {}, dirWith(null));
     expect(file).toBeNull();
-    expect(config.run).toMatchObject({ runs: 5, warmupRuns: 1, sampleIntervalMs: 1000, workloads: ['workloads/processes.toml', 'workloads/endpoints.toml'] });
-    expect(config.collector.readiness.http).toEqual({ url: 'http://127.0.0.1:8080/ready', status: 200, json: { status: 'ok' } });
+    expect(config.run).toMatchObject({
+      runs: 5,
+      warmupRuns: 1,
+      sampleIntervalMs: 1000,
+      workloads: ['workloads/processes.toml', 'workloads/endpoints.toml'],
+    });
+    expect(config.collector.readiness.http).toEqual({
+      url: 'http://127.0.0.1:8080/ready',
+      status: 200,
+      json: { status: 'ok' },
+    });
     expect(config.compare).toMatchObject({ baseline: 'baselines', alpha: 0.05, minRuns: 3 });
   });
 
@@ -34,8 +43,13 @@ describe('loading the benchmark config', () => {
     const dir = dirWith('run:\n  runs: 7\n');
     expect(loadConfig({}, undefined, { COLLECTOR_BENCH_RUNS: '9' }, dir).config.run.runs).toBe(9);
     expect(loadConfig({ runs: '11' }, undefined, { COLLECTOR_BENCH_RUNS: '9' }, dir).config.run.runs).toBe(11);
-    expect(loadConfig({ workloads: 'a.toml, b.toml' }, undefined, {}, dir).config.run.workloads).toEqual(['a.toml', 'b.toml']);
-    expect(loadConfig({ collectorImage: 'my/collector:pr-1' }, undefined, {}, dir).config.collector.image).toBe('my/collector:pr-1');
+    expect(loadConfig({ workloads: 'a.toml, b.toml' }, undefined, {}, dir).config.run.workloads).toEqual([
+      'a.toml',
+      'b.toml',
+    ]);
+    expect(loadConfig({ collectorImage: 'my/collector:pr-1' }, undefined, {}, dir).config.collector.image).toBe(
+      'my/collector:pr-1',
+    );
   });
 
   it('names the file, the key, the value and what is allowed for a bad value', () => {
@@ -55,8 +69,12 @@ describe('loading the benchmark config', () => {
 
   it('blames the flag or variable that gave a bad value, not the file', () => {
     const dir = dirWith('');
-    expect(errorOf(() => loadConfig({ sampleIntervalMs: '50' }, undefined, {}, dir)).message).toMatch(/flag --sample-interval-ms: key "run.sampleIntervalMs" has value 50; allowed: >= 100/);
-    expect(errorOf(() => loadConfig({}, undefined, { COLLECTOR_BENCH_RUNS: 'many' }, dir)).message).toMatch(/environment variable COLLECTOR_BENCH_RUNS: key "run.runs" has value "many"; allowed: number/);
+    expect(errorOf(() => loadConfig({ sampleIntervalMs: '50' }, undefined, {}, dir)).message).toMatch(
+      /flag --sample-interval-ms: key "run.sampleIntervalMs" has value 50; allowed: >= 100/,
+    );
+    expect(errorOf(() => loadConfig({}, undefined, { COLLECTOR_BENCH_RUNS: 'many' }, dir)).message).toMatch(
+      /environment variable COLLECTOR_BENCH_RUNS: key "run.runs" has value "many"; allowed: number/,
+    );
   });
 
   it('reports YAML syntax errors with their position', () => {

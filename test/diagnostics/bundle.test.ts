@@ -25,33 +25,84 @@ describe('writeDiagnosticBundle', () => {
       reason: 'exit code: expected 0, observed 1',
       currentLog: CURRENT,
       previousLog: 'the start before\n',
-      state: { running: false, exitCode: 1, oomKilled: true, error: null, restartCount: 2, startedAt: null, finishedAt: null },
+      state: {
+        running: false,
+        exitCode: 1,
+        oomKilled: true,
+        error: null,
+        restartCount: 2,
+        startedAt: null,
+        finishedAt: null,
+      },
       config: { env: { GRPC_SERVER: '127.0.0.1:9999' } },
       context: { note: 'kept' },
     });
     expect(basename(file)).toMatch(/^scenario-demo-.*\.tar\.gz$/);
     expect((await listBundle(file)).sort()).toEqual(
-      ['', 'README.txt', 'collector.log', 'collector.previous.log', 'config.json', 'container-state.json', 'context.json', 'diagnostics.json', 'host.json'].map((f) => `scenario-demo/${f}`).sort(),
+      [
+        '',
+        'README.txt',
+        'collector.log',
+        'collector.previous.log',
+        'config.json',
+        'container-state.json',
+        'context.json',
+        'diagnostics.json',
+        'host.json',
+      ]
+        .map((f) => `scenario-demo/${f}`)
+        .sort(),
     );
     const out = mkdtempSync(join(dir, 'x-'));
     await tar.x({ file, cwd: out });
     const root = join(out, 'scenario-demo');
     expect(readFileSync(join(root, 'collector.log'), 'utf8')).toBe(CURRENT);
     expect(readFileSync(join(root, 'collector.previous.log'), 'utf8')).toBe('the start before\n');
-    expect(JSON.parse(readFileSync(join(root, 'container-state.json'), 'utf8'))).toMatchObject({ exitCode: 1, oomKilled: true, restartCount: 2 });
-    expect(JSON.parse(readFileSync(join(root, 'diagnostics.json'), 'utf8'))).toMatchObject({ connected: false, fatal: 'Unable to connect to Sensor.', format: 'new', sensorAddress: '127.0.0.1:9999' });
-    expect(JSON.parse(readFileSync(join(root, 'config.json'), 'utf8'))).toEqual({ env: { GRPC_SERVER: '127.0.0.1:9999' } });
+    expect(JSON.parse(readFileSync(join(root, 'container-state.json'), 'utf8'))).toMatchObject({
+      exitCode: 1,
+      oomKilled: true,
+      restartCount: 2,
+    });
+    expect(JSON.parse(readFileSync(join(root, 'diagnostics.json'), 'utf8'))).toMatchObject({
+      connected: false,
+      fatal: 'Unable to connect to Sensor.',
+      format: 'new',
+      sensorAddress: '127.0.0.1:9999',
+    });
+    expect(JSON.parse(readFileSync(join(root, 'config.json'), 'utf8'))).toEqual({
+      env: { GRPC_SERVER: '127.0.0.1:9999' },
+    });
     const host = JSON.parse(readFileSync(join(root, 'host.json'), 'utf8'));
-    expect(host).toMatchObject({ kernel: expect.any(String), cpus: expect.any(Number), memoryBytes: expect.any(Number), cgroupVersion: expect.stringMatching(/^v1|v2|none$/) });
+    expect(host).toMatchObject({
+      kernel: expect.any(String),
+      cpus: expect.any(Number),
+      memoryBytes: expect.any(Number),
+      cgroupVersion: expect.stringMatching(/^v1|v2|none$/),
+    });
     expect(host).toHaveProperty('bpftraceVersion');
     expect(host).toHaveProperty('dockerVersion');
     const readme = readFileSync(join(root, 'README.txt'), 'utf8');
     expect(readme).toContain('exit code: expected 0, observed 1');
-    for (const f of ['collector.log', 'collector.previous.log', 'container-state.json', 'diagnostics.json', 'config.json', 'host.json']) expect(readme).toContain(f);
+    for (const f of [
+      'collector.log',
+      'collector.previous.log',
+      'container-state.json',
+      'diagnostics.json',
+      'config.json',
+      'host.json',
+    ])
+      expect(readme).toContain(f);
   });
 
   it('leaves out the previous log when there was no previous start', async () => {
-    const file = await writeDiagnosticBundle({ dir, name: 'first-start', reason: 'r', currentLog: '', config: null, host: {} as never });
+    const file = await writeDiagnosticBundle({
+      dir,
+      name: 'first-start',
+      reason: 'r',
+      currentLog: '',
+      config: null,
+      host: {} as never,
+    });
     const names = await listBundle(file);
     expect(names).toContain('first-start/collector.log');
     expect(names).not.toContain('first-start/collector.previous.log');

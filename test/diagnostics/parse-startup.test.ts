@@ -169,7 +169,9 @@ describe('parseStartupLog', () => {
     });
 
     it('leaves unreadable values null instead of guessing', () => {
-      const r = parseStartupLog('[INFO 2024/01/01 00:00:00] == Collector Startup Diagnostics: ==\n[INFO 2024/01/01 00:00:00] Connected to Sensor? maybe\n[INFO 2024/01/01 00:00:00] ====================================');
+      const r = parseStartupLog(
+        '[INFO 2024/01/01 00:00:00] == Collector Startup Diagnostics: ==\n[INFO 2024/01/01 00:00:00] Connected to Sensor? maybe\n[INFO 2024/01/01 00:00:00] ====================================',
+      );
       expect(r.connected).toBeNull();
       expect(r.format).toBeNull();
     });

@@ -33,7 +33,18 @@ describe('writeRunBundle', () => {
   it('bundles an invalid run next to its logs, with the run before as the previous start', async () => {
     writeFileSync(join(dir, 'run-1-collector.log'), 'first start\n');
     const file = await writeRunBundle(
-      { config: ConfigSchema.parse({}), logsDir: dir, collector: { spec: { name: 'collector', role: 'collector', env: { A: '1' }, capabilities: ['SYS_ADMIN'] }, method: 'core_bpf', methodReason: '', image: 'img', imageId: null, reference: true } },
+      {
+        config: ConfigSchema.parse({}),
+        logsDir: dir,
+        collector: {
+          spec: { name: 'collector', role: 'collector', env: { A: '1' }, capabilities: ['SYS_ADMIN'] },
+          method: 'core_bpf',
+          methodReason: '',
+          image: 'img',
+          imageId: null,
+          reference: true,
+        },
+      },
       run(1),
       'second start\n',
       { exitCode: 137, oomKilled: false, error: null },
@@ -44,12 +55,23 @@ describe('writeRunBundle', () => {
     const b = join(x, 'run-2-diagnostics');
     expect(readFileSync(join(b, 'collector.log'), 'utf8')).toBe('second start\n');
     expect(readFileSync(join(b, 'collector.previous.log'), 'utf8')).toBe('first start\n');
-    expect(JSON.parse(readFileSync(join(b, 'container-state.json'), 'utf8'))).toEqual({ exitCode: 137, oomKilled: false, error: null });
+    expect(JSON.parse(readFileSync(join(b, 'container-state.json'), 'utf8'))).toEqual({
+      exitCode: 137,
+      oomKilled: false,
+      error: null,
+    });
     const config = JSON.parse(readFileSync(join(b, 'config.json'), 'utf8'));
-    expect(config.collector).toMatchObject({ image: 'img', method: 'core_bpf', env: { A: '1' }, capabilities: ['SYS_ADMIN'] });
+    expect(config.collector).toMatchObject({
+      image: 'img',
+      method: 'core_bpf',
+      env: { A: '1' },
+      capabilities: ['SYS_ADMIN'],
+    });
     expect(config.benchmark.run.runs).toBe(5);
     const context = JSON.parse(readFileSync(join(b, 'context.json'), 'utf8'));
     expect(context.run).toMatchObject({ invalidReason: 'collector exited during the run with code 137', samples: 1 });
-    expect(readFileSync(join(b, 'README.txt'), 'utf8')).toContain('run 2 is invalid: collector exited during the run with code 137');
+    expect(readFileSync(join(b, 'README.txt'), 'utf8')).toContain(
+      'run 2 is invalid: collector exited during the run with code 137',
+    );
   });
 });

@@ -62,7 +62,8 @@ export function buildResult(opts: BuildOptions = {}): ResultFile {
     const samples = [];
     for (let s = -5; s <= seconds; s++) {
       // A start-up bump before the load window, then noise around the level and a slow memory climb.
-      const cpu = s < 0 ? level * 3 : Math.max(0, level + (rand() - 0.5) * level * 0.4 + (s % 10 === 0 ? level * 0.5 : 0));
+      const cpu =
+        s < 0 ? level * 3 : Math.max(0, level + (rand() - 0.5) * level * 0.4 + (s % 10 === 0 ? level * 0.5 : 0));
       const memory = (mem * (s < 0 ? 0.6 : 1 + (0.04 * s) / seconds) + (rand() - 0.5)) * MIB;
       samples.push({ t: s * 1000, cpuPercent: cpu, memoryBytes: memory });
     }
@@ -81,7 +82,12 @@ export function buildResult(opts: BuildOptions = {}): ResultFile {
         memoryBytes: summary(steady.map((x) => x.memoryBytes)),
       },
       workloads: [
-        { name: 'processes', type: 'processes', achieved: { spawned: 200 * seconds, arrival_rate: 190 + rand() * 8 }, exitCode: 0 },
+        {
+          name: 'processes',
+          type: 'processes',
+          achieved: { spawned: 200 * seconds, arrival_rate: 190 + rand() * 8 },
+          exitCode: 0,
+        },
         { name: 'endpoints', type: 'endpoints', achieved: { ports: 812, rate: 80 + rand() * 5 }, exitCode: 0 },
       ],
       collectorMetrics: ((): Record<string, number> => {
@@ -91,7 +97,11 @@ export function buildResult(opts: BuildOptions = {}): ResultFile {
       ...(opts.canary
         ? {
             canaryLatencyMs: isInvalid ? null : 9 + ((i * 7) % 6),
-            processLoss: { spawned: 1965 + i, received: 1965 + i - (i === 2 ? 20 : 0), lossRatio: i === 2 ? 20 / (1965 + i) : 0 },
+            processLoss: {
+              spawned: 1965 + i,
+              received: 1965 + i - (i === 2 ? 20 : 0),
+              lossRatio: i === 2 ? 20 / (1965 + i) : 0,
+            },
           }
         : {}),
       context: {},
@@ -127,7 +137,14 @@ export function buildResult(opts: BuildOptions = {}): ResultFile {
 export function buildScenario(): { baseline: ResultFile[]; candidate: ResultFile } {
   // The oldest baseline file predates the drops scrape, the newer ones predate the canary figures.
   const baseline = ['a1b2c3d', 'b2c3d4e', 'c3d4e5f'].map((sha, i) =>
-    buildResult({ sha: sha + '0'.repeat(33), createdAt: `2026-11-${10 + i}T08:00:00.000Z`, cpu: 3.2, memMiB: 53, seed: 10 + i, noDrops: i === 0 }),
+    buildResult({
+      sha: sha + '0'.repeat(33),
+      createdAt: `2026-11-${10 + i}T08:00:00.000Z`,
+      cpu: 3.2,
+      memMiB: 53,
+      seed: 10 + i,
+      noDrops: i === 0,
+    }),
   );
   const candidate = buildResult({ cpu: 4.7, memMiB: 42, seed: 99, invalid: [3], warmup: true, runs: 6, canary: true });
   return { baseline, candidate };

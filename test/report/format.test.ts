@@ -57,10 +57,12 @@ describe('formatChange', () => {
   it('gives absolute changes in percentage points for CPU and MiB for memory', () => {
     expect(formatAbsoluteChange('percent', 1.475)).toBe('+1.48 pp');
     expect(formatAbsoluteChange('bytes', -12.3 * MIB)).toBe('-12.3 MiB');
-    expect(formatChangeWithAbsolute({ unit: 'percent', change: { relative: 0.457, absolute: 1.475, ci95: null } })).toBe(
-      '+46% (+1.48 pp)',
+    expect(
+      formatChangeWithAbsolute({ unit: 'percent', change: { relative: 0.457, absolute: 1.475, ci95: null } }),
+    ).toBe('+46% (+1.48 pp)');
+    expect(formatChangeWithAbsolute({ unit: 'percent', change: { relative: null, absolute: null, ci95: null } })).toBe(
+      MISSING,
     );
-    expect(formatChangeWithAbsolute({ unit: 'percent', change: { relative: null, absolute: null, ci95: null } })).toBe(MISSING);
   });
 });
 

@@ -57,7 +57,11 @@ describe('renderHtml (as text)', () => {
 
   it('escapes every piece of text from the data', () => {
     const hostile: Comparison = { ...comparison, benchmark: '<script>alert("b")</script>' };
-    hostile.metrics = hostile.metrics.map((m) => ({ ...m, envKey: `"><img src=x onerror=alert(1)>`, reason: '<b>bold</b> & co' }));
+    hostile.metrics = hostile.metrics.map((m) => ({
+      ...m,
+      envKey: `"><img src=x onerror=alert(1)>`,
+      reason: '<b>bold</b> & co',
+    }));
     const out = renderHtml(hostile, results);
     expect(out).not.toMatch(/<script|<img|<b>/);
     expect(out).toContain('&lt;script&gt;alert(&quot;b&quot;)&lt;/script&gt;');
@@ -122,7 +126,12 @@ describe('renderHtml in headless Chromium', () => {
     const boxes = await page.$$eval('svg.chart', (svgs) =>
       svgs.map((s) => {
         const r = s.getBoundingClientRect();
-        return { cls: s.getAttribute('class'), w: r.width, h: r.height, marks: s.querySelectorAll('path.series, circle').length };
+        return {
+          cls: s.getAttribute('class'),
+          w: r.width,
+          h: r.height,
+          marks: s.querySelectorAll('path.series, circle').length,
+        };
       }),
     );
     expect(boxes).toHaveLength(2 + comparison.metrics.length);

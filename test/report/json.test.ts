@@ -22,6 +22,8 @@ describe('renderJson', () => {
   it('names nested keys by their path', () => {
     const c = loadComparison('mixed');
     const bad = { ...c, metrics: [{ ...c.metrics[0], verdict: 'red' }] } as unknown as Comparison;
-    expect(() => renderJson(bad, 'out/comparison.json')).toThrow(/^out\/comparison\.json: key "metrics\.0\.verdict" has value "red"/);
+    expect(() => renderJson(bad, 'out/comparison.json')).toThrow(
+      /^out\/comparison\.json: key "metrics\.0\.verdict" has value "red"/,
+    );
   });
 });

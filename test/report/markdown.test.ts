@@ -126,7 +126,10 @@ describe('renderMarkdown trimming', () => {
     const full = renderMarkdown(comparison, { results: huge, maxChars: Number.MAX_SAFE_INTEGER });
     const md = renderMarkdown(comparison, { results: huge });
     expect(full.length).toBeGreaterThan(1_000_000);
-    const candidateRows = full.split('\n**Baseline')[0].split('\n').filter((l) => /^\| \\#\d/.test(l));
+    const candidateRows = full
+      .split('\n**Baseline')[0]
+      .split('\n')
+      .filter((l) => /^\| \\#\d/.test(l));
     expect(candidateRows).toHaveLength(8);
     for (const row of candidateRows) expect(md).toContain(row);
     expect(md).toContain('<details><summary>Environment</summary>');
@@ -145,7 +148,9 @@ describe('renderMarkdown trimming', () => {
   it('returns the full report untouched when it fits', () => {
     const full = renderMarkdown(comparison, { results: buildScenario() });
     expect(renderMarkdown(comparison, { results: buildScenario(), maxChars: full.length })).toBe(full);
-    expect(renderMarkdown(comparison, { results: buildScenario(), maxChars: full.length - 1 })).toContain('Details were trimmed');
+    expect(renderMarkdown(comparison, { results: buildScenario(), maxChars: full.length - 1 })).toContain(
+      'Details were trimmed',
+    );
   });
 
   it('cuts even the verdict tables rather than exceed the limit when they alone are too long', () => {

@@ -20,7 +20,10 @@ describe('niceTicks', () => {
 
 describe('charts', () => {
   it('labels ticks with as many decimals as the step needs', () => {
-    const svg = stripChart([{ label: 'Baseline', values: [2.81, 2.95, 3.02], color: '#000' }], { title: 't', xLabel: 'x' });
+    const svg = stripChart([{ label: 'Baseline', values: [2.81, 2.95, 3.02], color: '#000' }], {
+      title: 't',
+      xLabel: 'x',
+    });
     expect(svg).toContain('>2.80<');
     expect(svg).toContain('>3.00<');
   });

@@ -27,7 +27,9 @@ describe('renderTerminal', () => {
     expect(envA).toBeGreaterThan(0);
     expect(envB).toBeGreaterThan(envA);
     const cpuRowA = out.split('\n').find((l) => l.includes('CPU (median)') && l.includes('regression'))!;
-    expect(cpuRowA).toMatch(/3\.23% \(n=10\)\s+4\.70% \(n=5\)\s+\+46% \(\+1\.48 pp\)\s+1\.38–1\.52×\s+<1e-4\s+±7\.0%\s+🔴 regression/);
+    expect(cpuRowA).toMatch(
+      /3\.23% \(n=10\)\s+4\.70% \(n=5\)\s+\+46% \(\+1\.48 pp\)\s+1\.38–1\.52×\s+<1e-4\s+±7\.0%\s+🔴 regression/,
+    );
     expect(out).toContain('🟢 improvement');
     expect(out).toContain('⚪ unchanged');
     expect(out).toContain('🟡 inconclusive');

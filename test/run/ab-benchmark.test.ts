@@ -36,7 +36,26 @@ describe('interleaving two arms', () => {
 describe.skipIf(!docker)('collector-bench validate regression', () => {
   it('runs the two arms interleaved, and the work knob raises the collector CPU of every B run above every A run', async () => {
     const outDir = mkdtempSync(join(tmpdir(), 'cb-validate-'));
-    const args = [CLI, 'validate', 'regression', '--runtime', 'docker', '--collection-method', 'core_bpf', '--work-factor', '200', '--runs', '3', '--load-seconds', '6', '--warmup-seconds', '1', '--out-dir', outDir, '--json'];
+    const args = [
+      CLI,
+      'validate',
+      'regression',
+      '--runtime',
+      'docker',
+      '--collection-method',
+      'core_bpf',
+      '--work-factor',
+      '200',
+      '--runs',
+      '3',
+      '--load-seconds',
+      '6',
+      '--warmup-seconds',
+      '1',
+      '--out-dir',
+      outDir,
+      '--json',
+    ];
     // Exit 1 means "the verdict was not the expected one": still a finished run to inspect.
     const stdout = await run(process.execPath, args, { timeout: 300_000, maxBuffer: 32 * 2 ** 20 }).then(
       (r) => r.stdout,

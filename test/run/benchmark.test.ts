@@ -15,12 +15,27 @@ import { ensureDocker } from '../support/docker.js';
 const run = promisify(execFile);
 const CLI = join(import.meta.dirname, '../../bin/collector-bench.js');
 const docker = await ensureDocker();
-const QUICK = ['--runs', '2', '--warmup-runs', '0', '--warmup-seconds', '1', '--load-seconds', '4', '--collection-method', 'procfs', '--no-compare'];
+const QUICK = [
+  '--runs',
+  '2',
+  '--warmup-runs',
+  '0',
+  '--warmup-seconds',
+  '1',
+  '--load-seconds',
+  '4',
+  '--collection-method',
+  'procfs',
+  '--no-compare',
+];
 
 async function bench(args: string[]) {
   const dir = mkdtempSync(join(tmpdir(), 'cb-bench-'));
   const out = join(dir, 'result.json');
-  const { stdout, stderr } = await run(process.execPath, [CLI, 'run', ...args, '--out', out, '--json'], { timeout: 240_000, maxBuffer: 64 * 2 ** 20 });
+  const { stdout, stderr } = await run(process.execPath, [CLI, 'run', ...args, '--out', out, '--json'], {
+    timeout: 240_000,
+    maxBuffer: 64 * 2 ** 20,
+  });
   const result = ResultFileSchema.parse(JSON.parse(readFileSync(out, 'utf8')));
   return { result, stdout, stderr, out };
 }
@@ -54,26 +69,62 @@ describe.skipIf(!docker)('a benchmark with the docker runtime', () => {
     expect(result.environment.collectorImage).toBe('collector-bench/reference-collector:local');
     expect(result.environment.collectorImageId).toMatch(/^sha256:/);
     expect(result.runs.filter((r) => r.valid)).toHaveLength(2);
-    const left = await (docker as Docker).listContainers({ all: true, filters: { label: ['collector-bench.role=collector'] } });
+    const left = await (docker as Docker).listContainers({
+      all: true,
+      filters: { label: ['collector-bench.role=collector'] },
+    });
     expect(left.filter((c) => !c.Labels['collector-bench.test'])).toEqual([]);
   });
 
   it('benchmarks another local image given with --collector-image', async () => {
     const d = docker as Docker;
-    await d.getImage('collector-bench/reference-collector:local').tag({ repo: 'collector-bench/other-collector', tag: 'pr-123' });
+    await d
+      .getImage('collector-bench/reference-collector:local')
+      .tag({ repo: 'collector-bench/other-collector', tag: 'pr-123' });
     try {
-      const { result } = await bench(['--runtime', 'docker', ...QUICK, '--collector-image', 'collector-bench/other-collector:pr-123']);
+      const { result } = await bench([
+        '--runtime',
+        'docker',
+        ...QUICK,
+        '--collector-image',
+        'collector-bench/other-collector:pr-123',
+      ]);
       expect(result.environment.collectorImage).toBe('collector-bench/other-collector:pr-123');
       expect(result.runs.filter((r) => r.valid)).toHaveLength(2);
     } finally {
-      await d.getImage('collector-bench/other-collector:pr-123').remove().catch(() => undefined);
+      await d
+        .getImage('collector-bench/other-collector:pr-123')
+        .remove()
+        .catch(() => undefined);
     }
   });
 
   it('removes every container it started when interrupted with Ctrl-C, keeping the runs it finished', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cb-sigint-'));
     const out = join(dir, 'result.json');
-    const child = spawn(process.execPath, [CLI, 'run', '--runtime', 'docker', '--runs', '3', '--warmup-runs', '0', '--warmup-seconds', '1', '--load-seconds', '6', '--collection-method', 'procfs', '--no-compare', '--out', out], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      [
+        CLI,
+        'run',
+        '--runtime',
+        'docker',
+        '--runs',
+        '3',
+        '--warmup-runs',
+        '0',
+        '--warmup-seconds',
+        '1',
+        '--load-seconds',
+        '6',
+        '--collection-method',
+        'procfs',
+        '--no-compare',
+        '--out',
+        out,
+      ],
+      { stdio: ['ignore', 'ignore', 'pipe'] },
+    );
     let stderr = '';
     child.stderr.on('data', (c) => (stderr += c));
     // Interrupt during the second run's load window, when collector and workloads are all up.
@@ -86,7 +137,10 @@ describe.skipIf(!docker)('a benchmark with the docker runtime', () => {
       }, 100);
       setTimeout(() => reject(new Error(`never reached run 2's load window:\n${stderr}`)), 120_000);
     });
-    const ours = async () => (await (docker as Docker).listContainers({ all: true, filters: { label: ['collector-bench=1'] } })).filter((c) => !c.Labels['collector-bench.test']);
+    const ours = async () =>
+      (await (docker as Docker).listContainers({ all: true, filters: { label: ['collector-bench=1'] } })).filter(
+        (c) => !c.Labels['collector-bench.test'],
+      );
     expect((await ours()).length).toBeGreaterThanOrEqual(2);
     child.kill('SIGINT');
     const code = await new Promise<number | null>((res) => child.on('exit', res));

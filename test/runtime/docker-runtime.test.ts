@@ -22,7 +22,13 @@ describe.skipIf(!docker)('the docker runtime', () => {
   });
 
   it('starts a labelled container, streams its logs and reports its exit code', async () => {
-    const h = await runtime.start({ name: 'test-echo', role: 'test', image, args: ['node', '-e', 'console.log("hello"); console.error("oops"); process.exit(3)'], labels: TEST_LABELS });
+    const h = await runtime.start({
+      name: 'test-echo',
+      role: 'test',
+      image,
+      args: ['node', '-e', 'console.log("hello"); console.error("oops"); process.exit(3)'],
+      labels: TEST_LABELS,
+    });
     const exit = await h.exited;
     expect(exit.exitCode).toBe(3);
     expect(h.logs()).toContain('hello');
@@ -36,7 +42,17 @@ describe.skipIf(!docker)('the docker runtime', () => {
   });
 
   it('stops a running container with SIGTERM and gives its host pid', async () => {
-    const h = await runtime.start({ name: 'test-sleeper', role: 'test', image, args: ['node', '-e', 'process.on("SIGTERM", () => process.exit(0)); console.log("armed"); setInterval(() => {}, 1000)'], labels: TEST_LABELS });
+    const h = await runtime.start({
+      name: 'test-sleeper',
+      role: 'test',
+      image,
+      args: [
+        'node',
+        '-e',
+        'process.on("SIGTERM", () => process.exit(0)); console.log("armed"); setInterval(() => {}, 1000)',
+      ],
+      labels: TEST_LABELS,
+    });
     expect(h.pid).toBeGreaterThan(1);
     // As PID 1, node ignores SIGTERM until its handler is installed: stop only once it says so.
     await new Promise<void>((res) => (h.logs().includes('armed') ? res() : h.onLine((l) => l === 'armed' && res())));
@@ -48,7 +64,17 @@ describe.skipIf(!docker)('the docker runtime', () => {
 
   it('falls back from --privileged to all capabilities but SYS_RESOURCE when the host cannot grant it', async () => {
     const warnings: string[] = [];
-    const h = await runtime.start({ name: 'test-priv', role: 'test', image, args: ['node', '-e', 'setTimeout(() => {}, 30000)'], privileged: true, labels: TEST_LABELS }, (m) => warnings.push(m));
+    const h = await runtime.start(
+      {
+        name: 'test-priv',
+        role: 'test',
+        image,
+        args: ['node', '-e', 'setTimeout(() => {}, 30000)'],
+        privileged: true,
+        labels: TEST_LABELS,
+      },
+      (m) => warnings.push(m),
+    );
     const info = await (docker as Docker).getContainer(h.id).inspect();
     if (info.HostConfig.Privileged) {
       expect(warnings).toEqual([]);
@@ -62,14 +88,29 @@ describe.skipIf(!docker)('the docker runtime', () => {
   });
 
   it('never pulls: an image that is not present locally is a clear error', async () => {
-    await expect(runtime.start({ name: 'test-missing', role: 'test', image: 'collector-bench/does-not-exist:nope' })).rejects.toThrow(RuntimeError);
-    await expect(runtime.start({ name: 'test-missing', role: 'test', image: 'collector-bench/does-not-exist:nope' })).rejects.toThrow(/not present locally/);
+    await expect(
+      runtime.start({ name: 'test-missing', role: 'test', image: 'collector-bench/does-not-exist:nope' }),
+    ).rejects.toThrow(RuntimeError);
+    await expect(
+      runtime.start({ name: 'test-missing', role: 'test', image: 'collector-bench/does-not-exist:nope' }),
+    ).rejects.toThrow(/not present locally/);
   });
 
   it('sweeps containers whose owning harness is dead, and only those', async () => {
     const d = docker as Docker;
-    const orphan = await d.createContainer({ Image: image, Cmd: ['node', '-e', '0'], Labels: { ...TEST_LABELS, [OWNER_LABEL]: 'deadbeef/999999/1' }, HostConfig: { NetworkMode: 'none' } });
-    const live = await runtime.start({ name: 'test-live', role: 'test', image, args: ['node', '-e', 'setTimeout(() => {}, 30000)'], labels: TEST_LABELS });
+    const orphan = await d.createContainer({
+      Image: image,
+      Cmd: ['node', '-e', '0'],
+      Labels: { ...TEST_LABELS, [OWNER_LABEL]: 'deadbeef/999999/1' },
+      HostConfig: { NetworkMode: 'none' },
+    });
+    const live = await runtime.start({
+      name: 'test-live',
+      role: 'test',
+      image,
+      args: ['node', '-e', 'setTimeout(() => {}, 30000)'],
+      labels: TEST_LABELS,
+    });
     try {
       expect(await runtime.sweep()).toBeGreaterThanOrEqual(1);
       await expect(orphan.inspect()).rejects.toThrow();

@@ -31,8 +31,14 @@ describe('the process runtime', () => {
 
   it('stops the whole process group, children included', async () => {
     const rt = new ProcessRuntime();
-    const h = await rt.start({ name: 'parent', role: 'test', argv: ['/bin/sh', '-c', 'sleep 60 & echo child $!; wait'] });
-    const childPid = await new Promise<number>((res) => h.onLine((l) => l.startsWith('child ') && res(Number(l.slice(6)))));
+    const h = await rt.start({
+      name: 'parent',
+      role: 'test',
+      argv: ['/bin/sh', '-c', 'sleep 60 & echo child $!; wait'],
+    });
+    const childPid = await new Promise<number>((res) =>
+      h.onLine((l) => l.startsWith('child ') && res(Number(l.slice(6)))),
+    );
     expect(alive(childPid)).toBe(true);
     await h.stop(2);
     await new Promise((r) => setTimeout(r, 100));
@@ -45,13 +51,23 @@ describe('the process runtime', () => {
     orphan.unref();
     const dir = join(tmpdir(), 'collector-bench-pids');
     mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, `${orphan.pid}.json`), JSON.stringify({ pid: orphan.pid, start: processStartTime(orphan.pid!), owner: 'deadbeef/999999/1', name: 'orphan' }));
+    writeFileSync(
+      join(dir, `${orphan.pid}.json`),
+      JSON.stringify({
+        pid: orphan.pid,
+        start: processStartTime(orphan.pid!),
+        owner: 'deadbeef/999999/1',
+        name: 'orphan',
+      }),
+    );
     expect(await new ProcessRuntime().sweep()).toBeGreaterThanOrEqual(1);
     await new Promise((r) => setTimeout(r, 100));
     expect(alive(orphan.pid!)).toBe(false);
   });
 
   it('says clearly when the command cannot be started', async () => {
-    await expect(new ProcessRuntime().start({ name: 'missing', role: 'test', argv: ['/nonexistent/collector'] })).rejects.toThrow(/could not start missing \(\/nonexistent\/collector\)/);
+    await expect(
+      new ProcessRuntime().start({ name: 'missing', role: 'test', argv: ['/nonexistent/collector'] }),
+    ).rejects.toThrow(/could not start missing \(\/nonexistent\/collector\)/);
   });
 });

@@ -86,13 +86,22 @@ describe('cgroup v1 (fixtures)', () => {
   it('detects v1 on a hybrid host and locates cpuacct and memory directories', () => {
     expect(detectCgroupVersion(join(dir, 'cg'))).toBe('v1');
     const loc = locateCgroup(4242, { root: join(dir, 'cg'), procRoot: join(dir, 'proc') });
-    expect(loc).toEqual({ version: 'v1', cpuDir: join(dir, 'cg/cpuacct/docker', ID), memoryDir: join(dir, 'cg/memory/docker', ID) });
+    expect(loc).toEqual({
+      version: 'v1',
+      cpuDir: join(dir, 'cg/cpuacct/docker', ID),
+      memoryDir: join(dir, 'cg/memory/docker', ID),
+    });
   });
 
   it('reads cpuacct.usage as ns and the working set as usage - total_inactive_file', () => {
     const r = cgroupReaderForPid(4242, { root: join(dir, 'cg'), procRoot: join(dir, 'proc') });
     expect(r.version).toBe('v1');
-    expect(r.read()).toEqual({ cpuNs: 1043025764, memoryUsage: 262144000, workingSet: 262144000 - 31457280, rss: 209715200 });
+    expect(r.read()).toEqual({
+      cpuNs: 1043025764,
+      memoryUsage: 262144000,
+      workingSet: 262144000 - 31457280,
+      rss: 209715200,
+    });
     r.close();
   });
 
@@ -128,11 +137,15 @@ describe('cgroup v1 (fixtures)', () => {
   it('fails with RuntimeError naming the paths when the cgroup directory is gone', () => {
     rmSync(join(dir, 'cg/memory'), { recursive: true });
     expect(() => locateCgroup(4242, { root: join(dir, 'cg'), procRoot: join(dir, 'proc') })).toThrow(RuntimeError);
-    expect(() => locateCgroup(4242, { root: join(dir, 'cg'), procRoot: join(dir, 'proc') })).toThrow(/memory\.usage_in_bytes is missing/);
+    expect(() => locateCgroup(4242, { root: join(dir, 'cg'), procRoot: join(dir, 'proc') })).toThrow(
+      /memory\.usage_in_bytes is missing/,
+    );
   });
 
   it('fails with RuntimeError naming /proc/<pid>/cgroup for an unknown pid', () => {
-    expect(() => locateCgroup(999, { root: join(dir, 'cg'), procRoot: join(dir, 'proc') })).toThrow(/proc\/999\/cgroup: cannot read/);
+    expect(() => locateCgroup(999, { root: join(dir, 'cg'), procRoot: join(dir, 'proc') })).toThrow(
+      /proc\/999\/cgroup: cannot read/,
+    );
   });
 });
 
@@ -151,7 +164,12 @@ describe('cgroup v2 (fixtures)', () => {
     const r = cgroupReaderForPid(77, { root: join(dir, 'cg'), procRoot: join(dir, 'proc') });
     expect(r.version).toBe('v2');
     expect(r.cpuDir).toBe(join(dir, 'cg', path));
-    expect(r.read()).toEqual({ cpuNs: 2_500_000_000, memoryUsage: 220200960, workingSet: 220200960 - 31457280, rss: 157286400 });
+    expect(r.read()).toEqual({
+      cpuNs: 2_500_000_000,
+      memoryUsage: 220200960,
+      workingSet: 220200960 - 31457280,
+      rss: 157286400,
+    });
     r.close();
   });
 

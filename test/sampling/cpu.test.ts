@@ -11,7 +11,10 @@ describe('cpuPercentBetween', () => {
   });
 
   it('uses the measured wall time, not the nominal interval: 25 ms of CPU over 100.5 ms', () => {
-    expect(cpuPercentBetween({ cpuNs: 1_000_000, wallMs: 10.25 }, { cpuNs: 26_000_000, wallMs: 110.75 })).toBeCloseTo(24.875621890547265, 12);
+    expect(cpuPercentBetween({ cpuNs: 1_000_000, wallMs: 10.25 }, { cpuNs: 26_000_000, wallMs: 110.75 })).toBeCloseTo(
+      24.875621890547265,
+      12,
+    );
   });
 
   it('is null when no wall time passed or the counter went backwards (cgroup recreated)', () => {

@@ -21,7 +21,10 @@ const frames: DockerStatsFrame[] = raw
 
 describe('parseDockerTime', () => {
   it('keeps the sub-millisecond part that Date.parse drops', () => {
-    expect(parseDockerTime('2026-11-22T22:07:27.097594628Z')).toBeCloseTo(Date.UTC(2026, 10, 22, 22, 7, 27) + 97.594628, 6);
+    expect(parseDockerTime('2026-11-22T22:07:27.097594628Z')).toBeCloseTo(
+      Date.UTC(2026, 10, 22, 22, 7, 27) + 97.594628,
+      6,
+    );
     expect(parseDockerTime('2026-11-22T22:07:27Z')).toBe(Date.UTC(2026, 10, 22, 22, 7, 27));
   });
 });
@@ -57,7 +60,11 @@ describe('docker stats frames', () => {
   });
 
   it('uses inactive_file and anon on cgroup v2', () => {
-    expect(workingSetFromMemoryStats({ usage: 1000, stats: { inactive_file: 300, anon: 600, file: 400 } })).toEqual({ usage: 1000, workingSet: 700, rss: 600 });
+    expect(workingSetFromMemoryStats({ usage: 1000, stats: { inactive_file: 300, anon: 600, file: 400 } })).toEqual({
+      usage: 1000,
+      workingSet: 700,
+      rss: 600,
+    });
     expect(workingSetFromMemoryStats({})).toBeNull();
   });
 });

@@ -10,13 +10,32 @@ import { RuntimeError } from '../../src/errors.js';
 
 describe('parseProcPidStat', () => {
   it('reads ppid and the four time fields (14-17) of a real line', () => {
-    const line = '6956 (cat) R 6954 6954 5677 0 -1 4194304 100 0 0 0 7 3 2 1 20 0 1 0 95105 3133440 389 18446744073709551615 0';
-    expect(parseProcPidStat(line)).toEqual({ pid: 6956, comm: 'cat', state: 'R', ppid: 6954, utime: 7, stime: 3, cutime: 2, cstime: 1 });
+    const line =
+      '6956 (cat) R 6954 6954 5677 0 -1 4194304 100 0 0 0 7 3 2 1 20 0 1 0 95105 3133440 389 18446744073709551615 0';
+    expect(parseProcPidStat(line)).toEqual({
+      pid: 6956,
+      comm: 'cat',
+      state: 'R',
+      ppid: 6954,
+      utime: 7,
+      stime: 3,
+      cutime: 2,
+      cstime: 1,
+    });
   });
 
   it('finds the fields after the LAST parenthesis when comm contains spaces and ")"', () => {
     const line = '42 (my (evil) prog) S 1 42 42 0 -1 0 0 0 0 0 11 22 33 44 20 0 1 0 1 1 1';
-    expect(parseProcPidStat(line)).toMatchObject({ pid: 42, comm: 'my (evil) prog', state: 'S', ppid: 1, utime: 11, stime: 22, cutime: 33, cstime: 44 });
+    expect(parseProcPidStat(line)).toMatchObject({
+      pid: 42,
+      comm: 'my (evil) prog',
+      state: 'S',
+      ppid: 1,
+      utime: 11,
+      stime: 22,
+      cutime: 33,
+      cstime: 44,
+    });
   });
 });
 
@@ -78,7 +97,9 @@ describe('procTreeReader (fixture procfs)', () => {
   }
 
   it('throws RuntimeError once the root process is gone', () => {
-    expect(() => procTreeReader(4444, { procRoot: dir, clkTck: 100, pageSize: 4096, walk: 'scan' }).read()).toThrow(RuntimeError);
+    expect(() => procTreeReader(4444, { procRoot: dir, clkTck: 100, pageSize: 4096, walk: 'scan' }).read()).toThrow(
+      RuntimeError,
+    );
   });
 });
 
@@ -105,7 +126,10 @@ describe('proc sampler on a local process tree', () => {
   type Reply = { root: Usage; child: Usage; childPid: number; held: number };
 
   it('measures a tree (a root holding 64 MiB, a child burning CPU) within 10% of its own CPU accounting', async () => {
-    child = fork(script, [], { env: { ...process.env, HOLD_MIB: '64' }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+    child = fork(script, [], {
+      env: { ...process.env, HOLD_MIB: '64' },
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    });
     const proc = child;
     const messages: ((m: unknown) => void)[] = [];
     proc.on('message', (m) => messages.shift()?.(m));

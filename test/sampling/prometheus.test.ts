@@ -24,7 +24,11 @@ describe('parsePrometheusText', () => {
     expect(badLines).toEqual([]);
     expect(samples).toHaveLength(5);
     expect(samples[0]).toEqual({ name: 'rox_collector_events', labels: { type: 'kernel' }, value: 1000 });
-    expect(samples[4]).toEqual({ name: 'rox_collector_timers_us_total', labels: { name: 'net_scrape_read' }, value: 123.5 });
+    expect(samples[4]).toEqual({
+      name: 'rox_collector_timers_us_total',
+      labels: { name: 'net_scrape_read' },
+      value: 123.5,
+    });
   });
 
   it('unescapes \\\\, \\" and \\n in label values and allows commas, braces and spaces inside them', () => {
@@ -58,8 +62,12 @@ describe('counterDeltas', () => {
 
   it('treats a decrease as a counter reset and counts from zero', () => {
     // ringbufferDrops went 1 -> 0: a restart, so the later value (0) is what was counted since
-    expect(counterDeltas(a, b, { rb: { name: 'rox_collector_events', labels: { type: 'ringbufferDrops' } } })).toEqual({ rb: 0 });
-    expect(counterDeltas(b, a, { events: { name: 'rox_collector_events', labels: { type: 'kernel' } } })).toEqual({ events: 1000 });
+    expect(counterDeltas(a, b, { rb: { name: 'rox_collector_events', labels: { type: 'ringbufferDrops' } } })).toEqual({
+      rb: 0,
+    });
+    expect(counterDeltas(b, a, { events: { name: 'rox_collector_events', labels: { type: 'kernel' } } })).toEqual({
+      events: 1000,
+    });
   });
 
   it('leaves out figures missing from either scrape (threadCacheDrops here)', () => {

@@ -44,10 +44,21 @@ describe.skipIf(!docker)('sampling real containers (Docker, cgroup of this host)
     const picked = await pickSource({ runtime: 'docker', docker: d, containerId: burner.container.id });
     expect(picked.source).toMatchObject({ kind: 'cgroup', pid: burner.pid });
     expect(picked.reason).toContain(burner.container.id);
-    expect((await pickSource({ runtime: 'docker', docker: d, containerId: burner.container.id, prefer: 'docker' })).source.kind).toBe('docker');
-    expect((await pickSource({ runtime: 'process', pid: process.pid })).source).toEqual({ kind: 'proc', pid: process.pid });
+    expect(
+      (await pickSource({ runtime: 'docker', docker: d, containerId: burner.container.id, prefer: 'docker' })).source
+        .kind,
+    ).toBe('docker');
+    expect((await pickSource({ runtime: 'process', pid: process.pid })).source).toEqual({
+      kind: 'proc',
+      pid: process.pid,
+    });
     // cgroups this process cannot read (here: a wrong mount point) fall back to docker stats
-    const fallback = await pickSource({ runtime: 'docker', docker: d, containerId: burner.container.id, cgroupRoot: '/nonexistent-cgroup-root' });
+    const fallback = await pickSource({
+      runtime: 'docker',
+      docker: d,
+      containerId: burner.container.id,
+      cgroupRoot: '/nonexistent-cgroup-root',
+    });
     expect(fallback.source.kind).toBe('docker');
     expect(fallback.reason).toMatch(/cgroup unreadable/);
   });
@@ -118,7 +129,13 @@ describe.skipIf(!docker)('validateSampler (the bench:sampler benchmark, short)',
   it('reports one row per interval plus docker stats, within tolerance, and removes its containers', async () => {
     // A label of this run only: other sessions may share the engine and run the benchmark too.
     const runLabel = `sampling-${process.pid}-${Date.now()}`;
-    const v = await validateSampler({ docker: docker as Docker, intervalsMs: [1000, 100], seconds: 2, includeDockerStats: true, labels: { ...TEST_LABELS, 'collector-bench.test-run': runLabel } });
+    const v = await validateSampler({
+      docker: docker as Docker,
+      intervalsMs: [1000, 100],
+      seconds: 2,
+      includeDockerStats: true,
+      labels: { ...TEST_LABELS, 'collector-bench.test-run': runLabel },
+    });
     expect(v.rows.map((r) => `${r.source}@${r.intervalMs}`)).toEqual(['cgroup@1000', 'cgroup@100', 'docker@1000']);
     for (const r of v.rows) {
       expect(Math.abs(r.cpuRelativeError)).toBeLessThan(0.1);
@@ -127,7 +144,10 @@ describe.skipIf(!docker)('validateSampler (the bench:sampler benchmark, short)',
     expect(v.rows[1].samplerCpuPercent).not.toBeNull();
     const table = formatValidationTable(v);
     expect(table).toContain('cgroup  100 ms');
-    const left = await (docker as Docker).listContainers({ all: true, filters: { label: [`collector-bench.test-run=${runLabel}`] } });
+    const left = await (docker as Docker).listContainers({
+      all: true,
+      filters: { label: [`collector-bench.test-run=${runLabel}`] },
+    });
     expect(left).toEqual([]);
   });
 });

@@ -22,12 +22,22 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('startSampler', () => {
   it('refuses intervals under 100 ms, naming the key', () => {
-    expect(() => startSampler({ source: { kind: 'proc', pid: process.pid }, intervalMs: 50, t0: 0 })).toThrow(InvalidInputError);
-    expect(() => startSampler({ source: { kind: 'proc', pid: process.pid }, intervalMs: 50, t0: 0 })).toThrow(/"intervalMs" has value 50/);
+    expect(() => startSampler({ source: { kind: 'proc', pid: process.pid }, intervalMs: 50, t0: 0 })).toThrow(
+      InvalidInputError,
+    );
+    expect(() => startSampler({ source: { kind: 'proc', pid: process.pid }, intervalMs: 50, t0: 0 })).toThrow(
+      /"intervalMs" has value 50/,
+    );
   });
 
   it('fails at once when the cgroup of the pid cannot be found', () => {
-    expect(() => startSampler({ source: { kind: 'cgroup', pid: 32, cgroupRoot: join(dir, 'cg'), procRoot: join(dir, 'proc') }, intervalMs: 100, t0: 0 })).toThrow(RuntimeError);
+    expect(() =>
+      startSampler({
+        source: { kind: 'cgroup', pid: 32, cgroupRoot: join(dir, 'cg'), procRoot: join(dir, 'proc') },
+        intervalMs: 100,
+        t0: 0,
+      }),
+    ).toThrow(RuntimeError);
   });
 
   it('turns cgroup readings into contract samples: t relative to t0, working set, rss; the first read is only a baseline', async () => {

@@ -4,7 +4,13 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigSchema } from '../../src/config/schema.js';
 import { runBenchmark } from '../../src/run/benchmark.js';
-import { canaryCommand, processLossFor, runCanary, setupSensor, workloadSignalMatcher } from '../../src/run/sensor-hooks.js';
+import {
+  canaryCommand,
+  processLossFor,
+  runCanary,
+  setupSensor,
+  workloadSignalMatcher,
+} from '../../src/run/sensor-hooks.js';
 import { ProcessRuntime } from '../../src/runtime/process-runtime.js';
 import { freePort } from '../../src/scenarios/run-scenario.js';
 import { MockSensor, type ReceivedProcessSignal } from '../../src/sensor/index.js';
@@ -15,7 +21,19 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const sig = (execFilePath: string, args: string, receivedAtMs = 1000, name = 'busybox'): ReceivedProcessSignal => ({
   receivedAtMs,
   stream: 1,
-  signal: { id: '', containerId: '', timeMs: null, name, args, execFilePath, pid: 1, uid: 0, gid: 0, lineageInfo: [], scraped: false },
+  signal: {
+    id: '',
+    containerId: '',
+    timeMs: null,
+    name,
+    args,
+    execFilePath,
+    pid: 1,
+    uid: 0,
+    gid: 0,
+    lineageInfo: [],
+    scraped: false,
+  },
 });
 
 describe('the canary', () => {
@@ -49,7 +67,9 @@ describe('process loss', () => {
       sig('/bin/busybox', 'true Qq1Ww2E'), // another benchmark's workload on the same host
       sig('/tmp/collector-bench-stub-XyZ/busybox', 'true early00', 10), // before the load window
     ];
-    const achieved = [{ name: 'processes', type: 'processes', exitCode: 0, achieved: { type: 'processes', spawned: 4, stub } }];
+    const achieved = [
+      { name: 'processes', type: 'processes', exitCode: 0, achieved: { type: 'processes', spawned: 4, stub } },
+    ];
     expect(processLossFor(achieved, signals, 500)).toEqual({ spawned: 4, received: 2, lossRatio: 0.5 });
   });
 
@@ -63,7 +83,9 @@ describe('process loss', () => {
   });
 
   it('is null without a processes workload', () => {
-    expect(processLossFor([{ name: 'e', type: 'endpoints', exitCode: 0, achieved: { type: 'endpoints' } }], [], 0)).toBeNull();
+    expect(
+      processLossFor([{ name: 'e', type: 'endpoints', exitCode: 0, achieved: { type: 'endpoints' } }], [], 0),
+    ).toBeNull();
   });
 });
 
@@ -77,7 +99,10 @@ describe('a benchmark with the mock sensor (process runtime)', () => {
       runtime: 'process',
       collector: {
         collectionMethod: root ? 'core_bpf' : 'procfs',
-        readiness: { http: { url: `http://127.0.0.1:${ready}/ready`, status: 200, json: { status: 'ok' } }, timeoutSeconds: 60 },
+        readiness: {
+          http: { url: `http://127.0.0.1:${ready}/ready`, status: 200, json: { status: 'ok' } },
+          timeoutSeconds: 60,
+        },
         metricsUrl: `http://127.0.0.1:${metrics}/metrics`,
         env: { REF_COLLECTOR_LOCAL_DRIVERS_DIR: '/nonexistent/x' },
       },

@@ -33,13 +33,33 @@ describe('checkExpectations (driver-404)', () => {
     const checks = checkExpectations(driver404, observed());
     expect(checks.filter((c) => !c.ok)).toEqual([]);
     expect(checks.map((c) => c.name)).toEqual(
-      expect.arrayContaining(['outcome', 'exit code', 'seconds', 'FATAL line', 'diagnostics.connected', 'diagnostics.candidates', 'download attempts', 'HTTP 404 warnings', 'sensor kernel-object requests']),
+      expect.arrayContaining([
+        'outcome',
+        'exit code',
+        'seconds',
+        'FATAL line',
+        'diagnostics.connected',
+        'diagnostics.candidates',
+        'download attempts',
+        'HTTP 404 warnings',
+        'sensor kernel-object requests',
+      ]),
     );
   });
 
   it('fails the checks that differ and says what was observed', () => {
-    const checks = checkExpectations(driver404, observed({ outcome: 'ready', exitCode: null, seconds: 99, sensorRequests: 1, diagnostics: parseStartupLog('') }));
+    const checks = checkExpectations(
+      driver404,
+      observed({ outcome: 'ready', exitCode: null, seconds: 99, sensorRequests: 1, diagnostics: parseStartupLog('') }),
+    );
     const failed = Object.fromEntries(checks.filter((c) => !c.ok).map((c) => [c.name, c.observed]));
-    expect(failed).toMatchObject({ outcome: 'ready', 'exit code': 'null', seconds: '99', 'FATAL line': 'none', 'sensor kernel-object requests': '1', 'download attempts': 'null' });
+    expect(failed).toMatchObject({
+      outcome: 'ready',
+      'exit code': 'null',
+      seconds: '99',
+      'FATAL line': 'none',
+      'sensor kernel-object requests': '1',
+      'download attempts': 'null',
+    });
   });
 });

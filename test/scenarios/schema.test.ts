@@ -15,10 +15,26 @@ const errorOf = invalidInputOf;
 describe('scenario files', () => {
   it('validates the scenarios shipped in scenarios/', () => {
     const all = loadScenarios();
-    expect(all.map((s) => s.name)).toEqual(['crash-during-load', 'driver-404', 'driver-5xx-then-ok', 'driver-load-fails', 'driver-refused', 'driver-slow', 'sensor-unreachable', 'success']);
+    expect(all.map((s) => s.name)).toEqual([
+      'crash-during-load',
+      'driver-404',
+      'driver-5xx-then-ok',
+      'driver-load-fails',
+      'driver-refused',
+      'driver-slow',
+      'sensor-unreachable',
+      'success',
+    ]);
     expect(all.find((s) => s.name === 'driver-404')!.sensor.driver).toEqual({ mode: 'notFound' });
-    expect(all.find((s) => s.name === 'driver-5xx-then-ok')!.sensor.driver).toEqual({ mode: 'error5xxThenServe', failures: 2, status: 503 });
-    expect(all.find((s) => s.name === 'driver-load-fails')!.collector.docker).toMatchObject({ capabilities: [], tracefs: false });
+    expect(all.find((s) => s.name === 'driver-5xx-then-ok')!.sensor.driver).toEqual({
+      mode: 'error5xxThenServe',
+      failures: 2,
+      status: 503,
+    });
+    expect(all.find((s) => s.name === 'driver-load-fails')!.collector.docker).toMatchObject({
+      capabilities: [],
+      tracefs: false,
+    });
     expect(all.find((s) => s.name === 'crash-during-load')!.kind).toBe('benchmark');
   });
 
@@ -66,6 +82,9 @@ describe('scenario files', () => {
   });
 
   it('expands {scenarioDir} in env values', () => {
-    expect(expandEnv({ A: '{scenarioDir}/bin/x.sh', B: 'plain' }, { file: '/repo/scenarios/a.yaml' })).toEqual({ A: '/repo/scenarios/bin/x.sh', B: 'plain' });
+    expect(expandEnv({ A: '{scenarioDir}/bin/x.sh', B: 'plain' }, { file: '/repo/scenarios/a.yaml' })).toEqual({
+      A: '/repo/scenarios/bin/x.sh',
+      B: 'plain',
+    });
   });
 });

@@ -54,7 +54,11 @@ function finished(call: grpc.ClientDuplexStream<unknown, unknown>): Promise<grpc
 }
 
 /** Opens one PushSignals stream: a registration, then the signals, then half-close. */
-export async function pushSignals(clients: Clients, signals: TestProcessSignal[], hostname = 'test-host'): Promise<grpc.StatusObject> {
+export async function pushSignals(
+  clients: Clients,
+  signals: TestProcessSignal[],
+  hostname = 'test-host',
+): Promise<grpc.StatusObject> {
   const call = clients.signals['PushSignals']!() as grpc.ClientDuplexStream<unknown, unknown>;
   const done = finished(call);
   call.write({ collectorRegisterRequest: { hostname, instanceId: 'i-1' } });
@@ -64,7 +68,10 @@ export async function pushSignals(clients: Clients, signals: TestProcessSignal[]
 }
 
 /** Opens one PushNetworkConnectionInfo stream: a registration, then one info per entry, then half-close. */
-export async function pushNetworkInfos(clients: Clients, infos: TestNetworkInfo[]): Promise<{ status: grpc.StatusObject; received: unknown[] }> {
+export async function pushNetworkInfos(
+  clients: Clients,
+  infos: TestNetworkInfo[],
+): Promise<{ status: grpc.StatusObject; received: unknown[] }> {
   const call = clients.network['PushNetworkConnectionInfo']!() as grpc.ClientDuplexStream<unknown, unknown>;
   const received: unknown[] = [];
   call.on('data', (m) => received.push(m));

@@ -58,7 +58,10 @@ export function decodeWire(buf: Uint8Array): WireField[] {
 /** The only occurrence of `field`; fails loudly if absent or repeated. */
 export function only(fields: WireField[], field: number): WireField {
   const hits = fields.filter((f) => f.field === field);
-  if (hits.length !== 1) throw new Error(`expected exactly one field ${field}, found ${hits.length} (fields: ${fields.map((f) => f.field).join(',')})`);
+  if (hits.length !== 1)
+    throw new Error(
+      `expected exactly one field ${field}, found ${hits.length} (fields: ${fields.map((f) => f.field).join(',')})`,
+    );
   return hits[0] as WireField;
 }
 

@@ -50,7 +50,9 @@ describe('detecting a real change', () => {
       if (isPositive(c.metrics.find((m) => m.metric === 'memoryBytes')!.verdict)) memoryFalseAlarms++;
     }
     // Welch alone would find it ~99% of the time; the 1 pp floor on the medians costs a little.
-    console.info(`+20% CPU shift: found in ${(found / 2).toFixed(1)}% of 200 trials; memory false alarms ${(memoryFalseAlarms / 2).toFixed(1)}%`);
+    console.info(
+      `+20% CPU shift: found in ${(found / 2).toFixed(1)}% of 200 trials; memory false alarms ${(memoryFalseAlarms / 2).toFixed(1)}%`,
+    );
     expect(found / 200).toBeGreaterThanOrEqual(0.9);
     expect(memoryFalseAlarms / 200).toBeLessThanOrEqual(0.05);
   });
@@ -70,7 +72,10 @@ describe('Holm across a report with many metrics', () => {
     let anyRaw = 0;
     let anyHolm = 0;
     for (let r = 0; r < reports; r++) {
-      const inputs = Array.from({ length: 10 }, (_, b) => ({ baseline: [sim(side, `bench-${b}`)], candidate: sim(side, `bench-${b}`) }));
+      const inputs = Array.from({ length: 10 }, (_, b) => ({
+        baseline: [sim(side, `bench-${b}`)],
+        candidate: sim(side, `bench-${b}`),
+      }));
       const comparisons = compareResultSets(inputs, { ...FAST, bootstrapResamples: 0, ...NO_FLOORS });
       const metrics = comparisons.flatMap((c) => c.metrics);
       expect(metrics).toHaveLength(20);
@@ -78,7 +83,9 @@ describe('Holm across a report with many metrics', () => {
       if (metrics.some((m) => isPositive(m.verdict))) anyHolm++;
     }
     // Without correction: 1 - 0.95^20 = 64% of reports would carry a false alarm.
-    console.info(`20-comparison reports with any false verdict: raw p ${((100 * anyRaw) / reports).toFixed(1)}%, Holm ${((100 * anyHolm) / reports).toFixed(1)}%`);
+    console.info(
+      `20-comparison reports with any false verdict: raw p ${((100 * anyRaw) / reports).toFixed(1)}%, Holm ${((100 * anyHolm) / reports).toFixed(1)}%`,
+    );
     expect(anyRaw / reports).toBeGreaterThan(0.45);
     expect(anyHolm / reports).toBeLessThanOrEqual(0.08);
     expect(anyHolm).toBeLessThan(anyRaw / 4);

@@ -15,17 +15,31 @@ const baseline = syntheticResult({
   createdAt: '2026-01-10T00:00:00.000Z',
   runs: runs([10.1, 9.8, 10.4, 10.0, 9.7], [100, 101, 99, 100.5, 99.5]),
 });
-const sameAsBaseline = syntheticResult({ sha: 'cand', createdAt: AT, runs: runs([10.2, 9.9, 10.0, 10.3, 9.8], [100.2, 99.8, 100.7, 99.1, 100.4]) });
-const cpuUp20 = syntheticResult({ sha: 'cand', createdAt: AT, runs: runs([12.1, 11.8, 12.4, 12.0, 11.7], [100.2, 99.8, 100.7, 99.1, 100.4]) });
+const sameAsBaseline = syntheticResult({
+  sha: 'cand',
+  createdAt: AT,
+  runs: runs([10.2, 9.9, 10.0, 10.3, 9.8], [100.2, 99.8, 100.7, 99.1, 100.4]),
+});
+const cpuUp20 = syntheticResult({
+  sha: 'cand',
+  createdAt: AT,
+  runs: runs([12.1, 11.8, 12.4, 12.0, 11.7], [100.2, 99.8, 100.7, 99.1, 100.4]),
+});
 
 describe('compareResults', () => {
   it('writes a valid comparison@1 with cpuPercent and memoryBytes compared on run-level medians', () => {
-    const c = compareResults([baseline], cpuUp20, { createdAt: AT, baselineSource: 'baselines/', candidateFile: 'out/result.json' });
+    const c = compareResults([baseline], cpuUp20, {
+      createdAt: AT,
+      baselineSource: 'baselines/',
+      candidateFile: 'out/result.json',
+    });
     expect(ComparisonSchema.safeParse(c).success).toBe(true);
     expect(c.schema).toBe('collector-bench/comparison@1');
     expect(c.createdAt).toBe(AT);
     expect(c.baselineSource).toBe('baselines/');
-    expect(c.baselineResults).toEqual([{ id: '2026-01-10T00:00:00.000Z-base1', sha: 'base1', createdAt: '2026-01-10T00:00:00.000Z' }]);
+    expect(c.baselineResults).toEqual([
+      { id: '2026-01-10T00:00:00.000Z-base1', sha: 'base1', createdAt: '2026-01-10T00:00:00.000Z' },
+    ]);
     expect(c.candidate).toEqual({ file: 'out/result.json', sha: 'cand', createdAt: AT });
     expect(c.metrics.map((m) => [m.metric, m.unit])).toEqual([
       ['cpuPercent', 'percent'],
@@ -44,7 +58,9 @@ describe('compareResults', () => {
     const c = compareResults([baseline], cpuUp20, { createdAt: AT });
     const [cpu, mem] = c.metrics;
     expect(cpu.verdict).toBe('regression');
-    expect(cpu.reason).toMatch(/^\+20\.0% \(\+2\.00 pp; CI 1\.\d+–1\.\d+\), Welch p_adj=[\d.e-]+ < 0\.05, above floors 1 pp \/ 5%$/);
+    expect(cpu.reason).toMatch(
+      /^\+20\.0% \(\+2\.00 pp; CI 1\.\d+–1\.\d+\), Welch p_adj=[\d.e-]+ < 0\.05, above floors 1 pp \/ 5%$/,
+    );
     expect(cpu.tests.welch!.t).toBeGreaterThan(0); // candidate first: positive means higher
     expect(cpu.tests.mannWhitney).toEqual({ u: 25, pValue: expect.closeTo(2 / 252, 12), exact: true });
     expect(cpu.change.ci95![0]).toBeGreaterThan(1);
@@ -131,20 +147,35 @@ describe('compareResults', () => {
   });
 
   it('flags an architecture change', () => {
-    const arm = syntheticResult({ sha: 'cand', runs: runs([10, 10.1, 9.9], [100, 100, 100]), env: { arch: 'aarch64' } });
-    expect(compareResults([baseline], arm, { createdAt: AT }).environmentMismatch).toEqual(['arch: baseline x86_64, candidate aarch64']);
+    const arm = syntheticResult({
+      sha: 'cand',
+      runs: runs([10, 10.1, 9.9], [100, 100, 100]),
+      env: { arch: 'aarch64' },
+    });
+    expect(compareResults([baseline], arm, { createdAt: AT }).environmentMismatch).toEqual([
+      'arch: baseline x86_64, candidate aarch64',
+    ]);
   });
 
   it('lets the floors suppress a significant but tiny CPU change (+0.3 pp, +3%)', () => {
-    const steady = syntheticResult({ sha: 'b', runs: runs([10.0, 10.01, 9.99, 10.02, 9.98], [100, 100, 100, 100, 100]) });
-    const tiny = syntheticResult({ sha: 'c', runs: runs([10.3, 10.31, 10.29, 10.32, 10.28], [100, 100, 100, 100, 100]) });
+    const steady = syntheticResult({
+      sha: 'b',
+      runs: runs([10.0, 10.01, 9.99, 10.02, 9.98], [100, 100, 100, 100, 100]),
+    });
+    const tiny = syntheticResult({
+      sha: 'c',
+      runs: runs([10.3, 10.31, 10.29, 10.32, 10.28], [100, 100, 100, 100, 100]),
+    });
     const c = compareResults([steady], tiny, { createdAt: AT });
     const cpu = c.metrics[0];
     expect(cpu.adjustedPValue!).toBeLessThan(1e-6);
     expect(cpu.verdict).toBe('unchanged');
     expect(cpu.reason).toMatch(/< 0\.05 but below floors 1 pp \/ 5%$/);
     // With the floors lowered the same data is a regression: the floors, not the test, decided.
-    const lowered = compareResults([steady], tiny, { createdAt: AT, floors: { cpu: { absolute: 0.1, relative: 0.01 } } });
+    const lowered = compareResults([steady], tiny, {
+      createdAt: AT,
+      floors: { cpu: { absolute: 0.1, relative: 0.01 } },
+    });
     expect(lowered.metrics[0].verdict).toBe('regression');
   });
 
@@ -173,15 +204,20 @@ describe('compareResults', () => {
     expect(a).toEqual(b);
     // With 5 runs a side the resampled medians take few values, so the 10,000-resample interval is
     // often seed-independent; 40 resamples show that the seed does reach the bootstrap.
-    const few = (seed: number) => compareResults([baseline], cpuUp20, { createdAt: AT, seed, bootstrapResamples: 40 }).metrics[0].change.ci95;
+    const few = (seed: number) =>
+      compareResults([baseline], cpuUp20, { createdAt: AT, seed, bootstrapResamples: 40 }).metrics[0].change.ci95;
     expect(few(11)).toEqual(few(11));
     expect(few(12)).not.toEqual(few(11));
   });
 
   it('rejects invalid options with an InvalidInputError naming the key and what is allowed', () => {
     expect(() => compareResults([baseline], cpuUp20, { alpha: 2 })).toThrow(InvalidInputError);
-    expect(() => compareResults([baseline], cpuUp20, { alpha: 2 })).toThrow(/key "alpha" has value 2; allowed: a number strictly between 0 and 1/);
-    expect(() => compareResults([baseline], cpuUp20, { floors: { cpu: { absolute: -1 } } })).toThrow(/key "floors\.cpu\.absolute" has value -1/);
+    expect(() => compareResults([baseline], cpuUp20, { alpha: 2 })).toThrow(
+      /key "alpha" has value 2; allowed: a number strictly between 0 and 1/,
+    );
+    expect(() => compareResults([baseline], cpuUp20, { floors: { cpu: { absolute: -1 } } })).toThrow(
+      /key "floors\.cpu\.absolute" has value -1/,
+    );
     expect(() => compareResults([baseline], cpuUp20, { minRuns: 1 })).toThrow(/"minRuns".*an integer >= 2/);
     // Unknown keys are typos, not silently ignored.
     expect(() => compareResults([baseline], cpuUp20, { alhpa: 0.1 } as never)).toThrow(InvalidInputError);

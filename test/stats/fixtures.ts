@@ -24,7 +24,16 @@ export interface ScipyFixtures {
   welch: WelchFixture[];
   mannWhitney: MannWhitneyFixture[];
   tQuantile: { p: number; df: number; q: number }[];
-  mde: { name: string; baseline: number[]; candidate: number[]; alpha: number; power: number; df: number; absolute: number; relative: number }[];
+  mde: {
+    name: string;
+    baseline: number[];
+    candidate: number[];
+    alpha: number;
+    power: number;
+    df: number;
+    absolute: number;
+    relative: number;
+  }[];
 }
 
 export const scipy: ScipyFixtures = JSON.parse(

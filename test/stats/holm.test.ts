@@ -4,9 +4,7 @@ import { holmAdjust } from '../../src/stats/holm.js';
 describe('holmAdjust', () => {
   it('multiplies the k-th smallest of m p-values by m - k + 1, in input order', () => {
     // sorted: 0.01 (x4) = 0.04, 0.02 (x3) = 0.06, 0.03 (x2) = 0.06, 0.04 (x1) = 0.04 -> monotone 0.06
-    expect(holmAdjust([0.03, 0.01, 0.04, 0.02])).toEqual(
-      [0.06, 0.04, 0.06, 0.06].map((v) => expect.closeTo(v, 12)),
-    );
+    expect(holmAdjust([0.03, 0.01, 0.04, 0.02])).toEqual([0.06, 0.04, 0.06, 0.06].map((v) => expect.closeTo(v, 12)));
   });
 
   it('enforces monotonicity: a larger raw p never gets a smaller adjusted p', () => {

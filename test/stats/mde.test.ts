@@ -11,18 +11,21 @@ describe('minimumDetectableEffect', () => {
     }
   });
 
-  it.each(scipy.mde.map((c) => [c.name, c] as const))('matches the documented formula computed with scipy: %s', (_n, c) => {
-    const r = minimumDetectableEffect({
-      baseline: c.baseline,
-      candidate: c.candidate,
-      baselineMedian: median(c.baseline),
-      alpha: c.alpha,
-      power: c.power,
-    }).value!;
-    expect(agrees(r.df, c.df)).toBe(true);
-    expect(agrees(r.absolute, c.absolute)).toBe(true);
-    expect(agrees(r.relative, c.relative)).toBe(true);
-  });
+  it.each(scipy.mde.map((c) => [c.name, c] as const))(
+    'matches the documented formula computed with scipy: %s',
+    (_n, c) => {
+      const r = minimumDetectableEffect({
+        baseline: c.baseline,
+        candidate: c.candidate,
+        baselineMedian: median(c.baseline),
+        alpha: c.alpha,
+        power: c.power,
+      }).value!;
+      expect(agrees(r.df, c.df)).toBe(true);
+      expect(agrees(r.absolute, c.absolute)).toBe(true);
+      expect(agrees(r.relative, c.relative)).toBe(true);
+    },
+  );
 
   it('is about 10% for 5 runs a side with 5% run-to-run noise', () => {
     // Five runs with a sample SD of exactly 5 around 100 (squared deviations sum to 100 = 4 * 25).
@@ -37,12 +40,21 @@ describe('minimumDetectableEffect', () => {
   it('shrinks as runs are added', () => {
     const a = [98, 101, 99, 102, 100];
     const small = minimumDetectableEffect({ baseline: a, candidate: a, baselineMedian: 100, alpha: 0.05 }).value!;
-    const large = minimumDetectableEffect({ baseline: [...a, ...a], candidate: [...a, ...a], baselineMedian: 100, alpha: 0.05 }).value!;
+    const large = minimumDetectableEffect({
+      baseline: [...a, ...a],
+      candidate: [...a, ...a],
+      baselineMedian: 100,
+      alpha: 0.05,
+    }).value!;
     expect(large.relative).toBeLessThan(small.relative);
   });
 
   it('returns null with a reason for fewer than 2 runs a side or a zero baseline median', () => {
-    expect(minimumDetectableEffect({ baseline: [1], candidate: [1, 2], baselineMedian: 1, alpha: 0.05 }).reason).toMatch(/at least 2 runs/);
-    expect(minimumDetectableEffect({ baseline: [0, 0], candidate: [1, 2], baselineMedian: 0, alpha: 0.05 }).reason).toMatch(/median of 0/);
+    expect(
+      minimumDetectableEffect({ baseline: [1], candidate: [1, 2], baselineMedian: 1, alpha: 0.05 }).reason,
+    ).toMatch(/at least 2 runs/);
+    expect(
+      minimumDetectableEffect({ baseline: [0, 0], candidate: [1, 2], baselineMedian: 0, alpha: 0.05 }).reason,
+    ).toMatch(/median of 0/);
   });
 });

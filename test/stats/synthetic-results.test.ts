@@ -45,6 +45,8 @@ describe('syntheticResult (test helper)', () => {
   it('is reproducible from its seed and varies with it', () => {
     const opts = { runs: [{ cpuMedian: 10, memMedian: 1e8 }] };
     expect(syntheticResult({ ...opts, seed: 3 })).toEqual(syntheticResult({ ...opts, seed: 3 }));
-    expect(syntheticResult({ ...opts, seed: 3 }).runs[0].samples).not.toEqual(syntheticResult({ ...opts, seed: 4 }).runs[0].samples);
+    expect(syntheticResult({ ...opts, seed: 3 }).runs[0].samples).not.toEqual(
+      syntheticResult({ ...opts, seed: 4 }).runs[0].samples,
+    );
   });
 });

@@ -50,26 +50,47 @@ describe('decideVerdict', () => {
 
   it('applies memory floors in MiB', () => {
     const mem = (absolute: number, relative: number) =>
-      decideVerdict(cpu({ unit: 'bytes', floors: { absolute: 10 * MIB, relative: 0.05 }, change: { absolute, relative, ci95: null } }));
+      decideVerdict(
+        cpu({
+          unit: 'bytes',
+          floors: { absolute: 10 * MIB, relative: 0.05 },
+          change: { absolute, relative, ci95: null },
+        }),
+      );
     expect(mem(9 * MIB, 0.3).verdict).toBe('unchanged');
     expect(mem(9 * MIB, 0.3).reason).toMatch(/\+9\.0 MiB.*below floors 10 MiB \/ 5%/);
     expect(mem(40 * MIB, 0.3).verdict).toBe('regression');
   });
 
   it('is inconclusive, never green, when a precondition fails even if the change is significant', () => {
-    const d = decideVerdict(cpu({ preconditionFailures: ['too few counted runs: baseline 2, candidate 5 (need 3 a side)'] }));
+    const d = decideVerdict(
+      cpu({ preconditionFailures: ['too few counted runs: baseline 2, candidate 5 (need 3 a side)'] }),
+    );
     expect(d.verdict).toBe('inconclusive');
     expect(d.reason).toMatch(/too few counted runs/);
   });
 
   it('is inconclusive when the test could not run and the change is above the floors', () => {
-    const d = decideVerdict(cpu({ adjustedPValue: null, welchT: null, welchUnavailable: "Welch's t-test is undefined: both sides have zero variance" }));
+    const d = decideVerdict(
+      cpu({
+        adjustedPValue: null,
+        welchT: null,
+        welchUnavailable: "Welch's t-test is undefined: both sides have zero variance",
+      }),
+    );
     expect(d.verdict).toBe('inconclusive');
     expect(d.reason).toMatch(/zero variance/);
   });
 
   it('is unchanged when the test could not run but the change is below the floors anyway', () => {
-    const d = decideVerdict(cpu({ adjustedPValue: null, welchT: null, welchUnavailable: 'x', change: { absolute: 0, relative: 0, ci95: null } }));
+    const d = decideVerdict(
+      cpu({
+        adjustedPValue: null,
+        welchT: null,
+        welchUnavailable: 'x',
+        change: { absolute: 0, relative: 0, ci95: null },
+      }),
+    );
     expect(d.verdict).toBe('unchanged');
   });
 

@@ -30,11 +30,13 @@ export function ensureDocker(): Promise<Docker | null> {
     try {
       execFileSync('bash', [ensureScript], { stdio: ['ignore', 'pipe', 'pipe'], timeout: 90_000 });
     } catch (e) {
-      if (dockerRequired) throw new Error(`Docker is required (COLLECTOR_BENCH_REQUIRE_DOCKER=1) but could not be started: ${String(e)}`);
+      if (dockerRequired)
+        throw new Error(`Docker is required (COLLECTOR_BENCH_REQUIRE_DOCKER=1) but could not be started: ${String(e)}`);
       return null;
     }
     if (await answers(docker)) return docker;
-    if (dockerRequired) throw new Error('Docker is required (COLLECTOR_BENCH_REQUIRE_DOCKER=1) but the engine does not answer');
+    if (dockerRequired)
+      throw new Error('Docker is required (COLLECTOR_BENCH_REQUIRE_DOCKER=1) but the engine does not answer');
     return null;
   })();
   return cached;

@@ -5,7 +5,13 @@
  * second of the load window (excluded from the summary, as the sampler's last one is). Summaries are
  * computed with the real summarizeRun, so the file is what the harness would have written.
  */
-import { ResultFileSchema, type Environment, type ResultFile, type Run, type Sample } from '../../src/contracts/result.js';
+import {
+  ResultFileSchema,
+  type Environment,
+  type ResultFile,
+  type Run,
+  type Sample,
+} from '../../src/contracts/result.js';
 import { mulberry32 } from '../../src/stats/prng.js';
 import { summarizeRun } from '../../src/stats/summary.js';
 

@@ -38,7 +38,12 @@ describe('workload config: the shipped TOML files', () => {
 
   it('workloads/network.toml and workloads/syscalls.toml validate', () => {
     const net = loadWorkloadConfig('workloads/network.toml', {});
-    expect(net.workload).toMatchObject({ type: 'network', address: '127.0.0.1', conns_per_addr: 100, send_interval: 100 });
+    expect(net.workload).toMatchObject({
+      type: 'network',
+      address: '127.0.0.1',
+      conns_per_addr: 100,
+      send_interval: 100,
+    });
     const sys = loadWorkloadConfig('workloads/syscalls.toml', {});
     expect(sys.workload).toMatchObject({ type: 'syscalls', syscall_nr: 39, tight_loop: false });
   });
@@ -51,8 +56,18 @@ describe('workload config: berserker defaults', () => {
   });
 
   it('syscalls default to getpid (39), no tight loop, empty args', () => {
-    const c = parseWorkloadConfig('restart_interval = 1\n[workload]\ntype = "syscalls"\narrival_rate = 5.0\n', 's.toml', {});
-    expect(c.workload).toEqual({ type: 'syscalls', arrival_rate: 5, tight_loop: false, syscall_nr: 39, syscall_args: '' });
+    const c = parseWorkloadConfig(
+      'restart_interval = 1\n[workload]\ntype = "syscalls"\narrival_rate = 5.0\n',
+      's.toml',
+      {},
+    );
+    expect(c.workload).toEqual({
+      type: 'syscalls',
+      arrival_rate: 5,
+      tight_loop: false,
+      syscall_nr: 39,
+      syscall_args: '',
+    });
   });
 
   it('network defaults conns_per_addr = 100, send_interval = 100 ms, preempt = false', () => {
@@ -66,7 +81,11 @@ describe('workload config: berserker defaults', () => {
   });
 
   it('accepts a uniform endpoints distribution', () => {
-    const c = parseWorkloadConfig('restart_interval = 1\n[workload]\ntype = "endpoints"\ndistribution = "uniform"\nlower = 1\nupper = 100\n', 'e.toml', {});
+    const c = parseWorkloadConfig(
+      'restart_interval = 1\n[workload]\ntype = "endpoints"\ndistribution = "uniform"\nlower = 1\nupper = 100\n',
+      'e.toml',
+      {},
+    );
     expect(c.workload).toEqual({ type: 'endpoints', distribution: 'uniform', lower: 1, upper: 100 });
   });
 });
@@ -81,7 +100,9 @@ describe('workload config: errors name the file, key, value and what is allowed'
   });
 
   it('a value of the wrong type', () => {
-    const e = errorOf(() => parseWorkloadConfig(PROCESSES.replace('arrival_rate = 1.0', 'arrival_rate = "fast"'), 'p.toml', {}));
+    const e = errorOf(() =>
+      parseWorkloadConfig(PROCESSES.replace('arrival_rate = 1.0', 'arrival_rate = "fast"'), 'p.toml', {}),
+    );
     expect(e.message).toMatch(/key "workload\.arrival_rate" has value "fast"; allowed: a number/);
   });
 
@@ -93,7 +114,13 @@ describe('workload config: errors name the file, key, value and what is allowed'
   });
 
   it('an unknown distribution names both berserker distributions', () => {
-    const e = errorOf(() => parseWorkloadConfig('restart_interval = 1\n[workload]\ntype = "endpoints"\ndistribution = "normal"\n', 'e.toml', {}));
+    const e = errorOf(() =>
+      parseWorkloadConfig(
+        'restart_interval = 1\n[workload]\ntype = "endpoints"\ndistribution = "normal"\n',
+        'e.toml',
+        {},
+      ),
+    );
     expect(e.message).toContain('"workload.distribution"');
     expect(e.message).toMatch(/"zipf".*"uniform"/);
   });
@@ -105,25 +132,40 @@ describe('workload config: errors name the file, key, value and what is allowed'
   });
 
   it('a non-loopback network address is refused', () => {
-    const toml = 'restart_interval = 1\n[workload]\ntype = "network"\naddress = "10.0.0.1"\ntarget_port = 80\narrival_rate = 1.0\ndeparture_rate = 1.0\nconnections_static = 1\nconnections_dyn_max = 1\n';
+    const toml =
+      'restart_interval = 1\n[workload]\ntype = "network"\naddress = "10.0.0.1"\ntarget_port = 80\narrival_rate = 1.0\ndeparture_rate = 1.0\nconnections_static = 1\nconnections_dyn_max = 1\n';
     const e = errorOf(() => parseWorkloadConfig(toml, 'n.toml', {}));
     expect(e.message).toContain('"workload.address" has value "10.0.0.1"');
     expect(e.message).toContain('loopback');
   });
 
   it('an unsupported syscall lists the supported ones', () => {
-    const e = errorOf(() => parseWorkloadConfig('restart_interval = 1\n[workload]\ntype = "syscalls"\narrival_rate = 1.0\nsyscall_nr = 9999\n', 's.toml', {}));
+    const e = errorOf(() =>
+      parseWorkloadConfig(
+        'restart_interval = 1\n[workload]\ntype = "syscalls"\narrival_rate = 1.0\nsyscall_nr = 9999\n',
+        's.toml',
+        {},
+      ),
+    );
     expect(e.message).toContain('"workload.syscall_nr" has value 9999');
     expect(e.message).toContain('getpid (39)');
   });
 
   it('uniform needs upper > lower', () => {
-    const e = errorOf(() => parseWorkloadConfig('restart_interval = 1\n[workload]\ntype = "endpoints"\ndistribution = "uniform"\nlower = 5\nupper = 3\n', 'u.toml', {}));
+    const e = errorOf(() =>
+      parseWorkloadConfig(
+        'restart_interval = 1\n[workload]\ntype = "endpoints"\ndistribution = "uniform"\nlower = 5\nupper = 3\n',
+        'u.toml',
+        {},
+      ),
+    );
     expect(e.message).toContain('"workload.upper" has value 3');
   });
 
   it('a TOML syntax error gives line and column', () => {
-    const e = errorOf(() => parseWorkloadConfig('restart_interval = 10\n[workload\ntype = "processes"\n', 'bad.toml', {}));
+    const e = errorOf(() =>
+      parseWorkloadConfig('restart_interval = 10\n[workload\ntype = "processes"\n', 'bad.toml', {}),
+    );
     expect(e.message).toMatch(/^bad\.toml:2:\d+: /);
     expect(e.message).toContain('valid TOML');
     expect(e.message).toContain('[workload');

@@ -18,7 +18,11 @@ interface Result {
   stderr: string;
 }
 
-function runMain(args: string[], env: NodeJS.ProcessEnv = {}, onStderr?: (text: string, kill: () => void) => void): Promise<Result> {
+function runMain(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+  onStderr?: (text: string, kill: () => void) => void,
+): Promise<Result> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], {
       env: { ...process.env, ...env },
@@ -48,7 +52,11 @@ function lastJson(stdout: string) {
 describe('main.ts arguments', () => {
   it('takes a file, --duration and --seed (also --flag=value)', () => {
     expect(parseMainArgs(['w.toml', '--duration', '5'])).toEqual({ file: 'w.toml', durationS: 5, seed: undefined });
-    expect(parseMainArgs(['--duration=0.5', '--seed', '3', 'w.toml'])).toEqual({ file: 'w.toml', durationS: 0.5, seed: 3 });
+    expect(parseMainArgs(['--duration=0.5', '--seed', '3', 'w.toml'])).toEqual({
+      file: 'w.toml',
+      durationS: 0.5,
+      seed: 3,
+    });
   });
 
   it('refuses a missing file, a bad duration and unknown options', () => {
@@ -71,7 +79,10 @@ describe('main.ts as a process', () => {
   });
 
   it('honours BERSERKER__DURATION and BERSERKER__WORKLOAD__* overrides', async () => {
-    const r = await runMain(['workloads/syscalls.toml'], { BERSERKER__DURATION: '1', BERSERKER__WORKLOAD__SYSCALL_NR: '102' });
+    const r = await runMain(['workloads/syscalls.toml'], {
+      BERSERKER__DURATION: '1',
+      BERSERKER__WORKLOAD__SYSCALL_NR: '102',
+    });
     expect(r.code).toBe(0);
     const report = lastJson(r.stdout);
     expect(report).toMatchObject({ type: 'syscalls', syscall: 'getuid', syscallNr: 102 });
@@ -81,7 +92,10 @@ describe('main.ts as a process', () => {
   it('SIGTERM ends an unlimited run early, still with the JSON line, exit 0', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'wl-main-'));
     const file = path.join(dir, 'p.toml');
-    writeFileSync(file, 'restart_interval = 10\nper_core = false\nduration = 0\n[workload]\ntype = "processes"\narrival_rate = 50.0\ndeparture_rate = 50.0\nrandom_process = true\n');
+    writeFileSync(
+      file,
+      'restart_interval = 10\nper_core = false\nduration = 0\n[workload]\ntype = "processes"\narrival_rate = 50.0\ndeparture_rate = 50.0\nrandom_process = true\n',
+    );
     let sent = false;
     const t0 = Date.now();
     const r = await runMain([file], {}, (text, kill) => {
@@ -104,7 +118,9 @@ describe('main.ts as a process', () => {
   });
 
   it('a config error exits 2 with the message on stderr and nothing on stdout', async () => {
-    const r = await runMain(['workloads/syscalls.toml', '--duration', '1'], { BERSERKER__WORKLOAD__ARRIVAL_RATE: 'fast' });
+    const r = await runMain(['workloads/syscalls.toml', '--duration', '1'], {
+      BERSERKER__WORKLOAD__ARRIVAL_RATE: 'fast',
+    });
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toContain('BERSERKER__WORKLOAD__ARRIVAL_RATE');

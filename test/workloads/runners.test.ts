@@ -61,7 +61,10 @@ function freePort(): Promise<number> {
 
 describe('workers', () => {
   it('are workers x cores when per_core, else workers', () => {
-    const c = config('type = "processes"\narrival_rate = 1.0\ndeparture_rate = 1.0\nrandom_process = true', 'restart_interval = 1\nworkers = 3');
+    const c = config(
+      'type = "processes"\narrival_rate = 1.0\ndeparture_rate = 1.0\nrandom_process = true',
+      'restart_interval = 1\nworkers = 3',
+    );
     expect(workerCount(c, 2)).toBe(6);
     expect(workerCount({ ...c, per_core: false }, 2)).toBe(3);
   });
@@ -69,7 +72,10 @@ describe('workers', () => {
 
 describe('processes', () => {
   it('execs the stub at 100/s (2 workers x 50/s) with a random 7-character argument each time', async () => {
-    const c = config('type = "processes"\narrival_rate = 50.0\ndeparture_rate = 200.0\nrandom_process = true', 'restart_interval = 10\nper_core = false\nworkers = 2');
+    const c = config(
+      'type = "processes"\narrival_rate = 50.0\ndeparture_rate = 200.0\nrandom_process = true',
+      'restart_interval = 10\nper_core = false\nworkers = 2',
+    );
     const r = (await runWorkload(c, { durationS: 4, seed: 1 })) as ProcessesReport;
     expect(r).toMatchObject({ type: 'processes', workers: 2, targetRate: 100, failed: 0, randomProcess: true });
     expect(r.stub).toMatch(/busybox true$/);
@@ -111,7 +117,9 @@ describe('processes', () => {
 
   it('a BERSERKER_STUB that is not executable is refused before the run', async () => {
     const c = config('type = "processes"\narrival_rate = 20.0\ndeparture_rate = 1.0\nrandom_process = true');
-    await expect(runWorkload(c, { durationS: 0.5, env: { BERSERKER_STUB: '/nonexistent/stub' } })).rejects.toThrow(/BERSERKER_STUB=\/nonexistent\/stub is not an executable/);
+    await expect(runWorkload(c, { durationS: 0.5, env: { BERSERKER_STUB: '/nonexistent/stub' } })).rejects.toThrow(
+      /BERSERKER_STUB=\/nonexistent\/stub is not an executable/,
+    );
   });
 });
 
@@ -120,7 +128,10 @@ describe('endpoints', () => {
     // uniform [5, 6) always draws 5 ports; worker 1 starts at firstPort + 5. The range is moved
     // off 1024 (a random base) so that two runs of this suite on one machine do not collide.
     const firstPort = 20000 + Math.floor(Math.random() * 8000);
-    const c = config('type = "endpoints"\ndistribution = "uniform"\nlower = 5\nupper = 6', 'restart_interval = 1\nper_core = false\nworkers = 2');
+    const c = config(
+      'type = "endpoints"\ndistribution = "uniform"\nlower = 5\nupper = 6',
+      'restart_interval = 1\nper_core = false\nworkers = 2',
+    );
     expect(maxRangeSize(c.workload as never)).toBe(5);
     const run = runWorkload(c, { durationS: 3.5, seed: 4, firstPort });
     await new Promise((r) => setTimeout(r, 500));
@@ -210,7 +221,14 @@ describe('syscalls', () => {
   it('makes getpid at 2000/s', async () => {
     const c = config('type = "syscalls"\narrival_rate = 2000.0');
     const r = (await runWorkload(c, { durationS: 3, seed: 8 })) as SyscallsReport;
-    expect(r).toMatchObject({ type: 'syscalls', syscall: 'getpid', syscallNr: 39, errors: 0, targetRate: 2000, tightLoop: false });
+    expect(r).toMatchObject({
+      type: 'syscalls',
+      syscall: 'getpid',
+      syscallNr: 39,
+      errors: 0,
+      targetRate: 2000,
+      tightLoop: false,
+    });
     expectRate(r.rate, 2000);
   });
 

@@ -15,7 +15,11 @@ describe('exec stub resolution', () => {
   });
 
   it('prefers BERSERKER_STUB', () => {
-    expect(resolveExecStub({ BERSERKER_STUB: '/bin/true' })).toEqual({ path: '/bin/true', prefix: [], source: 'BERSERKER_STUB' });
+    expect(resolveExecStub({ BERSERKER_STUB: '/bin/true' })).toEqual({
+      path: '/bin/true',
+      prefix: [],
+      source: 'BERSERKER_STUB',
+    });
   });
 
   it('refuses a BERSERKER_STUB or BERSERKER_BUSYBOX that is not executable', () => {

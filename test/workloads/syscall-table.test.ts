@@ -52,7 +52,14 @@ close();
 `,
     );
     driver = path.join(dir, 'driver.mjs');
-    await build({ entryPoints: [src], bundle: true, platform: 'node', format: 'esm', outfile: driver, logLevel: 'error' });
+    await build({
+      entryPoints: [src],
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      outfile: driver,
+      logLevel: 'error',
+    });
   });
 
   function counts(name: string, n: number): Map<string, number> {

@@ -21,7 +21,13 @@ export function readResultFile(file: string): ResultFile {
   try {
     bytes = readFileSync(file);
   } catch (e) {
-    throw new InvalidInputError(file, '(file)', undefined, 'a readable collector-bench/result@1 file', (e as Error).message);
+    throw new InvalidInputError(
+      file,
+      '(file)',
+      undefined,
+      'a readable collector-bench/result@1 file',
+      (e as Error).message,
+    );
   }
   return parseResultBytes(bytes, file);
 }
@@ -43,11 +49,19 @@ export interface ComparedWithStore {
   envKey: string;
 }
 
-export async function compareWithStore(store: BaselineStore, candidate: ResultFile, candidateFile: string, options: CompareOptionsInput): Promise<ComparedWithStore> {
+export async function compareWithStore(
+  store: BaselineStore,
+  candidate: ResultFile,
+  candidateFile: string,
+  options: CompareOptionsInput,
+): Promise<ComparedWithStore> {
   const envKey = store.envKeyOf(candidate);
   // A result already stored (e.g. compared again after `baseline update`) must not be its own baseline.
-  const self = (r: StoredRef) => Date.parse(r.createdAt) === Date.parse(candidate.createdAt) && r.sha === shortSha(candidate.git.sha);
-  const refs = (await store.list(candidate.benchmark, envKey, { include: 'main' })).filter((r) => !self(r)).slice(0, 10);
+  const self = (r: StoredRef) =>
+    Date.parse(r.createdAt) === Date.parse(candidate.createdAt) && r.sha === shortSha(candidate.git.sha);
+  const refs = (await store.list(candidate.benchmark, envKey, { include: 'main' }))
+    .filter((r) => !self(r))
+    .slice(0, 10);
   const baseline = await Promise.all(refs.map((r) => store.get(r)));
   const comparison = compareResults(baseline, candidate, {
     ...options,
@@ -60,9 +74,18 @@ export async function compareWithStore(store: BaselineStore, candidate: ResultFi
 }
 
 /** The comparison printed at the end of `collector-bench run`; also written beside the results file. */
-export async function compareAfterRun(config: Config, result: ResultFile, file: string): Promise<{ comparison: Comparison | null; exitCode: number }> {
+export async function compareAfterRun(
+  config: Config,
+  result: ResultFile,
+  file: string,
+): Promise<{ comparison: Comparison | null; exitCode: number }> {
   const store = await openStore(config.compare.baseline, { source: 'compare.baseline' });
-  const { comparison, baseline, envKey } = await compareWithStore(store, result, file, compareOptionsFrom(config.compare));
+  const { comparison, baseline, envKey } = await compareWithStore(
+    store,
+    result,
+    file,
+    compareOptionsFrom(config.compare),
+  );
   if (baseline.length === 0) {
     info(
       `\ncomparison: no baseline yet for "${result.benchmark}" on ${envKey} in ${store.location}.\n` +
@@ -75,7 +98,10 @@ export async function compareAfterRun(config: Config, result: ResultFile, file: 
   }
   const stem = file.replace(/\.json$/, '');
   writeFileSync(`${stem}.comparison.json`, renderReport('json', comparison));
-  writeFileSync(`${stem}.comparison.md`, renderReport('markdown', comparison, { results: { baseline, candidate: result } }));
+  writeFileSync(
+    `${stem}.comparison.md`,
+    renderReport('markdown', comparison, { results: { baseline, candidate: result } }),
+  );
   writeFileSync(`${stem}.report.html`, renderReport('html', comparison, { results: { baseline, candidate: result } }));
   info(`comparison: ${stem}.comparison.{json,md} and ${stem}.report.html`);
   return { comparison, exitCode: 0 };
@@ -93,7 +119,8 @@ export interface CompareCommandOptions {
 
 export async function compareCommand(opts: CompareCommandOptions, config: Config): Promise<number> {
   const format = opts.format ?? 'text';
-  if (!isReportFormat(format)) throw new InvalidInputError('flag --format', 'format', format, REPORT_FORMATS.join(', '));
+  if (!isReportFormat(format))
+    throw new InvalidInputError('flag --format', 'format', format, REPORT_FORMATS.join(', '));
   const file = resolve(opts.results);
   const candidate = readResultFile(file);
   const store = await openStore(opts.baseline ?? config.compare.baseline, { source: 'flag --baseline' });
@@ -101,7 +128,10 @@ export async function compareCommand(opts: CompareCommandOptions, config: Config
   if (opts.alpha !== undefined) options.alpha = Number(opts.alpha);
   if (opts.minRuns !== undefined) options.minRuns = Number(opts.minRuns);
   const { comparison, baseline } = await compareWithStore(store, candidate, file, options);
-  const text = renderReport(format, comparison, { color: format === 'text' && !opts.out && color, results: { baseline, candidate } });
+  const text = renderReport(format, comparison, {
+    color: format === 'text' && !opts.out && color,
+    results: { baseline, candidate },
+  });
   if (opts.out) {
     writeFileSync(opts.out, text);
     info(`${format} report written to ${opts.out} (overall: ${comparison.overall})`);

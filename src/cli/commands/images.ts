@@ -9,7 +9,9 @@ async function docker(): Promise<Docker> {
   try {
     await d.ping();
   } catch {
-    throw new RuntimeError('no Docker engine answers; images are only needed for the docker runtime (start one with scripts/ensure-docker.sh)');
+    throw new RuntimeError(
+      'no Docker engine answers; images are only needed for the docker runtime (start one with scripts/ensure-docker.sh)',
+    );
   }
   return d;
 }
@@ -34,7 +36,14 @@ export async function imagesBuild(opts: { json?: boolean }): Promise<number> {
 export async function imagesList(opts: { json?: boolean }): Promise<number> {
   const d = await docker();
   const images = await d.listImages({ filters: { label: ['collector-bench=1'] } });
-  const rows = images.flatMap((i) => (i.RepoTags ?? []).map((tag) => ({ tag, id: i.Id, sizeMiB: Math.round(i.Size / 2 ** 20), created: new Date(i.Created * 1000).toISOString() })));
+  const rows = images.flatMap((i) =>
+    (i.RepoTags ?? []).map((tag) => ({
+      tag,
+      id: i.Id,
+      sizeMiB: Math.round(i.Size / 2 ** 20),
+      created: new Date(i.Created * 1000).toISOString(),
+    })),
+  );
   if (opts.json) process.stdout.write(`${JSON.stringify(rows)}\n`);
   else for (const r of rows) info(`${r.tag.padEnd(48)} ${String(r.sizeMiB).padStart(5)} MiB  ${r.created}`);
   return 0;

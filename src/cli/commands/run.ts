@@ -12,7 +12,9 @@ import { compareAfterRun } from './compare.js';
 /** After the runs, a failing store or report step is reported with the path of the results it did not lose. */
 function keepGoing(step: string, e: unknown, resultsFile: string): number {
   if (!isBenchError(e)) throw e;
-  warn(`${step} failed: ${e.message}\n  the results are kept in ${resultsFile}; retry with \`collector-bench ${step === 'comparison' ? 'compare' : 'baseline update'} --results ${resultsFile}\``);
+  warn(
+    `${step} failed: ${e.message}\n  the results are kept in ${resultsFile}; retry with \`collector-bench ${step === 'comparison' ? 'compare' : 'baseline update'} --results ${resultsFile}\``,
+  );
   return e.exitCode;
 }
 
@@ -39,7 +41,9 @@ export function addRunOptions(cmd: Command): Command {
 
 export async function runCommand(opts: Record<string, unknown>): Promise<number> {
   const { config, file } = loadConfig(opts, opts.config as string | undefined);
-  info(`collector-bench: benchmark "${config.benchmark}", ${config.run.runs} run(s)${config.run.warmupRuns ? ` + ${config.run.warmupRuns} warm-up` : ''}, config ${file ?? '(built-in defaults)'}`);
+  info(
+    `collector-bench: benchmark "${config.benchmark}", ${config.run.runs} run(s)${config.run.warmupRuns ? ` + ${config.run.warmupRuns} warm-up` : ''}, config ${file ?? '(built-in defaults)'}`,
+  );
   const progress = createProgress(process.stderr, false);
   const { setupSensor } = await import('../../run/sensor-hooks.js');
   const { result, file: out } = await runBenchmark(config, {
@@ -52,7 +56,9 @@ export async function runCommand(opts: Record<string, unknown>): Promise<number>
       const what = run.warmupRun ? 'warm-up run' : 'run';
       progress.line(
         `${what} ${run.index + 1}/${total}: ${run.valid ? 'valid' : `INVALID (${run.invalidReason})`}` +
-          (s ? `, CPU median ${s.cpuPercent.median.toFixed(2)}%, memory median ${(s.memoryBytes.median / 2 ** 20).toFixed(1)} MiB, ${s.cpuPercent.n} samples` : '') +
+          (s
+            ? `, CPU median ${s.cpuPercent.median.toFixed(2)}%, memory median ${(s.memoryBytes.median / 2 ** 20).toFixed(1)} MiB, ${s.cpuPercent.n} samples`
+            : '') +
           ` -> ${r.runs.length} run(s) saved`,
       );
     },
@@ -75,11 +81,21 @@ export async function runCommand(opts: Record<string, unknown>): Promise<number>
   if (opts.updateBaseline) {
     // The results file is already on disk: a failed upload loses nothing and says where the file is.
     try {
-      exitCode = Math.max(exitCode, await baselineUpdateCommand({ baseline: config.compare.baseline, results: out, fromMain: opts.fromMain ? true : undefined }));
+      exitCode = Math.max(
+        exitCode,
+        await baselineUpdateCommand({
+          baseline: config.compare.baseline,
+          results: out,
+          fromMain: opts.fromMain ? true : undefined,
+        }),
+      );
     } catch (e) {
       exitCode = Math.max(exitCode, keepGoing('baseline update', e, out));
     }
   }
-  if (opts.json) process.stdout.write(`${JSON.stringify({ results: out, validRuns: valid, runs: result.runs.length, comparison })}\n`);
+  if (opts.json)
+    process.stdout.write(
+      `${JSON.stringify({ results: out, validRuns: valid, runs: result.runs.length, comparison })}\n`,
+    );
   return exitCode;
 }

@@ -40,16 +40,43 @@ function nonNegativeInt(flag: string, raw: string | undefined, dflt: number): nu
 export async function validateRegressionCommand(opts: ValidateRegressionOptions): Promise<number> {
   const workFactor = opts.aa ? 0 : nonNegativeInt('work-factor', opts.workFactor, opts.retainBytesPerEvent ? 0 : 200);
   const retain = opts.aa ? 0 : nonNegativeInt('retain-bytes-per-event', opts.retainBytesPerEvent, 0);
-  const { config } = loadConfig({ runs: opts.runs ?? '5', loadSeconds: opts.loadSeconds ?? '10', warmupSeconds: opts.warmupSeconds ?? '3', runtime: opts.runtime, collectionMethod: opts.collectionMethod }, opts.config);
+  const { config } = loadConfig(
+    {
+      runs: opts.runs ?? '5',
+      loadSeconds: opts.loadSeconds ?? '10',
+      warmupSeconds: opts.warmupSeconds ?? '3',
+      runtime: opts.runtime,
+      collectionMethod: opts.collectionMethod,
+    },
+    opts.config,
+  );
   if (config.collector.image !== null || config.collector.command !== null) {
-    throw new InvalidInputError('config', 'collector.image', config.collector.image ?? config.collector.command, 'null (the knobs belong to the reference collector)');
+    throw new InvalidInputError(
+      'config',
+      'collector.image',
+      config.collector.image ?? config.collector.command,
+      'null (the knobs belong to the reference collector)',
+    );
   }
-  const armB: Config = { ...config, benchmark: `${config.benchmark}-validate`, collector: { ...config.collector, env: { ...config.collector.env, REF_COLLECTOR_WORK_FACTOR: String(workFactor), REF_COLLECTOR_RETAIN_BYTES_PER_EVENT: String(retain) } } };
+  const armB: Config = {
+    ...config,
+    benchmark: `${config.benchmark}-validate`,
+    collector: {
+      ...config.collector,
+      env: {
+        ...config.collector.env,
+        REF_COLLECTOR_WORK_FACTOR: String(workFactor),
+        REF_COLLECTOR_RETAIN_BYTES_PER_EVENT: String(retain),
+      },
+    },
+  };
   const armA: Config = { ...armB, collector: { ...config.collector, env: { ...config.collector.env } } };
   const expected = { cpuPercent: workFactor > 0, memoryBytes: retain > 0 };
   info(
     `validate regression: ${config.run.runs} runs per arm, interleaved A B B A; ` +
-      (opts.aa ? 'A/A: both arms identical, nothing may be called a change' : `B adds ${workFactor ? `${workFactor} work units` : ''}${workFactor && retain ? ' and ' : ''}${retain ? `${retain} bytes kept` : ''} per event`),
+      (opts.aa
+        ? 'A/A: both arms identical, nothing may be called a change'
+        : `B adds ${workFactor ? `${workFactor} work units` : ''}${workFactor && retain ? ' and ' : ''}${retain ? `${retain} bytes kept` : ''} per event`),
   );
   const progress = createProgress(process.stderr);
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
@@ -63,10 +90,16 @@ export async function validateRegressionCommand(opts: ValidateRegressionOptions)
     setup: setupSensor,
     onSlot: (arm, slot, total, r) => {
       const run = r.runs[r.runs.length - 1];
-      progress.line(`slot ${slot + 1}/${total} (${arm}): ${run?.valid ? `CPU ${run.summary?.cpuPercent.median.toFixed(2)}%, memory ${((run.summary?.memoryBytes.median ?? 0) / 2 ** 20).toFixed(1)} MiB` : `INVALID (${run?.invalidReason})`}`);
+      progress.line(
+        `slot ${slot + 1}/${total} (${arm}): ${run?.valid ? `CPU ${run.summary?.cpuPercent.median.toFixed(2)}%, memory ${((run.summary?.memoryBytes.median ?? 0) / 2 ** 20).toFixed(1)} MiB` : `INVALID (${run?.invalidReason})`}`,
+      );
     },
   });
-  const comparison = compareResults([arms.A.result], arms.B.result, { ...compareOptionsFrom(config.compare), baselineSource: arms.A.file, candidateFile: arms.B.file });
+  const comparison = compareResults([arms.A.result], arms.B.result, {
+    ...compareOptionsFrom(config.compare),
+    baselineSource: arms.A.file,
+    candidateFile: arms.B.file,
+  });
   info('');
   info(renderTerminal(comparison, { color }));
   const misses: string[] = [];
@@ -75,8 +108,15 @@ export async function validateRegressionCommand(opts: ValidateRegressionOptions)
     const ok = expected[m.metric] ? m.verdict === 'regression' : m.verdict === 'unchanged';
     if (!ok) misses.push(`${m.metric}: expected ${want}, got ${m.verdict} (${m.reason})`);
   }
-  info(misses.length ? `validate regression: FAILED\n  ${misses.join('\n  ')}` : 'validate regression: the harness called every metric as expected');
+  info(
+    misses.length
+      ? `validate regression: FAILED\n  ${misses.join('\n  ')}`
+      : 'validate regression: the harness called every metric as expected',
+  );
   info(`results: ${arms.A.file} (A), ${arms.B.file} (B)`);
-  if (opts.json) process.stdout.write(`${JSON.stringify({ expected, comparison, files: { A: arms.A.file, B: arms.B.file }, passed: misses.length === 0 })}\n`);
+  if (opts.json)
+    process.stdout.write(
+      `${JSON.stringify({ expected, comparison, files: { A: arms.A.file, B: arms.B.file }, passed: misses.length === 0 })}\n`,
+    );
   return misses.length ? 1 : 0;
 }

@@ -34,7 +34,13 @@ export function networkEventFromTransition(f: string[], now: number): NetworkEve
   if (f.length < 9) return null;
   const oldState = Number(f[3]);
   const newState = Number(f[4]);
-  const base = { kind: 'network' as const, pid: Number(f[1]), timeMs: now, local: endpoint(f[2], f[5], f[6]), remote: endpoint(f[2], f[7], f[8]) };
+  const base = {
+    kind: 'network' as const,
+    pid: Number(f[1]),
+    timeMs: now,
+    local: endpoint(f[2], f[5], f[6]),
+    remote: endpoint(f[2], f[7], f[8]),
+  };
   if (newState === LISTEN) return { ...base, role: 'endpoint', change: 'open', state: 'LISTEN' };
   if (oldState === LISTEN && newState === CLOSE) return { ...base, role: 'endpoint', change: 'close', state: 'LISTEN' };
   if (newState === CLOSE) return { ...base, role: 'connection', change: 'close', state: tcpStateName(oldState) };
@@ -66,7 +72,13 @@ export class DriverLineParser {
       if (kind === 65 /* A */ && text.charCodeAt(1) === 9) {
         const f = text.split('\t');
         if (this.pendingArgs.size >= MAX_PENDING_ARGS) this.pendingArgs.clear();
-        this.pendingArgs.set(Number(f[1]), f.slice(2).filter((a) => a !== '').join(' '));
+        this.pendingArgs.set(
+          Number(f[1]),
+          f
+            .slice(2)
+            .filter((a) => a !== '')
+            .join(' '),
+        );
         return null;
       }
       if (kind === 69 /* E */ && text.charCodeAt(1) === 9) {
@@ -80,7 +92,14 @@ export class DriverLineParser {
         this.pendingArgs.delete(oldPid);
         return {
           type: 'process',
-          event: { kind: 'process', pid: Number(text.slice(2, a)), comm: text.slice(b + 1, c), exePath: text.slice(c + 1), args, timeMs: now },
+          event: {
+            kind: 'process',
+            pid: Number(text.slice(2, a)),
+            comm: text.slice(b + 1, c),
+            exePath: text.slice(c + 1),
+            args,
+            timeMs: now,
+          },
         };
       }
       if (kind === 83 /* S */ && text.charCodeAt(1) === 9) {

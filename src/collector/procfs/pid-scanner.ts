@@ -42,14 +42,22 @@ function sameImageAsParent(procRoot: string, dir: string, comm: string, exePath:
   const ppid = parentOf(dir);
   if (!ppid) return false;
   try {
-    return fs.readlinkSync(`${procRoot}/${ppid}/exe`) === exePath && fs.readFileSync(`${procRoot}/${ppid}/comm`, 'utf8').replace(/\n$/, '') === comm;
+    return (
+      fs.readlinkSync(`${procRoot}/${ppid}/exe`) === exePath &&
+      fs.readFileSync(`${procRoot}/${ppid}/comm`, 'utf8').replace(/\n$/, '') === comm
+    );
   } catch {
     return false;
   }
 }
 
 /** Reads what is cheap to read about one pid; null when it exited before we looked. */
-export function readProcessInfo(procRoot: string, pid: number, metrics: CollectorMetrics, now = Date.now()): ProcessEvent | null | typeof EXEC_IN_PROGRESS {
+export function readProcessInfo(
+  procRoot: string,
+  pid: number,
+  metrics: CollectorMetrics,
+  now = Date.now(),
+): ProcessEvent | null | typeof EXEC_IN_PROGRESS {
   const dir = `${procRoot}/${pid}`;
   let comm: string;
   try {

@@ -76,7 +76,7 @@ function compressIpv6(addr: string): string {
   const parts = addr.split(':');
   let bestStart = -1;
   let bestLen = 0;
-  for (let i = 0; i < parts.length; ) {
+  for (let i = 0; i < parts.length;) {
     if (parts[i] !== '0') {
       i++;
       continue;
@@ -97,5 +97,8 @@ function compressIpv6(addr: string): string {
 
 export function splitPair(pair: string, family: TcpFamily): { local: string; remote: string } {
   const len = ADDR_CHARS[family] + 5;
-  return { local: decodeEndpoint(pair.substr(0, len), family), remote: decodeEndpoint(pair.substr(len + 1, len), family) };
+  return {
+    local: decodeEndpoint(pair.substr(0, len), family),
+    remote: decodeEndpoint(pair.substr(len + 1, len), family),
+  };
 }

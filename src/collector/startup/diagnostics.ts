@@ -44,7 +44,8 @@ export function diagnosticsLines(format: 'new' | 'old', d: StartupDiagnostics): 
   } else {
     lines.push('Kernel driver candidates:');
     // Only the candidate that was looked at is listed; before the Sensor connection none was.
-    if (d.connectedToSensor || d.driverAvailable) lines.push(`  ${d.method} (${d.driverAvailable ? 'available' : 'unavailable'})`);
+    if (d.connectedToSensor || d.driverAvailable)
+      lines.push(`  ${d.method} (${d.driverAvailable ? 'available' : 'unavailable'})`);
     if (d.driverLoaded) lines.push(`Driver loaded into kernel: ${d.method}`);
   }
   lines.push('====================================', '');

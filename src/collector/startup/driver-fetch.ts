@@ -67,7 +67,15 @@ function describeFetchError(e: unknown): string {
 export async function obtainDriver(
   cfg: Pick<
     CollectorConfig,
-    'moduleVersion' | 'kernelVersion' | 'localDriversDir' | 'moduleDir' | 'sensorHttp' | 'downloadRetries' | 'downloadIntervalMs' | 'downloadTimeoutS' | 'throttleS'
+    | 'moduleVersion'
+    | 'kernelVersion'
+    | 'localDriversDir'
+    | 'moduleDir'
+    | 'sensorHttp'
+    | 'downloadRetries'
+    | 'downloadIntervalMs'
+    | 'downloadTimeoutS'
+    | 'throttleS'
   >,
   log: Logger,
   signal: AbortSignal,
@@ -103,7 +111,9 @@ export async function obtainDriver(
     attempts += 1;
     const remainingMs = deadline - Date.now();
     try {
-      const res = await fetch(url, { signal: AbortSignal.any([signal, AbortSignal.timeout(Math.max(100, Math.min(remainingMs, 30_000)))]) });
+      const res = await fetch(url, {
+        signal: AbortSignal.any([signal, AbortSignal.timeout(Math.max(100, Math.min(remainingMs, 30_000)))]),
+      });
       if (res.status === 200) {
         const body = Buffer.from(await res.arrayBuffer());
         fs.writeFileSync(dest, gunzipSync(body));

@@ -70,7 +70,13 @@ export function networkInfoMessage(events: NetworkEvent[], now = Date.now()): ob
     const family = local.family === 4 ? 'SOCKET_FAMILY_IPV4' : 'SOCKET_FAMILY_IPV6';
     const closeTimestamp = e.change === 'close' ? timestamp(e.timeMs) : null;
     if (e.role === 'endpoint') {
-      updatedEndpoints.push({ socketFamily: family, protocol: 'L4_PROTOCOL_TCP', listenAddress: { addressData: local.addressData, port: local.port }, containerId: '', closeTimestamp });
+      updatedEndpoints.push({
+        socketFamily: family,
+        protocol: 'L4_PROTOCOL_TCP',
+        listenAddress: { addressData: local.addressData, port: local.port },
+        containerId: '',
+        closeTimestamp,
+      });
     } else {
       const remote = addressBytes(e.remote);
       updatedConnections.push({
@@ -112,7 +118,8 @@ export async function connectToSensor(
   const network = new clients.NetworkConnectionInfoService(target, creds);
   const err = await waitForReady(signals, new Date(Date.now() + cfg.connectTimeoutS * 1000), signal);
   if (err) {
-    if (!signal.aborted) log.error(`Failed to connect to Sensor at ${target} within ${cfg.connectTimeoutS} s: ${err.message}`);
+    if (!signal.aborted)
+      log.error(`Failed to connect to Sensor at ${target} within ${cfg.connectTimeoutS} s: ${err.message}`);
     signals.close();
     network.close();
     return null;
@@ -145,7 +152,11 @@ class GrpcSensorLink implements SensorLink {
     call.on('data', () => undefined);
     call.on('error', (e: grpc.ServiceError) => {
       if (this.closed) return;
-      this.log.throttledWarn(`sensor-${which}`, STREAM_WARN_THROTTLE_S, `Sensor ${which} stream failed: ${e.details || e.message}; reopening`);
+      this.log.throttledWarn(
+        `sensor-${which}`,
+        STREAM_WARN_THROTTLE_S,
+        `Sensor ${which} stream failed: ${e.details || e.message}; reopening`,
+      );
       if (which === 'signal') this.signalStream = null;
       else this.networkStream = null;
       setTimeout(() => this.reopen(which), REOPEN_DELAY_MS).unref();
@@ -158,8 +169,10 @@ class GrpcSensorLink implements SensorLink {
   private reopen(which: 'signal' | 'network'): void {
     if (this.closed) return;
     const reg = { hostname: this.hostname, instanceId: this.instanceId };
-    if (which === 'signal' && !this.signalStream) this.signalStream = this.open(this.signals, 'PushSignals', { collectorRegisterRequest: reg }, 'signal');
-    if (which === 'network' && !this.networkStream) this.networkStream = this.open(this.network, 'PushNetworkConnectionInfo', { register: reg }, 'network');
+    if (which === 'signal' && !this.signalStream)
+      this.signalStream = this.open(this.signals, 'PushSignals', { collectorRegisterRequest: reg }, 'signal');
+    if (which === 'network' && !this.networkStream)
+      this.networkStream = this.open(this.network, 'PushNetworkConnectionInfo', { register: reg }, 'network');
   }
 
   startStreaming(queue: BoundedQueue<CollectorEvent>): void {
@@ -201,15 +214,16 @@ class GrpcSensorLink implements SensorLink {
         const more = stream.write(processSignalMessage(e));
         this.metrics.events.processSent += 1;
         // Respect HTTP/2 flow control: a slow Sensor backs the queue up, and the queue drops.
-        if (!more) await new Promise<void>((r) => {
-          const done = (): void => {
-            stream.off('drain', done);
-            stream.off('error', done);
-            r();
-          };
-          stream.once('drain', done);
-          stream.once('error', done);
-        });
+        if (!more)
+          await new Promise<void>((r) => {
+            const done = (): void => {
+              stream.off('drain', done);
+              stream.off('error', done);
+              r();
+            };
+            stream.once('drain', done);
+            stream.once('error', done);
+          });
       }
     }
   }

@@ -24,7 +24,15 @@ export const SENSOR_DESCRIPTOR = {
     storage: {
       nested: {
         L4Protocol: {
-          values: { L4_PROTOCOL_UNKNOWN: 0, L4_PROTOCOL_TCP: 1, L4_PROTOCOL_UDP: 2, L4_PROTOCOL_ICMP: 3, L4_PROTOCOL_RAW: 4, L4_PROTOCOL_SCTP: 5, L4_PROTOCOL_ANY: -1 },
+          values: {
+            L4_PROTOCOL_UNKNOWN: 0,
+            L4_PROTOCOL_TCP: 1,
+            L4_PROTOCOL_UDP: 2,
+            L4_PROTOCOL_ICMP: 3,
+            L4_PROTOCOL_RAW: 4,
+            L4_PROTOCOL_SCTP: 5,
+            L4_PROTOCOL_ANY: -1,
+          },
         },
         NetworkProcessUniqueKey: {
           fields: {
@@ -48,14 +56,18 @@ export const SENSOR_DESCRIPTOR = {
             lineageInfo: { rule: 'repeated', type: 'LineageInfo', id: 12 },
           },
           nested: {
-            LineageInfo: { fields: { parentUid: { type: 'uint32', id: 1 }, parentExecFilePath: { type: 'string', id: 2 } } },
+            LineageInfo: {
+              fields: { parentUid: { type: 'uint32', id: 1 }, parentExecFilePath: { type: 'string', id: 2 } },
+            },
           },
         },
       },
     },
     sensor: {
       nested: {
-        CollectorRegisterRequest: { fields: { hostname: { type: 'string', id: 1 }, instanceId: { type: 'string', id: 2 } } },
+        CollectorRegisterRequest: {
+          fields: { hostname: { type: 'string', id: 1 }, instanceId: { type: 'string', id: 2 } },
+        },
         SignalStreamMessage: {
           oneofs: { msg: { oneof: ['collectorRegisterRequest', 'signal'] } },
           fields: {
@@ -65,13 +77,22 @@ export const SENSOR_DESCRIPTOR = {
         },
         SignalService: {
           methods: {
-            PushSignals: { requestType: 'SignalStreamMessage', requestStream: true, responseType: 'v1.Empty', responseStream: true },
+            PushSignals: {
+              requestType: 'SignalStreamMessage',
+              requestStream: true,
+              responseType: 'v1.Empty',
+              responseStream: true,
+            },
           },
         },
         ClientServerRole: { values: { ROLE_UNKNOWN: 0, ROLE_SERVER: 1, ROLE_CLIENT: 2 } },
         SocketFamily: { values: { SOCKET_FAMILY_UNKNOWN: 0, SOCKET_FAMILY_IPV4: 1, SOCKET_FAMILY_IPV6: 2 } },
         NetworkAddress: {
-          fields: { addressData: { type: 'bytes', id: 1 }, port: { type: 'uint32', id: 2 }, ipNetwork: { type: 'bytes', id: 3 } },
+          fields: {
+            addressData: { type: 'bytes', id: 1 },
+            port: { type: 'uint32', id: 2 },
+            ipNetwork: { type: 'bytes', id: 3 },
+          },
         },
         NetworkConnection: {
           fields: {
@@ -103,10 +124,16 @@ export const SENSOR_DESCRIPTOR = {
         },
         NetworkConnectionInfoMessage: {
           oneofs: { msg: { oneof: ['register', 'info'] } },
-          fields: { register: { type: 'CollectorRegisterRequest', id: 1 }, info: { type: 'NetworkConnectionInfo', id: 2 } },
+          fields: {
+            register: { type: 'CollectorRegisterRequest', id: 1 },
+            info: { type: 'NetworkConnectionInfo', id: 2 },
+          },
         },
         IPAddressList: {
-          fields: { ipv4Addresses: { rule: 'repeated', type: 'fixed32', id: 1 }, ipv6Addresses: { rule: 'repeated', type: 'fixed64', id: 2 } },
+          fields: {
+            ipv4Addresses: { rule: 'repeated', type: 'fixed32', id: 1 },
+            ipv6Addresses: { rule: 'repeated', type: 'fixed64', id: 2 },
+          },
         },
         IPNetworkList: { fields: { ipv4Networks: { type: 'bytes', id: 1 }, ipv6Networks: { type: 'bytes', id: 2 } } },
         NetworkFlowsControlMessage: {
@@ -127,7 +154,14 @@ export const SENSOR_DESCRIPTOR = {
   },
 };
 
-export const COLLECTOR_PROTO_OPTIONS: protoLoader.Options = { keepCase: true, longs: Number, enums: String, bytes: Buffer, defaults: true, oneofs: true };
+export const COLLECTOR_PROTO_OPTIONS: protoLoader.Options = {
+  keepCase: true,
+  longs: Number,
+  enums: String,
+  bytes: Buffer,
+  defaults: true,
+  oneofs: true,
+};
 
 export interface SensorClients {
   SignalService: grpc.ServiceClientConstructor;

@@ -182,7 +182,11 @@ export class FakeGcs {
       const idx = this.failures.findIndex((f) => !f.match || f.match(method, url.pathname));
       if (idx >= 0) {
         const [f] = this.failures.splice(idx, 1);
-        throw new HttpError(f.status, f.status === 429 ? 'rateLimitExceeded' : 'backendError', f.status === 429 ? 'The rate of requests is too high (fake).' : 'Backend Error (fake).');
+        throw new HttpError(
+          f.status,
+          f.status === 429 ? 'rateLimitExceeded' : 'backendError',
+          f.status === 429 ? 'The rate of requests is too high (fake).' : 'Backend Error (fake).',
+        );
       }
       this.route(method, url.pathname, query, body, req, res);
     } catch (e) {
@@ -191,16 +195,31 @@ export class FakeGcs {
     }
   }
 
-  private route(method: string, rawPath: string, q: Record<string, string>, body: Buffer, req: http.IncomingMessage, res: http.ServerResponse): void {
+  private route(
+    method: string,
+    rawPath: string,
+    q: Record<string, string>,
+    body: Buffer,
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+  ): void {
     const upload = rawPath.startsWith('/upload/storage/v1/');
     const path = upload ? rawPath.slice('/upload/storage/v1'.length) : rawPath.replace(/^\/storage\/v1(?=\/)/, '');
-    const seg = path.split('/').slice(1).map((s) => decodeURIComponent(s));
+    const seg = path
+      .split('/')
+      .slice(1)
+      .map((s) => decodeURIComponent(s));
     // seg: ['b', bucket, 'o', object, ('rewriteTo'|'copyTo'), 'b', dstBucket, 'o', dstObject]
-    if (seg[0] !== 'b' || seg.length < 2) throw new HttpError(404, 'notFound', `Not Found (fake does not serve ${method} ${rawPath})`);
+    if (seg[0] !== 'b' || seg.length < 2)
+      throw new HttpError(404, 'notFound', `Not Found (fake does not serve ${method} ${rawPath})`);
     const bucket = seg[1];
     if (this.authRequired && !req.headers.authorization) {
       const perm = permissionFor(method, seg, upload);
-      throw new HttpError(401, 'required', `Anonymous caller does not have ${perm} access to the Google Cloud Storage ${seg.length > 3 ? 'object' : 'bucket'}.`);
+      throw new HttpError(
+        401,
+        'required',
+        `Anonymous caller does not have ${perm} access to the Google Cloud Storage ${seg.length > 3 ? 'object' : 'bucket'}.`,
+      );
     }
     if (this.deniedPrincipal !== null) {
       const perm = permissionFor(method, seg, upload);
@@ -212,7 +231,14 @@ export class FakeGcs {
     }
     if (seg.length === 2 && method === 'GET') {
       this.bucketOrThrow(bucket);
-      return sendJson(res, 200, { kind: 'storage#bucket', id: bucket, name: bucket, location: 'US', storageClass: 'STANDARD', metageneration: '1' });
+      return sendJson(res, 200, {
+        kind: 'storage#bucket',
+        id: bucket,
+        name: bucket,
+        location: 'US',
+        storageClass: 'STANDARD',
+        metageneration: '1',
+      });
     }
     if (seg.length === 3 && seg[2] === 'o') {
       if (method === 'GET') return this.list(bucket, q, res);
@@ -223,7 +249,14 @@ export class FakeGcs {
       if (method === 'GET') return this.getObject(bucket, name, q, res);
       if (method === 'DELETE') return this.deleteObject(bucket, name, q, res);
     }
-    if (seg.length === 9 && seg[2] === 'o' && (seg[4] === 'rewriteTo' || seg[4] === 'copyTo') && seg[5] === 'b' && seg[7] === 'o' && method === 'POST') {
+    if (
+      seg.length === 9 &&
+      seg[2] === 'o' &&
+      (seg[4] === 'rewriteTo' || seg[4] === 'copyTo') &&
+      seg[5] === 'b' &&
+      seg[7] === 'o' &&
+      method === 'POST'
+    ) {
       return this.copy(bucket, seg[3], seg[6], seg[8], q, seg[4] === 'rewriteTo', res);
     }
     throw new HttpError(404, 'notFound', `Not Found (fake does not serve ${method} ${rawPath})`);
@@ -232,23 +265,47 @@ export class FakeGcs {
   private checkPreconditions(existing: StoredObject | undefined, q: Record<string, string>): void {
     const current = existing ? existing.generation : 0;
     if (q.ifGenerationMatch !== undefined && Number(q.ifGenerationMatch) !== current) {
-      throw new HttpError(412, 'conditionNotMet', PRECONDITION_MESSAGE, { locationType: 'header', location: 'If-Match' });
+      throw new HttpError(412, 'conditionNotMet', PRECONDITION_MESSAGE, {
+        locationType: 'header',
+        location: 'If-Match',
+      });
     }
     if (q.ifGenerationNotMatch !== undefined && Number(q.ifGenerationNotMatch) === current) {
-      throw new HttpError(412, 'conditionNotMet', PRECONDITION_MESSAGE, { locationType: 'header', location: 'If-None-Match' });
+      throw new HttpError(412, 'conditionNotMet', PRECONDITION_MESSAGE, {
+        locationType: 'header',
+        location: 'If-None-Match',
+      });
     }
   }
 
-  private store(bucket: string, name: string, data: Buffer, contentType: string, q: Record<string, string>): StoredObject {
+  private store(
+    bucket: string,
+    name: string,
+    data: Buffer,
+    contentType: string,
+    q: Record<string, string>,
+  ): StoredObject {
     const objects = this.bucketOrThrow(bucket);
     if (!name) throw new HttpError(400, 'required', 'Required parameter: name');
     this.checkPreconditions(objects.get(name), q);
-    const o: StoredObject = { name, data, generation: this.nextGeneration++, contentType, created: new Date().toISOString() };
+    const o: StoredObject = {
+      name,
+      data,
+      generation: this.nextGeneration++,
+      contentType,
+      created: new Date().toISOString(),
+    };
     objects.set(name, o);
     return o;
   }
 
-  private insert(bucket: string, q: Record<string, string>, body: Buffer, req: http.IncomingMessage, res: http.ServerResponse): void {
+  private insert(
+    bucket: string,
+    q: Record<string, string>,
+    body: Buffer,
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+  ): void {
     const type = q.uploadType;
     if (type === 'media') {
       const o = this.store(bucket, q.name, body, req.headers['content-type'] ?? 'application/octet-stream', q);
@@ -256,16 +313,34 @@ export class FakeGcs {
     }
     if (type === 'multipart') {
       const parts = parseMultipart(body, req.headers['content-type'] ?? '');
-      if (parts.length !== 2) throw new HttpError(400, 'invalid', `multipart upload needs 2 parts, got ${parts.length}`);
-      const meta = JSON.parse(parts[0].body.toString('utf8') || '{}') as { name?: string; contentType?: string; crc32c?: string; md5Hash?: string };
+      if (parts.length !== 2)
+        throw new HttpError(400, 'invalid', `multipart upload needs 2 parts, got ${parts.length}`);
+      const meta = JSON.parse(parts[0].body.toString('utf8') || '{}') as {
+        name?: string;
+        contentType?: string;
+        crc32c?: string;
+        md5Hash?: string;
+      };
       const data = parts[1].body;
       // Like GCS: hashes sent with the metadata are checked before the object is stored.
-      if (meta.crc32c && meta.crc32c !== crc32cBase64(data)) throw new HttpError(400, 'invalid', 'Provided CRC32C does not match the data.');
-      if (meta.md5Hash && meta.md5Hash !== createHash('md5').update(data).digest('base64')) throw new HttpError(400, 'invalid', 'Provided MD5 hash does not match the data.');
-      const o = this.store(bucket, q.name ?? meta.name ?? '', data, meta.contentType ?? parts[1].contentType ?? 'application/octet-stream', q);
+      if (meta.crc32c && meta.crc32c !== crc32cBase64(data))
+        throw new HttpError(400, 'invalid', 'Provided CRC32C does not match the data.');
+      if (meta.md5Hash && meta.md5Hash !== createHash('md5').update(data).digest('base64'))
+        throw new HttpError(400, 'invalid', 'Provided MD5 hash does not match the data.');
+      const o = this.store(
+        bucket,
+        q.name ?? meta.name ?? '',
+        data,
+        meta.contentType ?? parts[1].contentType ?? 'application/octet-stream',
+        q,
+      );
       return sendJson(res, 200, this.metadata(bucket, o));
     }
-    throw new HttpError(400, 'invalid', `uploadType=${type ?? '(none)'} is not implemented by the fake (only media and multipart)`);
+    throw new HttpError(
+      400,
+      'invalid',
+      `uploadType=${type ?? '(none)'} is not implemented by the fake (only media and multipart)`,
+    );
   }
 
   private list(bucket: string, q: Record<string, string>, res: http.ServerResponse): void {
@@ -341,10 +416,21 @@ export class FakeGcs {
     res.end();
   }
 
-  private copy(srcBucket: string, srcName: string, dstBucket: string, dstName: string, q: Record<string, string>, rewrite: boolean, res: http.ServerResponse): void {
+  private copy(
+    srcBucket: string,
+    srcName: string,
+    dstBucket: string,
+    dstName: string,
+    q: Record<string, string>,
+    rewrite: boolean,
+    res: http.ServerResponse,
+  ): void {
     const src = this.objectOrThrow(srcBucket, srcName, q.sourceGeneration);
     if (q.ifSourceGenerationMatch !== undefined && Number(q.ifSourceGenerationMatch) !== src.generation) {
-      throw new HttpError(412, 'conditionNotMet', PRECONDITION_MESSAGE, { locationType: 'header', location: 'If-Match' });
+      throw new HttpError(412, 'conditionNotMet', PRECONDITION_MESSAGE, {
+        locationType: 'header',
+        location: 'If-Match',
+      });
     }
     const o = this.store(dstBucket, dstName, Buffer.from(src.data), src.contentType, q);
     const meta = this.metadata(dstBucket, o);
@@ -382,7 +468,10 @@ function permissionFor(method: string, seg: string[], upload: boolean): string {
 
 function sendJson(res: http.ServerResponse, status: number, value: unknown): void {
   const text = JSON.stringify(value);
-  res.writeHead(status, { 'content-type': 'application/json; charset=UTF-8', 'content-length': String(Buffer.byteLength(text)) });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=UTF-8',
+    'content-length': String(Buffer.byteLength(text)),
+  });
   res.end(text);
 }
 
@@ -407,7 +496,10 @@ export function parseMultipart(body: Buffer, contentType: string): Array<{ conte
     const headers = body.subarray(afterDelim, headerEnd).toString('utf8');
     const next = body.indexOf(Buffer.concat([Buffer.from('\r\n'), delim]), headerEnd + 4);
     if (next < 0) break;
-    parts.push({ contentType: /content-type:\s*([^\r\n]+)/i.exec(headers)?.[1]?.trim(), body: body.subarray(headerEnd + 4, next) });
+    parts.push({
+      contentType: /content-type:\s*([^\r\n]+)/i.exec(headers)?.[1]?.trim(),
+      body: body.subarray(headerEnd + 4, next),
+    });
     pos = next + 2;
   }
   return parts;

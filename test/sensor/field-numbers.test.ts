@@ -11,8 +11,17 @@ import { decodeWire, only, WireWriter, WT_LEN, WT_VARINT } from './wire.js';
 const EXPECTED_FIELDS: Record<string, Record<string, number>> = {
   // proto/storage/process_indicator.proto (tag 10, deprecated `lineage`, is reserved in our copy)
   'storage.ProcessSignal': {
-    id: 1, containerId: 2, time: 3, name: 4, args: 5, execFilePath: 6,
-    pid: 7, uid: 8, gid: 9, scraped: 11, lineageInfo: 12,
+    id: 1,
+    containerId: 2,
+    time: 3,
+    name: 4,
+    args: 5,
+    execFilePath: 6,
+    pid: 7,
+    uid: 8,
+    gid: 9,
+    scraped: 11,
+    lineageInfo: 12,
   },
   'storage.ProcessSignal.LineageInfo': { parentUid: 1, parentExecFilePath: 2 },
   'storage.NetworkProcessUniqueKey': { processName: 1, processExecFilePath: 2, processArgs: 3 },
@@ -32,10 +41,21 @@ const EXPECTED_FIELDS: Record<string, Record<string, number>> = {
   // proto/internalapi/sensor/network_connection_info.proto
   'sensor.NetworkConnectionInfo': { updatedConnections: 1, time: 2, updatedEndpoints: 3 },
   'sensor.NetworkConnection': {
-    socketFamily: 1, localAddress: 2, remoteAddress: 3, protocol: 4, role: 5, containerId: 6, closeTimestamp: 11,
+    socketFamily: 1,
+    localAddress: 2,
+    remoteAddress: 3,
+    protocol: 4,
+    role: 5,
+    containerId: 6,
+    closeTimestamp: 11,
   },
   'sensor.NetworkEndpoint': {
-    socketFamily: 1, protocol: 2, listenAddress: 3, containerId: 4, closeTimestamp: 5, originator: 6,
+    socketFamily: 1,
+    protocol: 2,
+    listenAddress: 3,
+    containerId: 4,
+    closeTimestamp: 5,
+    originator: 6,
   },
   'sensor.NetworkAddress': { addressData: 1, port: 2, ipNetwork: 3 },
 };
@@ -43,8 +63,13 @@ const EXPECTED_FIELDS: Record<string, Record<string, number>> = {
 const EXPECTED_ENUMS: Record<string, Record<string, number>> = {
   // proto/storage/network_flow.proto
   'storage.L4Protocol': {
-    L4_PROTOCOL_UNKNOWN: 0, L4_PROTOCOL_TCP: 1, L4_PROTOCOL_UDP: 2, L4_PROTOCOL_ICMP: 3,
-    L4_PROTOCOL_RAW: 4, L4_PROTOCOL_SCTP: 5, L4_PROTOCOL_ANY: -1,
+    L4_PROTOCOL_UNKNOWN: 0,
+    L4_PROTOCOL_TCP: 1,
+    L4_PROTOCOL_UDP: 2,
+    L4_PROTOCOL_ICMP: 3,
+    L4_PROTOCOL_RAW: 4,
+    L4_PROTOCOL_SCTP: 5,
+    L4_PROTOCOL_ANY: -1,
   },
   // proto/internalapi/sensor/network_enums.proto
   'sensor.SocketFamily': { SOCKET_FAMILY_UNKNOWN: 0, SOCKET_FAMILY_IPV4: 1, SOCKET_FAMILY_IPV6: 2 },
@@ -55,7 +80,8 @@ function loadRoot(): protobuf.Root {
   const root = new protobuf.Root();
   const dir = sensorProtoDir();
   // Resolve imports inside our proto folder; google/protobuf/* come bundled with protobufjs.
-  root.resolvePath = (_origin, target) => (target.startsWith('google/protobuf/') || target.startsWith(dir) ? target : `${dir}${target}`);
+  root.resolvePath = (_origin, target) =>
+    target.startsWith('google/protobuf/') || target.startsWith(dir) ? target : `${dir}${target}`;
   root.loadSync([...SENSOR_SERVICE_PROTOS], { keepCase: false });
   root.resolveAll();
   return root;
@@ -131,7 +157,10 @@ describe('sensor protos keep StackRox field numbers', () => {
       .msg(12, new WireWriter().varint(1, 0).str(2, '/bin/bash'));
     const message = new WireWriter().msg(2, new WireWriter().msg(1, processSignal)).bytes();
 
-    const method = loadSensorPackageDefinition()['sensor.SignalService'] as unknown as Record<string, { requestDeserialize(b: Buffer): any }>;
+    const method = loadSensorPackageDefinition()['sensor.SignalService'] as unknown as Record<
+      string,
+      { requestDeserialize(b: Buffer): any }
+    >;
     const decoded = method['PushSignals']!.requestDeserialize(Buffer.from(message));
     expect(decoded.msg).toBe('signal');
     expect(decoded.signal.processSignal).toMatchObject({
@@ -150,7 +179,10 @@ describe('sensor protos keep StackRox field numbers', () => {
     const info = new WireWriter().msg(1, conn).msg(1, conn).msg(3, endpoint).msg(2, new WireWriter().varint(1, 5));
     const message = new WireWriter().msg(2, info).bytes();
 
-    const svc = loadSensorPackageDefinition()['sensor.NetworkConnectionInfoService'] as unknown as Record<string, { requestDeserialize(b: Buffer): any }>;
+    const svc = loadSensorPackageDefinition()['sensor.NetworkConnectionInfoService'] as unknown as Record<
+      string,
+      { requestDeserialize(b: Buffer): any }
+    >;
     const decoded = svc['PushNetworkConnectionInfo']!.requestDeserialize(Buffer.from(message));
     expect(decoded.msg).toBe('info');
     expect(decoded.info.updatedConnections).toHaveLength(2);
@@ -162,13 +194,20 @@ describe('sensor protos keep StackRox field numbers', () => {
       localAddress: { port: 8080 },
     });
     expect(decoded.info.updatedEndpoints).toEqual([
-      expect.objectContaining({ protocol: 'L4_PROTOCOL_UDP', containerId: 'def', listenAddress: expect.objectContaining({ port: 8080 }) }),
+      expect.objectContaining({
+        protocol: 'L4_PROTOCOL_UDP',
+        containerId: 'def',
+        listenAddress: expect.objectContaining({ port: 8080 }),
+      }),
     ]);
     expect(decoded.info.time).toMatchObject({ seconds: 5 });
   });
 
   it('serves the gRPC paths and streaming kinds the real Sensor registers', () => {
-    const def = loadSensorPackageDefinition() as unknown as Record<string, Record<string, { path: string; requestStream: boolean; responseStream: boolean }>>;
+    const def = loadSensorPackageDefinition() as unknown as Record<
+      string,
+      Record<string, { path: string; requestStream: boolean; responseStream: boolean }>
+    >;
     expect(def['sensor.SignalService']!['PushSignals']).toMatchObject({
       path: '/sensor.SignalService/PushSignals',
       requestStream: true,

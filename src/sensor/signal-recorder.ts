@@ -4,7 +4,12 @@
  */
 import { performance } from 'node:perf_hooks';
 import { RuntimeError } from '../errors.js';
-import type { NetworkInfoContent, ProcessSignalRecord, ReceivedProcessSignal, SignalStreamContent } from './messages.js';
+import type {
+  NetworkInfoContent,
+  ProcessSignalRecord,
+  ReceivedProcessSignal,
+  SignalStreamContent,
+} from './messages.js';
 
 export interface SensorGrpcCounts {
   /** storage.ProcessSignal messages received on PushSignals. */

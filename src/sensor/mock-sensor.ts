@@ -4,17 +4,17 @@
  * serving kernel objects with scripted failures. Both listen on loopback only.
  */
 import { RuntimeError } from '../errors.js';
-import { startGrpcServer, type RunningGrpcServer } from './grpcServer.js';
+import { startGrpcServer, type RunningGrpcServer } from './grpc-server.js';
 import {
   KernelObjectServer,
   parseDriverBehaviour,
   type DriverBehaviour,
   type DriverBehaviourInput,
   type KernelObjectRequestCounts,
-} from './kernelObjectServer.js';
+} from './kernel-object-server.js';
 import { assertLoopbackListen } from './loopback.js';
 import type { ReceivedProcessSignal } from './messages.js';
-import { SignalRecorder, type SensorGrpcCounts, type SignalPredicate } from './signalRecorder.js';
+import { SignalRecorder, type SensorGrpcCounts, type SignalPredicate } from './signal-recorder.js';
 
 export const DEFAULT_GRPC_PORT = 9999;
 export const DEFAULT_HTTP_PORT = 9998;
@@ -61,8 +61,14 @@ export class MockSensor {
 
   constructor(options: MockSensorOptions = {}) {
     this.options = options;
-    assertLoopbackListen(SOURCE, 'grpcHost/grpcPort', { host: options.grpcHost ?? DEFAULT_HOST, port: options.grpcPort ?? DEFAULT_GRPC_PORT });
-    assertLoopbackListen(SOURCE, 'httpHost/httpPort', { host: options.httpHost ?? DEFAULT_HOST, port: options.httpPort ?? DEFAULT_HTTP_PORT });
+    assertLoopbackListen(SOURCE, 'grpcHost/grpcPort', {
+      host: options.grpcHost ?? DEFAULT_HOST,
+      port: options.grpcPort ?? DEFAULT_GRPC_PORT,
+    });
+    assertLoopbackListen(SOURCE, 'httpHost/httpPort', {
+      host: options.httpHost ?? DEFAULT_HOST,
+      port: options.httpPort ?? DEFAULT_HTTP_PORT,
+    });
     if (options.driverBehaviour !== undefined) parseDriverBehaviour(SOURCE, options.driverBehaviour);
     this.recorder = new SignalRecorder(options.maxKeptSignals);
   }
@@ -73,7 +79,10 @@ export class MockSensor {
     this.state = 'starting';
     const o = this.options;
     try {
-      this.grpcServer = await startGrpcServer({ host: o.grpcHost ?? DEFAULT_HOST, port: o.grpcPort ?? DEFAULT_GRPC_PORT }, this.recorder);
+      this.grpcServer = await startGrpcServer(
+        { host: o.grpcHost ?? DEFAULT_HOST, port: o.grpcPort ?? DEFAULT_GRPC_PORT },
+        this.recorder,
+      );
       if (o.http !== false) {
         this.httpServer = new KernelObjectServer({
           listen: { host: o.httpHost ?? DEFAULT_HOST, port: o.httpPort ?? DEFAULT_HTTP_PORT },
@@ -128,7 +137,8 @@ export class MockSensor {
 
   /** Changes how kernel-object requests are answered; `refused` closes the HTTP listener until the next change. */
   async setDriverBehaviour(behaviour: DriverBehaviourInput): Promise<void> {
-    if (!this.httpServer) throw new RuntimeError('mock sensor: no kernel-object server (started with http: false or not started)');
+    if (!this.httpServer)
+      throw new RuntimeError('mock sensor: no kernel-object server (started with http: false or not started)');
     await this.httpServer.setBehaviour(behaviour);
   }
 
@@ -139,5 +149,6 @@ export class MockSensor {
 
 /** Matches a signal whose process name, exec path or args contain `marker` (e.g. a canary nonce). */
 export function signalMentions(marker: string): SignalPredicate {
-  return ({ signal }) => signal.name.includes(marker) || signal.execFilePath.includes(marker) || signal.args.includes(marker);
+  return ({ signal }) =>
+    signal.name.includes(marker) || signal.execFilePath.includes(marker) || signal.args.includes(marker);
 }

@@ -12,7 +12,18 @@ const MAIN = fileURLToPath(new URL('../../src/sensor/main.ts', import.meta.url))
 describe('parseSensorArgs', () => {
   it('reads addresses, objects folder and the driver mode with its parameters', () => {
     expect(
-      parseSensorArgs(['--grpc', '127.0.0.1:9999', '--http', '[::1]:0', '--objects', '/tmp/o', '--mode', 'error5xxThenServe', '--failures', '4']),
+      parseSensorArgs([
+        '--grpc',
+        '127.0.0.1:9999',
+        '--http',
+        '[::1]:0',
+        '--objects',
+        '/tmp/o',
+        '--mode',
+        'error5xxThenServe',
+        '--failures',
+        '4',
+      ]),
     ).toEqual({
       grpcHost: '127.0.0.1',
       grpcPort: 9999,
@@ -28,11 +39,15 @@ describe('parseSensorArgs', () => {
   });
 
   it('rejects a non-loopback address, an unknown mode, a missing parameter and unknown flags', () => {
-    expect(() => parseSensorArgs(['--grpc', '0.0.0.0:9999'])).toThrow(/key "--grpc" has value "0.0.0.0"; allowed: a loopback host/);
+    expect(() => parseSensorArgs(['--grpc', '0.0.0.0:9999'])).toThrow(
+      /key "--grpc" has value "0.0.0.0"; allowed: a loopback host/,
+    );
     expect(() => parseSensorArgs(['--grpc', '127.0.0.1'])).toThrow(/host:port/);
     expect(() => parseSensorArgs(['--mode', 'fast'])).toThrow(/key "mode" has value "fast"/);
     expect(() => parseSensorArgs(['--mode', 'slow'])).toThrow(/key "delayMs" has value \(missing\)/);
-    expect(() => parseSensorArgs(['--mode', 'error5xxThenServe', '--failures', 'two'])).toThrow(/key "--failures" has value "two"/);
+    expect(() => parseSensorArgs(['--mode', 'error5xxThenServe', '--failures', 'two'])).toThrow(
+      /key "--failures" has value "two"/,
+    );
     expect(() => parseSensorArgs(['--bogus'])).toThrow(InvalidInputError);
   });
 });
@@ -44,9 +59,13 @@ describe('src/sensor/main.ts as a separate process', () => {
   });
 
   it('prints its addresses when ready and its counts as JSON on SIGTERM, then exits 0', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, '--grpc', '127.0.0.1:0', '--http', '127.0.0.1:0', '--mode', 'notFound'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', MAIN, '--grpc', '127.0.0.1:0', '--http', '127.0.0.1:0', '--mode', 'notFound'],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     children.push(child);
     let stderr = '';
     child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
@@ -56,7 +75,11 @@ describe('src/sensor/main.ts as a separate process', () => {
     const first = await lines.next();
     expect(first.done, stderr).toBe(false);
     const ready = JSON.parse(first.value as string);
-    expect(ready).toMatchObject({ event: 'ready', grpc: expect.stringMatching(/^127\.0\.0\.1:\d+$/), http: expect.stringMatching(/^127\.0\.0\.1:\d+$/) });
+    expect(ready).toMatchObject({
+      event: 'ready',
+      grpc: expect.stringMatching(/^127\.0\.0\.1:\d+$/),
+      http: expect.stringMatching(/^127\.0\.0\.1:\d+$/),
+    });
 
     const clients = connectClients(ready.grpc);
     await pushSignals(clients, [{ name: 'a' }, { name: 'b' }, { name: 'collector-bench-canary-proc' }]);
@@ -64,10 +87,12 @@ describe('src/sensor/main.ts as a separate process', () => {
     clients.close();
     const [host, port] = (ready.http as string).split(':');
     const status = await new Promise<number>((resolve, reject) => {
-      http.get({ host, port: Number(port), path: '/kernel-objects/1.0/x.ko.gz', agent: false }, (res) => {
-        res.resume();
-        resolve(res.statusCode ?? 0);
-      }).on('error', reject);
+      http
+        .get({ host, port: Number(port), path: '/kernel-objects/1.0/x.ko.gz', agent: false }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        })
+        .on('error', reject);
     });
     expect(status).toBe(404);
 
@@ -87,7 +112,9 @@ describe('src/sensor/main.ts as a separate process', () => {
   });
 
   it('exits non-zero with a message naming the bad argument', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, '--grpc', '192.168.1.1:9999'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, '--grpc', '192.168.1.1:9999'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     children.push(child);
     let stderr = '';
     child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));

@@ -9,9 +9,15 @@
  */
 import { parseArgs } from 'node:util';
 import { InvalidInputError } from '../errors.js';
-import { DRIVER_MODES, parseDriverBehaviour } from './kernelObjectServer.js';
+import { DRIVER_MODES, parseDriverBehaviour } from './kernel-object-server.js';
 import { parseHostPort } from './loopback.js';
-import { DEFAULT_GRPC_PORT, DEFAULT_HOST, DEFAULT_HTTP_PORT, MockSensor, type MockSensorOptions } from './mockSensor.js';
+import {
+  DEFAULT_GRPC_PORT,
+  DEFAULT_HOST,
+  DEFAULT_HTTP_PORT,
+  MockSensor,
+  type MockSensorOptions,
+} from './mock-sensor.js';
 
 const SOURCE = 'mock sensor arguments';
 
@@ -90,7 +96,10 @@ export interface SensorProcessIo {
  * Starts a sensor from `argv` and resolves with an exit code once SIGTERM or SIGINT has stopped
  * it (after printing its counts). Rejects if the arguments are invalid or a port is taken.
  */
-export async function runMockSensorProcess(argv: string[], io: SensorProcessIo = { write: (l) => process.stdout.write(l) }): Promise<number> {
+export async function runMockSensorProcess(
+  argv: string[],
+  io: SensorProcessIo = { write: (l) => process.stdout.write(l) },
+): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) {
     io.write(`${SENSOR_USAGE}\n`);
     return 0;

@@ -9,7 +9,7 @@ import { RuntimeError } from '../errors.js';
 import { formatHostPort, type HostPort } from './loopback.js';
 import { classifyNetworkInfoMessage, classifySignalStreamMessage } from './messages.js';
 import { loadSensorServices } from './protos.js';
-import type { SignalRecorder } from './signalRecorder.js';
+import type { SignalRecorder } from './signal-recorder.js';
 
 export interface RunningGrpcServer {
   host: string;
@@ -44,7 +44,9 @@ export async function startGrpcServer(listen: HostPort, recorder: SignalRecorder
     PushSignals(call: grpc.ServerDuplexStream<unknown, unknown>) {
       const stream = recorder.streamOpened('signal');
       trackStream(call, recorder);
-      call.on('data', (msg: Record<string, unknown>) => recorder.onSignalMessage(classifySignalStreamMessage(msg), stream));
+      call.on('data', (msg: Record<string, unknown>) =>
+        recorder.onSignalMessage(classifySignalStreamMessage(msg), stream),
+      );
     },
   });
   server.addService(services.networkService, {
@@ -59,7 +61,13 @@ export async function startGrpcServer(listen: HostPort, recorder: SignalRecorder
   const port = await new Promise<number>((resolve, reject) => {
     server.bindAsync(target, grpc.ServerCredentials.createInsecure(), (err, boundPort) => {
       if (err) {
-        reject(new RuntimeError(`mock sensor: cannot listen for gRPC on ${target}: ${err.message}`, { address: target }, { cause: err }));
+        reject(
+          new RuntimeError(
+            `mock sensor: cannot listen for gRPC on ${target}: ${err.message}`,
+            { address: target },
+            { cause: err },
+          ),
+        );
       } else resolve(boundPort);
     });
   });

@@ -1,18 +1,33 @@
 import { describe, expect, it } from 'vitest';
-import { classifyNetworkInfoMessage, classifySignalStreamMessage, toProcessSignalRecord } from '../../src/sensor/messages.js';
-import { SignalRecorder } from '../../src/sensor/signalRecorder.js';
+import {
+  classifyNetworkInfoMessage,
+  classifySignalStreamMessage,
+  toProcessSignalRecord,
+} from '../../src/sensor/messages.js';
+import { SignalRecorder } from '../../src/sensor/signal-recorder.js';
 
 const sig = (name: string) => ({ kind: 'processSignal' as const, signal: toProcessSignalRecord({ name }) });
 
 describe('SignalRecorder', () => {
   it('counts registrations and messages with no known oneof member apart from process signals', () => {
     const r = new SignalRecorder();
-    r.onSignalMessage(classifySignalStreamMessage({ msg: 'collectorRegisterRequest', collectorRegisterRequest: { hostname: 'h' } }), 1);
+    r.onSignalMessage(
+      classifySignalStreamMessage({ msg: 'collectorRegisterRequest', collectorRegisterRequest: { hostname: 'h' } }),
+      1,
+    );
     r.onSignalMessage(classifySignalStreamMessage({}), 1);
     r.onSignalMessage(classifySignalStreamMessage({ msg: 'signal', signal: {} }), 1);
-    r.onNetworkMessage(classifyNetworkInfoMessage({ msg: 'info', info: { updatedConnections: [{}], updatedEndpoints: [] } }));
+    r.onNetworkMessage(
+      classifyNetworkInfoMessage({ msg: 'info', info: { updatedConnections: [{}], updatedEndpoints: [] } }),
+    );
 
-    expect(r.counts()).toMatchObject({ registrations: 1, unknownMessages: 2, processSignals: 0, networkInfos: 1, networkConnections: 1 });
+    expect(r.counts()).toMatchObject({
+      registrations: 1,
+      unknownMessages: 2,
+      processSignals: 0,
+      networkInfos: 1,
+      networkConnections: 1,
+    });
   });
 
   it('ignores a predicate that throws and still resolves a later matching waiter', async () => {
@@ -24,7 +39,11 @@ describe('SignalRecorder', () => {
 
     r.onSignalMessage(sig('canary'), 3, 1234.5);
 
-    await expect(good).resolves.toEqual({ receivedAtMs: 1234.5, stream: 3, signal: expect.objectContaining({ name: 'canary' }) });
+    await expect(good).resolves.toEqual({
+      receivedAtMs: 1234.5,
+      stream: 3,
+      signal: expect.objectContaining({ name: 'canary' }),
+    });
     await expect(bad).rejects.toThrow(/no matching process signal within 50 ms/);
   });
 

@@ -163,7 +163,12 @@ describe('MockSensor gRPC side', () => {
 
     sensor.reset();
 
-    expect(sensor.counts()).toMatchObject({ processSignals: 0, networkConnections: 0, networkEndpoints: 0, streamsOpened: 0 });
+    expect(sensor.counts()).toMatchObject({
+      processSignals: 0,
+      networkConnections: 0,
+      networkEndpoints: 0,
+      streamsOpened: 0,
+    });
     expect(sensor.signals()).toEqual([]);
     await pushSignals(clients, [execSignal(2)]);
     expect(sensor.counts().processSignals).toBe(1);
@@ -173,7 +178,10 @@ describe('MockSensor gRPC side', () => {
     const sensor = new MockSensor({ grpcPort: 0, http: false, maxKeptSignals: 10 });
     sensors.push(sensor);
     await sensor.start();
-    await pushSignals(clientsFor(sensor), Array.from({ length: 40 }, (_, i) => execSignal(i)));
+    await pushSignals(
+      clientsFor(sensor),
+      Array.from({ length: 40 }, (_, i) => execSignal(i)),
+    );
 
     expect(sensor.counts().processSignals).toBe(40);
     expect(sensor.signals().map((s) => s.signal.pid)).toEqual(Array.from({ length: 10 }, (_, i) => 1030 + i));
@@ -188,7 +196,11 @@ describe('MockSensor.waitForSignal', () => {
     const canary = `collector-bench-canary-${Math.random().toString(36).slice(2, 10)}`;
 
     const waiting = sensor.waitForSignal((s) => s.signal.name === canary, 10_000);
-    await pushSignals(clients, [execSignal(1), execSignal(2, { name: canary, execFilePath: `/tmp/${canary}` }), execSignal(3)]);
+    await pushSignals(clients, [
+      execSignal(1),
+      execSignal(2, { name: canary, execFilePath: `/tmp/${canary}` }),
+      execSignal(3),
+    ]);
     const found = await waiting;
 
     expect(found.signal.name).toBe(canary);
@@ -252,7 +264,11 @@ describe('MockSensor lifecycle', () => {
     // Only the configuration is checked: binding the fixed ports could clash with a real run.
     const sensor = new MockSensor();
     expect(() => sensor.addresses).toThrow(/after start/);
-    return expect(import('../../src/sensor/index.js')).resolves.toMatchObject({ DEFAULT_GRPC_PORT: 9999, DEFAULT_HTTP_PORT: 9998, DEFAULT_HOST: '127.0.0.1' });
+    return expect(import('../../src/sensor/index.js')).resolves.toMatchObject({
+      DEFAULT_GRPC_PORT: 9999,
+      DEFAULT_HTTP_PORT: 9998,
+      DEFAULT_HOST: '127.0.0.1',
+    });
   });
 
   it('refuses a non-loopback listen address', () => {

@@ -165,7 +165,9 @@ describe('kernel-object server, scripted failures', () => {
       req.on('error', () => resolve());
       setTimeout(() => req.destroy(), 100);
     });
-    await expect.poll(() => sensor.counts().kernelObjectRequests[MODULE_PATH]).toEqual({ total: 1, byStatus: { aborted: 1 } });
+    await expect
+      .poll(() => sensor.counts().kernelObjectRequests[MODULE_PATH])
+      .toEqual({ total: 1, byStatus: { aborted: 1 } });
   });
 
   it('refused closes the listener (ECONNREFUSED) and a later mode reopens it on the same port', async () => {
@@ -191,12 +193,18 @@ describe('kernel-object server, scripted failures', () => {
   it('rejects an invalid behaviour with an InvalidInputError naming the key', async () => {
     const sensor = await startSensor();
 
-    await expect(sensor.setDriverBehaviour({ mode: 'slow' } as unknown as DriverBehaviourInput)).rejects.toThrow(InvalidInputError);
-    await expect(sensor.setDriverBehaviour({ mode: 'slow' } as unknown as DriverBehaviourInput)).rejects.toThrow(/key "delayMs"/);
-    await expect(sensor.setDriverBehaviour({ mode: 'explode' } as unknown as DriverBehaviourInput)).rejects.toThrow(/key "mode" has value "explode"/);
-    await expect(
-      sensor.setDriverBehaviour({ mode: 'error5xxThenServe', failures: 1, status: 404 }),
-    ).rejects.toThrow(/key "status" has value 404/);
+    await expect(sensor.setDriverBehaviour({ mode: 'slow' } as unknown as DriverBehaviourInput)).rejects.toThrow(
+      InvalidInputError,
+    );
+    await expect(sensor.setDriverBehaviour({ mode: 'slow' } as unknown as DriverBehaviourInput)).rejects.toThrow(
+      /key "delayMs"/,
+    );
+    await expect(sensor.setDriverBehaviour({ mode: 'explode' } as unknown as DriverBehaviourInput)).rejects.toThrow(
+      /key "mode" has value "explode"/,
+    );
+    await expect(sensor.setDriverBehaviour({ mode: 'error5xxThenServe', failures: 1, status: 404 })).rejects.toThrow(
+      /key "status" has value 404/,
+    );
     expect(sensor.driverBehaviour).toEqual({ mode: 'serve' });
   });
 });

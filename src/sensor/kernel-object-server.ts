@@ -43,7 +43,8 @@ export function parseDriverBehaviour(source: string, input: unknown): DriverBeha
   if (r.success) return r.data;
   const issue = r.error.issues[0];
   const key = issue && issue.path.length > 0 ? issue.path.join('.') : 'mode';
-  const value = issue && issue.path.length > 0 ? (input as Record<string, unknown> | undefined)?.[String(issue.path[0])] : input;
+  const value =
+    issue && issue.path.length > 0 ? (input as Record<string, unknown> | undefined)?.[String(issue.path[0])] : input;
   throw new InvalidInputError(
     source,
     key,
@@ -94,7 +95,8 @@ export class KernelObjectServer {
   }
 
   get port(): number {
-    if (this.boundPort === undefined) throw new RuntimeError('mock sensor: the kernel-object server has not been started');
+    if (this.boundPort === undefined)
+      throw new RuntimeError('mock sensor: the kernel-object server has not been started');
     return this.boundPort;
   }
 
@@ -144,7 +146,13 @@ export class KernelObjectServer {
       const onError = (err: Error): void => {
         this.server.off('listening', onListening);
         const target = formatHostPort(this.listenOn.host, port);
-        reject(new RuntimeError(`mock sensor: cannot listen for HTTP on ${target}: ${err.message}`, { address: target }, { cause: err }));
+        reject(
+          new RuntimeError(
+            `mock sensor: cannot listen for HTTP on ${target}: ${err.message}`,
+            { address: target },
+            { cause: err },
+          ),
+        );
       };
       const onListening = (): void => {
         this.server.off('error', onError);
@@ -219,7 +227,12 @@ export class KernelObjectServer {
     }
   }
 
-  private async serveObject(req: http.IncomingMessage, res: http.ServerResponse, version: string, name: string): Promise<void> {
+  private async serveObject(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    version: string,
+    name: string,
+  ): Promise<void> {
     try {
       const body = await this.findObject(version, name);
       if (res.destroyed) return;
@@ -230,7 +243,8 @@ export class KernelObjectServer {
       res.writeHead(200, { 'Content-Type': 'application/gzip', 'Content-Length': body.length });
       res.end(req.method === 'HEAD' ? undefined : body);
     } catch (err) {
-      if (!res.headersSent && !res.destroyed) sendText(res, 500, `mock sensor could not read the object: ${(err as Error).message}\n`);
+      if (!res.headersSent && !res.destroyed)
+        sendText(res, 500, `mock sensor could not read the object: ${(err as Error).message}\n`);
     }
   }
 
@@ -247,7 +261,11 @@ export class KernelObjectServer {
 }
 
 function sendText(res: http.ServerResponse, status: number, text: string, headers: Record<string, string> = {}): void {
-  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(text), ...headers });
+  res.writeHead(status, {
+    'Content-Type': 'text/plain; charset=utf-8',
+    'Content-Length': Buffer.byteLength(text),
+    ...headers,
+  });
   res.end(text);
 }
 
