@@ -4,7 +4,7 @@
  * the Sensor stream. Overflow of the bounded queue is a drop.
  */
 import type { CollectorConfig } from './config.js';
-import { BoundedQueue } from './event-queue.js';
+import { type BoundedQueue } from './event-queue.js';
 import type { CollectorEvent, NetworkEvent, ProcessEvent } from './events.js';
 import { doEventWork, RetainedMemory } from './knobs.js';
 import type { CollectorMetrics } from './metrics.js';

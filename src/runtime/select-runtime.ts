@@ -15,7 +15,7 @@ export async function selectRuntime(
   if (kind === 'docker') {
     throw new RuntimeError(
       'runtime "docker" was asked for, but no Docker engine answers at ' +
-        `${process.env.DOCKER_HOST ?? '/var/run/docker.sock'}. Start one (scripts/ensure-docker.sh) or use --runtime process.`,
+        `${process.env.DOCKER_HOST ?? '/var/run/docker.sock'}. Start one (node scripts/ensure-docker.mjs) or use --runtime process.`,
     );
   }
   log('no Docker engine answers: running the collector and workloads as local processes (--runtime process)');

@@ -1,3 +1,4 @@
+import type { AddressInfo } from 'node:net';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -17,7 +18,7 @@ const MODULE_VERSION = '1.0.0';
 function canRunBpftrace(): boolean {
   if (process.getuid?.() !== 0) return false;
   try {
-    execFileSync('bash', [path.join(REPO, 'scripts/ensure-tracefs.sh')], { stdio: 'ignore' });
+    execFileSync(process.execPath, [path.join(REPO, 'scripts/ensure-tracefs.mjs')], { stdio: 'ignore' });
     execFileSync('bpftrace', ['--version'], { stdio: 'ignore' });
     return fs.existsSync('/sys/kernel/tracing/events/sched/sched_process_exec');
   } catch {
@@ -350,7 +351,7 @@ describe.runIf(bpf)('startup protocol: success with core_bpf (root, bpftrace)', 
     const net = await import('node:net');
     const server = net.createServer();
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-    const port = (server.address() as import('node:net').AddressInfo).port;
+    const port = (server.address() as AddressInfo).port;
     await waitFor(
       async () => {
         const eps = JSON.parse((await rc.get('/state/network/endpoint')).body) as Array<{ local: string }>;

@@ -8,7 +8,7 @@ describe('renderJson', () => {
   it('writes pretty-printed comparison@1 JSON that parses back to the same comparison', () => {
     const c = loadComparison('mixed');
     const text = renderJson(c);
-    expect(text).toMatch(/^\{\n  "schema": "collector-bench\/comparison@1",\n/);
+    expect(text).toMatch(/^\{\n {2}"schema": "collector-bench\/comparison@1",\n/);
     expect(text.endsWith('}\n')).toBe(true);
     expect(ComparisonSchema.parse(JSON.parse(text))).toEqual(c);
   });

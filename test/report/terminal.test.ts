@@ -4,6 +4,7 @@ import { displayWidth, stripAnsi } from '../../src/report/text-table.js';
 import { buildResult, buildScenario } from './build-results.js';
 import { loadComparison } from './fixtures.js';
 
+// eslint-disable-next-line no-control-regex -- matching terminal colour codes is the point
 const ANSI = /\u001b\[[0-9;]*m/;
 
 describe('renderTerminal', () => {

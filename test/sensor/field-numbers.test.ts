@@ -159,6 +159,7 @@ describe('sensor protos keep StackRox field numbers', () => {
 
     const method = loadSensorPackageDefinition()['sensor.SignalService'] as unknown as Record<
       string,
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- proto-loader's decoded messages are untyped
       { requestDeserialize(b: Buffer): any }
     >;
     const decoded = method['PushSignals']!.requestDeserialize(Buffer.from(message));
@@ -181,6 +182,7 @@ describe('sensor protos keep StackRox field numbers', () => {
 
     const svc = loadSensorPackageDefinition()['sensor.NetworkConnectionInfoService'] as unknown as Record<
       string,
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- proto-loader's decoded messages are untyped
       { requestDeserialize(b: Buffer): any }
     >;
     const decoded = svc['PushNetworkConnectionInfo']!.requestDeserialize(Buffer.from(message));

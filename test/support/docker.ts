@@ -7,7 +7,7 @@ import Docker from 'dockerode';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-const ensureScript = fileURLToPath(new URL('../../scripts/ensure-docker.sh', import.meta.url));
+const ensureScript = fileURLToPath(new URL('../../scripts/ensure-docker.mjs', import.meta.url));
 
 export const dockerRequired = process.env.COLLECTOR_BENCH_REQUIRE_DOCKER === '1';
 
@@ -28,7 +28,7 @@ export function ensureDocker(): Promise<Docker | null> {
     const docker = new Docker();
     if (await answers(docker)) return docker;
     try {
-      execFileSync('bash', [ensureScript], { stdio: ['ignore', 'pipe', 'pipe'], timeout: 90_000 });
+      execFileSync(process.execPath, [ensureScript], { stdio: ['ignore', 'pipe', 'pipe'], timeout: 90_000 });
     } catch (e) {
       if (dockerRequired)
         throw new Error(`Docker is required (COLLECTOR_BENCH_REQUIRE_DOCKER=1) but could not be started: ${String(e)}`);

@@ -10,7 +10,7 @@ async function docker(): Promise<Docker> {
     await d.ping();
   } catch {
     throw new RuntimeError(
-      'no Docker engine answers; images are only needed for the docker runtime (start one with scripts/ensure-docker.sh)',
+      'no Docker engine answers; images are only needed for the docker runtime (start one with node scripts/ensure-docker.mjs)',
     );
   }
   return d;

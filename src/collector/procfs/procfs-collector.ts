@@ -43,7 +43,7 @@ export class ProcfsCollector {
   /** One poll: new processes, then (unless switched off) both TCP tables. */
   pollOnce(): void {
     const now = Date.now();
-    let t0 = process.hrtime.bigint();
+    const t0 = process.hrtime.bigint();
     let fresh: number[] = [];
     try {
       fresh = this.pids.scan();

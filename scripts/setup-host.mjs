@@ -1,0 +1,40 @@
+#!/usr/bin/env node
+// Host setup for the full benchmark (as root on Debian/Ubuntu): a Docker engine and bpftrace from
+// the distribution, busybox for the images, the tracing filesystems, and a running dockerd.
+// Extra commands to install may be named as arguments (`.ci/run` adds chromium for the HTML test).
+// Prints the pid of a dockerd it started (nothing when one was running). Without this script
+// `npm run bench` still works, as local processes with the procfs collection method.
+import { $, fs, which } from 'zx';
+
+$.verbose = false;
+const here = new URL('.', import.meta.url).pathname;
+const has = async (cmd) => Boolean(await which(cmd, { nothrow: true }));
+
+// command on the host -> the Debian package that provides it
+const wanted = { dockerd: 'docker.io', bpftrace: 'bpftrace', busybox: 'busybox-static' };
+for (const extra of process.argv.slice(2)) wanted[extra] = extra;
+
+const missing = [];
+for (const [cmd, pkg] of Object.entries(wanted)) {
+  const present = cmd === 'busybox' ? fs.existsSync('/bin/busybox') : await has(cmd);
+  if (!present) missing.push(pkg);
+}
+if (missing.length) {
+  console.error(`setup-host: installing ${missing.join(' ')}`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  const logFile = '/tmp/collector-bench-apt.log';
+  const apt = await $({ env })`apt-get update -qq && apt-get install -y -qq --no-install-recommends ${missing}`
+    .nothrow()
+    .quiet();
+  fs.writeFileSync(logFile, apt.stdout + apt.stderr);
+  if (apt.exitCode !== 0) {
+    console.error(`setup-host: apt-get failed (log: ${logFile}):\n${apt.stderr.split('\n').slice(-50).join('\n')}`);
+    process.exit(1);
+  }
+}
+
+await $`node ${here}ensure-tracefs.mjs`;
+const docker = await $`node ${here}ensure-docker.mjs`.nothrow();
+process.stderr.write(docker.stderr);
+if (docker.exitCode !== 0) process.exit(docker.exitCode ?? 1);
+process.stdout.write(docker.stdout);
