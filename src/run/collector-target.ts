@@ -108,7 +108,7 @@ export async function resolveCollectorTarget(
         'config',
         'collector.image',
         c.image,
-        `an image present in the local ${runtime.kind === 'docker' ? 'Docker engine (docker images; build it or docker load it first)' : 'engine'}`,
+        `an image present in the local ${runtime.kind} engine (${runtime.kind} images; build it or ${runtime.kind} load it first)`,
       );
     return { spec: { ...base, image: c.image }, method, methodReason, image: c.image, imageId, reference };
   }
