@@ -8,7 +8,7 @@ import { RESULT_SCHEMA, type ResultFile, type Run } from '../contracts/result.js
 import { onCleanup } from '../runtime/cleanup.js';
 import { selectRuntime } from '../runtime/select-runtime.js';
 import type { Runtime } from '../runtime/types.js';
-import { resolveCollectorTarget } from './collector-target.js';
+import { resolveCollectorTarget, type CollectorTarget } from './collector-target.js';
 import { gatherEnvironment } from './environment.js';
 import { gitInfo } from './git-info.js';
 import type { Progress } from './progress.js';
@@ -23,6 +23,7 @@ export interface BenchmarkOptions {
   setup?: (ctx: {
     runtime: Runtime;
     config: Config;
+    collector: CollectorTarget;
   }) => Promise<{ hooks?: RunHooks; stop(): Promise<void> } | undefined>;
   onRun?: (run: Run, result: ResultFile) => void;
   runtime?: Runtime;
@@ -55,7 +56,7 @@ export async function runBenchmark(config: Config, opts: BenchmarkOptions): Prom
     log(
       `workloads: ${workloads.targets.map((w) => `${w.name} (${w.type})`).join(', ')}; ${config.run.warmupSeconds} s warm-up, ${config.run.loadSeconds} s load`,
     );
-    extra = await opts.setup?.({ runtime, config });
+    extra = await opts.setup?.({ runtime, config, collector });
 
     const createdAt = new Date();
     const file = config.out ?? defaultResultsPath(config.benchmark, createdAt);
