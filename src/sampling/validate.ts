@@ -20,6 +20,7 @@ import { cgroupReaderForPid, cgroupReadingFromText, locateCgroup, type CgroupLoc
 import { cpuPercentBetween, type CumulativeCpu } from './cpu.js';
 import { pickSource, startSampler } from './sampler.js';
 import { monotonicMs } from './ticker.js';
+import { MiB } from '../units.js';
 
 export interface ValidateSamplerOptions {
   intervalsMs?: number[];
@@ -83,7 +84,7 @@ export function burnerScript(busyMs: number, periodMs: number): string {
 
 export function holderScript(mib: number): string {
   // Filling touches every page, so all of it is resident and anonymous (counted in the working set).
-  return `const b=Buffer.alloc(${mib}*1048576);b.fill(7);console.log('held');setInterval(()=>b[0]++,1000)`;
+  return `const b=Buffer.alloc(${mib}*${MiB});b.fill(7);console.log('held');setInterval(()=>b[0]++,1000)`;
 }
 
 export interface TestContainer {
@@ -349,7 +350,7 @@ export async function validateSampler(opts: ValidateSamplerOptions = {}): Promis
     started.push(burner.handle);
     const holder = await startNodeContainer(runtime, image, holderScript(holdMiB), labels, opts.cgroupRoot);
     started.push(holder.handle);
-    await waitForHeldMemory(holder.location, holdMiB * 1048576, 30_000);
+    await waitForHeldMemory(holder.location, holdMiB * MiB, 30_000);
     // Let node's startup CPU fade out of the burner, and run the sampling code once untimed so
     // that compiling it (JIT) is not charged to the first measured interval as sampler cost.
     const warm = [burner.pid, holder.pid].map((pid) =>
@@ -390,7 +391,7 @@ export async function validateSampler(opts: ValidateSamplerOptions = {}): Promis
     }
     return {
       burnerTargetPercent: (busyMs / periodMs) * 100,
-      holdBytes: holdMiB * 1048576,
+      holdBytes: holdMiB * MiB,
       idleCpuPercent,
       readCostUs,
       rows: rows.map(({ burnerSamples: _b, holderSamples: _h, ...row }) => row),
@@ -400,7 +401,6 @@ export async function validateSampler(opts: ValidateSamplerOptions = {}): Promis
   }
 }
 
-const MiB = 1048576;
 const pct = (x: number) => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(2)}%`;
 
 /** A plain-text table of the figures, one row per source and interval. */

@@ -16,13 +16,7 @@ export {
   type ComparisonInput,
   type ComparedMetric,
 } from './compare.js';
-export {
-  CompareOptionsSchema,
-  parseCompareOptions,
-  MIB,
-  type CompareOptions,
-  type CompareOptionsInput,
-} from './options.js';
+export { CompareOptionsSchema, parseCompareOptions, type CompareOptions, type CompareOptionsInput } from './options.js';
 export { environmentMismatches, kernelMajorMinor, comparableEnvironment } from './environment.js';
 export { mulberry32, normalDraw, type Random } from './prng.js';
 export type { StatResult } from './stat-result.js';

@@ -8,6 +8,7 @@ import { isBenchError } from '../../errors.js';
 import { color, info, warn } from '../output.js';
 import { baselineUpdateCommand } from './baseline.js';
 import { compareAfterRun } from './compare.js';
+import { MiB } from '../../units.js';
 
 /** After the runs, a failing store or report step is reported with the path of the results it did not lose. */
 function keepGoing(step: string, e: unknown, resultsFile: string): number {
@@ -57,7 +58,7 @@ export async function runCommand(opts: Record<string, unknown>): Promise<number>
       progress.line(
         `${what} ${run.index + 1}/${total}: ${run.valid ? 'valid' : `INVALID (${run.invalidReason})`}` +
           (s
-            ? `, CPU median ${s.cpuPercent.median.toFixed(2)}%, memory median ${(s.memoryBytes.median / 2 ** 20).toFixed(1)} MiB, ${s.cpuPercent.n} samples`
+            ? `, CPU median ${s.cpuPercent.median.toFixed(2)}%, memory median ${(s.memoryBytes.median / MiB).toFixed(1)} MiB, ${s.cpuPercent.n} samples`
             : '') +
           ` -> ${r.runs.length} run(s) saved`,
       );
