@@ -78,7 +78,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--runtime <kind>', 'docker | process | auto', 'auto')
     .option('--json', 'print the results file on stdout')
     .action(async (opts) => {
-      const { runScenariosCommand } = await import('../scenarios/run-scenarios.js');
+      const { runScenariosCommand } = await import('./commands/scenarios.js');
       exitCode = await runScenariosCommand(opts);
     });
 
@@ -109,7 +109,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--seconds <s>', 'length of each measured window', '10')
     .option('--json')
     .action(async (opts) => {
-      const { runValidateSamplerCommand } = await import('../sampling/validate.js');
+      const { runValidateSamplerCommand } = await import('./commands/validate-sampler.js');
       exitCode = await runValidateSamplerCommand({ seconds: Number(opts.seconds), json: opts.json });
     });
 

@@ -112,4 +112,3 @@ export const ConfigSchema = z
 
 export type Config = z.infer<typeof ConfigSchema>;
 export type CollectorConfig = z.infer<typeof CollectorSchema>;
-export type RunConfig = z.infer<typeof RunConfigSchema>;

@@ -19,7 +19,9 @@ import { onCleanup } from '../runtime/cleanup.js';
 import { hostBusybox } from '../runtime/images.js';
 import { writeDriverForSensor } from '../collector/driver-files.js';
 import { buildStub } from '../workloads/stub.js';
-import { MockSensor, signalMentions, type ReceivedProcessSignal, type SignalPredicate } from '../sensor/index.js';
+import { MockSensor, signalMentions } from '../sensor/mock-sensor.js';
+import type { ReceivedProcessSignal } from '../sensor/messages.js';
+import type { SignalPredicate } from '../sensor/signal-recorder.js';
 import type { RunHooks } from './run-once.js';
 
 export const DEFAULT_MODULE_VERSION = '1.0.0';

@@ -1,5 +1,6 @@
 /**
- * The sampler-accuracy benchmark (`npm run bench:sampler`, `collector-bench validate sampler`).
+ * The sampler-accuracy benchmark (`npm run bench:sampler`, `collector-bench validate sampler`,
+ * cli/commands/validate-sampler.ts).
  *
  * Starts two containers with known behaviour, a CPU burner with a fixed duty cycle and a memory
  * holder that fills a buffer, samples them at each interval, and compares:
@@ -446,22 +447,3 @@ export function formatValidationTable(v: SamplerValidation): string {
 
 /** Tolerances the benchmark is judged by: CPU within 10% of the cgroup's total, memory within 5%. */
 export const SAMPLER_TOLERANCE = { cpuRelative: 0.1, memoryRelative: 0.05 };
-
-export interface ValidateSamplerCommandOptions extends ValidateSamplerOptions {
-  /** Print the figures as JSON instead of a table. */
-  json?: boolean;
-  out?: (text: string) => void;
-}
-
-/** CLI entry (`collector-bench validate sampler`): prints the table; exit code 0 when every row is within tolerance, else 1. */
-export async function runValidateSamplerCommand(opts: ValidateSamplerCommandOptions = {}): Promise<number> {
-  const out = opts.out ?? ((t: string) => process.stdout.write(t + '\n'));
-  const v = await validateSampler({ includeDockerStats: true, log: (l) => process.stderr.write(l + '\n'), ...opts });
-  out(opts.json ? JSON.stringify(v, null, 2) : formatValidationTable(v));
-  const ok = v.rows.every(
-    (r) =>
-      Math.abs(r.cpuRelativeError) <= SAMPLER_TOLERANCE.cpuRelative &&
-      Math.abs(r.memoryRelativeError) <= SAMPLER_TOLERANCE.memoryRelative,
-  );
-  return ok ? 0 : 1;
-}
