@@ -6,6 +6,7 @@
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import pc from 'picocolors';
+import { EXIT_CODES } from '../errors.js';
 import { textTable } from '../report/text-table.js';
 import { onCleanup } from '../runtime/cleanup.js';
 import { selectRuntime } from '../runtime/select-runtime.js';
@@ -34,6 +35,7 @@ export interface RunScenariosOptions {
 
 export interface RunScenariosOutcome {
   results: ScenarioResult[];
+  /** EXIT_CODES.ok when every scenario passed, else checkFailed. */
   exitCode: number;
   file: string;
   table: string;
@@ -119,7 +121,8 @@ export async function runScenarios(opts: RunScenariosOptions): Promise<RunScenar
     const table = renderScenarioTable(results, {
       color: !opts.json && !!process.stderr.isTTY && !process.env.NO_COLOR,
     });
-    return { results, exitCode: results.every((r) => r.passed) ? 0 : 1, file, table };
+    const exitCode = results.every((r) => r.passed) ? EXIT_CODES.ok : EXIT_CODES.checkFailed;
+    return { results, exitCode, file, table };
   } finally {
     await removeAll();
     unregister();

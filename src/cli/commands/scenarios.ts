@@ -3,7 +3,7 @@
  * on stderr (or the results file's JSON on stdout with --json).
  */
 import { readFileSync } from 'node:fs';
-import { isBenchError } from '../../errors.js';
+import { InvalidInputError, isBenchError } from '../../errors.js';
 import { runScenarios } from '../../scenarios/run-scenarios.js';
 
 /** The CLI entry: `collector-bench scenarios [--only a,b] [--collector-image X] [--runtime R] [--json]`. */
@@ -26,8 +26,7 @@ export async function runScenariosCommand(opts: {
         : opts.only;
     const runtime = opts.runtime ?? 'auto';
     if (!['auto', 'docker', 'process'].includes(runtime)) {
-      err(`--runtime: value "${runtime}" is not allowed; allowed: auto, docker, process`);
-      return 2;
+      throw new InvalidInputError('flag --runtime', 'runtime', runtime, 'auto, docker, process');
     }
     const out = await runScenarios({
       only,

@@ -7,7 +7,7 @@
  */
 import { loadConfig } from '../../config/load.js';
 import type { Config } from '../../config/schema.js';
-import { InvalidInputError } from '../../errors.js';
+import { EXIT_CODES, InvalidInputError } from '../../errors.js';
 import { renderTerminal } from '../../report/terminal.js';
 import { runInterleavedAb } from '../../run/ab-benchmark.js';
 import { createProgress } from '../../run/progress.js';
@@ -119,5 +119,5 @@ export async function validateRegressionCommand(opts: ValidateRegressionOptions)
     process.stdout.write(
       `${JSON.stringify({ expected, comparison, files: { A: arms.A.file, B: arms.B.file }, passed: misses.length === 0 })}\n`,
     );
-  return misses.length ? 1 : 0;
+  return misses.length ? EXIT_CODES.checkFailed : EXIT_CODES.ok;
 }

@@ -1,4 +1,5 @@
 /** `collector-bench validate sampler`: the sampler-accuracy benchmark (sampling/validate.ts) as a table or JSON. */
+import { EXIT_CODES } from '../../errors.js';
 import {
   formatValidationTable,
   SAMPLER_TOLERANCE,
@@ -22,5 +23,5 @@ export async function runValidateSamplerCommand(opts: ValidateSamplerCommandOpti
       Math.abs(r.cpuRelativeError) <= SAMPLER_TOLERANCE.cpuRelative &&
       Math.abs(r.memoryRelativeError) <= SAMPLER_TOLERANCE.memoryRelative,
   );
-  return ok ? 0 : 1;
+  return ok ? EXIT_CODES.ok : EXIT_CODES.checkFailed;
 }
