@@ -1,11 +1,11 @@
 /**
- * The results file contract, `collector-bench/result@1`. Other tools (the comparison, the baseline
+ * The results file contract, `collector-bench/result@2`. Other tools (the comparison, the baseline
  * stores, people's notebooks) read these files, so changes here must stay backward compatible or
- * bump the schema version.
+ * bump the schema version. @2 added the run-level `windowMean` to each run summary; result@1 files are still read (src/contracts/result-v1.ts, upgraded on reading).
  */
 import { z } from 'zod';
 
-export const RESULT_SCHEMA = 'collector-bench/result@1' as const;
+export const RESULT_SCHEMA = 'collector-bench/result@2' as const;
 
 /** One sample of the collector's resource use. `t` is milliseconds since the run's load window began (negative during warm-up). */
 export const SampleSchema = z.object({
@@ -13,23 +13,42 @@ export const SampleSchema = z.object({
   cpuPercent: z.number(), // percent of ONE core (200 = two cores busy)
   memoryBytes: z.number(), // working set: usage minus inactive file cache
   rssBytes: z.number().optional(),
+  /** The source's cumulative CPU counter at this reading, ns (absent in result@1 files): the window mean can be checked against it. */
+  cpuNs: z.number().optional(),
 });
 export type Sample = z.infer<typeof SampleSchema>;
 
-export const MetricSummarySchema = z.object({
-  mean: z.number(),
+/** Per-sample statistics of a run's steady window: diagnostics beside the run-level value. */
+export const SampleStatsSchema = z.object({
+  mean: z.number(), // unweighted mean of the samples
   median: z.number(),
   p95: z.number(),
   max: z.number(),
   n: z.number().int(),
 });
+export type SampleStats = z.infer<typeof SampleStatsSchema>;
+
+/**
+ * `windowMean` is the run-level value the comparison tests: the steady window's mean (CPU: CPU
+ * time consumed over the window / its wall time; memory: the time-weighted mean working set).
+ */
+export const MetricSummarySchema = SampleStatsSchema.extend({ windowMean: z.number() });
 export type MetricSummary = z.infer<typeof MetricSummarySchema>;
 
-/** Summary of one run's steady state (samples inside the load window, after warm-up). */
+/** Memory also keeps the working set at the window's end (a leak shows as end > windowMean). */
+export const MemorySummarySchema = MetricSummarySchema.extend({ end: z.number() });
+export type MemorySummary = z.infer<typeof MemorySummarySchema>;
+
+/**
+ * Summary of one run's steady window: the load window minus its ramp-up (`rampMs`, the workloads
+ * starting) and its last second. `fromMs`/`toMs` are the sample times that bound the intervals
+ * actually averaged (ms since the load window began).
+ */
 export const RunSummarySchema = z.object({
+  window: z.object({ fromMs: z.number(), toMs: z.number(), rampMs: z.number() }),
   cpuPercent: MetricSummarySchema,
-  memoryBytes: MetricSummarySchema,
-  rssBytes: MetricSummarySchema.optional(),
+  memoryBytes: MemorySummarySchema,
+  rssBytes: MemorySummarySchema.optional(),
 });
 export type RunSummary = z.infer<typeof RunSummarySchema>;
 

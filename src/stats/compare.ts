@@ -37,8 +37,8 @@ export const METRICS: readonly { metric: ComparedMetric; unit: 'percent' | 'byte
   { metric: 'memoryBytes', unit: 'bytes' },
 ];
 
-// Short because reports print it beside the metric: each counted run's steady-state median.
-export const RUN_LEVEL_STATISTIC = 'run medians';
+// Short because reports print it beside the metric: each counted run's steady-window mean.
+export const RUN_LEVEL_STATISTIC = 'run window means';
 
 /** One benchmark's inputs in a multi-benchmark report. Metadata here overrides the shared options. */
 export interface ComparisonInput {
@@ -50,9 +50,9 @@ export interface ComparisonInput {
   envKey?: string;
 }
 
-/** Run-level values of one metric: the steady-state median of every counted run, in run order. */
+/** Run-level values of one metric: the steady-window mean of every counted run, in run order. */
 export function runLevelValues(results: readonly ResultFile[], metric: ComparedMetric): number[] {
-  return results.flatMap((r) => countedRuns(r).map((run) => run.summary![metric].median));
+  return results.flatMap((r) => countedRuns(r).map((run) => run.summary![metric].windowMean));
 }
 
 export function sideStats(values: readonly number[]): SideStats {

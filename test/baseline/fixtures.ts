@@ -1,5 +1,5 @@
 /** Valid results files for the baseline store tests. */
-import type { Environment, ResultFile } from '../../src/contracts/result.js';
+import { RESULT_SCHEMA, type Environment, type ResultFile } from '../../src/contracts/result.js';
 
 export const ENV: Environment = {
   kernel: '6.18.0-1-cloud-amd64',
@@ -17,7 +17,7 @@ export const ENV: Environment = {
 
 export const ENV_KEY = 'linux-6.18_core_bpf_2cpu_x86_64';
 
-/** A result whose CPU median is `cpu`, so tests can tell results apart after reading them back. */
+/** A result whose CPU value is `cpu`, so tests can tell results apart after reading them back. */
 export function makeResult(opts: {
   createdAt: string;
   sha?: string | null;
@@ -28,9 +28,9 @@ export function makeResult(opts: {
   env?: Partial<Environment>;
 }): ResultFile {
   const cpu = opts.cpu ?? 10;
-  const m = (v: number) => ({ mean: v, median: v, p95: v, max: v, n: 3 });
+  const m = (v: number) => ({ windowMean: v, mean: v, median: v, p95: v, max: v, n: 3 });
   return {
-    schema: 'collector-bench/result@1',
+    schema: RESULT_SCHEMA,
     benchmark: opts.benchmark ?? 'default',
     createdAt: opts.createdAt,
     git: {
@@ -48,7 +48,11 @@ export function makeResult(opts: {
         timeToReadyMs: 1000,
         loadWindow: { startMs: 0, endMs: 3000 },
         samples: [{ t: 0, cpuPercent: cpu, memoryBytes: 1e6 }],
-        summary: { cpuPercent: m(cpu), memoryBytes: m(1e6) },
+        summary: {
+          window: { fromMs: 0, toMs: 2000, rampMs: 0 },
+          cpuPercent: m(cpu),
+          memoryBytes: { ...m(1e6), end: 1e6 },
+        },
         workloads: [],
         collectorMetrics: {},
         context: {},
@@ -67,5 +71,5 @@ export function at(i: number): string {
 }
 
 export function cpuOf(r: ResultFile): number {
-  return r.runs[0].summary!.cpuPercent.median;
+  return r.runs[0].summary!.cpuPercent.windowMean;
 }

@@ -2,8 +2,9 @@
  * A tiny builder of synthetic `ResultFile`s with per-second samples, for the report tests only
  * (the stats suites have their own). Deterministic: the same options give the same file.
  */
-import { ResultFileSchema, type ResultFile, type Run } from '../../src/contracts/result.js';
+import { RESULT_SCHEMA, ResultFileSchema, type ResultFile, type Run } from '../../src/contracts/result.js';
 import { mulberry32 } from '../../src/stats/prng.js';
+import { summarizeRun } from '../../src/stats/summary.js';
 
 const MIB = 1024 * 1024;
 
@@ -36,19 +37,6 @@ export interface BuildOptions {
 
 const rng = mulberry32;
 
-function summary(values: number[]) {
-  const v = [...values].sort((a, b) => a - b);
-  const q = (p: number) => v[Math.min(v.length - 1, Math.floor(p * (v.length - 1) + 0.5))];
-  const mid = v.length >> 1;
-  return {
-    mean: v.reduce((s, x) => s + x, 0) / v.length,
-    median: v.length % 2 ? v[mid] : (v[mid - 1] + v[mid]) / 2,
-    p95: q(0.95),
-    max: v[v.length - 1],
-    n: v.length,
-  };
-}
-
 export function buildResult(opts: BuildOptions = {}): ResultFile {
   const rand = rng(opts.seed ?? 1);
   const seconds = opts.seconds ?? 60;
@@ -67,7 +55,6 @@ export function buildResult(opts: BuildOptions = {}): ResultFile {
       const memory = (mem * (s < 0 ? 0.6 : 1 + (0.04 * s) / seconds) + (rand() - 0.5)) * MIB;
       samples.push({ t: s * 1000, cpuPercent: cpu, memoryBytes: memory });
     }
-    const steady = samples.filter((x) => x.t >= 0);
     const startMs = t0 + i * (seconds + 20) * 1000;
     const isInvalid = opts.invalid?.includes(i) ?? false;
     runs.push({
@@ -77,10 +64,7 @@ export function buildResult(opts: BuildOptions = {}): ResultFile {
       timeToReadyMs: 2400 + Math.round(rand() * 800),
       loadWindow: { startMs, endMs: startMs + seconds * 1000 },
       samples,
-      summary: {
-        cpuPercent: summary(steady.map((x) => x.cpuPercent)),
-        memoryBytes: summary(steady.map((x) => x.memoryBytes)),
-      },
+      summary: summarizeRun(samples, seconds * 1000),
       workloads: [
         {
           name: 'processes',
@@ -111,7 +95,7 @@ export function buildResult(opts: BuildOptions = {}): ResultFile {
     });
   }
   return ResultFileSchema.parse({
-    schema: 'collector-bench/result@1',
+    schema: RESULT_SCHEMA,
     benchmark: opts.benchmark ?? 'processes-endpoints',
     createdAt,
     git: { sha: opts.sha ?? '9f3c2a1b7d4e5f60718293a4b5c6d7e8f9012345', ref: 'refs/pull/42/merge', pr: 42 },

@@ -21,13 +21,15 @@ describe('syntheticResult (test helper)', () => {
     expect(file.git.sha).toBe('abc123');
   });
 
-  it('has steady-state medians exactly as requested, with warm-up and last-second samples excluded', () => {
+  it('has steady-window medians and means exactly as requested, with warm-up, ramp and last-second samples excluded', () => {
     const run = file.runs[0];
     expect(run.summary!.cpuPercent.median).toBe(12.5);
+    expect(run.summary!.cpuPercent.windowMean).toBeCloseTo(12.5, 12);
     expect(run.summary!.memoryBytes.median).toBe(104_857_600);
+    expect(run.summary!.memoryBytes.windowMean).toBeCloseTo(104_857_600, 0);
     expect(run.summary!.rssBytes!.median).toBe(90_000_000);
     expect(run.summary!.cpuPercent.n).toBe(21);
-    expect(run.samples.length).toBe(24);
+    expect(run.samples.length).toBe(2 + 3 + 21 + 1); // warm-up, ramp, steady, last second
     expect(run.samples.some((s) => s.t < 0)).toBe(true);
   });
 

@@ -1,11 +1,13 @@
 /**
  * Synthetic, schema-valid result files for tests of the comparison and the reports. Each run gets
- * plausible per-second samples: a few warm-up samples (negative t), a steady state whose MEDIAN is
- * exactly the requested value (noise comes in +d/-d pairs around it), and one sample in the final
- * second of the load window (excluded from the summary, as the sampler's last one is). Summaries are
- * computed with the real summarizeRun, so the file is what the harness would have written.
+ * plausible per-second samples: a few warm-up samples (negative t), the load's ramp-up (elevated,
+ * excluded like the real one), a steady window whose MEDIAN and WINDOW MEAN are both exactly the
+ * requested value (an anchor sample at the value, then noise in +d/-d pairs around it), and one
+ * sample in the final second of the load window (excluded, as the sampler's last one is).
+ * Summaries are computed with the real summarizeRun, so the file is what the harness would write.
  */
 import {
+  RESULT_SCHEMA,
   ResultFileSchema,
   type Environment,
   type ResultFile,
@@ -13,11 +15,11 @@ import {
   type Sample,
 } from '../../src/contracts/result.js';
 import { mulberry32 } from '../../src/stats/prng.js';
-import { summarizeRun } from '../../src/stats/summary.js';
+import { DEFAULT_RAMP_MS, summarizeRun } from '../../src/stats/summary.js';
 
 export interface SyntheticRun {
-  cpuMedian: number; // percent of one core
-  memMedian: number; // bytes
+  cpuMedian: number; // percent of one core: the run's median and window mean alike
+  memMedian: number; // bytes, likewise
   rssMedian?: number;
   valid?: boolean; // default true
   warmupRun?: boolean; // default false
@@ -52,12 +54,15 @@ export const DEFAULT_ENVIRONMENT: Environment = {
   cgroupVersion: 'v1',
 };
 
-/** Samples around exact medians: pairs of median*(1 +- d) keep the middle sample at the median. */
+/**
+ * Samples around exact values: the first (which only anchors the window's start) sits at the value,
+ * and pairs of value*(1 +- d) keep both the middle sample and the interval-weighted mean at it.
+ */
 function steadySamples(run: SyntheticRun, count: number, spread: number, random: () => number): Sample[] {
   const half = (count - 1) / 2;
-  const cpu: number[] = [run.cpuMedian];
-  const mem: number[] = [run.memMedian];
-  const rss: number[] = run.rssMedian === undefined ? [] : [run.rssMedian];
+  const cpu: number[] = [];
+  const mem: number[] = [];
+  const rss: number[] = [];
   for (let i = 0; i < half; i++) {
     const d = spread * (0.05 + random()); // strictly positive: the median stays exact
     cpu.push(run.cpuMedian * (1 + d), run.cpuMedian * (1 - d));
@@ -71,12 +76,29 @@ function steadySamples(run: SyntheticRun, count: number, spread: number, random:
     const j = Math.floor(random() * (i + 1));
     [order[i], order[j]] = [order[j], order[i]];
   }
-  return order.map((k, i) => ({
-    t: i * 1000,
-    cpuPercent: cpu[k],
-    memoryBytes: Math.round(mem[k]),
-    ...(run.rssMedian === undefined ? {} : { rssBytes: Math.round(rss[k]) }),
-  }));
+  const anchor: Sample = {
+    t: DEFAULT_RAMP_MS,
+    cpuPercent: run.cpuMedian,
+    memoryBytes: run.memMedian,
+    ...(run.rssMedian === undefined ? {} : { rssBytes: run.rssMedian }),
+  };
+  return [
+    anchor,
+    ...order.map((k, i) => ({
+      t: DEFAULT_RAMP_MS + (i + 1) * 1000,
+      cpuPercent: cpu[k],
+      memoryBytes: Math.round(mem[k]),
+      ...(run.rssMedian === undefined ? {} : { rssBytes: Math.round(rss[k]) }),
+    })),
+  ];
+}
+
+/** The load's ramp-up: the collector busy with the workloads starting (left out of the value). */
+function rampSamples(run: SyntheticRun): Sample[] {
+  const out: Sample[] = [];
+  for (let t = 0; t < DEFAULT_RAMP_MS; t += 1000)
+    out.push({ t, cpuPercent: run.cpuMedian * 2.5, memoryBytes: Math.round(run.memMedian * 0.9) });
+  return out;
 }
 
 export function syntheticResult(options: SyntheticResultOptions): ResultFile {
@@ -84,7 +106,8 @@ export function syntheticResult(options: SyntheticResultOptions): ResultFile {
   const count = options.samplesPerRun ?? 21;
   if (count < 1 || count % 2 === 0) throw new RangeError(`samplesPerRun must be odd and >= 1, got ${count}`);
   const spread = options.sampleSpread ?? 0.1;
-  const durationMs = (count + 1) * 1000; // samples at 0..(count-1) s, then the excluded last second
+  // Ramp, then steady samples at ramp..ramp+(count-1) s, then the excluded last second.
+  const durationMs = DEFAULT_RAMP_MS + (count + 1) * 1000;
   const createdAt = options.createdAt ?? '2026-01-01T00:00:00.000Z';
   const epoch = Date.parse(createdAt);
 
@@ -94,6 +117,7 @@ export function syntheticResult(options: SyntheticResultOptions): ResultFile {
       // Warm-up: the collector is still settling, well above its steady state.
       { t: -2000, cpuPercent: run.cpuMedian * 3, memoryBytes: Math.round(run.memMedian * 1.5) },
       { t: -1000, cpuPercent: run.cpuMedian * 2, memoryBytes: Math.round(run.memMedian * 1.2) },
+      ...rampSamples(run),
       ...steadySamples(run, count, spread, random),
       // In the final second of the load window: excluded from the steady state.
       { t: durationMs - 500, cpuPercent: run.cpuMedian * 0.2, memoryBytes: Math.round(run.memMedian) },
@@ -123,7 +147,7 @@ export function syntheticResult(options: SyntheticResultOptions): ResultFile {
   };
 
   return ResultFileSchema.parse({
-    schema: 'collector-bench/result@1',
+    schema: RESULT_SCHEMA,
     benchmark: options.benchmark ?? 'default',
     createdAt,
     git: {

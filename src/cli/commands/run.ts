@@ -28,6 +28,7 @@ export function addRunOptions(cmd: Command): Command {
     .option('--warmup-runs <n>', 'discarded cold-start runs before the measured ones')
     .option('--warmup-seconds <s>', 'seconds between ready and load in each run')
     .option('--load-seconds <s>', 'length of the load window')
+    .option('--ramp-seconds <s>', 'start of the load window left out of the run value (workloads starting)')
     .option('--sample-interval-ms <ms>', 'sampling interval (100 ms or more)')
     .option('--workloads <files>', 'comma-separated berserker TOML files')
     .option('--collector-image <image>', 'benchmark this local image instead of the reference collector')
@@ -58,7 +59,7 @@ export async function runCommand(opts: Record<string, unknown>): Promise<number>
       progress.line(
         `${what} ${run.index + 1}/${total}: ${run.valid ? 'valid' : `INVALID (${run.invalidReason})`}` +
           (s
-            ? `, CPU median ${s.cpuPercent.median.toFixed(2)}%, memory median ${(s.memoryBytes.median / MiB).toFixed(1)} MiB, ${s.cpuPercent.n} samples`
+            ? `, CPU ${s.cpuPercent.windowMean.toFixed(2)}%, memory ${(s.memoryBytes.windowMean / MiB).toFixed(1)} MiB (window means), ${s.cpuPercent.n} samples`
             : '') +
           ` -> ${r.runs.length} run(s) saved`,
       );

@@ -92,7 +92,7 @@ export async function validateRegressionCommand(opts: ValidateRegressionOptions)
     onSlot: (arm, slot, total, r) => {
       const run = r.runs[r.runs.length - 1];
       progress.line(
-        `slot ${slot + 1}/${total} (${arm}): ${run?.valid ? `CPU ${run.summary?.cpuPercent.median.toFixed(2)}%, memory ${((run.summary?.memoryBytes.median ?? 0) / MiB).toFixed(1)} MiB` : `INVALID (${run?.invalidReason})`}`,
+        `slot ${slot + 1}/${total} (${arm}): ${run?.valid ? `CPU ${run.summary?.cpuPercent.windowMean.toFixed(2)}%, memory ${((run.summary?.memoryBytes.windowMean ?? 0) / MiB).toFixed(1)} MiB` : `INVALID (${run?.invalidReason})`}`,
       );
     },
   });
