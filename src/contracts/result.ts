@@ -90,6 +90,9 @@ export const RunSchema = z.object({
   collectorExitCode: z.number().int().nullable().default(null),
   logsFile: z.string().nullable().optional(),
   diagnosticBundle: z.string().nullable().optional(),
+  /** A/B files only: the arm this run measured, and its pair (two consecutive counted slots, one of each arm; null on warm-up runs). */
+  arm: z.enum(['baseline', 'candidate']).optional(),
+  pair: z.number().int().min(1).nullable().optional(),
 });
 export type Run = z.infer<typeof RunSchema>;
 
@@ -115,6 +118,16 @@ export const GitInfoSchema = z.object({
 });
 export type GitInfo = z.infer<typeof GitInfoSchema>;
 
+/** One arm of an A/B file: what was run. */
+export const ArmSchema = z.object({
+  label: z.string(),
+  image: z.string().nullable(),
+  imageId: z.string().nullable(),
+  command: z.string().nullable(),
+  env: z.record(z.string(), z.string()),
+});
+export type ArmInfo = z.infer<typeof ArmSchema>;
+
 export const ResultFileSchema = z.object({
   schema: z.literal(RESULT_SCHEMA),
   benchmark: z.string(),
@@ -124,6 +137,9 @@ export const ResultFileSchema = z.object({
   config: z.record(z.string(), z.unknown()), // the resolved config that produced this file
   runs: z.array(RunSchema),
   complete: z.boolean().default(true), // false while a benchmark is still writing runs or was interrupted
+  /** 'ab': both arms measured interleaved on this machine, runs carry `arm` and `pair`. */
+  mode: z.enum(['single', 'ab']).default('single'),
+  arms: z.object({ baseline: ArmSchema, candidate: ArmSchema }).optional(),
 });
 export type ResultFile = z.infer<typeof ResultFileSchema>;
 

@@ -62,6 +62,7 @@ export function makeResult(opts: {
       },
     ],
     complete: true,
+    mode: 'single',
   };
 }
 
