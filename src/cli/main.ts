@@ -12,6 +12,9 @@ export async function main(argv: string[]): Promise<number> {
   const program = new Command('collector-bench')
     .description('Benchmark and CI regression harness for kernel-level event collectors')
     .exitOverride()
+    // `validate` takes options of its own and has subcommands with the same option names: each
+    // command's options are read only before its subcommand's name.
+    .enablePositionalOptions()
     .showHelpAfterError();
 
   addRunOptions(
@@ -84,7 +87,26 @@ export async function main(argv: string[]): Promise<number> {
 
   const validate = program
     .command('validate')
-    .description('measure the harness itself (figures for the README; not part of npm test)');
+    .description('measure the harness itself (figures for the README; not part of npm test)')
+    .option('--quick', 'A/B mode only, about 10 minutes')
+    .option('--repetitions <k>', 'comparisons per condition (default 2 quick, 5 full)')
+    .option('--pairs <n>', 'pairs of runs per A/B comparison, runs per history session', '3')
+    .option('--sessions <n>', 'full run: baseline sessions for history mode (>= 3)', '4')
+    .option('--load-seconds <s>', 'load window per run', '7')
+    .option('--warmup-seconds <s>', 'warm-up per run', '1')
+    .option('--ramp-seconds <s>', 'start of the load window left out of the run value', '2')
+    .option('--cpu10-work-factor <units>', 'work factor that adds about 10% CPU here')
+    .option('--cpu25-work-factor <units>', 'work factor that adds about 25% CPU here')
+    .option('--retain-bytes-per-event <n>', 'bytes kept per event for the +20 MiB condition (capped at 20 MiB)')
+    .option('--runtime <kind>', 'docker | process | auto')
+    .option('--collection-method <m>', 'core_bpf | procfs | auto')
+    .option('-c, --config <file>', 'config file')
+    .option('--out-dir <dir>', 'where the results files go', 'results')
+    .option('--json')
+    .action(async (opts) => {
+      const { validateCommand } = await import('./commands/validate.js');
+      exitCode = await validateCommand(opts);
+    });
   validate
     .command('regression')
     .description('interleaved A/B runs of the reference collector with a load knob on B: the comparison must find it')
