@@ -27,6 +27,17 @@ export interface AbFlags {
   candidateEnv?: string[];
 }
 
+/** The knobs that inject known regressions belong to the reference collector: validations refuse any other. */
+export function requireReferenceCollector(config: Config): void {
+  if (config.collector.image !== null || config.collector.command !== null)
+    throw new InvalidInputError(
+      'config',
+      'collector.image',
+      config.collector.image ?? config.collector.command,
+      'null (the knobs belong to the reference collector)',
+    );
+}
+
 /** Whether the flags ask for an A/B run at all. */
 export function wantsAb(flags: AbFlags): boolean {
   return Boolean(

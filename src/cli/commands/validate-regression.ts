@@ -15,7 +15,7 @@ import { createProgress } from '../../run/progress.js';
 import { setupSensor } from '../../run/sensor-hooks.js';
 import { color, info } from '../output.js';
 import { MiB } from '../../units.js';
-import { compareAbResult } from './run-ab.js';
+import { compareAbResult, requireReferenceCollector } from './run-ab.js';
 
 export interface ValidateRegressionOptions {
   workFactor?: string;
@@ -51,14 +51,7 @@ export async function validateRegressionCommand(opts: ValidateRegressionOptions)
     },
     opts.config,
   );
-  if (config.collector.image !== null || config.collector.command !== null) {
-    throw new InvalidInputError(
-      'config',
-      'collector.image',
-      config.collector.image ?? config.collector.command,
-      'null (the knobs belong to the reference collector)',
-    );
-  }
+  requireReferenceCollector(config);
   const knobs = {
     REF_COLLECTOR_WORK_FACTOR: String(workFactor),
     REF_COLLECTOR_RETAIN_BYTES_PER_EVENT: String(retain),

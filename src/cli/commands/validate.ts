@@ -15,7 +15,7 @@ import { compareResults } from '../../stats/compare.js';
 import { MiB } from '../../units.js';
 import { info } from '../output.js';
 import { compareOptionsFrom } from './compare.js';
-import { compareAbResult } from './run-ab.js';
+import { compareAbResult, requireReferenceCollector } from './run-ab.js';
 
 export interface ValidateOptions {
   quick?: boolean;
@@ -99,13 +99,7 @@ export async function validateCommand(opts: ValidateOptions): Promise<number> {
     },
     opts.config,
   );
-  if (config.collector.image !== null || config.collector.command !== null)
-    throw new InvalidInputError(
-      'config',
-      'collector.image',
-      config.collector.image ?? config.collector.command,
-      'null (the knobs belong to the reference collector)',
-    );
+  requireReferenceCollector(config);
   const conditions = gateConditions(opts);
   const outDir = opts.outDir ?? 'results';
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
