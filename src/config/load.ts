@@ -102,17 +102,17 @@ export function readConfigFile(file: string): Record<string, unknown> {
 
 /**
  * The run's value averages the load window minus its ramp and its last second; that must leave at
- * least two sample intervals, or every run would come out without a value.
+ * least one sample interval, or every run would come out without a value.
  */
 function checkSteadyWindow(config: Config, where: string): void {
   const { loadSeconds, rampSeconds, sampleIntervalMs } = config.run;
-  const need = (2 * sampleIntervalMs) / 1000;
+  const need = sampleIntervalMs / 1000;
   if (loadSeconds - rampSeconds - 1 < need)
     throw new InvalidInputError(
       where,
       'run.rampSeconds',
       rampSeconds,
-      `at most ${Math.max(0, loadSeconds - 1 - need)} (loadSeconds ${loadSeconds} minus the excluded last second minus two sample intervals of ${sampleIntervalMs} ms)`,
+      `at most ${Math.max(0, loadSeconds - 1 - need)} (loadSeconds ${loadSeconds} minus the excluded last second minus one sample interval of ${sampleIntervalMs} ms)`,
     );
 }
 

@@ -93,6 +93,8 @@ export function scenarioConfig(s: Scenario, runtime: Runtime, ports: Ports, coll
           warmupRuns: 0,
           warmupSeconds: s.benchmark.warmupSeconds,
           loadSeconds: s.benchmark.loadSeconds,
+          // Scenario windows are a few seconds: a 1 s ramp leaves a steady window to summarise.
+          rampSeconds: 1,
           workloads: s.benchmark.workloads,
         }
       : { runs: 1, warmupRuns: 0 },

@@ -61,6 +61,16 @@ describe('loading the benchmark config', () => {
     expect(e.message).toContain('"auto", "docker", "process"');
   });
 
+  it('keeps the ramp (default 3 s) short enough to leave a steady window, naming the flag', () => {
+    const dir = dirWith(null);
+    expect(loadConfig({}, undefined, {}, dir).config.run.rampSeconds).toBe(3);
+    expect(loadConfig({ rampSeconds: '1', loadSeconds: '4' }, undefined, {}, dir).config.run.rampSeconds).toBe(1);
+    const e = errorOf(() => loadConfig({ rampSeconds: '5', loadSeconds: '6' }, undefined, {}, dir));
+    expect(e.message).toContain('flag --ramp-seconds');
+    expect(e.message).toContain('"run.rampSeconds"');
+    expect(e.message).toContain('at most 4');
+  });
+
   it('names a misspelt key', () => {
     const e = errorOf(() => loadConfig({}, undefined, {}, dirWith('run:\n  rnus: 3\n')));
     expect(e.message).toContain('run.rnus');

@@ -25,6 +25,8 @@ const QUICK = [
   '1',
   '--load-seconds',
   '4',
+  '--ramp-seconds',
+  '1',
   '--collection-method',
   'procfs',
   '--no-compare',

@@ -107,7 +107,14 @@ describe('a benchmark with the mock sensor (process runtime)', () => {
         metricsUrl: `http://127.0.0.1:${metrics}/metrics`,
         env: { REF_COLLECTOR_LOCAL_DRIVERS_DIR: '/nonexistent/x' },
       },
-      run: { runs: 1, warmupRuns: 0, warmupSeconds: 0, loadSeconds: 3, workloads: ['workloads/processes.toml'] },
+      run: {
+        runs: 1,
+        warmupRuns: 0,
+        warmupSeconds: 0,
+        loadSeconds: 3,
+        rampSeconds: 0,
+        workloads: ['workloads/processes.toml'],
+      },
       sensor: { enabled: true, grpcAddress: `127.0.0.1:${grpc}`, httpAddress: `127.0.0.1:${http}` },
       out: join(dir, 'result.json'),
     });
