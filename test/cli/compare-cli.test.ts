@@ -3,33 +3,19 @@
  * (a folder, and a gs:// bucket served by the in-repo fake GCS through the real client), and
  * results files on disk.
  */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ComparisonSchema } from '../../src/contracts/comparison.js';
 import { EXIT_CODES } from '../../src/errors.js';
 import { startFakeGcs, type FakeGcs } from '../fakes/gcs/server.js';
 import { syntheticResult } from '../support/synthetic-results.js';
+import { runCli } from '../support/cli.js';
 
-const execFileP = promisify(execFile);
-const CLI = join(import.meta.dirname, '../../bin/collector-bench.js');
 const MiB = 2 ** 20;
 
-async function cli(args: string[], env: Record<string, string> = {}) {
-  try {
-    const { stdout, stderr } = await execFileP(process.execPath, [CLI, ...args], {
-      env: { ...process.env, ...env },
-      timeout: 60_000,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
+const cli = (args: string[], env: Record<string, string> = {}) => runCli(args, env);
 
 /** Five runs around the given CPU and memory medians, with ~3% run-to-run noise. */
 function runsAround(cpu: number, memMiB: number, seed: number) {
