@@ -108,8 +108,3 @@ export const ComparisonSchema = z.object({
   overall: VerdictSchema,
 });
 export type Comparison = z.infer<typeof ComparisonSchema>;
-
-/** Green = every metric unchanged or improved (overall is then 'unchanged' or 'improvement'). */
-export function isGreen(overall: Verdict): boolean {
-  return overall === 'unchanged' || overall === 'improvement';
-}

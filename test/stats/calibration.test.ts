@@ -10,11 +10,12 @@ import { describe, expect, it } from 'vitest';
 import type { MetricComparison } from '../../src/contracts/comparison.js';
 import { comparePaired, compareResults, compareResultSets } from '../../src/stats/compare.js';
 import { holmAdjust } from '../../src/stats/holm.js';
-import { MIB, isPositive, simulator } from './simulate.js';
+import { MiB } from '../../src/units.js';
+import { isPositive, simulator } from './simulate.js';
 
 const FAST = { bootstrapResamples: 0, createdAt: '2026-01-01T00:00:00.000Z' } as const;
 const NO_FLOORS = { floors: { cpu: { absolute: 0, relative: 0 }, memory: { absoluteBytes: 0, relative: 0 } } } as const;
-const LEVEL = { cpu: 20, mem: 100 * MIB };
+const LEVEL = { cpu: 20, mem: 100 * MiB };
 const pct = (n: number, of: number) => `${((100 * n) / of).toFixed(1)}%`;
 
 /**

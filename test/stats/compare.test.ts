@@ -3,7 +3,8 @@ import { ComparisonSchema } from '../../src/contracts/comparison.js';
 import type { ResultFile } from '../../src/contracts/result.js';
 import { InvalidInputError } from '../../src/errors.js';
 import { comparePaired, compareResults, compareResultSets } from '../../src/stats/compare.js';
-import { MIB, abResultFile, resultFile, type RunSpec } from '../support/result-files.js';
+import { MiB } from '../../src/units.js';
+import { abResultFile, resultFile, type RunSpec } from '../support/result-files.js';
 
 const AT = '2026-02-01T12:00:00.000Z';
 const FAST = { createdAt: AT, bootstrapResamples: 500 } as const;
@@ -11,10 +12,10 @@ const FAST = { createdAt: AT, bootstrapResamples: 500 } as const;
 /** Pairs whose runs share a per-pair level (the machine's state that minute); the candidate is `factor` times it. */
 function pairs(levels: number[], factor: number, memMiB = 100): Array<{ baseline: RunSpec; candidate: RunSpec }> {
   return levels.map((l, i) => ({
-    baseline: { cpu: l, mem: (memMiB + (i % 3) * 0.2) * MIB },
+    baseline: { cpu: l, mem: (memMiB + (i % 3) * 0.2) * MiB },
     candidate: {
       cpu: l * factor * (1 + ((i % 2) - 0.5) * 0.004),
-      mem: (memMiB + (i % 3) * 0.2 + 0.1 + (i % 2) * 0.05) * MIB,
+      mem: (memMiB + (i % 3) * 0.2 + 0.1 + (i % 2) * 0.05) * MiB,
     },
   }));
 }
@@ -25,7 +26,7 @@ function session(cpu: number[], i = 0, extra: Partial<Parameters<typeof resultFi
   return resultFile({
     sha: `s${i}`.padEnd(40, '0'),
     createdAt: `2026-01-${String(10 + i).padStart(2, '0')}T00:00:00.000Z`,
-    runs: cpu.map((c, k) => ({ cpu: c, mem: (100 + ((k + i) % 3) * 0.3) * MIB })),
+    runs: cpu.map((c, k) => ({ cpu: c, mem: (100 + ((k + i) % 3) * 0.3) * MiB })),
     ...extra,
   });
 }
@@ -98,7 +99,7 @@ describe('A/B mode: one file, both arms, paired runs', () => {
   });
 
   it('leaves the MDE null, not zero, when both arms have no spread at all', () => {
-    const flat = LEVELS.map(() => ({ baseline: { cpu: 10, mem: 100 * MIB }, candidate: { cpu: 10, mem: 100 * MIB } }));
+    const flat = LEVELS.map(() => ({ baseline: { cpu: 10, mem: 100 * MiB }, candidate: { cpu: 10, mem: 100 * MiB } }));
     const cpu = comparePaired(abResultFile({ pairs: flat }), FAST).metrics[0];
     expect(cpu.mde).toBeNull();
     expect(cpu.mdeAbsolute).toBeNull();

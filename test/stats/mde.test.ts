@@ -8,7 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { comparePaired, compareResults } from '../../src/stats/compare.js';
 import { minimumDetectableEffect, unitsNeeded } from '../../src/stats/mde.js';
 import { mulberry32, normalDraw } from '../../src/stats/prng.js';
-import { MIB, abResultFile, resultFile } from '../support/result-files.js';
+import { MiB } from '../../src/units.js';
+import { abResultFile, resultFile } from '../support/result-files.js';
 import { agrees, scipy } from './fixtures.js';
 
 const NO_FLOORS = { floors: { cpu: { absolute: 0, relative: 0 }, memory: { absoluteBytes: 0, relative: 0 } } };
@@ -78,8 +79,8 @@ describe('power at a true change equal to the MDE (simulation)', () => {
         pairs: Array.from({ length: pairs }, () => {
           const level = 10 * (1 + 0.05 * normalDraw(random)); // shared by both runs of a pair
           return {
-            baseline: { cpu: level + sd * normalDraw(random), mem: 100 * MIB * (1 + 0.01 * normalDraw(random)) },
-            candidate: { cpu: level + mde + sd * normalDraw(random), mem: 100 * MIB * (1 + 0.01 * normalDraw(random)) },
+            baseline: { cpu: level + sd * normalDraw(random), mem: 100 * MiB * (1 + 0.01 * normalDraw(random)) },
+            candidate: { cpu: level + mde + sd * normalDraw(random), mem: 100 * MiB * (1 + 0.01 * normalDraw(random)) },
           };
         }),
       });
@@ -105,7 +106,7 @@ describe('power at a true change equal to the MDE (simulation)', () => {
     const session = (shift: number) =>
       resultFile({
         samplesPerRun: 1,
-        runs: Array.from({ length: 3 }, () => ({ cpu: 10 + shift, mem: 100 * MIB * (1 + 0.01 * normalDraw(random)) })),
+        runs: Array.from({ length: 3 }, () => ({ cpu: 10 + shift, mem: 100 * MiB * (1 + 0.01 * normalDraw(random)) })),
       });
     let found = 0;
     for (let t = 0; t < TRIALS; t++) {

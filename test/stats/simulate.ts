@@ -1,9 +1,7 @@
 /** Simulated benchmark results for calibration tests: run-level values with run, pair and session noise. */
 import type { ResultFile } from '../../src/contracts/result.js';
 import { mulberry32, normalDraw, type Random } from '../../src/stats/prng.js';
-import { MIB, abResultFile, resultFile } from '../support/result-files.js';
-
-export { MIB };
+import { abResultFile, resultFile } from '../support/result-files.js';
 
 export interface Level {
   cpu: number; // true mean, percent of one core

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { MiB } from '../../src/units.js';
 import { decideVerdict, overallVerdict, type VerdictInput } from '../../src/stats/verdict.js';
 
 /** CPU at a 10% baseline with a floor of 1 pp (the larger of 1 pp and 5% of 10%). */
@@ -95,14 +96,13 @@ describe('decideVerdict', () => {
   });
 
   it('writes memory sizes in MiB when there is no baseline level to divide by', () => {
-    const MIB = 2 ** 20;
     const d = decideVerdict(
       input({
         unit: 'bytes',
         baselineLevel: null,
-        change: { absolute: 30 * MIB, relative: null },
-        floor: { effective: 10 * MIB },
-        interval: [20 * MIB, 40 * MIB],
+        change: { absolute: 30 * MiB, relative: null },
+        floor: { effective: 10 * MiB },
+        interval: [20 * MiB, 40 * MiB],
       }),
     );
     expect(d.reason).toMatch(/beyond the floor ±10\.0 MiB/);

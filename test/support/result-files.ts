@@ -17,9 +17,8 @@ import {
   type Sample,
 } from '../../src/contracts/result.js';
 import { mulberry32, type Random } from '../../src/stats/prng.js';
+import { MiB } from '../../src/units.js';
 import { summarizeRun } from '../../src/stats/summary.js';
-
-export const MIB = 2 ** 20;
 
 export interface RunSpec {
   cpu: number; // the run's window-mean CPU, percent of one core
@@ -256,7 +255,7 @@ export function reportResult(opts: ReportResultOptions = {}): ResultFile {
     const events = 12000 + Math.round(rand() * 500);
     return {
       cpu: (opts.cpu ?? 3) * (0.92 + 0.16 * rand()),
-      mem: (opts.memMiB ?? 50) * (0.95 + 0.1 * rand()) * MIB,
+      mem: (opts.memMiB ?? 50) * (0.95 + 0.1 * rand()) * MiB,
       warmupRun: (opts.warmup ?? false) && i === 0,
       valid: !invalid,
       invalidReason: invalid ? (opts.invalidReason ?? 'canary event not seen within 30 s') : undefined,
@@ -295,7 +294,7 @@ export function reportResult(opts: ReportResultOptions = {}): ResultFile {
       kernel: opts.kernel ?? '5.15.0-1071-gcp',
       os: 'Ubuntu 22.04.5 LTS',
       cpuModel: 'AMD EPYC 7B12',
-      memoryBytes: 8 * 1024 * MIB,
+      memoryBytes: 8 * 1024 * MiB,
       runtime: { kind: 'docker', version: '26.1.5' },
       collectorImage: 'quay.io/stackrox-io/collector:3.21.0',
       collectorImageId: 'sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef',
