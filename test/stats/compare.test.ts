@@ -159,6 +159,15 @@ describe('history mode: sessions are the unit', () => {
     expect(c.metrics[0].reason).toMatch(/too few counted candidate runs: 2 \(need 3\)/);
   });
 
+  it('gives inconclusive with a reason, not a schema error, for a non-finite run value in a session', () => {
+    const broken = session(around(10), 4);
+    broken.runs[1].summary!.memoryBytes.windowMean = Number.NaN;
+    const c = compareResults([...tight.slice(0, 4), broken], session(around(10), 9), FAST);
+    expect(c.metrics[1].verdict).toBe('inconclusive');
+    expect(c.metrics[1].reason).toMatch(/baseline runs has non-finite values \(#\d+: NaN\)/);
+    expect(c.metrics[0].verdict).not.toBe('inconclusive');
+  });
+
   it('measures the relative change against |baseline|', () => {
     const negative = [-10, -10.1, -9.9, -10.05].map((v, i) => session([v, v, v], i));
     const cpu = compareResults(negative, session([-9, -9, -9], 9), FAST).metrics[0];
