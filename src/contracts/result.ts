@@ -1,11 +1,15 @@
 /**
  * The results file contract, `collector-bench/result@2`. Other tools (the comparison, the baseline
  * stores, people's notebooks) read these files, so changes here must stay backward compatible or
- * bump the schema version. @2 added the run-level `windowMean` to each run summary; result@1 files are still read (src/contracts/result-v1.ts, upgraded on reading).
+ * bump the schema version. @2 adds same-machine A/B files (`mode: "ab"`, runs tagged with `arm` and
+ * `pair`) and the run's window mean (`windowMean`, per metric); `result@1` files are still read:
+ * src/baseline/read-result.ts recomputes their summaries from their samples (src/contracts/result-v1.ts).
  */
 import { z } from 'zod';
 
 export const RESULT_SCHEMA = 'collector-bench/result@2' as const;
+/** Versions this code reads; everything it writes is RESULT_SCHEMA. */
+export const READABLE_RESULT_SCHEMAS = ['collector-bench/result@1', RESULT_SCHEMA] as const;
 
 /** One sample of the collector's resource use. `t` is milliseconds since the run's load window began (negative during warm-up). */
 export const SampleSchema = z.object({
@@ -29,7 +33,7 @@ export const SampleStatsSchema = z.object({
 export type SampleStats = z.infer<typeof SampleStatsSchema>;
 
 /**
- * `windowMean` is the run-level value the comparison tests: the steady window's mean (CPU: CPU
+ * `windowMean` is the run-level value every comparison tests: the steady window's mean (CPU: CPU
  * time consumed over the window / its wall time; memory: the time-weighted mean working set).
  */
 export const MetricSummarySchema = SampleStatsSchema.extend({ windowMean: z.number() });
@@ -61,8 +65,15 @@ export const WorkloadReportSchema = z.object({
 });
 export type WorkloadReport = z.infer<typeof WorkloadReportSchema>;
 
+export const ARMS = ['baseline', 'candidate'] as const;
+export const ArmSchema = z.enum(ARMS);
+export type Arm = z.infer<typeof ArmSchema>;
+
 export const RunSchema = z.object({
-  index: z.number().int(), // 0-based, warm-up runs included
+  index: z.number().int(), // 0-based, warm-up runs included; in an A/B file the slot in time order
+  /** A/B files only: which arm this run measured, and its pair (1-based; null on warm-up runs). */
+  arm: ArmSchema.optional(),
+  pair: z.number().int().min(1).nullable().optional(),
   warmupRun: z.boolean().default(false), // a discarded cold-start run: not used in comparisons
   startedAt: z.string(),
   timeToReadyMs: z.number().nullable(),
@@ -90,9 +101,6 @@ export const RunSchema = z.object({
   collectorExitCode: z.number().int().nullable().default(null),
   logsFile: z.string().nullable().optional(),
   diagnosticBundle: z.string().nullable().optional(),
-  /** A/B files only: the arm this run measured, and its pair (two consecutive counted slots, one of each arm; null on warm-up runs). */
-  arm: z.enum(['baseline', 'candidate']).optional(),
-  pair: z.number().int().min(1).nullable().optional(),
 });
 export type Run = z.infer<typeof RunSchema>;
 
@@ -118,18 +126,23 @@ export const GitInfoSchema = z.object({
 });
 export type GitInfo = z.infer<typeof GitInfoSchema>;
 
-/** One arm of an A/B file: what was run. */
-export const ArmSchema = z.object({
+/** What one arm of an A/B file ran: its image (docker) or command (process runtime) and extra env. */
+export const ArmInfoSchema = z.object({
   label: z.string(),
   image: z.string().nullable(),
   imageId: z.string().nullable(),
   command: z.string().nullable(),
-  env: z.record(z.string(), z.string()),
+  env: z.record(z.string(), z.string()).default({}),
 });
-export type ArmInfo = z.infer<typeof ArmSchema>;
+export type ArmInfo = z.infer<typeof ArmInfoSchema>;
+
+export const ResultModeSchema = z.enum(['single', 'ab']);
 
 export const ResultFileSchema = z.object({
-  schema: z.literal(RESULT_SCHEMA),
+  schema: z.enum(READABLE_RESULT_SCHEMAS).transform(() => RESULT_SCHEMA),
+  /** "ab": both arms' runs interleaved in this one file (see `arm`, `pair`); absent or "single": one build. */
+  mode: ResultModeSchema.optional(),
+  arms: z.object({ baseline: ArmInfoSchema, candidate: ArmInfoSchema }).optional(),
   benchmark: z.string(),
   createdAt: z.string(),
   git: GitInfoSchema,
@@ -137,13 +150,19 @@ export const ResultFileSchema = z.object({
   config: z.record(z.string(), z.unknown()), // the resolved config that produced this file
   runs: z.array(RunSchema),
   complete: z.boolean().default(true), // false while a benchmark is still writing runs or was interrupted
-  /** 'ab': both arms measured interleaved on this machine, runs carry `arm` and `pair`. */
-  mode: z.enum(['single', 'ab']).default('single'),
-  arms: z.object({ baseline: ArmSchema, candidate: ArmSchema }).optional(),
 });
 export type ResultFile = z.infer<typeof ResultFileSchema>;
 
 /** Runs that count in a comparison: valid, not warm-up, with a summary. */
 export function countedRuns(result: ResultFile): Run[] {
   return result.runs.filter((r) => r.valid && !r.warmupRun && r.summary !== null);
+}
+
+export function isAbResult(result: ResultFile): boolean {
+  return result.mode === 'ab';
+}
+
+/** The run-level value of one metric of a counted run (one with a summary): its steady window's mean. */
+export function runValue(run: Run, metric: 'cpuPercent' | 'memoryBytes'): number {
+  return run.summary![metric].windowMean;
 }

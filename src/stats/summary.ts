@@ -128,8 +128,3 @@ export function summarizeRun(
     summary.rssBytes = memorySummary(rssStats, means.rssBytes, last.rssBytes);
   return summary;
 }
-
-/** The run-level value of one metric: what comparisons test (null when the run has no summary). */
-export function runValue(run: { summary: RunSummary | null }, metric: 'cpuPercent' | 'memoryBytes'): number | null {
-  return run.summary ? run.summary[metric].windowMean : null;
-}

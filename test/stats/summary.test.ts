@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Sample } from '../../src/contracts/result.js';
-import { runValue, steadyStateSamples, summarizeRun, summarizeValues, windowMeans } from '../../src/stats/summary.js';
+import { runValue, type Run, type Sample } from '../../src/contracts/result.js';
+import { steadyStateSamples, summarizeRun, summarizeValues, windowMeans } from '../../src/stats/summary.js';
 
 const s = (t: number, cpuPercent: number, memoryBytes: number, rssBytes?: number): Sample =>
   rssBytes === undefined ? { t, cpuPercent, memoryBytes } : { t, cpuPercent, memoryBytes, rssBytes };
@@ -74,7 +74,7 @@ describe('summarizeRun', () => {
       n: 5,
     });
     expect(summary.rssBytes).toBeUndefined();
-    expect(runValue({ summary }, 'cpuPercent')).toBe(35);
+    expect(runValue({ summary } as Run, 'cpuPercent')).toBe(35);
   });
 
   it('uses the configured ramp', () => {

@@ -1,21 +1,19 @@
 /**
  * `collector-bench run --baseline-image X --candidate-image Y` (or `--candidate-env K=V`, or with
  * the process runtime `--baseline-command` / `--candidate-command`): the same-machine A/B benchmark,
- * then its paired comparison. No baseline store is read: the file holds both arms.
+ * then its paired comparison (compareAfterRun). No baseline store is read: the file holds both arms.
  */
-import { writeFileSync } from 'node:fs';
 import type { Config } from '../../config/schema.js';
 import type { Comparison } from '../../contracts/comparison.js';
 import type { ResultFile } from '../../contracts/result.js';
-import { InvalidInputError } from '../../errors.js';
-import { renderReport } from '../../report/index.js';
+import { EXIT_CODES, InvalidInputError } from '../../errors.js';
 import { renderRunTable } from '../../report/terminal.js';
 import { armResult, runAbBenchmark, type AbArms } from '../../run/ab-benchmark.js';
 import { createProgress } from '../../run/progress.js';
 import { setupSensor } from '../../run/sensor-hooks.js';
-import { compareResults } from '../../stats/compare.js';
+import { comparePaired } from '../../stats/compare.js';
 import { color, info } from '../output.js';
-import { compareOptionsFrom } from './compare.js';
+import { compareAfterRun, compareOptionsFrom } from './compare.js';
 import { MiB } from '../../units.js';
 
 export interface AbFlags {
@@ -103,26 +101,9 @@ export function abArms(config: Config, flags: AbFlags): AbArms {
   return { baseline, candidate };
 }
 
-/**
- * The paired comparison of an A/B file. Until the paired analysis lands in the stats stage this
- * compares the two arms' complete pairs with the ordinary two-sample comparison.
- */
+/** The paired comparison of an A/B file (paired t-test decides; no store is read). */
 export function compareAbResult(result: ResultFile, file: string, config: Config): Comparison {
-  return compareResults([armResult(result, 'baseline')], armResult(result, 'candidate'), {
-    ...compareOptionsFrom(config.compare),
-    baselineSource: `${file} (baseline arm)`,
-    candidateFile: file,
-  });
-}
-
-/** Writes the comparison beside the results file, as a single-arm run does. */
-export function writeAbReports(comparison: Comparison, result: ResultFile, file: string): string {
-  const stem = file.replace(/\.json$/, '');
-  const results = { baseline: [armResult(result, 'baseline')], candidate: armResult(result, 'candidate') };
-  writeFileSync(`${stem}.comparison.json`, renderReport('json', comparison));
-  writeFileSync(`${stem}.comparison.md`, renderReport('markdown', comparison, { results }));
-  writeFileSync(`${stem}.report.html`, renderReport('html', comparison, { results }));
-  return stem;
+  return comparePaired(result, { ...compareOptionsFrom(config.compare), candidateFile: file });
 }
 
 export async function runAbCommand(config: Config, flags: AbFlags & { json?: boolean }): Promise<number> {
@@ -155,12 +136,8 @@ export async function runAbCommand(config: Config, flags: AbFlags & { json?: boo
   info('');
   info(renderRunTable(result, { color }));
   info(`results: ${file}`);
-  const comparison = compareAbResult(result, file, config);
-  info('');
-  info(renderReport('text', comparison, { color }));
-  const stem = writeAbReports(comparison, result, file);
-  info(`comparison: ${stem}.comparison.{json,md} and ${stem}.report.html`);
+  const { comparison } = await compareAfterRun(config, result, file);
   if (flags.json) process.stdout.write(`${JSON.stringify({ results: file, comparison })}\n`);
   const pairs = new Set(armResult(result, 'candidate').runs.map((r) => r.pair)).size;
-  return pairs > 0 ? 0 : 1;
+  return pairs > 0 ? EXIT_CODES.ok : EXIT_CODES.noValidRun;
 }
