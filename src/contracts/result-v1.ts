@@ -16,7 +16,6 @@ const RunSummaryV1Schema = z.object({
 });
 
 export const RunV1Schema = RunSchema.extend({ summary: RunSummaryV1Schema.nullable() });
-export type RunV1 = z.infer<typeof RunV1Schema>;
 
 export const ResultFileV1Schema = ResultFileSchema.extend({
   schema: z.literal(RESULT_SCHEMA_V1),
