@@ -13,7 +13,6 @@
  * reading is only a baseline. When the source disappears (the container exited) sampling stops
  * and the reason is kept in `errors()`; samples taken until then are kept.
  */
-import { performance } from 'node:perf_hooks';
 import type { Sample } from '../contracts/result.js';
 import { InvalidInputError, RuntimeError } from '../errors.js';
 import type { Started } from '../runtime/types.js';
@@ -74,7 +73,10 @@ function checkInterval(intervalMs: number): void {
 /** Maps the monotonic clock to epoch ms, anchored once so samples are spaced by hrtime, not by a wall clock that may step. */
 export function epochClock(): (monoMs: number) => number {
   const anchorMono = monotonicMs();
-  const anchorEpoch = performance.timeOrigin + performance.now();
+  // Anchored to the wall clock NOW, as the run's t0 is (Date.now()): performance.timeOrigin is the
+  // process start, and a wall-clock step since then (seen here: +14 s between two runs of one
+  // benchmark on a shared VM) shifted every later sample out of its load window.
+  const anchorEpoch = Date.now();
   return (monoMs) => anchorEpoch + (monoMs - anchorMono);
 }
 
