@@ -30,6 +30,62 @@ const ReadinessSchema = z
   })
   .strict();
 
+/** The placeholders a delivery regex may use: the canary's unique name and the workload stub's unique path. */
+export const DELIVERY_PLACEHOLDERS = ['{canary}', '{stub}'] as const;
+
+function regexError(pattern: string): string | null {
+  try {
+    // Placeholders stand for escaped literals, so any literal text checks the rest of the pattern.
+    new RegExp(pattern.replaceAll('{canary}', 'canary').replaceAll('{stub}', 'stub'));
+    return null;
+  } catch (e) {
+    return (e as Error).message;
+  }
+}
+
+/**
+ * How the harness checks that the agent under test delivers the events it sees (the canary after
+ * ready, and the workload's processes for loss). Null means `sensor` while `sensor.enabled`, else `none`.
+ */
+export const DeliverySchema = z.discriminatedUnion('via', [
+  z.object({ via: z.literal('sensor') }).strict(),
+  z
+    .object({
+      via: z.literal('log'),
+      regex: z
+        .string()
+        .min(1)
+        .superRefine((re, ctx) => {
+          const err = regexError(re);
+          if (err)
+            ctx.addIssue({
+              code: z.ZodIssueCode.custom,
+              message: `a JavaScript regular expression that compiles (${err})`,
+            });
+          else if (!re.includes('{canary}'))
+            ctx.addIssue({
+              code: z.ZodIssueCode.custom,
+              message:
+                "a regular expression containing {canary} (the canary's name; {stub}, the workload stub's path, for loss)",
+            });
+        }),
+    })
+    .strict(),
+  z
+    .object({
+      via: z.literal('metrics'),
+      counter: z
+        .string()
+        .regex(
+          /^[a-zA-Z_:][a-zA-Z0-9_:]*(\{\s*[a-zA-Z_][a-zA-Z0-9_]*="[^"]*"(\s*,\s*[a-zA-Z_][a-zA-Z0-9_]*="[^"]*")*\s*\})?$/,
+          'a Prometheus series: a counter name, optionally with labels, e.g. falcosecurity_falco_events_total or rox_collector_events{type="kernel"}',
+        ),
+    })
+    .strict(),
+  z.object({ via: z.literal('none') }).strict(),
+]);
+export type Delivery = z.infer<typeof DeliverySchema>;
+
 export const CollectorSchema = z
   .object({
     /** Image to benchmark; null means our reference collector, built locally. */
@@ -48,6 +104,7 @@ export const CollectorSchema = z
     metricsUrl: z.string().url().nullable().default('http://127.0.0.1:9090/metrics'),
     /** core_bpf | procfs | auto (reference collector: core_bpf where bpftrace works here, else procfs). */
     collectionMethod: z.string().min(1).default('auto'),
+    delivery: DeliverySchema.nullable().default(null),
   })
   .strict();
 
@@ -107,7 +164,23 @@ export const ConfigSchema = z
     /** Where results go; null means results/<benchmark>-<timestamp>.json. */
     out: z.string().nullable().default(null),
   })
-  .strict();
+  .strict()
+  .superRefine((c, ctx) => {
+    const via = c.collector.delivery?.via;
+    if (via === 'sensor' && !c.sensor.enabled)
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['collector', 'delivery', 'via'],
+        message:
+          '"log", "metrics" or "none" while sensor.enabled is false (delivery via the sensor needs the mock sensor)',
+      });
+    if (via === 'metrics' && c.collector.metricsUrl === null)
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['collector', 'delivery', 'via'],
+        message: '"sensor", "log" or "none" while collector.metricsUrl is null (delivery via metrics scrapes it)',
+      });
+  });
 
 export type Config = z.infer<typeof ConfigSchema>;
 export type CollectorConfig = z.infer<typeof CollectorSchema>;

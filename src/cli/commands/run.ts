@@ -31,6 +31,7 @@ export function addRunOptions(cmd: Command): Command {
     .option('--workloads <files>', 'comma-separated berserker TOML files')
     .option('--collector-image <image>', 'benchmark this local image instead of the reference collector')
     .option('--collection-method <m>', 'core_bpf | procfs | auto')
+    .option('--delivery <how>', 'where the agent shows its events: sensor | none | log:<regex> | metrics:<series>')
     .option('--baseline <store>', 'baseline folder or gs://bucket/prefix')
     .option('--out <file>', 'results file (default results/<benchmark>-<time>.json)')
     .option('--no-compare', 'skip the comparison with the baseline')
