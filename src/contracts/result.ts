@@ -103,6 +103,17 @@ export const ResultFileSchema = z.object({
   git: GitInfoSchema,
   environment: EnvironmentSchema,
   config: z.record(z.string(), z.unknown()), // the resolved config that produced this file
+  /**
+   * How event delivery was checked (collector.delivery). `verified: false` (via none): the runs are
+   * valid but nothing showed the agent delivered what it saw. Absent in files from before it was recorded.
+   */
+  delivery: z
+    .object({
+      via: z.enum(['sensor', 'log', 'metrics', 'none']),
+      verified: z.boolean(),
+      detail: z.string(),
+    })
+    .optional(),
   runs: z.array(RunSchema),
   complete: z.boolean().default(true), // false while a benchmark is still writing runs or was interrupted
 });

@@ -15,17 +15,22 @@ import type { Progress } from './progress.js';
 import { defaultResultsPath, writeResultsAtomically } from './results-writer.js';
 import { runOnce, type RunHooks } from './run-once.js';
 import { prepareWorkloads } from './workload-target.js';
+import { deliveryRecord, type DeliveryRecord } from './delivery/resolve-delivery.js';
 
 export interface BenchmarkOptions {
   log: (msg: string) => void;
   progress: Progress;
   /** Called once the runtime and collector are known, e.g. to start the mock sensor; returns per-run hooks and a stop function. */
-  setup?: (ctx: {
-    runtime: Runtime;
-    config: Config;
-  }) => Promise<{ hooks?: RunHooks; stop(): Promise<void> } | undefined>;
+  setup?: (ctx: { runtime: Runtime; config: Config }) => Promise<BenchmarkSetup | undefined>;
   onRun?: (run: Run, result: ResultFile) => void;
   runtime?: Runtime;
+}
+
+export interface BenchmarkSetup {
+  hooks?: RunHooks;
+  /** How event delivery is checked; without it, it is not. */
+  delivery?: DeliveryRecord;
+  stop(): Promise<void>;
 }
 
 export interface BenchmarkOutcome {
@@ -43,7 +48,7 @@ export async function runBenchmark(config: Config, opts: BenchmarkOptions): Prom
   };
   const unregister = onCleanup(removeAll);
 
-  let extra: { hooks?: RunHooks; stop(): Promise<void> } | undefined;
+  let extra: BenchmarkSetup | undefined;
   try {
     log(`runtime: ${await runtime.version()}`);
     const collector = await resolveCollectorTarget(config, runtime, log);
@@ -71,6 +76,7 @@ export async function runBenchmark(config: Config, opts: BenchmarkOptions): Prom
         imageId: collector.imageId,
       }),
       config: config as unknown as Record<string, unknown>,
+      delivery: extra?.delivery ?? deliveryRecord({ via: 'none' }),
       runs: [],
       complete: false,
     };

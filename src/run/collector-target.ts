@@ -9,6 +9,7 @@ import type { Config } from '../config/schema.js';
 import { InvalidInputError } from '../errors.js';
 import { DockerRuntime } from '../runtime/docker-runtime.js';
 import { ensureCollectorImage, hostBpftrace, prepareCollectorBundle } from '../runtime/images.js';
+import { ensureAgentImage } from '../runtime/agent-images.js';
 import type { Runtime, StartSpec } from '../runtime/types.js';
 
 const run = promisify(execFile);
@@ -101,6 +102,7 @@ export async function resolveCollectorTarget(
         c.command,
         'null with the docker runtime (set collector.image), or use --runtime process',
       );
+    await ensureAgentImage((runtime as DockerRuntime).docker, c.image, log);
     const info = await (runtime as DockerRuntime).docker
       .getImage(c.image)
       .inspect()

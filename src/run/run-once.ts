@@ -46,7 +46,10 @@ export interface RunHooks {
   beforeLoad?(): void;
   /** Adjusts a workload's start spec (e.g. a per-benchmark exec stub whose signals can be told from other hosts' processes). */
   workloadSpec?(spec: StartSpec, workload: { name: string; type: string }): StartSpec;
-  afterLoad?(achieved: WorkloadReport[]): Promise<Run['processLoss'] | undefined>;
+  /** The process loss (left unset when undefined), and a reason the run is invalid (e.g. the agent stopped delivering mid-run). */
+  afterLoad?(
+    achieved: WorkloadReport[],
+  ): Promise<{ processLoss?: Run['processLoss']; invalidReason?: string } | undefined>;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, ms)));
@@ -185,8 +188,8 @@ export async function runOnce(ctx: RunContext, index: number, warmupRun: boolean
       });
     }
     if (metricsBefore && metricsAfter) run.collectorMetrics = counterDeltas(metricsBefore, metricsAfter);
-    const loss = await ctx.hooks?.afterLoad?.(run.workloads);
-    if (loss !== undefined) run.processLoss = loss;
+    const afterLoad = await ctx.hooks?.afterLoad?.(run.workloads);
+    if (afterLoad?.processLoss !== undefined) run.processLoss = afterLoad.processLoss;
 
     const state = await collector.state();
     if (exit || !state.running) {
@@ -196,7 +199,7 @@ export async function runOnce(ctx: RunContext, index: number, warmupRun: boolean
     } else if (state.restartCount > 0) {
       run.invalidReason = `collector restarted ${state.restartCount} time(s) during the ${label}`;
     }
-    if (!run.invalidReason && hookInvalidReason) run.invalidReason = hookInvalidReason;
+    if (!run.invalidReason) run.invalidReason = hookInvalidReason ?? afterLoad?.invalidReason ?? null;
     run.summary = summarizeRun(run.samples, run.loadWindow.endMs - run.loadWindow.startMs);
     if (!run.invalidReason && !run.summary) run.invalidReason = 'no samples in the steady state of the load window';
     run.valid = run.invalidReason === null;

@@ -21,6 +21,7 @@ import { writeDriverForSensor } from '../collector/driver-files.js';
 import { stubSourcePath } from '../workloads/stub.js';
 import { MockSensor, signalMentions, type ReceivedProcessSignal, type SignalPredicate } from '../sensor/index.js';
 import type { RunHooks } from './run-once.js';
+import { deliveryRecord, type DeliveryRecord } from './delivery/resolve-delivery.js';
 
 export const DEFAULT_MODULE_VERSION = '1.0.0';
 export const CANARY_PREFIX = 'collector-bench-canary-';
@@ -191,6 +192,7 @@ export function withWorkloadStub(spec: StartSpec, stub: WorkloadStub, runtime: '
 export interface SensorSetup {
   sensor: MockSensor;
   hooks: RunHooks;
+  delivery: DeliveryRecord;
   stop(): Promise<void>;
 }
 
@@ -235,7 +237,7 @@ export async function setupSensor(ctx: { runtime: Runtime; config: Config }): Pr
       const loss = processLossFor(achieved, sensor.signals(), loadStartMs);
       // Keep memory flat over many runs: this run's signals are counted.
       sensor.reset();
-      return loss;
+      return { processLoss: loss };
     },
   };
   const stop = async () => {
@@ -246,5 +248,5 @@ export async function setupSensor(ctx: { runtime: Runtime; config: Config }): Pr
   };
   // Ctrl-C or a timeout's SIGTERM must not leave the temp folders (or the ports) behind.
   const unregister = onCleanup(stop);
-  return { sensor, hooks, stop };
+  return { sensor, hooks, delivery: deliveryRecord({ via: 'sensor' }), stop };
 }

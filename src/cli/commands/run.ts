@@ -46,11 +46,11 @@ export async function runCommand(opts: Record<string, unknown>): Promise<number>
     `collector-bench: benchmark "${config.benchmark}", ${config.run.runs} run(s)${config.run.warmupRuns ? ` + ${config.run.warmupRuns} warm-up` : ''}, config ${file ?? '(built-in defaults)'}`,
   );
   const progress = createProgress(process.stderr, false);
-  const { setupSensor } = await import('../../run/sensor-hooks.js');
+  const { setupDelivery } = await import('../../run/delivery/setup-delivery.js');
   const { result, file: out } = await runBenchmark(config, {
     log: (m) => progress.line(m.startsWith('warning: ') ? m : `› ${m}`),
     progress,
-    setup: setupSensor,
+    setup: (ctx) => setupDelivery(ctx),
     onRun: (run, r) => {
       const s = run.summary;
       const total = config.run.warmupRuns + config.run.runs;
