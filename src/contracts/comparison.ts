@@ -3,6 +3,7 @@
  * JSON and what every report (terminal, Markdown, HTML) renders.
  */
 import { z } from 'zod';
+import { DeliveryRecordSchema } from './result.js';
 
 export const COMPARISON_SCHEMA = 'collector-bench/comparison@1' as const;
 
@@ -51,7 +52,13 @@ export const ComparisonSchema = z.object({
   minRuns: z.number().int(),
   baselineSource: z.string(), // folder path or gs:// URL, or "none"
   baselineResults: z.array(z.object({ id: z.string(), sha: z.string().nullable(), createdAt: z.string() })),
-  candidate: z.object({ file: z.string().nullable(), sha: z.string().nullable(), createdAt: z.string() }),
+  candidate: z.object({
+    file: z.string().nullable(),
+    sha: z.string().nullable(),
+    createdAt: z.string(),
+    /** How the candidate's event delivery was checked; absent for results from before it was recorded. */
+    delivery: DeliveryRecordSchema.nullable().optional(),
+  }),
   /** Environments differ (kernel, method, cpus, arch): the verdicts are then inconclusive. */
   environmentMismatch: z.array(z.string()).default([]),
   metrics: z.array(MetricComparisonSchema),

@@ -96,6 +96,15 @@ export const GitInfoSchema = z.object({
 });
 export type GitInfo = z.infer<typeof GitInfoSchema>;
 
+/** How a benchmark checked that the agent delivered what it saw (collector.delivery). */
+export const DeliveryRecordSchema = z.object({
+  via: z.enum(['sensor', 'log', 'metrics', 'none']),
+  verified: z.boolean(),
+  detail: z.string(),
+});
+
+export type DeliveryRecord = z.infer<typeof DeliveryRecordSchema>;
+
 export const ResultFileSchema = z.object({
   schema: z.literal(RESULT_SCHEMA),
   benchmark: z.string(),
@@ -107,13 +116,7 @@ export const ResultFileSchema = z.object({
    * How event delivery was checked (collector.delivery). `verified: false` (via none): the runs are
    * valid but nothing showed the agent delivered what it saw. Absent in files from before it was recorded.
    */
-  delivery: z
-    .object({
-      via: z.enum(['sensor', 'log', 'metrics', 'none']),
-      verified: z.boolean(),
-      detail: z.string(),
-    })
-    .optional(),
+  delivery: DeliveryRecordSchema.optional(),
   runs: z.array(RunSchema),
   complete: z.boolean().default(true), // false while a benchmark is still writing runs or was interrupted
 });

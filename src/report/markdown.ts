@@ -9,6 +9,7 @@ import { MISSING, VERDICT_MARK, overallHeadline, shortSha, verdictLabel } from '
 import {
   VERDICT_COLUMNS,
   baselineDescription,
+  deliveryWarning,
   environmentRows,
   groupByEnvKey,
   hasNoBaseline,
@@ -93,6 +94,8 @@ function verdictSection(c: Comparison, marker: string): string {
       '> No baseline to compare with yet: verdicts stay inconclusive until results from main are stored.',
     );
   }
+  const delivery = deliveryWarning(c.candidate.delivery);
+  if (delivery) out.push('', '> [!WARNING]', `> ${escapeMarkdown(delivery)}`);
   if (c.environmentMismatch.length > 0) {
     out.push(
       '',

@@ -213,6 +213,7 @@ export function compareResultSets(
         file: input.candidateFile !== undefined ? input.candidateFile : options.candidateFile,
         sha: input.candidate.git.sha,
         createdAt: input.candidate.createdAt,
+        delivery: input.candidate.delivery ?? null,
       },
       environmentMismatch: mismatch,
       metrics,

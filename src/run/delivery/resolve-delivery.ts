@@ -4,13 +4,13 @@
  * sending from looking cheaper) and no check when it is disabled.
  */
 import type { Config, Delivery } from '../../config/schema.js';
-import type { ResultFile } from '../../contracts/result.js';
+import type { DeliveryRecord } from '../../contracts/result.js';
 
 export function resolveDelivery(config: Config): Delivery {
   return config.collector.delivery ?? (config.sensor.enabled ? { via: 'sensor' } : { via: 'none' });
 }
 
-export type DeliveryRecord = NonNullable<ResultFile['delivery']>;
+export type { DeliveryRecord };
 
 export function deliveryRecord(d: Delivery): DeliveryRecord {
   switch (d.via) {
