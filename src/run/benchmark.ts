@@ -8,7 +8,7 @@ import { RESULT_SCHEMA, type ResultFile, type Run } from '../contracts/result.js
 import { onCleanup } from '../runtime/cleanup.js';
 import { selectRuntime } from '../runtime/select-runtime.js';
 import type { Runtime } from '../runtime/types.js';
-import { resolveCollectorTarget } from './collector-target.js';
+import { resolveCollectorTarget, type CollectorTarget } from './collector-target.js';
 import { gatherEnvironment } from './environment.js';
 import { gitInfo } from './git-info.js';
 import type { Progress } from './progress.js';
@@ -21,7 +21,11 @@ export interface BenchmarkOptions {
   log: (msg: string) => void;
   progress: Progress;
   /** Called once the runtime and collector are known, e.g. to start the mock sensor; returns per-run hooks and a stop function. */
-  setup?: (ctx: { runtime: Runtime; config: Config }) => Promise<BenchmarkSetup | undefined>;
+  setup?: (ctx: {
+    runtime: Runtime;
+    config: Config;
+    collector: CollectorTarget;
+  }) => Promise<BenchmarkSetup | undefined>;
   onRun?: (run: Run, result: ResultFile) => void;
   runtime?: Runtime;
 }
@@ -60,7 +64,7 @@ export async function runBenchmark(config: Config, opts: BenchmarkOptions): Prom
     log(
       `workloads: ${workloads.targets.map((w) => `${w.name} (${w.type})`).join(', ')}; ${config.run.warmupSeconds} s warm-up, ${config.run.loadSeconds} s load`,
     );
-    extra = await opts.setup?.({ runtime, config });
+    extra = await opts.setup?.({ runtime, config, collector });
 
     const createdAt = new Date();
     const file = config.out ?? defaultResultsPath(config.benchmark, createdAt);

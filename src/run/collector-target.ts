@@ -3,13 +3,11 @@
  * bundled local process) or any image/command the user names. Also decides the collection method.
  */
 import { execFile } from 'node:child_process';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import type { Config } from '../config/schema.js';
 import { InvalidInputError } from '../errors.js';
-import { DockerRuntime } from '../runtime/docker-runtime.js';
-import { ensureCollectorImage, hostBpftrace, prepareCollectorBundle } from '../runtime/images.js';
-import { ensureAgentImage } from '../runtime/agent-images.js';
+import { hostBpftrace } from '../runtime/images.js';
 import type { Runtime, StartSpec } from '../runtime/types.js';
 
 const run = promisify(execFile);
@@ -83,62 +81,43 @@ export async function resolveCollectorTarget(
     network: c.network,
   };
 
-  if (runtime.kind === 'docker') {
-    if (reference) {
-      const image = await ensureCollectorImage((runtime as DockerRuntime).docker, log);
-      return {
-        spec: { ...base, image: image.localRef },
-        method,
-        methodReason,
-        image: image.localRef,
-        imageId: image.id,
-        reference,
-      };
-    }
+  if (reference) {
+    const program = await runtime.referenceCollector(log);
+    for (const [k, v] of Object.entries(program.env)) env[k] ??= v;
+    return {
+      spec: { ...base, ...program.launch([]) },
+      method,
+      methodReason,
+      image: program.image,
+      imageId: program.imageId,
+      reference,
+    };
+  }
+  if (runtime.runs === 'images') {
     if (!c.image)
       throw new InvalidInputError(
         'config',
         'collector.command',
         c.command,
-        'null with the docker runtime (set collector.image), or use --runtime process',
+        `null with the ${runtime.kind} runtime (set collector.image), or use --runtime process`,
       );
-    await ensureAgentImage((runtime as DockerRuntime).docker, c.image, log);
-    const info = await (runtime as DockerRuntime).docker
-      .getImage(c.image)
-      .inspect()
-      .catch(() => null);
+    const imageId = (await runtime.agentImage(c.image, log)) ?? (await runtime.imageId(c.image));
     // Fail before any run starts: collector-bench never pulls (no registry is assumed reachable).
-    if (!info)
+    if (!imageId)
       throw new InvalidInputError(
         'config',
         'collector.image',
         c.image,
-        'an image present in the local Docker engine (docker images; build it or docker load it first)',
+        `an image present in the local ${runtime.kind} engine (${runtime.kind} images; build it or ${runtime.kind} load it first)`,
       );
-    return { spec: { ...base, image: c.image }, method, methodReason, image: c.image, imageId: info.Id, reference };
-  }
-
-  if (reference) {
-    const dir = await prepareCollectorBundle();
-    env.REF_COLLECTOR_PROTO_DIR ??= join(dir, 'proto');
-    env.REF_COLLECTOR_DRIVER_DIR ??= join(dir, 'driver');
-    const bpftrace = hostBpftrace();
-    if (bpftrace) env.REF_COLLECTOR_BPFTRACE ??= bpftrace;
-    return {
-      spec: { ...base, argv: [process.execPath, join(dir, 'collector.mjs')] },
-      method,
-      methodReason,
-      image: null,
-      imageId: null,
-      reference,
-    };
+    return { spec: { ...base, image: c.image }, method, methodReason, image: c.image, imageId, reference };
   }
   if (!c.command)
     throw new InvalidInputError(
       'config',
       'collector.image',
       c.image,
-      'null with the process runtime (set collector.command to the argv that starts the collector), or use --runtime docker',
+      `null with the ${runtime.kind} runtime (set collector.command to the argv that starts the collector), or use --runtime docker`,
     );
   return {
     spec: { ...base, argv: c.command.map((a, i) => (i === 0 && a.startsWith('.') ? resolve(a) : a)) },

@@ -1,9 +1,10 @@
 /**
  * Waits until the collector says it is ready: an HTTP probe (like the collector's own HEALTHCHECK
- * on :8080/ready) or a log line. Fails early when the collector exits while we wait.
+ * on :8080/ready) or a log line. Ends early when the collector exits while we wait. Not being ready
+ * is an outcome of a run, not an error, so it is returned as a value.
  */
-import { BenchError } from '../errors.js';
-import type { Started } from '../runtime/types.js';
+import type { ExitInfo, Started } from '../runtime/types.js';
+import { exitDetail } from '../runtime/exit.js';
 
 export interface ReadinessSpec {
   http: { url: string; status: number; json: Record<string, unknown> | null } | null;
@@ -11,16 +12,16 @@ export interface ReadinessSpec {
   timeoutSeconds: number;
 }
 
-export class NotReadyError extends BenchError {
-  constructor(
-    message: string,
-    readonly reason: 'exited' | 'timeout',
-    readonly collectorExitCode: number | null,
-  ) {
-    super('NOT_READY', message, { reason, collectorExitCode }, 5);
-    this.name = 'NotReadyError';
-  }
-}
+export type Readiness =
+  | { ready: true; /** From `startedAtMs` to ready. */ ms: number }
+  | {
+      ready: false;
+      reason: 'exited';
+      /** From `startedAtMs` to the exit. */ ms: number;
+      exit: ExitInfo;
+      message: string;
+    }
+  | { ready: false; reason: 'timeout'; ms: null; exit: null; message: string };
 
 function containsJson(actual: unknown, expected: Record<string, unknown>): boolean {
   if (actual === null || typeof actual !== 'object') return false;
@@ -41,15 +42,14 @@ async function probeHttp(spec: NonNullable<ReadinessSpec['http']>): Promise<bool
   }
 }
 
-/** Resolves with the milliseconds from `startedAtMs` to ready. */
 export async function waitForReady(
-  handle: Started,
+  handle: Pick<Started, 'name' | 'exited' | 'logs' | 'onLine'>,
   spec: ReadinessSpec,
   startedAtMs: number,
   pollMs = 100,
-): Promise<number> {
-  let exited: { exitCode: number | null } | null = null;
-  void handle.exited.then((e) => (exited = e));
+): Promise<Readiness> {
+  let exited: { exit: ExitInfo; atMs: number } | null = null;
+  void handle.exited.then((exit) => (exited = { exit, atMs: Date.now() }));
   let logMatched = false;
   if (spec.logRegex) {
     const re = new RegExp(spec.logRegex);
@@ -61,12 +61,13 @@ export async function waitForReady(
   const deadline = startedAtMs + spec.timeoutSeconds * 1000;
   while (Date.now() < deadline) {
     if (exited) {
-      const code = (exited as { exitCode: number | null }).exitCode;
-      throw new NotReadyError(`${handle.name} exited with code ${code} before it was ready`, 'exited', code);
+      const { exit, atMs } = exited as { exit: ExitInfo; atMs: number };
+      const message = `${handle.name} exited ${exitDetail(exit)} before it was ready`;
+      return { ready: false, reason: 'exited', ms: atMs - startedAtMs, exit, message };
     }
     const httpOk = spec.http ? await probeHttp(spec.http) : true;
     const logOk = spec.logRegex ? logMatched : true;
-    if (httpOk && logOk) return Date.now() - startedAtMs;
+    if (httpOk && logOk) return { ready: true, ms: Date.now() - startedAtMs };
     await new Promise((r) => setTimeout(r, pollMs));
   }
   const what = [
@@ -75,9 +76,6 @@ export async function waitForReady(
   ]
     .filter(Boolean)
     .join(' and ');
-  throw new NotReadyError(
-    `${handle.name} was not ready within ${spec.timeoutSeconds} s (waited for ${what})`,
-    'timeout',
-    null,
-  );
+  const message = `${handle.name} was not ready within ${spec.timeoutSeconds} s (waited for ${what})`;
+  return { ready: false, reason: 'timeout', ms: null, exit: null, message };
 }

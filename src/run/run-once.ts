@@ -1,30 +1,36 @@
 /**
- * One run of the protocol: collector start -> ready (time recorded) -> warm-up -> workloads together
- * -> load window -> stop -> logs kept. Any exit or restart of the collector makes the run invalid,
- * with the reason and the exit code; the run is still returned so nothing measured is lost.
+ * One run of the protocol, in its phases:
+ *   1. start the collector and await ready (time recorded);
+ *   2. measure the load window: warm-up, then the workloads together, sampled throughout;
+ *   3. collect the workloads' reports and the collector's counters;
+ *   4. judge validity: any exit or restart of the collector makes the run invalid, with the reason
+ *      and the exit code;
+ *   5. tear down, keeping every log (and a diagnostic bundle when the run is invalid).
+ * The run is returned whatever happened, so nothing measured is lost.
  */
-import type Docker from 'dockerode';
-import { writeFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from '../config/schema.js';
 import type { Run, WorkloadReport } from '../contracts/result.js';
-import { DockerRuntime } from '../runtime/docker-runtime.js';
-import type { ExitInfo, Runtime, Started, StartSpec } from '../runtime/types.js';
+import { writeRunBundle } from '../diagnostics/run-bundle.js';
+import { exitDetail } from '../runtime/exit.js';
+import type { ExitInfo, Runtime, Started, StartSpec, StateInfo } from '../runtime/types.js';
 import { counterDeltas, scrapePrometheus, type MetricSample } from '../sampling/prometheus.js';
 import {
+  cgroupPids,
   meanCpuPercent,
   pickSource,
   startCgroupGroupSampler,
   startHostSampler,
   startSampler,
-  type CgroupGroupSampler,
+  type ContextSampler,
+  type Sampler,
 } from '../sampling/sampler.js';
 import { summarizeRun } from '../stats/summary.js';
 import type { CollectorTarget } from './collector-target.js';
 import type { Progress } from './progress.js';
-import { NotReadyError, waitForReady } from './readiness.js';
+import { waitForReady } from './readiness.js';
 import { achievedFromLogs, type WorkloadLauncher } from './workload-target.js';
-import { writeRunBundle } from '../diagnostics/run-bundle.js';
 
 export interface RunContext {
   config: Config;
@@ -36,23 +42,122 @@ export interface RunContext {
   /** Folder for this benchmark's logs. */
   logsDir: string;
   totalRuns: number;
-  /** Optional hooks (the mock sensor): after ready, and to count what arrived during the load window. */
+  /** Optional hooks (the mock sensor, scenarios): see RunHooks. */
   hooks?: RunHooks;
 }
 
+/**
+ * The seam through which features observe and steer a run without editing the protocol. Called in
+ * this order, each at most once per run:
+ * - `collectorSpec(spec)`: adjusts the collector's start spec (e.g. a scenario's name and labels).
+ * - `afterReady(collector)`: the collector is ready; returns the canary latency and, to make the run
+ *   invalid (e.g. the canary never reached the sensor), a reason. The run still goes to the end.
+ * - `beforeLoad()`: right before the load window opens (after the warm-up).
+ * - `workloadSpec(spec, workload)`: adjusts each workload's start spec (e.g. a per-benchmark exec
+ *   stub whose signals can be told from other hosts' processes).
+ * - `afterLoad(reports)`: the window has closed and the workloads reported; returns the process
+ *   loss (spawned vs received by the delivery check; unset when absent) and, to make the run
+ *   invalid (e.g. the agent stopped delivering mid-run), a reason.
+ */
 export interface RunHooks {
-  /** `invalidReason`: the run is invalid for this reason (e.g. the canary never reached the sensor); it still runs to the end. */
+  collectorSpec?(spec: StartSpec): StartSpec;
   afterReady?(collector: Started): Promise<{ canaryLatencyMs: number | null; invalidReason?: string } | void>;
   beforeLoad?(): void;
-  /** Adjusts a workload's start spec (e.g. a per-benchmark exec stub whose signals can be told from other hosts' processes). */
   workloadSpec?(spec: StartSpec, workload: { name: string; type: string }): StartSpec;
-  /** The process loss (left unset when undefined), and a reason the run is invalid (e.g. the agent stopped delivering mid-run). */
   afterLoad?(
     achieved: WorkloadReport[],
   ): Promise<{ processLoss?: Run['processLoss']; invalidReason?: string } | undefined>;
 }
 
+type Phase = (phase: string, secondsLeft?: number, samples?: number) => void;
+
+/** What a run started and must stop again, whatever phase it reached. */
+interface RunResources {
+  collector: Started;
+  workloads: Started[];
+  samplers: { stop(): Promise<unknown> }[];
+}
+
+export async function runOnce(ctx: RunContext, index: number, warmupRun: boolean): Promise<Run> {
+  const run = emptyRun(index, warmupRun);
+  const phase = phaseReporter(ctx, index, warmupRun);
+  phase('starting collector');
+  const startedAtMs = Date.parse(run.startedAt);
+  const spec = ctx.hooks?.collectorSpec?.(ctx.collector.spec) ?? ctx.collector.spec;
+  const running: RunResources = { collector: await ctx.runtime.start(spec, ctx.log), workloads: [], samplers: [] };
+  try {
+    const ready = await awaitReady(ctx, running.collector, startedAtMs, run);
+    if (!ready) return run;
+    const hookInvalidReason = await afterReady(ctx, running.collector, run);
+    const window = await measureLoadWindow(ctx, running, run, phase);
+    phase('collecting workload reports');
+    const afterLoadInvalidReason = await collectReports(ctx, running.workloads, window, run);
+    judgeValidity(
+      run,
+      window.exit ?? null,
+      await running.collector.state(),
+      hookInvalidReason ?? afterLoadInvalidReason,
+    );
+    return run;
+  } finally {
+    phase('stopping');
+    await tearDown(ctx, running, run);
+    ctx.progress.done();
+  }
+}
+
+function emptyRun(index: number, warmupRun: boolean): Run {
+  return {
+    index,
+    warmupRun,
+    startedAt: new Date().toISOString(),
+    timeToReadyMs: null,
+    loadWindow: { startMs: 0, endMs: 0 },
+    samples: [],
+    summary: null,
+    workloads: [],
+    collectorMetrics: {},
+    context: {},
+    canaryLatencyMs: null,
+    processLoss: null,
+    valid: false,
+    invalidReason: null,
+    collectorExitCode: null,
+    logsFile: null,
+  };
+}
+
+function phaseReporter(ctx: RunContext, index: number, warmupRun: boolean): Phase {
+  return (phase, secondsLeft, samples) =>
+    ctx.progress.update({
+      run: index + 1,
+      runs: ctx.totalRuns,
+      phase: warmupRun ? `${phase} (warm-up run, not compared)` : phase,
+      secondsLeft,
+      samples,
+    });
+}
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, ms)));
+
+/** Phase 1: ready, or the run is invalid with the reason (and the exit code when it exited). */
+async function awaitReady(ctx: RunContext, collector: Started, startedAtMs: number, run: Run): Promise<boolean> {
+  const ready = await waitForReady(collector, ctx.config.collector.readiness, startedAtMs);
+  if (ready.ready) {
+    run.timeToReadyMs = ready.ms;
+    return true;
+  }
+  run.invalidReason = ready.message;
+  run.collectorExitCode = ready.exit?.exitCode ?? null;
+  return false;
+}
+
+/** The afterReady hook: the canary's latency, and the reason it makes the run invalid, if any. */
+async function afterReady(ctx: RunContext, collector: Started, run: Run): Promise<string | null> {
+  const hookResult = await ctx.hooks?.afterReady?.(collector);
+  if (hookResult) run.canaryLatencyMs = hookResult.canaryLatencyMs;
+  return hookResult?.invalidReason ?? null;
+}
 
 async function scrapeOrNull(url: string | null): Promise<MetricSample[] | null> {
   if (!url) return null;
@@ -76,160 +181,121 @@ async function watchFor(ms: number, collector: Started, tick: (left: number) => 
   return exit;
 }
 
-export async function runOnce(ctx: RunContext, index: number, warmupRun: boolean): Promise<Run> {
-  const { config, runtime, progress } = ctx;
-  const runNo = index + 1;
-  const label = warmupRun ? 'warm-up run' : 'run';
-  const startedAt = new Date();
-  const update = (phase: string, secondsLeft?: number, samples?: number) =>
-    progress.update({
-      run: runNo,
-      runs: ctx.totalRuns,
-      phase: warmupRun ? `${phase} (warm-up run, not compared)` : phase,
-      secondsLeft,
-      samples,
-    });
+interface LoadWindow {
+  /** The collector's exit during the warm-up or the window, if it exited. */
+  exit: ExitInfo | null;
+  metricsBefore: MetricSample[] | null;
+  metricsAfter: MetricSample[] | null;
+}
 
-  const run: Run = {
-    index,
-    warmupRun,
-    startedAt: startedAt.toISOString(),
-    timeToReadyMs: null,
-    loadWindow: { startMs: 0, endMs: 0 },
-    samples: [],
-    summary: null,
-    workloads: [],
-    collectorMetrics: {},
-    context: {},
-    canaryLatencyMs: null,
-    processLoss: null,
-    valid: false,
-    invalidReason: null,
-    collectorExitCode: null,
-    logsFile: null,
-  };
+/**
+ * Phase 2: samplers on the collector (and the host, and the workloads when they have cgroups of
+ * their own), the warm-up, then the workloads together for the load window. Warm-up samples have
+ * t < 0: t0 is the planned start of the window.
+ */
+async function measureLoadWindow(ctx: RunContext, running: RunResources, run: Run, phase: Phase): Promise<LoadWindow> {
+  const { config, runtime, hooks } = ctx;
+  const warmupMs = config.run.warmupSeconds * 1000;
+  const loadMs = config.run.loadSeconds * 1000;
+  const contextIntervalMs = Math.max(config.run.sampleIntervalMs, 1000);
+  const t0 = Date.now() + warmupMs;
+  const source = await pickSource(running.collector);
+  if (run.index === 0) ctx.log(`sampling the collector from ${source.reason} every ${config.run.sampleIntervalMs} ms`);
+  const sampler: Sampler = startSampler({ source: source.source, intervalMs: config.run.sampleIntervalMs, t0 });
+  const hostSampler: ContextSampler = startHostSampler({ intervalMs: contextIntervalMs, t0 });
+  running.samplers.push(sampler, hostSampler);
 
-  update('starting collector');
-  const collector = await runtime.start(ctx.collector.spec, ctx.log);
-  const workloads: Started[] = [];
-  let sampler: ReturnType<typeof startSampler> | null = null;
-  let hostSampler: ReturnType<typeof startHostSampler> | null = null;
-  // Held in an object: TypeScript does not see assignments made after awaits in nested blocks.
-  const context: { workloads: CgroupGroupSampler | null } = { workloads: null };
-  try {
-    try {
-      run.timeToReadyMs = await waitForReady(collector, config.collector.readiness, startedAt.getTime());
-    } catch (e) {
-      if (!(e instanceof NotReadyError)) throw e;
-      run.invalidReason = e.message;
-      run.collectorExitCode = e.collectorExitCode;
-      return run;
+  let exit = await watchFor(warmupMs, running.collector, (left) => phase('warm-up', left, sampler.count()));
+  const metricsBefore = await scrapeOrNull(config.collector.metricsUrl);
+  hooks?.beforeLoad?.();
+  run.loadWindow.startMs = Date.now();
+  let workloadSampler: ContextSampler | null = null;
+  if (!exit) {
+    for (const w of ctx.workloads.targets)
+      running.workloads.push(await runtime.start(hooks?.workloadSpec?.(w.spec, w) ?? w.spec, ctx.log));
+    // Workloads in cgroups of their own (containers): their CPU is context for the collector's.
+    const pids = cgroupPids(running.workloads);
+    if (pids) {
+      workloadSampler = startCgroupGroupSampler({ pids, intervalMs: contextIntervalMs, t0: run.loadWindow.startMs });
+      running.samplers.push(workloadSampler);
     }
-    const hookResult = await ctx.hooks?.afterReady?.(collector);
-    if (hookResult) run.canaryLatencyMs = hookResult.canaryLatencyMs;
-    const hookInvalidReason = hookResult?.invalidReason ?? null;
-
-    const warmupMs = config.run.warmupSeconds * 1000;
-    const loadMs = config.run.loadSeconds * 1000;
-    const t0 = Date.now() + warmupMs; // planned start of the load window; warm-up samples have t < 0
-    const source =
-      runtime.kind === 'docker'
-        ? await pickSource({
-            runtime: 'docker',
-            docker: (runtime as DockerRuntime).docker as Docker,
-            containerId: collector.id,
-          })
-        : await pickSource({ runtime: 'process', pid: collector.pid! });
-    if (index === 0) ctx.log(`sampling the collector from ${source.reason} every ${config.run.sampleIntervalMs} ms`);
-    sampler = startSampler({ source: source.source, intervalMs: config.run.sampleIntervalMs, t0 });
-    hostSampler = startHostSampler({ intervalMs: Math.max(config.run.sampleIntervalMs, 1000), t0 });
-
-    let exit = await watchFor(warmupMs, collector, (left) => update('warm-up', left, sampler!.count()));
-    const metricsBefore = await scrapeOrNull(config.collector.metricsUrl);
-    ctx.hooks?.beforeLoad?.();
-    run.loadWindow.startMs = Date.now();
-    if (!exit) {
-      for (const w of ctx.workloads.targets)
-        workloads.push(await runtime.start(ctx.hooks?.workloadSpec?.(w.spec, w) ?? w.spec, ctx.log));
-      // Workload containers have cgroups of their own: their CPU is context for the collector's.
-      if (runtime.kind === 'docker') {
-        const pids = workloads.map((w) => w.pid).filter((p): p is number => p !== null);
-        context.workloads = startCgroupGroupSampler({
-          pids,
-          intervalMs: Math.max(config.run.sampleIntervalMs, 1000),
-          t0: run.loadWindow.startMs,
-        });
-      }
-      exit = await watchFor(loadMs, collector, (left) => update('load', left, sampler!.count()));
-    }
-    run.loadWindow.endMs = Date.now();
-    const metricsAfter = await scrapeOrNull(config.collector.metricsUrl);
-    run.samples = await sampler.stop();
-    sampler = null;
-    const hostSamples = await hostSampler.stop();
-    hostSampler = null;
-    run.context.hostCpuPercent = meanCpuPercent(hostSamples, 0, loadMs);
-    if (context.workloads) {
-      run.context.workloadCpuPercent = meanCpuPercent(await context.workloads.stop(), 0, loadMs);
-      context.workloads = null;
-    }
-
-    // The generators end themselves at the window's end (duration); give them a moment to print their summary.
-    update('collecting workload reports');
-    for (const [i, w] of workloads.entries()) {
-      const target = ctx.workloads.targets[i];
-      const ended = await Promise.race([w.exited, sleep(5000).then(() => null)]);
-      const info = ended ?? (await w.stop(3));
-      run.workloads.push({
-        name: target.name,
-        type: target.type,
-        achieved: achievedFromLogs(w.logs()),
-        exitCode: info.exitCode,
-      });
-    }
-    if (metricsBefore && metricsAfter) run.collectorMetrics = counterDeltas(metricsBefore, metricsAfter);
-    const afterLoad = await ctx.hooks?.afterLoad?.(run.workloads);
-    if (afterLoad?.processLoss !== undefined) run.processLoss = afterLoad.processLoss;
-
-    const state = await collector.state();
-    if (exit || !state.running) {
-      const info = exit ?? state;
-      run.collectorExitCode = info.exitCode ?? null;
-      run.invalidReason = `collector exited during the ${label} with code ${info.exitCode}${info.oomKilled ? ' (OOM killed)' : ''}`;
-    } else if (state.restartCount > 0) {
-      run.invalidReason = `collector restarted ${state.restartCount} time(s) during the ${label}`;
-    }
-    if (!run.invalidReason) run.invalidReason = hookInvalidReason ?? afterLoad?.invalidReason ?? null;
-    run.summary = summarizeRun(run.samples, run.loadWindow.endMs - run.loadWindow.startMs);
-    if (!run.invalidReason && !run.summary) run.invalidReason = 'no samples in the steady state of the load window';
-    run.valid = run.invalidReason === null;
-    return run;
-  } finally {
-    await sampler?.stop().catch(() => undefined);
-    await hostSampler?.stop().catch(() => undefined);
-    await context.workloads?.stop().catch(() => undefined);
-    update('stopping');
-    for (const w of workloads) await w.remove();
-    // The state before stop(): a crash's exit code and OOMKilled, not our SIGTERM's.
-    const stateBeforeStop = await collector.state().catch(() => null);
-    const exitInfo = await collector.stop(5);
-    if (run.collectorExitCode === null && run.invalidReason) run.collectorExitCode = exitInfo.exitCode;
-    mkdirSync(ctx.logsDir, { recursive: true });
-    const logsFile = join(ctx.logsDir, `run-${runNo}-collector.log`);
-    writeFileSync(logsFile, collector.logs());
-    for (const [i, w] of workloads.entries())
-      writeFileSync(join(ctx.logsDir, `run-${runNo}-${ctx.workloads.targets[i].name}.log`), w.logs());
-    run.logsFile = logsFile;
-    if (run.invalidReason)
-      run.diagnosticBundle = await writeRunBundle(ctx, run, collector.logs(), stateBeforeStop ?? exitInfo).catch(
-        (e: Error) => {
-          ctx.log(`could not write the diagnostic bundle of run ${runNo}: ${e.message}`);
-          return null;
-        },
-      );
-    if (run.diagnosticBundle)
-      ctx.log(`run ${runNo} is invalid (${run.invalidReason}); diagnostic bundle: ${run.diagnosticBundle}`);
-    await collector.remove();
-    progress.done();
+    exit = await watchFor(loadMs, running.collector, (left) => phase('load', left, sampler.count()));
   }
+  run.loadWindow.endMs = Date.now();
+  const metricsAfter = await scrapeOrNull(config.collector.metricsUrl);
+  run.samples = await sampler.stop();
+  run.context.hostCpuPercent = meanCpuPercent(await hostSampler.stop(), 0, loadMs);
+  if (workloadSampler) run.context.workloadCpuPercent = meanCpuPercent(await workloadSampler.stop(), 0, loadMs);
+  return { exit, metricsBefore, metricsAfter };
+}
+
+/**
+ * Phase 3: the generators end themselves at the window's end (duration); each gets a moment to
+ * print its summary. Then the collector's counter deltas and the afterLoad hook's process loss.
+ */
+/** Returns the afterLoad hook's reason to make the run invalid (e.g. the agent stopped delivering mid-run), if any. */
+async function collectReports(
+  ctx: RunContext,
+  workloads: Started[],
+  window: LoadWindow,
+  run: Run,
+): Promise<string | null> {
+  for (const [i, w] of workloads.entries()) {
+    const target = ctx.workloads.targets[i];
+    const ended = await Promise.race([w.exited, sleep(5000).then(() => null)]);
+    const info = ended ?? (await w.stop(3)).exit;
+    run.workloads.push({
+      name: target.name,
+      type: target.type,
+      achieved: achievedFromLogs(w.logs()),
+      exitCode: info.exitCode,
+    });
+  }
+  if (window.metricsBefore && window.metricsAfter)
+    run.collectorMetrics = counterDeltas(window.metricsBefore, window.metricsAfter);
+  const after = await ctx.hooks?.afterLoad?.(run.workloads);
+  if (after?.processLoss !== undefined) run.processLoss = after.processLoss;
+  return after?.invalidReason ?? null;
+}
+
+/** Phase 4: the first reason found makes the run invalid: exit, restart, the hooks' reason, no samples. */
+function judgeValidity(run: Run, exit: ExitInfo | null, state: StateInfo, hookInvalidReason: string | null) {
+  const label = run.warmupRun ? 'warm-up run' : 'run';
+  if (exit || !state.running) {
+    const info = exit ?? state;
+    run.collectorExitCode = info.exitCode ?? null;
+    run.invalidReason = `collector exited during the ${label} ${exitDetail(info)}`;
+  } else if (state.restartCount > 0) {
+    run.invalidReason = `collector restarted ${state.restartCount} time(s) during the ${label}`;
+  }
+  if (!run.invalidReason && hookInvalidReason) run.invalidReason = hookInvalidReason;
+  run.summary = summarizeRun(run.samples, run.loadWindow.endMs - run.loadWindow.startMs);
+  if (!run.invalidReason && !run.summary) run.invalidReason = 'no samples in the steady state of the load window';
+  run.valid = run.invalidReason === null;
+}
+
+/** Phase 5: everything stopped and removed; the logs kept, and a diagnostic bundle for an invalid run. */
+async function tearDown(ctx: RunContext, running: RunResources, run: Run): Promise<void> {
+  const runNo = run.index + 1;
+  for (const s of running.samplers) await s.stop().catch(() => undefined);
+  for (const w of running.workloads) await w.remove();
+  // The state before stop(): a crash's exit code and OOMKilled, not our SIGTERM's.
+  const stateBeforeStop = await running.collector.state().catch(() => null);
+  const stopped = await running.collector.stop(5);
+  if (run.collectorExitCode === null && run.invalidReason) run.collectorExitCode = stopped.exit.exitCode;
+  mkdirSync(ctx.logsDir, { recursive: true });
+  run.logsFile = join(ctx.logsDir, `run-${runNo}-collector.log`);
+  writeFileSync(run.logsFile, stopped.logs());
+  for (const [i, w] of running.workloads.entries())
+    writeFileSync(join(ctx.logsDir, `run-${runNo}-${ctx.workloads.targets[i].name}.log`), w.logs());
+  if (run.invalidReason)
+    run.diagnosticBundle = await writeRunBundle(ctx, run, stopped.logs(), stateBeforeStop ?? stopped.exit).catch(
+      (e: Error) => {
+        ctx.log(`could not write the diagnostic bundle of run ${runNo}: ${e.message}`);
+        return null;
+      },
+    );
+  if (run.diagnosticBundle)
+    ctx.log(`run ${runNo} is invalid (${run.invalidReason}); diagnostic bundle: ${run.diagnosticBundle}`);
+  await stopped.remove();
 }

@@ -180,13 +180,14 @@ export function prepareWorkloadStub(busybox: string | null = hostBusybox()): Wor
   return { dir, path, kind: 'busybox' };
 }
 
-/** The workload's spec with the stub: its env names it, and a container gets it mounted at the same path. */
-export function withWorkloadStub(spec: StartSpec, stub: WorkloadStub, runtime: 'docker' | 'process'): StartSpec {
+/** The workload's spec with the stub: its env names it, and it is mounted at the same path (a local process sees it there already). */
+export function withWorkloadStub(spec: StartSpec, stub: WorkloadStub): StartSpec {
   const variable = stub.kind === 'stub' ? 'BERSERKER_STUB' : 'BERSERKER_BUSYBOX';
-  const out: StartSpec = { ...spec, env: { ...(spec.env ?? {}), [variable]: stub.path } };
-  if (runtime === 'docker')
-    out.mounts = [...(spec.mounts ?? []), { source: stub.dir, target: stub.dir, readOnly: true }];
-  return out;
+  return {
+    ...spec,
+    env: { ...(spec.env ?? {}), [variable]: stub.path },
+    mounts: [...(spec.mounts ?? []), { source: stub.dir, target: stub.dir, readOnly: true }],
+  };
 }
 
 export interface SensorSetup {
@@ -224,8 +225,7 @@ export async function setupSensor(ctx: { runtime: Runtime; config: Config }): Pr
   let loadStartMs = 0;
   const stub = prepareWorkloadStub();
   const hooks: RunHooks = {
-    workloadSpec: (spec, workload) =>
-      stub && workload.type === 'processes' ? withWorkloadStub(spec, stub, ctx.runtime.kind) : spec,
+    workloadSpec: (spec, workload) => (stub && workload.type === 'processes' ? withWorkloadStub(spec, stub) : spec),
     afterReady: async () => {
       const canary = await runCanary(sensor);
       return { canaryLatencyMs: canary.latencyMs, invalidReason: canary.error ?? undefined };

@@ -2,8 +2,6 @@
 import { basename, resolve } from 'node:path';
 import { existsSync } from 'node:fs';
 import { InvalidInputError } from '../errors.js';
-import { DockerRuntime } from '../runtime/docker-runtime.js';
-import { ensureWorkloadImage, prepareWorkloadBundle } from '../runtime/images.js';
 import type { Runtime, StartSpec } from '../runtime/types.js';
 import { loadWorkloadConfig } from '../workloads/config.js';
 
@@ -39,30 +37,18 @@ export async function prepareWorkloads(
     return { file, name: basename(file).replace(/\.toml$/, ''), type: cfg.workload.type };
   });
   const env = { BERSERKER__DURATION: String(durationS) };
-  if (runtime.kind === 'docker') {
-    const image = await ensureWorkloadImage((runtime as DockerRuntime).docker, log);
-    return {
-      imageId: image.id,
-      targets: checked.map((w) => ({
-        ...w,
-        spec: {
-          name: `workload-${w.name}`,
-          role: 'workload',
-          image: image.localRef,
-          args: [`/bench/${basename(w.file)}`],
-          env,
-          mounts: [{ source: w.file, target: `/bench/${basename(w.file)}`, readOnly: true }],
-          network: 'host', // endpoints and network workloads bind loopback ports the collector must see
-        },
-      })),
-    };
-  }
-  const bundle = await prepareWorkloadBundle();
+  const generator = await runtime.workloadGenerator(log);
   return {
-    imageId: null,
+    imageId: generator.imageId,
     targets: checked.map((w) => ({
       ...w,
-      spec: { name: `workload-${w.name}`, role: 'workload', argv: [process.execPath, bundle, w.file], env },
+      spec: {
+        name: `workload-${w.name}`,
+        role: 'workload',
+        ...generator.launch([w.file], [w.file]),
+        env,
+        network: 'host', // endpoints and network workloads bind loopback ports the collector must see
+      },
     })),
   };
 }

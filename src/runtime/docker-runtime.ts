@@ -6,12 +6,55 @@ import Docker from 'dockerode';
 import { existsSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { PassThrough } from 'node:stream';
+import { basename } from 'node:path';
 import { RuntimeError } from '../errors.js';
+import { ensureAgentImage } from './agent-images.js';
+import { ensureCollectorImage, ensureNodeBaseImage, ensureWorkloadImage } from './images.js';
 import { LABEL, OWNER_LABEL, ownerAlive, ownerId } from './ownership.js';
-import { LineBuffer, type ExitInfo, type Runtime, type Started, type StartSpec, type StateInfo } from './types.js';
+import type { BuiltImage } from './rootfs-image.js';
+import {
+  LineBuffer,
+  type ExitInfo,
+  type Program,
+  type Runtime,
+  type Started,
+  type StartSpec,
+  type StateInfo,
+  type Stopped,
+} from './types.js';
+
+/** Where a container sees a host input file (mounted read-only): `/bench/<name>`. */
+const INPUT_DIR = '/bench';
+
+function imageProgram(image: BuiltImage): Program {
+  return {
+    image: image.localRef,
+    imageId: image.id,
+    env: {},
+    launch: (args, inputs = []) => {
+      const inside = (p: string) => (inputs.includes(p) ? `${INPUT_DIR}/${basename(p)}` : p);
+      return {
+        image: image.localRef,
+        ...(args.length ? { args: args.map(inside) } : {}),
+        ...(inputs.length
+          ? { mounts: inputs.map((p) => ({ source: p, target: `${INPUT_DIR}/${basename(p)}`, readOnly: true })) }
+          : {}),
+      };
+    },
+  };
+}
+
+/** An image collector-bench built, as `images list` shows it. */
+export interface HarnessImage {
+  tag: string;
+  id: string;
+  sizeBytes: number;
+  created: string;
+}
 
 export class DockerRuntime implements Runtime {
   readonly kind = 'docker' as const;
+  readonly runs = 'images' as const;
   private readonly started = new Set<Started>();
   private readonly owner = ownerId();
   /** Learned on the first privileged start: can this host grant full privileges? */
@@ -35,6 +78,56 @@ export class DockerRuntime implements Runtime {
 
   active(): Started[] {
     return [...this.started];
+  }
+
+  async referenceCollector(log?: (msg: string) => void): Promise<Program> {
+    return imageProgram(await ensureCollectorImage(this.docker, log));
+  }
+
+  async workloadGenerator(log?: (msg: string) => void): Promise<Program> {
+    return imageProgram(await ensureWorkloadImage(this.docker, log));
+  }
+
+  async imageId(ref: string): Promise<string | null> {
+    const info = await this.docker
+      .getImage(ref)
+      .inspect()
+      .catch(() => null);
+    return info?.Id ?? null;
+  }
+
+  async agentImage(ref: string, log?: (msg: string) => void): Promise<string | null> {
+    return (await ensureAgentImage(this.docker, ref, log))?.id ?? null;
+  }
+
+  /** The image with node and busybox that every harness image builds on (tests and `validate sampler` run scripts in it). */
+  nodeBaseImage(log?: (msg: string) => void): Promise<string> {
+    return ensureNodeBaseImage(this.docker, log);
+  }
+
+  /** Builds (or reuses) every image the harness runs: node-base, workload, reference collector. */
+  async buildImages(log?: (msg: string) => void): Promise<{ image: string; id?: string; built?: boolean }[]> {
+    const base = await ensureNodeBaseImage(this.docker, log);
+    const workload = await ensureWorkloadImage(this.docker, log);
+    const collector = await ensureCollectorImage(this.docker, log);
+    return [
+      { image: base, built: undefined },
+      { image: workload.localRef, id: workload.id, built: workload.built },
+      { image: collector.localRef, id: collector.id, built: collector.built },
+    ];
+  }
+
+  /** The images collector-bench built (label collector-bench=1). */
+  async harnessImages(): Promise<HarnessImage[]> {
+    const images = await this.docker.listImages({ filters: { label: [`${LABEL}=1`] } });
+    return images.flatMap((i) =>
+      (i.RepoTags ?? []).map((tag) => ({
+        tag,
+        id: i.Id,
+        sizeBytes: i.Size,
+        created: new Date(i.Created * 1000).toISOString(),
+      })),
+    );
   }
 
   async sweep(): Promise<number> {
@@ -157,13 +250,32 @@ export class DockerRuntime implements Runtime {
       .catch((e: Error) => ({ exitCode: null, error: e.message }));
 
     let removed = false;
+    const id = info.Id;
+    const name = info.Name.replace(/^\//, '');
+    const remove = async () => {
+      if (removed) return;
+      removed = true;
+      await container.remove({ force: true }).catch(() => undefined);
+      this.started.delete(self);
+    };
     const self: Started = {
-      id: info.Id,
-      name: info.Name.replace(/^\//, ''),
+      id,
+      name,
       pid: info.State.Pid || null,
       logs: () => buffer.all(),
       onLine: (fn) => buffer.onLine(fn),
       exited,
+      kill: async (signal) => {
+        await container.kill({ signal });
+      },
+      measure: {
+        scope: 'cgroup',
+        hostPid: async () => {
+          const st = await container.inspect();
+          return st.State?.Pid > 0 ? st.State.Pid : null;
+        },
+        engineStats: async () => (await container.stats({ stream: true })) as unknown as NodeJS.ReadableStream,
+      },
       state: async (): Promise<StateInfo> => {
         const st = await container.inspect();
         return {
@@ -176,16 +288,11 @@ export class DockerRuntime implements Runtime {
           finishedAt: st.State.Running ? null : st.State.FinishedAt || null,
         };
       },
-      stop: async (graceSeconds = 5) => {
+      stop: async (graceSeconds = 5): Promise<Stopped> => {
         await container.stop({ t: graceSeconds }).catch(() => undefined); // 304 when already stopped
-        return exited;
+        return { id, name, exit: await exited, logs: () => buffer.all(), remove };
       },
-      remove: async () => {
-        if (removed) return;
-        removed = true;
-        await container.remove({ force: true }).catch(() => undefined);
-        this.started.delete(self);
-      },
+      remove,
     };
     return self;
   }

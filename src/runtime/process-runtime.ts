@@ -8,8 +8,18 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { RuntimeError } from '../errors.js';
+import { hostBpftrace, prepareCollectorBundle, prepareWorkloadBundle } from './images.js';
 import { ownerAlive, ownerId, processStartTime } from './ownership.js';
-import { LineBuffer, type ExitInfo, type Runtime, type Started, type StartSpec, type StateInfo } from './types.js';
+import {
+  LineBuffer,
+  type ExitInfo,
+  type Program,
+  type Runtime,
+  type Started,
+  type StartSpec,
+  type StateInfo,
+  type Stopped,
+} from './types.js';
 
 const PID_DIR = join(tmpdir(), 'collector-bench-pids');
 
@@ -18,6 +28,11 @@ interface PidFile {
   start: string | null;
   owner: string;
   name: string;
+}
+
+/** A bundled node script run by this node, reading its inputs where they are. */
+function nodeProgram(script: string, env: Record<string, string> = {}): Program {
+  return { image: null, imageId: null, env, launch: (args) => ({ argv: [process.execPath, script, ...args] }) };
 }
 
 function killGroup(pid: number, signal: NodeJS.Signals): void {
@@ -34,6 +49,7 @@ function killGroup(pid: number, signal: NodeJS.Signals): void {
 
 export class ProcessRuntime implements Runtime {
   readonly kind = 'process' as const;
+  readonly runs = 'commands' as const;
   private readonly started = new Set<Started>();
   private readonly owner = ownerId();
 
@@ -43,6 +59,28 @@ export class ProcessRuntime implements Runtime {
 
   active(): Started[] {
     return [...this.started];
+  }
+
+  async referenceCollector(): Promise<Program> {
+    const dir = await prepareCollectorBundle();
+    const bpftrace = hostBpftrace();
+    return nodeProgram(join(dir, 'collector.mjs'), {
+      REF_COLLECTOR_PROTO_DIR: join(dir, 'proto'),
+      REF_COLLECTOR_DRIVER_DIR: join(dir, 'driver'),
+      ...(bpftrace ? { REF_COLLECTOR_BPFTRACE: bpftrace } : {}),
+    });
+  }
+
+  async workloadGenerator(): Promise<Program> {
+    return nodeProgram(await prepareWorkloadBundle());
+  }
+
+  async imageId(): Promise<string | null> {
+    return null;
+  }
+
+  async agentImage(): Promise<string | null> {
+    return null;
   }
 
   async sweep(): Promise<number> {
@@ -121,22 +159,34 @@ export class ProcessRuntime implements Runtime {
     });
 
     let removed = false;
-    const stop = async (graceSeconds = 5): Promise<ExitInfo> => {
-      if (exitInfo) return exitInfo;
+    const id = `pid-${pid}`;
+    const stopped = (exit: ExitInfo): Stopped => ({ id, name: spec.name, exit, logs: () => buffer.all(), remove });
+    const stop = async (graceSeconds = 5): Promise<Stopped> => {
+      if (exitInfo) return stopped(exitInfo);
       killGroup(pid, 'SIGTERM');
       const timer = setTimeout(() => killGroup(pid, 'SIGKILL'), graceSeconds * 1000);
       const info = await exited;
       clearTimeout(timer);
       killGroup(pid, 'SIGKILL'); // stragglers in the group
-      return info;
+      return stopped(info);
+    };
+    const remove = async () => {
+      if (removed) return;
+      removed = true;
+      await stop(2);
+      this.started.delete(self);
     };
     const self: Started = {
-      id: `pid-${pid}`,
+      id,
       name: spec.name,
       pid,
       logs: () => buffer.all(),
       onLine: (fn) => buffer.onLine(fn),
       exited,
+      kill: async (signal) => {
+        if (exitInfo === null) killGroup(pid, signal); // the group: bpftrace dies with it, as in a container
+      },
+      measure: { scope: 'process-tree', hostPid: async () => (exitInfo === null ? pid : null) },
       state: async (): Promise<StateInfo> => ({
         running: exitInfo === null,
         exitCode: exitInfo?.exitCode ?? null,
@@ -148,12 +198,7 @@ export class ProcessRuntime implements Runtime {
         finishedAt,
       }),
       stop,
-      remove: async () => {
-        if (removed) return;
-        removed = true;
-        await stop(2);
-        this.started.delete(self);
-      },
+      remove,
     };
     this.started.add(self);
     return self;

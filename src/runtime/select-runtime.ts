@@ -4,6 +4,15 @@ import { DockerRuntime } from './docker-runtime.js';
 import { ProcessRuntime } from './process-runtime.js';
 import type { Runtime } from './types.js';
 
+/** The Docker engine DOCKER_HOST names, or a RuntimeError saying `why` it is needed and how to start one. */
+export async function connectDocker(why: string): Promise<DockerRuntime> {
+  const docker = new Docker();
+  if (await DockerRuntime.available(docker)) return new DockerRuntime(docker);
+  throw new RuntimeError(
+    `no Docker engine answers at ${process.env.DOCKER_HOST ?? '/var/run/docker.sock'}; ${why} (start one with scripts/ensure-docker.sh)`,
+  );
+}
+
 /** `auto` uses Docker when an engine answers and says so when it falls back to local processes. */
 export async function selectRuntime(
   kind: 'auto' | 'docker' | 'process',

@@ -43,6 +43,27 @@ export interface StateInfo extends ExitInfo {
   finishedAt: string | null;
 }
 
+/** What a stage needs to sample a started program's CPU and memory; sampling/ picks the source. */
+export interface Measurable {
+  /** `cgroup`: the pid heads a cgroup of its own (a container); `process-tree`: sum the pid and its descendants. */
+  scope: 'cgroup' | 'process-tree';
+  /** The host pid of the main process now; null when it is not running. */
+  hostPid(): Promise<number | null>;
+  /** The engine's own stats stream (Docker: newline-delimited JSON frames), when there is an engine. */
+  engineStats?(): Promise<NodeJS.ReadableStream>;
+}
+
+/** A program that has ended and been stopped: what is left to read is its exit and its output. */
+export interface Stopped {
+  id: string;
+  name: string;
+  exit: ExitInfo;
+  /** Everything it printed (stdout and stderr interleaved). */
+  logs(): string;
+  /** Removes every trace (container, process group). Idempotent. */
+  remove(): Promise<void>;
+}
+
 export interface Started {
   id: string;
   name: string;
@@ -55,20 +76,47 @@ export interface Started {
   /** Resolves when the process or container exits, on its own or because we stopped it. */
   readonly exited: Promise<ExitInfo>;
   state(): Promise<StateInfo>;
+  /** Sends `signal` to the program (a local process: to its whole group, as a container's would be). */
+  kill(signal: NodeJS.Signals): Promise<void>;
+  readonly measure: Measurable;
   /** SIGTERM, then SIGKILL after `graceSeconds`. Idempotent. */
-  stop(graceSeconds?: number): Promise<ExitInfo>;
+  stop(graceSeconds?: number): Promise<Stopped>;
   /** Stops if needed and removes every trace (container, process group). Idempotent. */
   remove(): Promise<void>;
 }
 
+/** A program made ready to start under a runtime: an image it built, or a bundle it wrote. */
+export interface Program {
+  /** The image (containers), or null for a local process. */
+  image: string | null;
+  imageId: string | null;
+  /** Start-spec fields that run it with `args`; `inputs` are host files among the args it must be able to read. */
+  launch(args: string[], inputs?: string[]): Pick<StartSpec, 'image' | 'args' | 'argv' | 'mounts'>;
+  /** Environment it needs under this runtime (defaults; the user's env wins). */
+  env: Record<string, string>;
+}
+
 export interface Runtime {
   kind: 'docker' | 'process';
+  /** What a user's collector must be given: an image (containers) or a command line (local processes). */
+  readonly runs: 'images' | 'commands';
   version(): Promise<string>;
   start(spec: StartSpec, log?: (msg: string) => void): Promise<Started>;
   /** Removes what an earlier, dead harness left behind; returns how many it removed. */
   sweep(): Promise<number>;
   /** Everything this runtime started and has not yet removed. */
   active(): Started[];
+  /** The reference collector, ready to start here (its image built, or its bundle written). */
+  referenceCollector(log?: (msg: string) => void): Promise<Program>;
+  /** The workload generator, ready to start here. */
+  workloadGenerator(log?: (msg: string) => void): Promise<Program>;
+  /** The id of a locally present image, or null when absent (never pulled); null for runtimes without images. */
+  imageId(ref: string): Promise<string | null>;
+  /**
+   * The id of a third-party agent's image that the harness packs itself (agent-images.ts, e.g.
+   * `collector-bench/execsnoop:local`), built on first use; null for any other ref or runtime.
+   */
+  agentImage(ref: string, log?: (msg: string) => void): Promise<string | null>;
 }
 
 /** Splits a byte stream into lines for onLine subscribers while keeping the whole log. */

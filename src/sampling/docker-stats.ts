@@ -9,7 +9,6 @@
  * the frame and its `precpu_stats` over the `read - preread` wall time; the working set is
  * `usage - total_inactive_file` (cgroup v1) or `usage - inactive_file` (v2).
  */
-import type Docker from 'dockerode';
 import type { Readable } from 'node:stream';
 import { z } from 'zod';
 import { cpuPercentBetween } from './cpu.js';
@@ -123,12 +122,12 @@ export interface DockerStatsStream {
   ended: Promise<void>;
 }
 
-/** Opens the live stream and calls `onPoint` for every usable frame. */
+/** Opens the live stream (the runtime's `engineStats`) and calls `onPoint` for every usable frame. */
 export async function openDockerStatsStream(
-  container: Docker.Container,
+  open: () => Promise<NodeJS.ReadableStream>,
   onPoint: (p: DockerStatsPoint) => void,
 ): Promise<DockerStatsStream> {
-  const stream = (await container.stats({ stream: true })) as unknown as Readable;
+  const stream = (await open()) as Readable;
   const splitter = new NdjsonSplitter();
   stream.setEncoding('utf8');
   stream.on('data', (chunk: string) =>

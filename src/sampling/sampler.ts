@@ -13,10 +13,10 @@
  * reading is only a baseline. When the source disappears (the container exited) sampling stops
  * and the reason is kept in `errors()`; samples taken until then are kept.
  */
-import type Docker from 'dockerode';
 import { performance } from 'node:perf_hooks';
 import type { Sample } from '../contracts/result.js';
-import { InvalidInputError } from '../errors.js';
+import { InvalidInputError, RuntimeError } from '../errors.js';
+import type { Started } from '../runtime/types.js';
 import { cgroupReaderForPid, type CgroupReader } from './cgroup.js';
 import {
   cpuPercentBetween,
@@ -32,7 +32,7 @@ import { monotonicMs, startTicker, type Ticker, type TickerStats } from './ticke
 
 export type SamplerSource =
   | { kind: 'cgroup'; pid: number; cgroupRoot?: string; procRoot?: string }
-  | { kind: 'docker'; container: Docker.Container }
+  | { kind: 'docker'; id: string; stats: () => Promise<NodeJS.ReadableStream> }
   | { kind: 'proc'; pid: number; procRoot?: string };
 
 export interface SamplerOptions {
@@ -142,12 +142,12 @@ function startPolling(
   };
 }
 
-function startDockerSampling(container: Docker.Container, opts: SamplerOptions): Sampler {
+function startDockerSampling(src: Extract<SamplerSource, { kind: 'docker' }>, opts: SamplerOptions): Sampler {
   const out: Sample[] = [];
   const errs: string[] = [];
   let stream: DockerStatsStream | null = null;
   let stopped = false;
-  const opening = openDockerStatsStream(container, (p) => {
+  const opening = openDockerStatsStream(src.stats, (p) => {
     if (stopped) return;
     const s: Sample = { t: p.readMs - opts.t0, cpuPercent: p.cpuPercent, memoryBytes: p.workingSet };
     if (p.rss !== undefined) s.rssBytes = p.rss;
@@ -159,7 +159,7 @@ function startDockerSampling(container: Docker.Container, opts: SamplerOptions):
       if (stopped) void s.stop();
     },
     (e: Error) => {
-      errs.push(`docker stats of ${container.id}: ${e.message}`);
+      errs.push(`docker stats of ${src.id}: ${e.message}`);
     },
   );
   return {
@@ -180,7 +180,7 @@ function startDockerSampling(container: Docker.Container, opts: SamplerOptions):
 /** Starts sampling `source`. Throws (RuntimeError) right away when a cgroup/proc source cannot be read at all. */
 export function startSampler(opts: SamplerOptions): Sampler {
   const src = opts.source;
-  if (src.kind === 'docker') return startDockerSampling(src.container, opts);
+  if (src.kind === 'docker') return startDockerSampling(src, opts);
   checkInterval(opts.intervalMs);
   if (src.kind === 'cgroup') {
     const reader: CgroupReader = cgroupReaderForPid(src.pid, { root: src.cgroupRoot, procRoot: src.procRoot });
@@ -207,40 +207,54 @@ export function startSampler(opts: SamplerOptions): Sampler {
   );
 }
 
-export type PickSourceInput =
-  | { runtime: 'docker'; docker: Docker; containerId: string; cgroupRoot?: string; prefer?: 'cgroup' | 'docker' }
-  | { runtime: 'process'; pid: number };
+export interface PickSourceOptions {
+  /** Where cgroup hierarchies are mounted (tests point this elsewhere). */
+  cgroupRoot?: string;
+  /** `docker`: the engine's stats stream even when the cgroup is readable. */
+  prefer?: 'cgroup' | 'docker';
+}
 
 /**
- * The best source for a collector: its container's cgroup when this process can read it, else the
- * engine's stats stream; procfs for a local process. `reason` says why, for the run's log.
+ * The best source for a started collector: its container's cgroup when this process can read it,
+ * else the engine's stats stream; procfs for a local process tree. `reason` says why, for the run's log.
  */
-export async function pickSource(input: PickSourceInput): Promise<{ source: SamplerSource; reason: string }> {
-  if (input.runtime === 'process')
-    return { source: { kind: 'proc', pid: input.pid }, reason: `local process ${input.pid}: procfs tree` };
-  const container = input.docker.getContainer(input.containerId);
-  if (input.prefer === 'docker') return { source: { kind: 'docker', container }, reason: 'docker stats requested' };
-  const info = await container.inspect();
-  const pid = info.State?.Pid ?? 0;
-  if (!(pid > 0))
-    return {
-      source: { kind: 'docker', container },
-      reason: `container ${input.containerId} has no host pid (not running); docker stats`,
-    };
+export async function pickSource(
+  handle: Pick<Started, 'id' | 'measure'>,
+  opts: PickSourceOptions = {},
+): Promise<{ source: SamplerSource; reason: string }> {
+  const m = handle.measure;
+  if (m.scope === 'process-tree') {
+    const pid = await m.hostPid();
+    if (pid === null) throw new RuntimeError(`${handle.id} is not running: nothing to sample`, { id: handle.id });
+    return { source: { kind: 'proc', pid }, reason: `local process ${pid}: procfs tree` };
+  }
+  const stats = m.engineStats;
+  const engine = (reason: string) => {
+    if (!stats)
+      throw new RuntimeError(`${handle.id}: ${reason}, and its runtime has no stats stream`, { id: handle.id });
+    return { source: { kind: 'docker', id: handle.id, stats } as SamplerSource, reason: `${reason}; docker stats` };
+  };
+  if (opts.prefer === 'docker') return { ...engine('docker stats requested'), reason: 'docker stats requested' };
+  const pid = await m.hostPid();
+  if (pid === null) return engine(`container ${handle.id} has no host pid (not running)`);
   try {
-    const reader = cgroupReaderForPid(pid, { root: input.cgroupRoot });
+    const reader = cgroupReaderForPid(pid, { root: opts.cgroupRoot });
     reader.read();
     reader.close();
     return {
-      source: { kind: 'cgroup', pid, cgroupRoot: input.cgroupRoot },
+      source: { kind: 'cgroup', pid, cgroupRoot: opts.cgroupRoot },
       reason: `cgroup ${reader.version} at ${reader.cpuDir}`,
     };
   } catch (e) {
-    return {
-      source: { kind: 'docker', container },
-      reason: `cgroup unreadable (${(e as Error).message}); docker stats`,
-    };
+    return engine(`cgroup unreadable (${(e as Error).message})`);
   }
+}
+
+/** Pids of the handles that run in cgroups of their own (containers); null when none does (local processes). */
+export function cgroupPids(handles: Pick<Started, 'pid' | 'measure'>[]): number[] | null {
+  const own = handles.filter((h) => h.measure.scope === 'cgroup');
+  if (own.length === 0) return null;
+  return own.map((h) => h.pid).filter((p): p is number => p !== null);
 }
 
 /** A CPU-only sample for context figures (host, workloads). */

@@ -9,15 +9,16 @@
  * - the sampler's own CPU cost: this process's CPU time while sampling minus its idle rate.
  * A row for the docker stats fallback (1 s frames) is added when asked.
  */
-import Docker from 'dockerode';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RuntimeError } from '../errors.js';
-import { ensureNodeBaseImage } from '../runtime/images.js';
+import type { DockerRuntime } from '../runtime/docker-runtime.js';
+import { connectDocker } from '../runtime/select-runtime.js';
+import type { Started } from '../runtime/types.js';
 import type { Sample } from '../contracts/result.js';
 import { cgroupReaderForPid, cgroupReadingFromText, locateCgroup, type CgroupLocation } from './cgroup.js';
 import { cpuPercentBetween, type CumulativeCpu } from './cpu.js';
-import { startSampler } from './sampler.js';
+import { pickSource, startSampler } from './sampler.js';
 import { monotonicMs } from './ticker.js';
 
 export interface ValidateSamplerOptions {
@@ -26,7 +27,8 @@ export interface ValidateSamplerOptions {
   seconds?: number;
   /** Also measure the docker stats fallback over one window. */
   includeDockerStats?: boolean;
-  docker?: Docker;
+  /** The engine to run the containers in (default: the one DOCKER_HOST names). */
+  runtime?: DockerRuntime;
   /** Image with node (defaults to the harness's node-base image). */
   image?: string;
   /** Burner duty cycle: busy then idle within each period, ms. */
@@ -85,33 +87,32 @@ export function holderScript(mib: number): string {
 }
 
 export interface TestContainer {
-  container: Docker.Container;
+  handle: Started;
   pid: number;
   location: CgroupLocation;
 }
 
 /** Starts `node -e script` with no network and the harness labels; removes it again if it does not come up. */
 export async function startNodeContainer(
-  docker: Docker,
+  runtime: DockerRuntime,
   image: string,
   script: string,
   labels: Record<string, string> = {},
   cgroupRoot?: string,
 ): Promise<TestContainer> {
-  const container = await docker.createContainer({
-    Image: image,
-    Cmd: ['node', '-e', script],
-    Labels: { 'collector-bench': '1', 'collector-bench.validate': '1', ...labels },
-    HostConfig: { NetworkMode: 'none' },
+  const handle = await runtime.start({
+    name: 'validate',
+    role: 'test',
+    image,
+    args: ['node', '-e', script],
+    labels: { 'collector-bench.validate': '1', ...labels },
+    network: 'none',
   });
   try {
-    await container.start();
-    const info = await container.inspect();
-    if (!(info.State.Pid > 0))
-      throw new RuntimeError(`container ${container.id} started without a host pid`, { id: container.id });
-    return { container, pid: info.State.Pid, location: locateCgroup(info.State.Pid, { root: cgroupRoot }) };
+    if (!handle.pid) throw new RuntimeError(`container ${handle.id} started without a host pid`, { id: handle.id });
+    return { handle, pid: handle.pid, location: locateCgroup(handle.pid, { root: cgroupRoot }) };
   } catch (e) {
-    await container.remove({ force: true }).catch(() => undefined);
+    await handle.remove();
     throw e;
   }
 }
@@ -288,7 +289,7 @@ export async function measureDockerStatsWindow(o: {
   let count = 0;
   const t0 = Date.now();
   const s = startSampler({
-    source: { kind: 'docker', container: o.burner.container },
+    source: (await pickSource(o.burner.handle, { prefer: 'docker' })).source,
     intervalMs: 1000,
     t0,
     onSample: () => {
@@ -301,7 +302,7 @@ export async function measureDockerStatsWindow(o: {
     },
   });
   const holderSampler = startSampler({
-    source: { kind: 'docker', container: o.holder.container },
+    source: (await pickSource(o.holder.handle, { prefer: 'docker' })).source,
     intervalMs: 1000,
     t0,
   });
@@ -335,19 +336,19 @@ export async function validateSampler(opts: ValidateSamplerOptions = {}): Promis
   const periodMs = opts.periodMs ?? 100;
   const holdMiB = opts.holdMiB ?? 200;
   const log = opts.log ?? (() => undefined);
-  const docker = opts.docker ?? new Docker();
-  const image = opts.image ?? (await ensureNodeBaseImage(docker));
+  const runtime = opts.runtime ?? (await connectDocker('the sampler benchmark needs Docker'));
+  const image = opts.image ?? (await runtime.nodeBaseImage());
   const labels = opts.labels ?? {};
-  const started: Docker.Container[] = [];
+  const started: Started[] = [];
   try {
     // Idle rate of this process first, while nothing is sampled, to subtract from the sampling windows.
     const idleMs = Math.min(seconds, 5) * 1000;
     const idleCpuPercent = await measureIdleCpuPercent(idleMs);
 
-    const burner = await startNodeContainer(docker, image, burnerScript(busyMs, periodMs), labels, opts.cgroupRoot);
-    started.push(burner.container);
-    const holder = await startNodeContainer(docker, image, holderScript(holdMiB), labels, opts.cgroupRoot);
-    started.push(holder.container);
+    const burner = await startNodeContainer(runtime, image, burnerScript(busyMs, periodMs), labels, opts.cgroupRoot);
+    started.push(burner.handle);
+    const holder = await startNodeContainer(runtime, image, holderScript(holdMiB), labels, opts.cgroupRoot);
+    started.push(holder.handle);
     await waitForHeldMemory(holder.location, holdMiB * 1048576, 30_000);
     // Let node's startup CPU fade out of the burner, and run the sampling code once untimed so
     // that compiling it (JIT) is not charged to the first measured interval as sampler cost.
@@ -395,7 +396,7 @@ export async function validateSampler(opts: ValidateSamplerOptions = {}): Promis
       rows: rows.map(({ burnerSamples: _b, holderSamples: _h, ...row }) => row),
     };
   } finally {
-    for (const c of started) await c.remove({ force: true }).catch(() => undefined);
+    for (const c of started) await c.remove();
   }
 }
 

@@ -2,7 +2,7 @@
  * Runs one scenario for real: a fresh mock sensor on free loopback ports behaving as the file says,
  * the collector started through the Runtime with its env pointed at that sensor, then either
  *  - startup: wait for it to exit or become ready (and exec a canary when asked), or
- *  - benchmark: one run of the real run protocol (runOnce) with the sensor's hooks, optionally
+ *  - benchmark: one run of the real benchmark (runBenchmark) with the sensor's hooks, optionally
  *    killing the collector part-way through the load window.
  * Then the observation is checked, and a diagnostic bundle is written when the scenario failed.
  */
@@ -12,14 +12,14 @@ import { join, resolve } from 'node:path';
 import { ConfigSchema, type Config } from '../config/schema.js';
 import { writeDiagnosticBundle } from '../diagnostics/bundle.js';
 import { parseStartupLog } from '../diagnostics/parse-startup.js';
+import { runBenchmark } from '../run/benchmark.js';
 import { resolveCollectorTarget, type CollectorTarget } from '../run/collector-target.js';
 import type { Progress } from '../run/progress.js';
-import { runOnce, type RunHooks } from '../run/run-once.js';
+import { waitForReady } from '../run/readiness.js';
+import type { RunHooks } from '../run/run-once.js';
 import { prepareKernelObjects, runCanary, setupSensor } from '../run/sensor-hooks.js';
-import { prepareWorkloads } from '../run/workload-target.js';
 import { onCleanup } from '../runtime/cleanup.js';
-import type { DockerRuntime } from '../runtime/docker-runtime.js';
-import type { ExitInfo, Runtime, Started, StateInfo } from '../runtime/types.js';
+import type { ExitInfo, Runtime, Started, StartSpec, StateInfo } from '../runtime/types.js';
 import { MockSensor } from '../sensor/index.js';
 import { checkExpectations, describeExpected } from './expectations.js';
 import type { Observed, ScenarioResult } from './result.js';
@@ -36,7 +36,6 @@ export interface ScenarioEnv {
   log: (msg: string) => void;
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const LOOPBACK = '127.0.0.1';
 
 /** A loopback TCP port free right now (bound and released). */
@@ -69,7 +68,7 @@ export function scenarioConfig(s: Scenario, runtime: Runtime, ports: Ports, coll
     REF_COLLECTOR_SENSOR_HTTP: ports.http,
     GRPC_SERVER: ports.grpc,
     ...expandEnv(s.collector.env, s),
-    ...expandEnv(runtime.kind === 'docker' ? s.collector.docker.env : s.collector.process.env, s),
+    ...expandEnv(s.collector[runtime.kind].env, s),
   };
   return ConfigSchema.parse({
     benchmark: `scenario-${s.name}`,
@@ -101,17 +100,6 @@ export function scenarioConfig(s: Scenario, runtime: Runtime, ports: Ports, coll
   });
 }
 
-async function probeReady(url: string): Promise<boolean> {
-  try {
-    const res = await fetch(url, { signal: AbortSignal.timeout(1000) });
-    if (res.status !== 200) return false;
-    const body = (await res.json()) as { status?: unknown };
-    return body?.status === 'ok';
-  } catch {
-    return false;
-  }
-}
-
 /** Waits for the collector to exit or answer /ready, up to `limitS` seconds from `t0`. */
 async function watchStartup(
   c: Started,
@@ -119,18 +107,10 @@ async function watchStartup(
   t0: number,
   limitS: number,
 ): Promise<{ outcome: 'exit' | 'ready' | 'timeout'; exit: ExitInfo | null; seconds: number | null }> {
-  let exit: ExitInfo | null = null;
-  let exitedAt = 0;
-  void c.exited.then((e) => {
-    exit = e;
-    exitedAt = Date.now();
-  });
-  const deadline = t0 + limitS * 1000;
-  while (Date.now() < deadline) {
-    if (exit) return { outcome: 'exit', exit, seconds: (exitedAt - t0) / 1000 };
-    if (await probeReady(readyUrl)) return { outcome: 'ready', exit: null, seconds: (Date.now() - t0) / 1000 };
-    await sleep(100);
-  }
+  const spec = { http: { url: readyUrl, status: 200, json: { status: 'ok' } }, logRegex: null, timeoutSeconds: limitS };
+  const r = await waitForReady(c, spec, t0);
+  if (r.ready) return { outcome: 'ready', exit: null, seconds: r.ms / 1000 };
+  if (r.reason === 'exited') return { outcome: 'exit', exit: r.exit, seconds: r.ms / 1000 };
   return { outcome: 'timeout', exit: null, seconds: null };
 }
 
@@ -165,13 +145,20 @@ function baseObserved(): Observed {
   };
 }
 
+const quietProgress: Progress = { update: () => undefined, line: () => undefined, done: () => undefined };
+
+/** Labels every container of a scenario carries, so a test or a person can tell whose it is. */
+function labelled(spec: StartSpec, s: Scenario, env: ScenarioEnv, name = spec.name): StartSpec {
+  return {
+    ...spec,
+    name,
+    labels: { ...(spec.labels ?? {}), 'collector-bench.scenario': s.name, ...(env.labels ?? {}) },
+  };
+}
+
 async function startupScenario(s: Scenario, env: ScenarioEnv, ports: Ports, config: Config, sensor: MockSensor) {
   const target = await resolveCollectorTarget(config, env.runtime, env.log);
-  target.spec = {
-    ...target.spec,
-    name: `scenario-${s.name}`,
-    labels: { ...(target.spec.labels ?? {}), 'collector-bench.scenario': s.name, ...(env.labels ?? {}) },
-  };
+  target.spec = labelled(target.spec, s, env, `scenario-${s.name}`);
   const observed = baseObserved();
   const t0 = Date.now();
   const collector = await env.runtime.start(target.spec, env.log);
@@ -182,7 +169,7 @@ async function startupScenario(s: Scenario, env: ScenarioEnv, ports: Ports, conf
     observed.seconds = w.seconds;
     if (w.outcome === 'ready' && s.expect.canary) observed.canaryLatencyMs = (await runCanary(sensor)).latencyMs;
     state = await collector.state().catch(() => w.exit);
-    const exit = w.exit ?? (await collector.stop(5));
+    const exit = w.exit ?? (await collector.stop(5)).exit;
     if (w.outcome === 'exit') {
       observed.exitCode = exit.exitCode ?? null;
       observed.signal = exit.signal ?? null;
@@ -197,95 +184,79 @@ async function startupScenario(s: Scenario, env: ScenarioEnv, ports: Ports, conf
   return { observed, log, state, target };
 }
 
-async function killCollector(runtime: Runtime, c: Started): Promise<void> {
-  if (runtime.kind === 'docker') {
-    await (runtime as DockerRuntime).docker.getContainer(c.id).kill({ signal: 'SIGKILL' });
-    return;
-  }
-  if (!c.pid) return;
-  try {
-    process.kill(-c.pid, 'SIGKILL'); // the group: bpftrace dies with it, as in a container
-  } catch {
-    process.kill(c.pid, 'SIGKILL');
-  }
-}
-
-const quietProgress: Progress = { update: () => undefined, line: () => undefined, done: () => undefined };
-
-async function benchmarkScenario(s: Scenario, env: ScenarioEnv, config: Config) {
+/**
+ * The sensor's hooks plus the scenario's own: the containers labelled, and the collector killed
+ * (SIGKILL) `killAfterLoadSeconds` into the load window when the file asks for it.
+ */
+function scenarioHooks(s: Scenario, env: ScenarioEnv, sensorHooks: RunHooks) {
   const b = s.benchmark!;
-  const observed = baseObserved();
-  const runtime = env.runtime;
-  const collector: CollectorTarget = await resolveCollectorTarget(config, runtime, env.log);
-  collector.spec = {
-    ...collector.spec,
-    name: `scenario-${s.name}`,
-    labels: { ...(collector.spec.labels ?? {}), 'collector-bench.scenario': s.name, ...(env.labels ?? {}) },
-  };
-  const workloads = await prepareWorkloads(config.run.workloads, runtime, config.run.loadSeconds, env.log);
-  const setup = await setupSensor({ runtime, config });
-  if (!setup) throw new Error('the sensor is disabled in the scenario config');
-  await setup.sensor.setDriverBehaviour(s.sensor.driver);
-  let handle: Started | null = null;
+  let collector: Started | null = null;
   let killTimer: NodeJS.Timeout | undefined;
   let killed: Promise<void> = Promise.resolve();
   const hooks: RunHooks = {
-    ...setup.hooks,
+    ...sensorHooks,
+    collectorSpec: (spec) => labelled(spec, s, env, `scenario-${s.name}`),
     afterReady: async (c) => {
-      handle = c;
-      return setup.hooks.afterReady?.(c);
+      collector = c;
+      return sensorHooks.afterReady?.(c);
     },
     beforeLoad: () => {
-      setup.hooks.beforeLoad?.();
-      if (b.killAfterLoadSeconds !== null && handle) {
-        const h = handle;
-        killTimer = setTimeout(() => {
-          env.log(
-            `scenario ${s.name}: killing the collector (SIGKILL) ${b.killAfterLoadSeconds} s into the load window`,
-          );
-          killed = killCollector(runtime, h).catch((e: Error) => env.log(`could not kill the collector: ${e.message}`));
-        }, b.killAfterLoadSeconds * 1000);
-      }
+      sensorHooks.beforeLoad?.();
+      if (b.killAfterLoadSeconds === null || !collector) return;
+      const c = collector;
+      killTimer = setTimeout(() => {
+        env.log(`scenario ${s.name}: killing the collector (SIGKILL) ${b.killAfterLoadSeconds} s into the load window`);
+        killed = c.kill('SIGKILL').catch((e: Error) => env.log(`could not kill the collector: ${e.message}`));
+      }, b.killAfterLoadSeconds * 1000);
     },
-    workloadSpec: (spec, w) => {
-      const adjusted = setup.hooks.workloadSpec?.(spec, w) ?? spec;
-      return {
-        ...adjusted,
-        labels: { ...(adjusted.labels ?? {}), 'collector-bench.scenario': s.name, ...(env.labels ?? {}) },
-      };
-    },
+    workloadSpec: (spec, w) => labelled(sensorHooks.workloadSpec?.(spec, w) ?? spec, s, env),
   };
-  const logsDir = resolve(env.outDir, 'scenario-runs', `${s.name}-${new Date().toISOString().replace(/[:.]/g, '-')}`);
-  const t0 = Date.now();
-  try {
-    const run = await runOnce(
-      { config, runtime, collector, workloads, progress: quietProgress, log: env.log, logsDir, totalRuns: 1, hooks },
-      0,
-      false,
-    );
-    await killed;
-    observed.outcome = run.valid ? 'valid-run' : 'invalid-run';
-    observed.seconds = (Date.now() - t0) / 1000;
-    observed.exitCode = run.collectorExitCode;
-    observed.canaryLatencyMs = run.canaryLatencyMs ?? null;
-    observed.run = {
-      valid: run.valid,
-      invalidReason: run.invalidReason,
-      timeToReadyMs: run.timeToReadyMs,
-      canaryLatencyMs: run.canaryLatencyMs ?? null,
-      processLoss: run.processLoss ?? null,
-      collectorExitCode: run.collectorExitCode,
-      diagnosticBundle: run.diagnosticBundle ?? null,
-      logsFile: run.logsFile ?? null,
-    };
-    observed.sensorRequests = null; // counts are reset per run by the sensor hooks
-    const log = run.logsFile && existsSync(run.logsFile) ? readFileSync(run.logsFile, 'utf8') : '';
-    observed.diagnostics = parseStartupLog(log);
-    return { observed, log, state: null, target: collector, bundle: run.diagnosticBundle ?? null };
-  } finally {
-    clearTimeout(killTimer);
-    await setup.stop();
-  }
+  return { hooks, settled: () => (clearTimeout(killTimer), killed) };
+}
+
+async function benchmarkScenario(s: Scenario, env: ScenarioEnv, config: Config) {
+  const observed = baseObserved();
+  const seen: { target: CollectorTarget | null } = { target: null };
+  let t0 = Date.now();
+  let settled: () => Promise<void> = async () => undefined;
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const { result } = await runBenchmark(
+    { ...config, out: resolve(env.outDir, 'scenario-runs', `${s.name}-${stamp}.json`) },
+    {
+      runtime: env.runtime,
+      log: env.log,
+      progress: quietProgress,
+      setup: async (ctx) => {
+        seen.target = ctx.collector;
+        const sensor = await setupSensor(ctx);
+        if (!sensor) throw new Error('the sensor is disabled in the scenario config');
+        await sensor.sensor.setDriverBehaviour(s.sensor.driver);
+        const scenario = scenarioHooks(s, env, sensor.hooks);
+        settled = scenario.settled;
+        t0 = Date.now(); // the images are built: time the run, as the expectation means
+        return { hooks: scenario.hooks, stop: sensor.stop };
+      },
+    },
+  ).finally(() => settled());
+  const run = result.runs[0];
+  observed.outcome = run.valid ? 'valid-run' : 'invalid-run';
+  observed.seconds = (Date.now() - t0) / 1000;
+  observed.exitCode = run.collectorExitCode;
+  observed.canaryLatencyMs = run.canaryLatencyMs ?? null;
+  observed.run = {
+    valid: run.valid,
+    invalidReason: run.invalidReason,
+    timeToReadyMs: run.timeToReadyMs,
+    canaryLatencyMs: run.canaryLatencyMs ?? null,
+    processLoss: run.processLoss ?? null,
+    collectorExitCode: run.collectorExitCode,
+    diagnosticBundle: run.diagnosticBundle ?? null,
+    logsFile: run.logsFile ?? null,
+  };
+  observed.sensorRequests = null; // counts are reset per run by the sensor hooks
+  const log = run.logsFile && existsSync(run.logsFile) ? readFileSync(run.logsFile, 'utf8') : '';
+  observed.diagnostics = parseStartupLog(log);
+  return { observed, log, state: null, target: seen.target, bundle: run.diagnosticBundle ?? null };
 }
 
 export async function runScenario(s: Scenario, env: ScenarioEnv): Promise<ScenarioResult> {

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RuntimeError } from '../../src/errors.js';
 import { DockerRuntime } from '../../src/runtime/docker-runtime.js';
 import { ensureNodeBaseImage } from '../../src/runtime/images.js';
+import { exitDetail } from '../../src/runtime/exit.js';
 import { OWNER_LABEL } from '../../src/runtime/ownership.js';
 import { ensureDocker, TEST_LABELS } from '../support/docker.js';
 
@@ -57,9 +58,44 @@ describe.skipIf(!docker)('the docker runtime', () => {
     // As PID 1, node ignores SIGTERM until its handler is installed: stop only once it says so.
     await new Promise<void>((res) => (h.logs().includes('armed') ? res() : h.onLine((l) => l === 'armed' && res())));
     expect((await h.state()).running).toBe(true);
-    const exit = await h.stop(5);
+    const { exit } = await h.stop(5);
     expect(exit.exitCode).toBe(0);
     await h.remove();
+  });
+
+  it('sends a signal to a container, whose exit then names it (128 + n), and measures it by its cgroup', async () => {
+    const h = await runtime.start({
+      name: 'test-kill',
+      role: 'test',
+      image,
+      args: ['node', '-e', 'console.log("up"); setInterval(() => {}, 1000)'],
+      labels: TEST_LABELS,
+    });
+    await new Promise<void>((res) => (h.logs().includes('up') ? res() : h.onLine((l) => l === 'up' && res())));
+    expect(h.measure.scope).toBe('cgroup');
+    expect(await h.measure.hostPid()).toBe(h.pid);
+    await h.kill('SIGKILL');
+    const exit = await h.exited;
+    expect(exit.exitCode).toBe(137);
+    expect(exitDetail(exit)).toBe('with code 137 (SIGKILL)');
+    expect(await h.measure.hostPid()).toBeNull();
+    const stopped = await h.stop();
+    expect(stopped.exit.exitCode).toBe(137);
+    expect(stopped.logs()).toContain('up');
+    await stopped.remove();
+  });
+
+  it('builds the workload image and mounts its input files read-only under /bench', async () => {
+    const generator = await runtime.workloadGenerator();
+    expect(generator.image).toMatch(/^collector-bench\/workload/);
+    expect(generator.imageId).toMatch(/^sha256:/);
+    expect(generator.launch(['/host/dir/processes.toml'], ['/host/dir/processes.toml'])).toEqual({
+      image: generator.image,
+      args: ['/bench/processes.toml'],
+      mounts: [{ source: '/host/dir/processes.toml', target: '/bench/processes.toml', readOnly: true }],
+    });
+    expect(await runtime.imageId(generator.image!)).toBe(generator.imageId);
+    expect(await runtime.imageId('collector-bench/never-built:nothing')).toBeNull();
   });
 
   it('falls back from --privileged to all capabilities but SYS_RESOURCE when the host cannot grant it', async () => {

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { processStartTime } from '../../src/runtime/ownership.js';
+import { exitDetail } from '../../src/runtime/exit.js';
 import { ProcessRuntime } from '../../src/runtime/process-runtime.js';
 
 /** Alive and not a zombie waiting for a reaper (killed children of a dead shell linger as zombies). */
@@ -44,6 +45,32 @@ describe('the process runtime', () => {
     await new Promise((r) => setTimeout(r, 100));
     expect(alive(childPid)).toBe(false);
     await h.remove();
+  });
+
+  it('signals the whole group, names the signal in the exit, and hands back a stopped handle with the logs', async () => {
+    const rt = new ProcessRuntime();
+    const h = await rt.start({ name: 'victim', role: 'test', argv: ['/bin/sh', '-c', 'echo up; sleep 60 & wait'] });
+    await new Promise<void>((res) => (h.logs().includes('up') ? res() : h.onLine((l) => l === 'up' && res())));
+    expect(h.measure.scope).toBe('process-tree');
+    expect(await h.measure.hostPid()).toBe(h.pid);
+    await h.kill('SIGKILL');
+    const exit = await h.exited;
+    expect(exit).toMatchObject({ exitCode: null, signal: 'SIGKILL' });
+    expect(exitDetail(exit)).toBe('on signal SIGKILL');
+    expect(await h.measure.hostPid()).toBeNull();
+    const stopped = await h.stop();
+    expect(stopped.exit).toEqual(exit);
+    expect(stopped.logs()).toContain('up');
+    await stopped.remove();
+    expect(rt.active()).toEqual([]);
+  });
+
+  it('runs the bundled programs with node, reading their input files where they are', async () => {
+    const generator = await new ProcessRuntime().workloadGenerator();
+    expect(generator.image).toBeNull();
+    const launch = generator.launch(['/tmp/w.toml'], ['/tmp/w.toml']);
+    expect(launch.argv).toEqual([process.execPath, expect.stringMatching(/workload\.mjs$/), '/tmp/w.toml']);
+    expect(launch.mounts).toBeUndefined();
   });
 
   it('sweeps processes left by a harness that died, by pid file', async () => {

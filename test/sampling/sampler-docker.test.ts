@@ -1,6 +1,7 @@
 import type Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureNodeBaseImage } from '../../src/runtime/images.js';
+import { DockerRuntime } from '../../src/runtime/docker-runtime.js';
+import type { Started } from '../../src/runtime/types.js';
 import { pickSource, startCgroupGroupSampler, startHostSampler, startSampler } from '../../src/sampling/sampler.js';
 import {
   burnerScript,
@@ -20,45 +21,35 @@ const docker = await ensureDocker();
 const MiB = 1048576;
 
 describe.skipIf(!docker)('sampling real containers (Docker, cgroup of this host)', () => {
-  const d = docker as Docker;
+  const d = new DockerRuntime(docker as Docker);
   let image: string;
-  const started: Docker.Container[] = [];
+  const started: Started[] = [];
   let burner: TestContainer;
   let holder: TestContainer;
 
   beforeAll(async () => {
-    image = await ensureNodeBaseImage(d);
+    image = await d.nodeBaseImage();
     burner = await startNodeContainer(d, image, burnerScript(50, 100), TEST_LABELS);
-    started.push(burner.container);
+    started.push(burner.handle);
     holder = await startNodeContainer(d, image, holderScript(200), TEST_LABELS);
-    started.push(holder.container);
+    started.push(holder.handle);
     await waitForHeldMemory(holder.location, 200 * MiB, 30_000);
     await new Promise((r) => setTimeout(r, 1000)); // past node's startup burst
   });
 
   afterAll(async () => {
-    for (const c of started) await c.remove({ force: true }).catch(() => undefined);
+    for (const c of started) await c.remove();
   });
 
   it('picks the cgroup source for a running container and procfs for a local process', async () => {
-    const picked = await pickSource({ runtime: 'docker', docker: d, containerId: burner.container.id });
+    const picked = await pickSource(burner.handle);
     expect(picked.source).toMatchObject({ kind: 'cgroup', pid: burner.pid });
-    expect(picked.reason).toContain(burner.container.id);
-    expect(
-      (await pickSource({ runtime: 'docker', docker: d, containerId: burner.container.id, prefer: 'docker' })).source
-        .kind,
-    ).toBe('docker');
-    expect((await pickSource({ runtime: 'process', pid: process.pid })).source).toEqual({
-      kind: 'proc',
-      pid: process.pid,
-    });
+    expect(picked.reason).toContain(burner.handle.id);
+    expect((await pickSource(burner.handle, { prefer: 'docker' })).source.kind).toBe('docker');
+    const local = { id: 'pid-self', measure: { scope: 'process-tree' as const, hostPid: async () => process.pid } };
+    expect((await pickSource(local)).source).toEqual({ kind: 'proc', pid: process.pid });
     // cgroups this process cannot read (here: a wrong mount point) fall back to docker stats
-    const fallback = await pickSource({
-      runtime: 'docker',
-      docker: d,
-      containerId: burner.container.id,
-      cgroupRoot: '/nonexistent-cgroup-root',
-    });
+    const fallback = await pickSource(burner.handle, { cgroupRoot: '/nonexistent-cgroup-root' });
     expect(fallback.source.kind).toBe('docker');
     expect(fallback.reason).toMatch(/cgroup unreadable/);
   });
@@ -113,10 +104,10 @@ describe.skipIf(!docker)('sampling real containers (Docker, cgroup of this host)
 
   it('stops with an error and keeps its samples when the container goes away', async () => {
     const short = await startNodeContainer(d, image, 'setInterval(() => {}, 1000)', TEST_LABELS);
-    started.push(short.container);
+    started.push(short.handle);
     const s = startSampler({ source: { kind: 'cgroup', pid: short.pid }, intervalMs: 100, t0: Date.now() });
     await new Promise((r) => setTimeout(r, 500));
-    await short.container.remove({ force: true });
+    await short.handle.remove();
     await new Promise((r) => setTimeout(r, 500));
     const kept = s.samples().length;
     expect(kept).toBeGreaterThan(0);
@@ -130,7 +121,7 @@ describe.skipIf(!docker)('validateSampler (the bench:sampler benchmark, short)',
     // A label of this run only: other sessions may share the engine and run the benchmark too.
     const runLabel = `sampling-${process.pid}-${Date.now()}`;
     const v = await validateSampler({
-      docker: docker as Docker,
+      runtime: new DockerRuntime(docker as Docker),
       intervalsMs: [1000, 100],
       seconds: 2,
       includeDockerStats: true,

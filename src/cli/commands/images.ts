@@ -1,32 +1,14 @@
 /** `collector-bench images build|list`: the locally built images (no registry is ever used). */
-import Docker from 'dockerode';
-import { RuntimeError } from '../../errors.js';
-import { ensureCollectorImage, ensureNodeBaseImage, ensureWorkloadImage } from '../../runtime/images.js';
+import { connectDocker } from '../../runtime/select-runtime.js';
+import { MiB } from '../../units.js';
 import { info } from '../output.js';
 
-async function docker(): Promise<Docker> {
-  const d = new Docker();
-  try {
-    await d.ping();
-  } catch {
-    throw new RuntimeError(
-      'no Docker engine answers; images are only needed for the docker runtime (start one with node scripts/ensure-docker.mjs)',
-    );
-  }
-  return d;
-}
+const NEEDED_FOR = 'images are only needed for the docker runtime';
 
 export async function imagesBuild(opts: { json?: boolean }): Promise<number> {
-  const d = await docker();
+  const runtime = await connectDocker(NEEDED_FOR);
   const t = Date.now();
-  const base = await ensureNodeBaseImage(d, info);
-  const workload = await ensureWorkloadImage(d, info);
-  const collector = await ensureCollectorImage(d, info);
-  const rows = [
-    { image: base, built: undefined },
-    { image: workload.localRef, id: workload.id, built: workload.built },
-    { image: collector.localRef, id: collector.id, built: collector.built },
-  ];
+  const rows = await runtime.buildImages(info);
   if (opts.json) process.stdout.write(`${JSON.stringify(rows)}\n`);
   else for (const r of rows) info(`${r.image}${r.built === false ? ' (up to date)' : ''}`);
   info(`images ready in ${((Date.now() - t) / 1000).toFixed(1)} s`);
@@ -34,16 +16,13 @@ export async function imagesBuild(opts: { json?: boolean }): Promise<number> {
 }
 
 export async function imagesList(opts: { json?: boolean }): Promise<number> {
-  const d = await docker();
-  const images = await d.listImages({ filters: { label: ['collector-bench=1'] } });
-  const rows = images.flatMap((i) =>
-    (i.RepoTags ?? []).map((tag) => ({
-      tag,
-      id: i.Id,
-      sizeMiB: Math.round(i.Size / 2 ** 20),
-      created: new Date(i.Created * 1000).toISOString(),
-    })),
-  );
+  const runtime = await connectDocker(NEEDED_FOR);
+  const rows = (await runtime.harnessImages()).map(({ sizeBytes, ...i }) => ({
+    tag: i.tag,
+    id: i.id,
+    sizeMiB: Math.round(sizeBytes / MiB),
+    created: i.created,
+  }));
   if (opts.json) process.stdout.write(`${JSON.stringify(rows)}\n`);
   else for (const r of rows) info(`${r.tag.padEnd(48)} ${String(r.sizeMiB).padStart(5)} MiB  ${r.created}`);
   return 0;

@@ -66,7 +66,6 @@ class LogWatch {
 export interface LogDeliveryOptions {
   regex: string;
   stub: WorkloadStub | null;
-  runtime: 'docker' | 'process';
   canaryTimeoutMs?: number;
 }
 
@@ -84,7 +83,7 @@ export function logDeliveryHooks(opts: LogDeliveryOptions): RunHooks {
     );
   return {
     workloadSpec: (spec, workload) =>
-      opts.stub && workload.type === 'processes' ? withWorkloadStub(spec, opts.stub, opts.runtime) : spec,
+      opts.stub && workload.type === 'processes' ? withWorkloadStub(spec, opts.stub) : spec,
     afterReady: async (collector) => {
       watch = new LogWatch(collector);
       const c = await canary(watch);

@@ -37,7 +37,6 @@ export interface MetricsDeliveryOptions {
   counter: string;
   metricsUrl: string;
   stub: WorkloadStub | null;
-  runtime: 'docker' | 'process';
   canaryTimeoutMs?: number;
 }
 
@@ -72,7 +71,7 @@ export function metricsDeliveryHooks(opts: MetricsDeliveryOptions): RunHooks {
 
   return {
     workloadSpec: (spec, workload) =>
-      opts.stub && workload.type === 'processes' ? withWorkloadStub(spec, opts.stub, opts.runtime) : spec,
+      opts.stub && workload.type === 'processes' ? withWorkloadStub(spec, opts.stub) : spec,
     afterReady: async () => {
       const c = await canary();
       return { canaryLatencyMs: c.latencyMs, invalidReason: c.error ?? undefined };

@@ -35,7 +35,7 @@ export async function setupDelivery(
     await sensor?.stop();
   };
   const unregister = onCleanup(stop);
-  const common = { stub, runtime: ctx.runtime.kind, canaryTimeoutMs: opts.canaryTimeoutMs };
+  const common = { stub, canaryTimeoutMs: opts.canaryTimeoutMs };
   const hooks =
     delivery.via === 'log'
       ? logDeliveryHooks({ ...common, regex: delivery.regex })
