@@ -117,7 +117,7 @@ export function readConfigFile(file: string): Record<string, unknown> {
       file,
       '(top level)',
       data,
-      'a mapping of keys (benchmark, runtime, collector, run, sensor, compare, out)',
+      'a mapping of keys (benchmark, runtime, collector, run, sensor, compare, scenarios, out)',
     );
   return data as Record<string, unknown>;
 }

@@ -92,6 +92,8 @@ export const CollectorSchema = z
     image: z.string().min(1).nullable().default(null),
     /** Process runtime: the argv that starts the collector; null means the reference collector. */
     command: z.array(z.string()).min(1).nullable().default(null),
+    /** Arguments after the image's entrypoint (docker) or after collector.command (process), e.g. an agent's flags. */
+    args: z.array(z.string()).default([]),
     env: z.record(z.string(), z.string()).default({}),
     /** Full privileges; where the host cannot grant them, falls back to all caps but SYS_RESOURCE. */
     privileged: z.boolean().default(false),
@@ -150,6 +152,40 @@ export const CompareConfigSchema = z
   })
   .strict();
 
+/** What a profile holds one scenario to instead of the scenario file's own expectations (written for the reference collector). */
+const ScenarioExpectSchema = z
+  .object({
+    outcome: z.enum(['exit', 'ready', 'invalid-run', 'valid-run']).optional(),
+    exitCode: z.number().int().nullable().optional(),
+    /** Substring of the last FATAL line; null: no FATAL line at all. */
+    fatal: z.string().nullable().optional(),
+    /** A line of the agent's log must match this (multi-line mode: ^ and $ are line ends). */
+    logRegex: z
+      .string()
+      .min(1)
+      .refine((re) => regexError(re) === null, 'a JavaScript regular expression that compiles')
+      .optional(),
+    /** After ready: the canary exec must reach the mock sensor (only agents that speak its protocol). */
+    canary: z.boolean().optional(),
+    maxSeconds: z.number().positive().max(600).optional(),
+  })
+  .strict();
+
+/**
+ * Which scenarios (scenarios/*.yaml) apply to the agent a profile describes, and what each expects.
+ * Scenarios not applicable are reported as skipped with the reason, never as passed.
+ */
+export const ScenarioPlanSchema = z
+  .object({
+    /** Scenarios named neither in `expect` nor in `skip`: run with the file's expectations, or skip. */
+    unlisted: z.enum(['run', 'skip']).default('run'),
+    expect: z.record(z.string(), ScenarioExpectSchema).default({}),
+    /** Scenario name -> why it does not apply to this agent. */
+    skip: z.record(z.string(), z.string().min(1)).default({}),
+  })
+  .strict();
+export type ScenarioPlan = z.infer<typeof ScenarioPlanSchema>;
+
 export const ConfigSchema = z
   .object({
     benchmark: z
@@ -161,6 +197,7 @@ export const ConfigSchema = z
     run: RunConfigSchema.default({}),
     sensor: SensorConfigSchema.default({}),
     compare: CompareConfigSchema.default({}),
+    scenarios: ScenarioPlanSchema.default({}),
     /** Where results go; null means results/<benchmark>-<timestamp>.json. */
     out: z.string().nullable().default(null),
   })

@@ -13,7 +13,10 @@ import { selectRuntime } from '../runtime/select-runtime.js';
 import type { Runtime } from '../runtime/types.js';
 import { describeObserved } from './expectations.js';
 import { SCENARIOS_SCHEMA, ScenariosFileSchema, type ScenarioResult, type ScenariosFile } from './result.js';
-import { runScenario } from './run-scenario.js';
+import { planScenarios } from './profile-plan.js';
+import { runScenario, skippedScenario } from './run-scenario.js';
+import type { Config, ScenarioPlan } from '../config/schema.js';
+import { loadConfig } from '../config/load.js';
 import { loadScenarios, SCENARIOS_DIR } from './schema.js';
 
 export interface RunScenariosOptions {
@@ -30,6 +33,8 @@ export interface RunScenariosOptions {
   labels?: Record<string, string>;
   /** Use this runtime instead of selecting one. */
   runtimeInstance?: Runtime;
+  /** A profile (collectors/<agent>.yaml): its scenario plan and collector settings. */
+  profile?: { file: string; plan: ScenarioPlan; collector: Config['collector'] };
   log: (msg: string) => void;
 }
 
@@ -56,14 +61,15 @@ export function renderScenarioTable(results: ScenarioResult[], opts: { color?: b
     describeObserved(r.observed),
     r.observed.exitCode === null ? '—' : String(r.observed.exitCode),
     r.observed.seconds === null ? '—' : `${r.observed.seconds.toFixed(1)} s`,
-    paint(r.passed, r.passed ? 'pass' : 'FAIL'),
+    r.skipped !== null ? 'skip' : paint(r.passed, r.passed ? 'pass' : 'FAIL'),
     rel(r.bundle),
   ]);
   const table = textTable(['Scenario', 'Expected', 'Observed', 'Exit', 'Time', 'Result', 'Bundle'], rows, {
     align: ['left', 'left', 'left', 'right', 'right', 'left', 'left'],
   });
+  const skipped = results.filter((r) => r.skipped !== null).map((r) => `${r.name}: skipped: ${r.skipped}`);
   const failures = results
-    .filter((r) => !r.passed)
+    .filter((r) => !r.passed && r.skipped === null)
     .map((r) =>
       [
         `${r.name}:`,
@@ -71,7 +77,11 @@ export function renderScenarioTable(results: ScenarioResult[], opts: { color?: b
         ...r.checks.filter((c) => !c.ok).map((c) => `  ${c.name}: expected ${c.expected}, observed ${c.observed}`),
       ].join('\n'),
     );
-  return failures.length ? `${table}\n\n${failures.join('\n')}` : table;
+  return [
+    table,
+    ...(skipped.length ? [skipped.join('\n')] : []),
+    ...(failures.length ? [failures.join('\n')] : []),
+  ].join('\n\n');
 }
 
 export async function runScenarios(opts: RunScenariosOptions): Promise<RunScenariosOutcome> {
@@ -89,13 +99,27 @@ export async function runScenarios(opts: RunScenariosOptions): Promise<RunScenar
   try {
     const version = await runtime.version();
     log(`runtime: ${version}; ${scenarios.length} scenario(s): ${scenarios.map((s) => s.name).join(', ')}`);
-    for (const s of scenarios) {
+    const planned = opts.profile
+      ? planScenarios(
+          scenarios,
+          opts.profile.plan,
+          opts.profile.file,
+          loadScenarios(opts.scenariosDir ?? SCENARIOS_DIR).map((s) => s.name),
+        )
+      : scenarios.map((scenario) => ({ scenario, skip: null }));
+    for (const { scenario: s, skip } of planned) {
+      if (skip !== null) {
+        log(`scenario ${s.name}: skipped (${skip})`);
+        results.push(skippedScenario(s, { runtime }, skip));
+        continue;
+      }
       log(`scenario ${s.name}: starting`);
       const r = await runScenario(s, {
         runtime,
         collectorImage: opts.collectorImage,
         labels: opts.labels,
         outDir,
+        profile: opts.profile?.collector,
         log,
       });
       log(
@@ -110,7 +134,9 @@ export async function runScenarios(opts: RunScenariosOptions): Promise<RunScenar
       runtime: { kind: runtime.kind, version },
       collectorImage: opts.collectorImage ?? null,
       passed: results.filter((r) => r.passed).length,
-      failed: results.filter((r) => !r.passed).length,
+      failed: results.filter((r) => !r.passed && r.skipped === null).length,
+      skipped: results.filter((r) => r.skipped !== null).length,
+      profile: opts.profile?.file ?? null,
       durationMs: Date.now() - createdAt.getTime(),
       results,
     });
@@ -120,15 +146,16 @@ export async function runScenarios(opts: RunScenariosOptions): Promise<RunScenar
     const table = renderScenarioTable(results, {
       color: !opts.json && !!process.stderr.isTTY && !process.env.NO_COLOR,
     });
-    return { results, exitCode: results.every((r) => r.passed) ? 0 : 1, file, table };
+    return { results, exitCode: results.every((r) => r.passed || r.skipped !== null) ? 0 : 1, file, table };
   } finally {
     await removeAll();
     unregister();
   }
 }
 
-/** The CLI entry: `collector-bench scenarios [--only a,b] [--collector-image X] [--runtime R] [--json]`. */
+/** The CLI entry: `collector-bench scenarios [--config profile.yaml] [--only a,b] [--collector-image X] [--runtime R] [--json]`. */
 export async function runScenariosCommand(opts: {
+  config?: string;
   only?: string | string[];
   collectorImage?: string;
   runtime?: string;
@@ -150,9 +177,14 @@ export async function runScenariosCommand(opts: {
       err(`--runtime: value "${runtime}" is not allowed; allowed: auto, docker, process`);
       return 2;
     }
+    const loaded = opts.config ? loadConfig({}, opts.config) : null;
+    const profile = loaded
+      ? { file: loaded.file!, plan: loaded.config.scenarios, collector: loaded.config.collector }
+      : undefined;
     const out = await runScenarios({
       only,
-      collectorImage: opts.collectorImage,
+      collectorImage: opts.collectorImage ?? loaded?.config.collector.image ?? undefined,
+      profile,
       runtime: runtime as 'auto' | 'docker' | 'process',
       json: opts.json,
       outDir: opts.outDir,

@@ -18,6 +18,7 @@ import { setupDelivery } from '../../src/run/delivery/setup-delivery.js';
 import type { Progress } from '../../src/run/progress.js';
 import { DockerRuntime } from '../../src/runtime/docker-runtime.js';
 import { execsnoopMissing } from '../../src/runtime/execsnoop-image.js';
+import { runScenarios } from '../../src/scenarios/run-scenarios.js';
 import { ensureDocker } from '../support/docker.js';
 
 const run = promisify(execFile);
@@ -168,5 +169,22 @@ describe.skipIf(!docker)('a third-party eBPF agent (execsnoop from libbpf-tools)
         }
       }
     }
+  });
+
+  it('passes the scenarios its profile declares applicable, held to its own log, and skips the rest', async () => {
+    const { config } = loadConfig({}, PROFILE);
+    const out = await runScenarios({
+      only: ['success', 'driver-404'],
+      runtimeInstance: new DockerRuntime(docker as Docker),
+      outDir: mkdtempSync(join(tmpdir(), 'cb-agent-scenarios-')),
+      labels: { 'collector-bench.test': '1' },
+      profile: { file: PROFILE, plan: config.scenarios, collector: config.collector },
+      log: () => undefined,
+    });
+    const [success, driver404] = out.results;
+    expect(success.passed, out.table).toBe(true);
+    expect(success.checks.find((c) => c.name === 'log line')).toMatchObject({ ok: true });
+    expect(driver404).toMatchObject({ passed: false, skipped: expect.stringMatching(/downloads no driver/) });
+    expect(out.exitCode).toBe(0);
   });
 });
