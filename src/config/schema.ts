@@ -30,9 +30,6 @@ const ReadinessSchema = z
   })
   .strict();
 
-/** The placeholders a delivery regex may use: the canary's unique name and the workload stub's unique path. */
-export const DELIVERY_PLACEHOLDERS = ['{canary}', '{stub}'] as const;
-
 function regexError(pattern: string): string | null {
   try {
     // Placeholders stand for escaped literals, so any literal text checks the rest of the pattern.
