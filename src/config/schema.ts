@@ -3,6 +3,7 @@
  * environment variables, then flags. Every key is documented in the README's config reference.
  */
 import { z } from 'zod';
+import { MiB } from '../units.js';
 
 const MountSchema = z
   .object({
@@ -144,7 +145,7 @@ export const CompareConfigSchema = z
     memoryFloorBytes: z
       .number()
       .min(0)
-      .default(10 * 1024 * 1024),
+      .default(10 * MiB),
     memoryFloorRelative: z.number().min(0).default(0.05),
   })
   .strict();
@@ -217,5 +218,3 @@ export const ConfigSchema = z
   });
 
 export type Config = z.infer<typeof ConfigSchema>;
-export type CollectorConfig = z.infer<typeof CollectorSchema>;
-export type RunConfig = z.infer<typeof RunConfigSchema>;

@@ -3,10 +3,9 @@
  * the same wherever a user meets it. Missing values (null, NaN) render as an em dash.
  */
 import type { MetricComparison, Verdict } from '../contracts/comparison.js';
+import { MiB } from '../units.js';
 
 export const MISSING = '—';
-
-const MIB = 1024 * 1024;
 
 export const VERDICT_MARK: Record<Verdict, string> = {
   regression: '🔴',
@@ -61,7 +60,7 @@ export function formatCpu(percent: number | null | undefined): string {
 }
 
 export function bytesToMiB(bytes: number): number {
-  return bytes / MIB;
+  return bytes / MiB;
 }
 
 /** Memory in MiB, e.g. "31.8 MiB". */
@@ -173,7 +172,7 @@ export function shortSha(sha: string | null | undefined): string {
 
 /** Bytes as GiB for host memory, e.g. "7.8 GiB". */
 export function formatGiB(bytes: number | null | undefined): string {
-  return present(bytes) ? `${adaptive(bytes / (1024 * MIB))} GiB` : MISSING;
+  return present(bytes) ? `${adaptive(bytes / (1024 * MiB))} GiB` : MISSING;
 }
 
 /**

@@ -21,6 +21,7 @@ import {
   formatSide,
   metricLabel,
 } from './format.js';
+import { exitDetail } from '../runtime/exit.js';
 
 /** Metrics grouped by environment key, keys in order of first appearance. */
 export function groupByEnvKey(
@@ -126,7 +127,7 @@ export function runRow(run: Run): RunRow {
   if (run.warmupRun) notes.push('warm-up run, not compared');
   if (!run.valid) notes.push(run.invalidReason ?? 'invalid');
   if (run.collectorExitCode !== null && run.collectorExitCode !== 0)
-    notes.push(`collector exited ${run.collectorExitCode}`);
+    notes.push(`collector exited ${exitDetail({ exitCode: run.collectorExitCode })}`);
   return {
     run: `#${run.index + 1}${run.warmupRun ? ' (warm-up)' : ''}`,
     valid: run.valid ? 'yes' : 'no',

@@ -9,7 +9,7 @@ export async function connectDocker(why: string): Promise<DockerRuntime> {
   const docker = new Docker();
   if (await DockerRuntime.available(docker)) return new DockerRuntime(docker);
   throw new RuntimeError(
-    `no Docker engine answers at ${process.env.DOCKER_HOST ?? '/var/run/docker.sock'}; ${why} (start one with scripts/ensure-docker.sh)`,
+    `no Docker engine answers at ${process.env.DOCKER_HOST ?? '/var/run/docker.sock'}; ${why} (start one with node scripts/ensure-docker.mjs)`,
   );
 }
 

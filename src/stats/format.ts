@@ -1,5 +1,5 @@
 /** Number formatting for one-line verdict reasons: short, signed where a change is shown. */
-import { MIB } from './options.js';
+import { MiB } from '../units.js';
 
 /** Up to `digits` decimals, trailing zeros dropped: 1 -> "1", 0.05 -> "0.05". */
 export function trim(value: number, digits = 2): string {
@@ -17,7 +17,7 @@ export function percentChange(relative: number): string {
 
 export function absoluteChange(value: number, unit: 'percent' | 'bytes'): string {
   if (unit === 'percent') return signed(`${Math.abs(value).toFixed(2)} pp`, value);
-  return signed(`${(Math.abs(value) / MIB).toFixed(1)} MiB`, value);
+  return signed(`${(Math.abs(value) / MiB).toFixed(1)} MiB`, value);
 }
 
 /** p-values: two significant digits, scientific below 0.001 so tiny values stay readable. */
@@ -28,6 +28,6 @@ export function pValue(p: number): string {
 }
 
 export function floorsText(floors: { absolute: number; relative: number }, unit: 'percent' | 'bytes'): string {
-  const absolute = unit === 'percent' ? `${trim(floors.absolute)} pp` : `${trim(floors.absolute / MIB, 1)} MiB`;
+  const absolute = unit === 'percent' ? `${trim(floors.absolute)} pp` : `${trim(floors.absolute / MiB, 1)} MiB`;
   return `${absolute} / ${trim(floors.relative * 100, 1)}%`;
 }

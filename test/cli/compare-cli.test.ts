@@ -3,32 +3,19 @@
  * (a folder, and a gs:// bucket served by the in-repo fake GCS through the real client), and
  * results files on disk.
  */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ComparisonSchema } from '../../src/contracts/comparison.js';
+import { EXIT_CODES } from '../../src/errors.js';
 import { startFakeGcs, type FakeGcs } from '../fakes/gcs/server.js';
 import { syntheticResult } from '../support/synthetic-results.js';
+import { runCli } from '../support/cli.js';
 
-const execFileP = promisify(execFile);
-const CLI = join(import.meta.dirname, '../../bin/collector-bench.js');
 const MiB = 2 ** 20;
 
-async function cli(args: string[], env: Record<string, string> = {}) {
-  try {
-    const { stdout, stderr } = await execFileP(process.execPath, [CLI, ...args], {
-      env: { ...process.env, ...env },
-      timeout: 60_000,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
+const cli = (args: string[], env: Record<string, string> = {}) => runCli(args, env);
 
 /** Five runs around the given CPU and memory medians, with ~3% run-to-run noise. */
 function runsAround(cpu: number, memMiB: number, seed: number) {
@@ -80,7 +67,9 @@ describe('collector-bench compare against a folder baseline', () => {
     expect(cpu.adjustedPValue).toBeLessThan(0.05);
     expect(c.metrics.find((m) => m.metric === 'memoryBytes')!.verdict).toBe('unchanged');
     expect(c.overall).toBe('regression');
-    expect((await cli(['compare', '--baseline', store, '--results', candidate, '--fail-on-regression'])).code).toBe(1);
+    expect((await cli(['compare', '--baseline', store, '--results', candidate, '--fail-on-regression'])).code).toBe(
+      EXIT_CODES.checkFailed,
+    );
   });
 
   it('calls the same collector unchanged', async () => {
@@ -135,14 +124,14 @@ describe('collector-bench compare against a folder baseline', () => {
       JSON.stringify({ ...syntheticResult({ runs: runsAround(10, 80, 1) }), schema: 'collector-bench/result@9' }),
     );
     const r = await cli(['compare', '--baseline', store, '--results', bad]);
-    expect(r.code).toBe(2);
+    expect(r.code).toBe(EXIT_CODES.badInput);
     expect(r.stderr).toContain(bad);
     expect(r.stderr).toContain('"schema"');
   });
 
   it('rejects an unknown report format, listing the allowed ones', async () => {
     const r = await cli(['compare', '--baseline', store, '--results', join(dir, 'same.json'), '--format', 'pdf']);
-    expect(r.code).toBe(2);
+    expect(r.code).toBe(EXIT_CODES.badInput);
     expect(r.stderr).toMatch(/text, markdown, json, html/);
   });
 });
@@ -176,7 +165,7 @@ describe('collector-bench with a gs:// baseline (real client, fake GCS over HTTP
       ['baseline', 'update', '--baseline', 'gs://no-such-bucket/x', '--results', file, '--from-main'],
       { STORAGE_EMULATOR_HOST: gcs.url },
     );
-    expect(r.code).toBe(4);
+    expect(r.code).toBe(EXIT_CODES.store);
     expect(r.stderr).toMatch(/no-such-bucket/);
     expect(r.stderr).toMatch(/does not exist/);
   });

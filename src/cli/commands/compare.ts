@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import type { Config } from '../../config/schema.js';
 import type { Comparison } from '../../contracts/comparison.js';
 import type { ResultFile } from '../../contracts/result.js';
-import { InvalidInputError } from '../../errors.js';
+import { EXIT_CODES, InvalidInputError } from '../../errors.js';
 import { shortSha } from '../../baseline/layout.js';
 import { openStore, type BaselineStore, type StoredRef } from '../../baseline/store.js';
 import { parseResultBytes } from '../../baseline/read-result.js';
@@ -104,7 +104,7 @@ export async function compareAfterRun(
   );
   writeFileSync(`${stem}.report.html`, renderReport('html', comparison, { results: { baseline, candidate: result } }));
   info(`comparison: ${stem}.comparison.{json,md} and ${stem}.report.html`);
-  return { comparison, exitCode: 0 };
+  return { comparison, exitCode: EXIT_CODES.ok };
 }
 
 export interface CompareCommandOptions {
@@ -136,5 +136,5 @@ export async function compareCommand(opts: CompareCommandOptions, config: Config
     writeFileSync(opts.out, text);
     info(`${format} report written to ${opts.out} (overall: ${comparison.overall})`);
   } else process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
-  return opts.failOnRegression && comparison.overall === 'regression' ? 1 : 0;
+  return opts.failOnRegression && comparison.overall === 'regression' ? EXIT_CODES.checkFailed : EXIT_CODES.ok;
 }

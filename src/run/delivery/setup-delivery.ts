@@ -28,7 +28,7 @@ export async function setupDelivery(
   const sensor = await setupSensor(ctx);
   if (delivery.via === 'sensor') return { hooks: sensor!.hooks, delivery: record, stop: () => sensor!.stop() };
 
-  const stub = delivery.via === 'none' ? null : prepareWorkloadStub();
+  const stub = delivery.via === 'none' ? null : await prepareWorkloadStub();
   const stop = async () => {
     unregister();
     if (stub) rmSync(stub.dir, { recursive: true, force: true });
