@@ -80,6 +80,7 @@ export async function main(argv: string[]): Promise<number> {
     .command('scenarios')
     .description('drive the collector through its startup and kernel-driver scenarios (scenarios/*.yaml)')
     .option('--only <names>', 'comma-separated scenario names')
+    .option('-c, --config <file>', 'a profile (collectors/<agent>.yaml): which scenarios apply and what each expects')
     .option('--collector-image <image>', 'a local image instead of the reference collector')
     .option('--runtime <kind>', 'docker | process | auto', 'auto')
     .option('--json', 'print the results file on stdout')

@@ -123,6 +123,15 @@ export type ArmInfo = z.infer<typeof ArmInfoSchema>;
 
 export const ResultModeSchema = z.enum(['single', 'ab']);
 
+/** How a benchmark checked that the agent delivered what it saw (collector.delivery). */
+export const DeliveryRecordSchema = z.object({
+  via: z.enum(['sensor', 'log', 'metrics', 'none']),
+  verified: z.boolean(),
+  detail: z.string(),
+});
+
+export type DeliveryRecord = z.infer<typeof DeliveryRecordSchema>;
+
 export const ResultFileSchema = z.object({
   schema: z.enum(READABLE_RESULT_SCHEMAS).transform(() => RESULT_SCHEMA),
   /** "ab": both arms' runs interleaved in this one file (see `arm`, `pair`); absent or "single": one build. */
@@ -133,6 +142,11 @@ export const ResultFileSchema = z.object({
   git: GitInfoSchema,
   environment: EnvironmentSchema,
   config: z.record(z.string(), z.unknown()), // the resolved config that produced this file
+  /**
+   * How event delivery was checked (collector.delivery). `verified: false` (via none): the runs are
+   * valid but nothing showed the agent delivered what it saw. Absent in files from before it was recorded.
+   */
+  delivery: DeliveryRecordSchema.optional(),
   runs: z.array(RunSchema),
   complete: z.boolean().default(true), // false while a benchmark is still writing runs or was interrupted
 });

@@ -10,6 +10,7 @@ import { MISSING, VERDICT_WORD, bytesToMiB, overallHeadline, shortSha } from './
 import {
   VERDICT_COLUMNS,
   baselineDescription,
+  deliveryWarning,
   environmentRows,
   groupByEnvKey,
   hasNoBaseline,
@@ -244,6 +245,8 @@ export function renderHtml(comparison: Comparison, results?: HtmlResults): strin
   const notes: string[] = [];
   if (hasNoBaseline(c))
     notes.push('No baseline to compare with yet: verdicts stay inconclusive until results from main are stored.');
+  const delivery = deliveryWarning(c.candidate.delivery);
+  if (delivery) notes.push(delivery);
   if (c.environmentMismatch.length > 0)
     notes.push(`Environments differ (${c.environmentMismatch.join(', ')}): verdicts are inconclusive.`);
   notes.push(...c.notes);

@@ -15,6 +15,7 @@ import type { Progress } from './progress.js';
 import { defaultResultsPath, writeResultsAtomically } from './results-writer.js';
 import { runOnce, type RunHooks } from './run-once.js';
 import { prepareWorkloads } from './workload-target.js';
+import { deliveryRecord, type DeliveryRecord } from './delivery/resolve-delivery.js';
 
 export interface BenchmarkOptions {
   log: (msg: string) => void;
@@ -24,9 +25,16 @@ export interface BenchmarkOptions {
     runtime: Runtime;
     config: Config;
     collector: CollectorTarget;
-  }) => Promise<{ hooks?: RunHooks; stop(): Promise<void> } | undefined>;
+  }) => Promise<BenchmarkSetup | undefined>;
   onRun?: (run: Run, result: ResultFile) => void;
   runtime?: Runtime;
+}
+
+export interface BenchmarkSetup {
+  hooks?: RunHooks;
+  /** How event delivery is checked; without it, it is not. */
+  delivery?: DeliveryRecord;
+  stop(): Promise<void>;
 }
 
 export interface BenchmarkOutcome {
@@ -44,7 +52,7 @@ export async function runBenchmark(config: Config, opts: BenchmarkOptions): Prom
   };
   const unregister = onCleanup(removeAll);
 
-  let extra: { hooks?: RunHooks; stop(): Promise<void> } | undefined;
+  let extra: BenchmarkSetup | undefined;
   try {
     log(`runtime: ${await runtime.version()}`);
     const collector = await resolveCollectorTarget(config, runtime, log);
@@ -72,6 +80,7 @@ export async function runBenchmark(config: Config, opts: BenchmarkOptions): Prom
         imageId: collector.imageId,
       }),
       config: config as unknown as Record<string, unknown>,
+      delivery: extra?.delivery ?? deliveryRecord({ via: 'none' }),
       runs: [],
       complete: false,
     };

@@ -114,6 +114,11 @@ export interface Runtime {
   workloadGenerator(log?: (msg: string) => void): Promise<Program>;
   /** The id of a locally present image, or null when absent (never pulled); null for runtimes without images. */
   imageId(ref: string): Promise<string | null>;
+  /**
+   * The id of a third-party agent's image that the harness packs itself (agent-images.ts, e.g.
+   * `collector-bench/execsnoop:local`), built on first use; null for any other ref or runtime.
+   */
+  agentImage(ref: string, log?: (msg: string) => void): Promise<string | null>;
 }
 
 /** Splits a byte stream into lines for onLine subscribers while keeping the whole log. */

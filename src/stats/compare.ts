@@ -414,6 +414,7 @@ export function compareResultSets(
         file: input.candidateFile !== undefined ? input.candidateFile : options.candidateFile,
         sha: input.candidate.git.sha,
         createdAt: input.candidate.createdAt,
+        delivery: input.candidate.delivery ?? null,
       },
       environmentMismatch: mismatch,
       notes: ab ? [] : historyNotes(metrics),
