@@ -89,7 +89,13 @@ export async function runOnce(ctx: RunContext, index: number, warmupRun: boolean
     const window = await measureLoadWindow(ctx, running, run, phase);
     phase('collecting workload reports');
     await collectReports(ctx, running.workloads, window, run);
-    judgeValidity(run, window.exit ?? null, await running.collector.state(), hookInvalidReason);
+    judgeValidity(
+      run,
+      window.exit ?? null,
+      await running.collector.state(),
+      hookInvalidReason,
+      ctx.config.run.rampSeconds,
+    );
     return run;
   } finally {
     phase('stopping');
@@ -244,7 +250,13 @@ async function collectReports(ctx: RunContext, workloads: Started[], window: Loa
 }
 
 /** Phase 4: the first reason found makes the run invalid: exit, restart, the hooks' reason, no samples. */
-function judgeValidity(run: Run, exit: ExitInfo | null, state: StateInfo, hookInvalidReason: string | null) {
+function judgeValidity(
+  run: Run,
+  exit: ExitInfo | null,
+  state: StateInfo,
+  hookInvalidReason: string | null,
+  rampSeconds: number,
+) {
   const label = run.warmupRun ? 'warm-up run' : 'run';
   if (exit || !state.running) {
     const info = exit ?? state;
@@ -254,8 +266,10 @@ function judgeValidity(run: Run, exit: ExitInfo | null, state: StateInfo, hookIn
     run.invalidReason = `collector restarted ${state.restartCount} time(s) during the ${label}`;
   }
   if (!run.invalidReason && hookInvalidReason) run.invalidReason = hookInvalidReason;
-  run.summary = summarizeRun(run.samples, run.loadWindow.endMs - run.loadWindow.startMs);
-  if (!run.invalidReason && !run.summary) run.invalidReason = 'no samples in the steady state of the load window';
+  run.summary = summarizeRun(run.samples, run.loadWindow.endMs - run.loadWindow.startMs, rampSeconds * 1000);
+  if (!run.invalidReason && !run.summary)
+    run.invalidReason =
+      'fewer than two samples in the steady window of the load (after the ramp, before the last second)';
   run.valid = run.invalidReason === null;
 }
 

@@ -95,6 +95,14 @@ export class DockerRuntime implements Runtime {
     return info?.Id ?? null;
   }
 
+  async imageLabels(ref: string): Promise<Record<string, string>> {
+    const info = await this.docker
+      .getImage(ref)
+      .inspect()
+      .catch(() => null);
+    return info?.Config?.Labels ?? {};
+  }
+
   /** The image with node and busybox that every harness image builds on (tests and `validate sampler` run scripts in it). */
   nodeBaseImage(log?: (msg: string) => void): Promise<string> {
     return ensureNodeBaseImage(this.docker, log);

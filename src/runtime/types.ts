@@ -114,6 +114,8 @@ export interface Runtime {
   workloadGenerator(log?: (msg: string) => void): Promise<Program>;
   /** The id of a locally present image, or null when absent (never pulled); null for runtimes without images. */
   imageId(ref: string): Promise<string | null>;
+  /** The labels of a locally present image ({} when absent or for runtimes without images). */
+  imageLabels(ref: string): Promise<Record<string, string>>;
 }
 
 /** Splits a byte stream into lines for onLine subscribers while keeping the whole log. */
