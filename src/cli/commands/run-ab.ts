@@ -13,7 +13,7 @@ import { renderRunTable } from '../../report/terminal.js';
 import { armResult, runAbBenchmark, type AbArms } from '../../run/ab-benchmark.js';
 import { createProgress } from '../../run/progress.js';
 import { setupSensor } from '../../run/sensor-hooks.js';
-import { compareResults } from '../../stats/compare.js';
+import { comparePaired } from '../../stats/compare.js';
 import { color, info } from '../output.js';
 import { compareOptionsFrom } from './compare.js';
 import { MiB } from '../../units.js';
@@ -92,22 +92,15 @@ export function abArms(config: Config, flags: AbFlags): AbArms {
   return { baseline, candidate };
 }
 
-/**
- * The paired comparison of an A/B file. Until the paired analysis lands in the stats stage this
- * compares the two arms' complete pairs with the ordinary two-sample comparison.
- */
+/** The paired comparison of an A/B file: the candidate arm against the baseline arm, pair by pair. */
 export function compareAbResult(result: ResultFile, file: string, config: Config): Comparison {
-  return compareResults([armResult(result, 'baseline')], armResult(result, 'candidate'), {
-    ...compareOptionsFrom(config.compare),
-    baselineSource: `${file} (baseline arm)`,
-    candidateFile: file,
-  });
+  return comparePaired(result, { ...compareOptionsFrom(config.compare), candidateFile: file });
 }
 
 /** Writes the comparison beside the results file, as a single-arm run does. */
 export function writeAbReports(comparison: Comparison, result: ResultFile, file: string): string {
   const stem = file.replace(/\.json$/, '');
-  const results = { baseline: [armResult(result, 'baseline')], candidate: armResult(result, 'candidate') };
+  const results = { baseline: [], candidate: result }; // both arms are in the one file
   writeFileSync(`${stem}.comparison.json`, renderReport('json', comparison));
   writeFileSync(`${stem}.comparison.md`, renderReport('markdown', comparison, { results }));
   writeFileSync(`${stem}.report.html`, renderReport('html', comparison, { results }));
