@@ -56,6 +56,7 @@ export const OVERRIDES: Override[] = [
   { flag: 'warmupRuns', env: 'COLLECTOR_BENCH_WARMUP_RUNS', path: ['run', 'warmupRuns'], parse: num },
   { flag: 'warmupSeconds', env: 'COLLECTOR_BENCH_WARMUP_SECONDS', path: ['run', 'warmupSeconds'], parse: num },
   { flag: 'loadSeconds', env: 'COLLECTOR_BENCH_LOAD_SECONDS', path: ['run', 'loadSeconds'], parse: num },
+  { flag: 'rampSeconds', env: 'COLLECTOR_BENCH_RAMP_SECONDS', path: ['run', 'rampSeconds'], parse: num },
   {
     flag: 'sampleIntervalMs',
     env: 'COLLECTOR_BENCH_SAMPLE_INTERVAL_MS',
@@ -123,6 +124,22 @@ export function readConfigFile(file: string): Record<string, unknown> {
 }
 
 /**
+ * The run's value averages the load window minus its ramp and its last second; that must leave at
+ * least two sample intervals, or every run would come out without a value.
+ */
+function checkSteadyWindow(config: Config, where: string): void {
+  const { loadSeconds, rampSeconds, sampleIntervalMs } = config.run;
+  const need = (2 * sampleIntervalMs) / 1000;
+  if (loadSeconds - rampSeconds - 1 < need)
+    throw new InvalidInputError(
+      where,
+      'run.rampSeconds',
+      rampSeconds,
+      `at most ${Math.max(0, loadSeconds - 1 - need)} (loadSeconds ${loadSeconds} minus the excluded last second minus two sample intervals of ${sampleIntervalMs} ms)`,
+    );
+}
+
+/**
  * @param flags values given on the command line, by commander's camelCase names (undefined = not given)
  * @param configFile an explicit --config; without it `bench.config.yaml` in cwd is used when present
  */
@@ -169,5 +186,9 @@ export function loadConfig(
     const source = path.map((_, i) => sources.get(path.slice(0, path.length - i).join('.'))).find(Boolean);
     throw zodToInputError(source ?? file ?? '(defaults)', parsed.error, merged);
   }
+  checkSteadyWindow(
+    parsed.data,
+    sources.get('run.rampSeconds') ?? sources.get('run.loadSeconds') ?? file ?? '(defaults)',
+  );
   return { config: parsed.data, file };
 }

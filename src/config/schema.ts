@@ -115,6 +115,8 @@ export const RunConfigSchema = z
     warmupRuns: z.number().int().min(0).max(10).default(1),
     warmupSeconds: z.number().min(0).max(3600).default(5),
     loadSeconds: z.number().min(2).max(86_400).default(20),
+    /** Start of the load window left out of the run's value: the collector's CPU peaks while the workloads start. */
+    rampSeconds: z.number().min(0).max(3600).default(3),
     sampleIntervalMs: z.number().int().min(100).max(60_000).default(1000),
     workloads: z.array(z.string().min(1)).min(1).default(['workloads/processes.toml', 'workloads/endpoints.toml']),
   })

@@ -1,14 +1,11 @@
 /**
  * The results file contract, `collector-bench/result@2`. Other tools (the comparison, the baseline
  * stores, people's notebooks) read these files, so changes here must stay backward compatible or
- * bump the schema version. @2 adds same-machine A/B files (`mode: "ab"`, runs tagged with `arm` and
- * `pair`) and the run's window mean; `result@1` files still parse, upgraded on read to the @2 shape.
+ * bump the schema version. @2 added the run-level `windowMean` to each run summary; result@1 files are still read (src/contracts/result-v1.ts, upgraded on reading).
  */
 import { z } from 'zod';
 
 export const RESULT_SCHEMA = 'collector-bench/result@2' as const;
-/** Versions this code reads; everything it writes is RESULT_SCHEMA. */
-export const READABLE_RESULT_SCHEMAS = ['collector-bench/result@1', RESULT_SCHEMA] as const;
 
 /** One sample of the collector's resource use. `t` is milliseconds since the run's load window began (negative during warm-up). */
 export const SampleSchema = z.object({
@@ -16,28 +13,42 @@ export const SampleSchema = z.object({
   cpuPercent: z.number(), // percent of ONE core (200 = two cores busy)
   memoryBytes: z.number(), // working set: usage minus inactive file cache
   rssBytes: z.number().optional(),
+  /** The source's cumulative CPU counter at this reading, ns (absent in result@1 files): the window mean can be checked against it. */
+  cpuNs: z.number().optional(),
 });
 export type Sample = z.infer<typeof SampleSchema>;
 
-export const MetricSummarySchema = z.object({
-  mean: z.number(),
+/** Per-sample statistics of a run's steady window: diagnostics beside the run-level value. */
+export const SampleStatsSchema = z.object({
+  mean: z.number(), // unweighted mean of the samples
   median: z.number(),
   p95: z.number(),
   max: z.number(),
   n: z.number().int(),
-  /**
-   * The run-level value every comparison tests: CPU time over the steady window divided by its wall
-   * time, or the time-weighted mean working set. Absent in result@1 files and then read as `mean`.
-   */
-  windowMean: z.number().optional(),
 });
+export type SampleStats = z.infer<typeof SampleStatsSchema>;
+
+/**
+ * `windowMean` is the run-level value the comparison tests: the steady window's mean (CPU: CPU
+ * time consumed over the window / its wall time; memory: the time-weighted mean working set).
+ */
+export const MetricSummarySchema = SampleStatsSchema.extend({ windowMean: z.number() });
 export type MetricSummary = z.infer<typeof MetricSummarySchema>;
 
-/** Summary of one run's steady state (samples inside the load window, after warm-up). */
+/** Memory also keeps the working set at the window's end (a leak shows as end > windowMean). */
+export const MemorySummarySchema = MetricSummarySchema.extend({ end: z.number() });
+export type MemorySummary = z.infer<typeof MemorySummarySchema>;
+
+/**
+ * Summary of one run's steady window: the load window minus its ramp-up (`rampMs`, the workloads
+ * starting) and its last second. `fromMs`/`toMs` are the sample times that bound the intervals
+ * actually averaged (ms since the load window began).
+ */
 export const RunSummarySchema = z.object({
+  window: z.object({ fromMs: z.number(), toMs: z.number(), rampMs: z.number() }),
   cpuPercent: MetricSummarySchema,
-  memoryBytes: MetricSummarySchema,
-  rssBytes: MetricSummarySchema.optional(),
+  memoryBytes: MemorySummarySchema,
+  rssBytes: MemorySummarySchema.optional(),
 });
 export type RunSummary = z.infer<typeof RunSummarySchema>;
 
@@ -50,15 +61,8 @@ export const WorkloadReportSchema = z.object({
 });
 export type WorkloadReport = z.infer<typeof WorkloadReportSchema>;
 
-export const ARMS = ['baseline', 'candidate'] as const;
-export const ArmSchema = z.enum(ARMS);
-export type Arm = z.infer<typeof ArmSchema>;
-
 export const RunSchema = z.object({
-  index: z.number().int(), // 0-based, warm-up runs included; in an A/B file the slot in time order
-  /** A/B files only: which arm this run measured, and its pair (1-based; null on warm-up runs). */
-  arm: ArmSchema.optional(),
-  pair: z.number().int().min(1).nullable().optional(),
+  index: z.number().int(), // 0-based, warm-up runs included
   warmupRun: z.boolean().default(false), // a discarded cold-start run: not used in comparisons
   startedAt: z.string(),
   timeToReadyMs: z.number().nullable(),
@@ -86,6 +90,9 @@ export const RunSchema = z.object({
   collectorExitCode: z.number().int().nullable().default(null),
   logsFile: z.string().nullable().optional(),
   diagnosticBundle: z.string().nullable().optional(),
+  /** A/B files only: the arm this run measured, and its pair (two consecutive counted slots, one of each arm; null on warm-up runs). */
+  arm: z.enum(['baseline', 'candidate']).optional(),
+  pair: z.number().int().min(1).nullable().optional(),
 });
 export type Run = z.infer<typeof RunSchema>;
 
@@ -111,17 +118,15 @@ export const GitInfoSchema = z.object({
 });
 export type GitInfo = z.infer<typeof GitInfoSchema>;
 
-/** What one arm of an A/B file ran: its image (docker) or command (process runtime) and extra env. */
-export const ArmInfoSchema = z.object({
+/** One arm of an A/B file: what was run. */
+export const ArmSchema = z.object({
   label: z.string(),
   image: z.string().nullable(),
   imageId: z.string().nullable(),
   command: z.string().nullable(),
-  env: z.record(z.string(), z.string()).default({}),
+  env: z.record(z.string(), z.string()),
 });
-export type ArmInfo = z.infer<typeof ArmInfoSchema>;
-
-export const ResultModeSchema = z.enum(['single', 'ab']);
+export type ArmInfo = z.infer<typeof ArmSchema>;
 
 /** How a benchmark checked that the agent delivered what it saw (collector.delivery). */
 export const DeliveryRecordSchema = z.object({
@@ -133,10 +138,7 @@ export const DeliveryRecordSchema = z.object({
 export type DeliveryRecord = z.infer<typeof DeliveryRecordSchema>;
 
 export const ResultFileSchema = z.object({
-  schema: z.enum(READABLE_RESULT_SCHEMAS).transform(() => RESULT_SCHEMA),
-  /** "ab": both arms' runs interleaved in this one file (see `arm`, `pair`); absent or "single": one build. */
-  mode: ResultModeSchema.optional(),
-  arms: z.object({ baseline: ArmInfoSchema, candidate: ArmInfoSchema }).optional(),
+  schema: z.literal(RESULT_SCHEMA),
   benchmark: z.string(),
   createdAt: z.string(),
   git: GitInfoSchema,
@@ -149,6 +151,9 @@ export const ResultFileSchema = z.object({
   delivery: DeliveryRecordSchema.optional(),
   runs: z.array(RunSchema),
   complete: z.boolean().default(true), // false while a benchmark is still writing runs or was interrupted
+  /** 'ab': both arms measured interleaved on this machine, runs carry `arm` and `pair`. */
+  mode: z.enum(['single', 'ab']).default('single'),
+  arms: z.object({ baseline: ArmSchema, candidate: ArmSchema }).optional(),
 });
 export type ResultFile = z.infer<typeof ResultFileSchema>;
 
@@ -157,12 +162,11 @@ export function countedRuns(result: ResultFile): Run[] {
   return result.runs.filter((r) => r.valid && !r.warmupRun && r.summary !== null);
 }
 
+/** Versions this code reads (result@1 through parseResultValue's upgrade); everything it writes is RESULT_SCHEMA. */
+export const READABLE_RESULT_SCHEMAS = ['collector-bench/result@1', RESULT_SCHEMA] as const;
+
+export type Arm = NonNullable<Run['arm']>;
+
 export function isAbResult(result: ResultFile): boolean {
   return result.mode === 'ab';
-}
-
-/** The run-level value of one metric: the window mean, or for files without it the steady-state sample mean. */
-export function runValue(run: Run, metric: 'cpuPercent' | 'memoryBytes'): number {
-  const s = run.summary![metric];
-  return s.windowMean ?? s.mean;
 }

@@ -123,9 +123,10 @@ function windowPoints(run: Run, value: (s: Run['samples'][number]) => number): A
 
 function runSeries(results: HtmlResults, value: (s: Run['samples'][number]) => number): LineSeries[] {
   const series: LineSeries[] = [];
-  const add = (r: ResultFile, kind: 'baseline' | 'candidate') => {
+  const add = (r: ResultFile, fileKind: 'baseline' | 'candidate') => {
     for (const run of r.runs) {
       if (run.warmupRun) continue; // a cold start is not what the comparison looked at
+      const kind = run.arm ?? fileKind; // an A/B file holds both arms
       series.push({
         label: `${kind} ${shortSha(r.git.sha)} run #${run.index + 1}${run.valid ? '' : ' (invalid)'}`,
         points: windowPoints(run, value),

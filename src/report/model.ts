@@ -171,9 +171,9 @@ export interface RunRow {
   run: string;
   valid: string;
   timeToReady: string;
-  cpuMedian: string;
+  cpuMean: string;
   cpuP95: string;
-  memMedian: string;
+  memMean: string;
   memMax: string;
   samples: string;
   /** Canary event latency, e.g. "12 ms" (dash when the run has none). */
@@ -198,9 +198,9 @@ export function runRow(run: Run): RunRow {
     run: `#${run.index + 1}${run.warmupRun ? ' (warm-up)' : ''}`,
     valid: run.valid ? 'yes' : 'no',
     timeToReady: formatSeconds(run.timeToReadyMs),
-    cpuMedian: formatCpu(s?.cpuPercent.median),
+    cpuMean: formatCpu(s?.cpuPercent.windowMean),
     cpuP95: formatCpu(s?.cpuPercent.p95),
-    memMedian: formatMemory(s?.memoryBytes.median),
+    memMean: formatMemory(s?.memoryBytes.windowMean),
     memMax: formatMemory(s?.memoryBytes.max),
     samples: String(s ? s.cpuPercent.n : 0) + (s ? '' : ` (${run.samples.length} raw)`),
     canaryLatency: formatLatencyMs(run.canaryLatencyMs),
@@ -230,9 +230,9 @@ const RUN_COLUMN_SPECS: readonly RunColumnSpec[] = [
   { key: 'run', header: 'Run', numeric: false },
   { key: 'valid', header: 'Valid', numeric: false },
   { key: 'timeToReady', header: 'Ready after', numeric: true },
-  { key: 'cpuMedian', header: 'CPU median', numeric: true },
+  { key: 'cpuMean', header: 'CPU mean', numeric: true },
   { key: 'cpuP95', header: 'CPU p95', numeric: true },
-  { key: 'memMedian', header: 'Mem median', numeric: true },
+  { key: 'memMean', header: 'Mem mean', numeric: true },
   { key: 'memMax', header: 'Mem max', numeric: true },
   { key: 'samples', header: 'Samples', numeric: true },
   // Optional: older result files and runs without a canary or a Prometheus scrape lack them, and a

@@ -1,16 +1,21 @@
 /**
- * Two arms measured on the same machine, interleaved A B B A A B ... so that drift over time (heat,
- * a neighbour's load, page cache) falls on both arms alike instead of on whichever ran second.
- * Each slot is one whole run of the normal protocol; the arms' runs are gathered into one results
- * file each, which the ordinary comparison then reads.
+ * Same-machine A/B: the baseline and the candidate collector measured in one session, their runs
+ * interleaved A B B A B A A B ... so that drift over time (heat, a neighbour's load, page cache)
+ * falls on both arms alike instead of on whichever ran second. Consecutive counted slots form a
+ * pair (one run of each arm); the paired differences are what the A/B comparison tests. Everything
+ * goes into ONE results file (`mode: "ab"`, runs carrying `arm` and `pair`), rewritten after every run.
  */
-import { join } from 'node:path';
 import type { Config } from '../config/schema.js';
-import type { ResultFile } from '../contracts/result.js';
-import { runBenchmark, type BenchmarkOptions } from './benchmark.js';
+import type { ArmInfo, ResultFile, Run } from '../contracts/result.js';
+import { RuntimeError } from '../errors.js';
+import { newResultFile, resultPaths, withBenchmarkSession, type BenchmarkOptions } from './benchmark.js';
+import type { CollectorTarget } from './collector-target.js';
 import { writeResultsAtomically } from './results-writer.js';
+import { runOnce } from './run-once.js';
 
 export type Arm = 'A' | 'B';
+export type ArmName = 'baseline' | 'candidate';
+const ARM_NAME: Record<Arm, ArmName> = { A: 'baseline', B: 'candidate' };
 
 /**
  * Slots of `runsPerArm` pairs, pair k in the order of the Thue-Morse sequence (popcount of k even: A B,
@@ -30,34 +35,125 @@ export function abbaOrder(runsPerArm: number): Arm[] {
   return order;
 }
 
-export interface AbOptions extends Omit<BenchmarkOptions, 'onRun'> {
-  configs: Record<Arm, Config>;
-  runsPerArm: number;
-  outDir: string;
-  stamp: string;
-  onSlot?: (arm: Arm, slot: number, total: number, result: ResultFile) => void;
+/** The order split into pairs; every pair must hold one slot of each arm, or pairing means nothing. */
+export function pairsOf(order: readonly Arm[]): [Arm, Arm][] {
+  const pairs: [Arm, Arm][] = [];
+  for (let i = 0; i + 1 < order.length; i += 2) {
+    if (order[i] === order[i + 1])
+      throw new RuntimeError(`interleaving ${order.join('')}: slots ${i + 1} and ${i + 2} are both arm ${order[i]}`);
+    pairs.push([order[i], order[i + 1]]);
+  }
+  return pairs;
 }
 
-export async function runInterleavedAb(opts: AbOptions): Promise<Record<Arm, { result: ResultFile; file: string }>> {
+export interface AbArms {
+  baseline: Config;
+  candidate: Config;
+}
+
+export interface AbOptions extends Omit<BenchmarkOptions, 'onRun'> {
+  runsPerArm: number;
+  /** Called after every slot with the run and the file as written so far. */
+  onRun?: (run: Run, result: ResultFile, slot: { done: number; total: number }) => void;
+}
+
+/** What an arm ran, for the file: image or command, and the environment the user set. */
+export function armInfo(config: Config, collector: CollectorTarget, label: string): ArmInfo {
+  return {
+    label,
+    image: collector.image,
+    imageId: collector.imageId,
+    command: collector.spec.argv && !collector.reference ? collector.spec.argv.join(' ') : null,
+    env: { ...config.collector.env },
+  };
+}
+
+/** A short label for an arm: its image or command, plus the environment that sets it apart. */
+export function armLabel(config: Config, other: Config): string {
+  const c = config.collector;
+  const what = c.image ?? c.command?.join(' ') ?? 'reference collector';
+  const own = Object.entries(c.env).filter(([k, v]) => other.collector.env[k] !== v);
+  return own.length ? `${what} ${own.map(([k, v]) => `${k}=${v}`).join(' ')}` : what;
+}
+
+/**
+ * Runs both arms interleaved: the warm-up runs of each arm first (a cold start of either image is
+ * not compared), then `runsPerArm` slots per arm in `abbaOrder`. Settings other than the collector
+ * (workloads, timings, sensor, output) come from the baseline arm's config.
+ */
+export async function runAbBenchmark(arms: AbArms, opts: AbOptions): Promise<{ result: ResultFile; file: string }> {
+  const config = arms.baseline;
   const order = abbaOrder(opts.runsPerArm);
-  const arms: Partial<Record<Arm, { result: ResultFile; file: string }>> = {};
-  for (const [slot, arm] of order.entries()) {
-    const base = opts.configs[arm];
-    // One warm-up run before the very first slot only: after it the machine is warm for both arms.
-    const config: Config = {
-      ...base,
-      run: { ...base.run, runs: 1, warmupRuns: slot === 0 ? 1 : 0 },
-      out: join(opts.outDir, `${base.benchmark}-${opts.stamp}-slot-${slot + 1}-${arm}.json`),
+  const pairs = pairsOf(order);
+  return withBenchmarkSession([arms.baseline, arms.candidate], opts, async (session) => {
+    const { runtime, workloads, hooks } = session;
+    const collectors: Record<Arm, CollectorTarget> = { A: session.collectors[0], B: session.collectors[1] };
+    const createdAt = new Date();
+    const { file, logsDir } = resultPaths(config, createdAt);
+    const result = await newResultFile(config, runtime, collectors.A, createdAt, session.delivery);
+    result.mode = 'ab';
+    result.arms = {
+      baseline: armInfo(arms.baseline, collectors.A, armLabel(arms.baseline, arms.candidate)),
+      candidate: armInfo(arms.candidate, collectors.B, armLabel(arms.candidate, arms.baseline)),
     };
-    const { result } = await runBenchmark(config, opts);
-    const counted = result.runs.filter((r) => !r.warmupRun);
-    const file = join(opts.outDir, `${base.benchmark}-${opts.stamp}-${arm}.json`);
-    const merged = arms[arm] ?? { result: { ...result, runs: [], complete: false }, file };
-    merged.result.runs.push(...counted.map((r) => ({ ...r, index: merged.result.runs.length })));
-    merged.result.complete = merged.result.runs.length === opts.runsPerArm;
-    writeResultsAtomically(file, merged.result);
-    arms[arm] = merged;
-    opts.onSlot?.(arm, slot, order.length, merged.result);
-  }
-  return arms as Record<Arm, { result: ResultFile; file: string }>;
+    result.config = { ...result.config, ab: { runsPerArm: opts.runsPerArm, order: order.join('') } };
+
+    const slots: { arm: Arm; pair: number | null }[] = [
+      ...(['A', 'B'] as Arm[]).flatMap((arm) =>
+        Array.from({ length: config.run.warmupRuns }, () => ({ arm, pair: null })),
+      ),
+      ...pairs.flatMap(([first, second], i) => [
+        { arm: first, pair: i + 1 },
+        { arm: second, pair: i + 1 },
+      ]),
+    ];
+    for (const [index, slot] of slots.entries()) {
+      const run = await runOnce(
+        {
+          config: slot.arm === 'A' ? arms.baseline : arms.candidate,
+          runtime,
+          collector: collectors[slot.arm],
+          workloads,
+          progress: opts.progress,
+          log: opts.log,
+          logsDir,
+          totalRuns: slots.length,
+          hooks,
+        },
+        index,
+        slot.pair === null,
+      );
+      run.arm = ARM_NAME[slot.arm];
+      run.pair = slot.pair;
+      result.runs.push(run);
+      writeResultsAtomically(file, result);
+      opts.onRun?.(run, result, { done: index + 1, total: slots.length });
+    }
+    result.complete = true;
+    writeResultsAtomically(file, result);
+    return { result, file };
+  });
+}
+
+/**
+ * One arm of an A/B file as a single-arm results file: its runs of the pairs in which both runs
+ * count (a pair with an invalid run is dropped whole, so the two sides stay paired).
+ */
+export function armResult(ab: ResultFile, arm: ArmName): ResultFile {
+  const counts = (r: Run) => r.valid && !r.warmupRun && r.summary !== null;
+  const completePairs = new Set<number>();
+  const byPair = new Map<number, Run[]>();
+  for (const r of ab.runs) if (r.pair) byPair.set(r.pair, [...(byPair.get(r.pair) ?? []), r]);
+  for (const [pair, runs] of byPair) if (runs.length === 2 && runs.every(counts)) completePairs.add(pair);
+  const runs = ab.runs
+    .filter((r) => r.arm === arm && r.pair && completePairs.has(r.pair))
+    .sort((a, b) => a.pair! - b.pair!);
+  const info = ab.arms?.[arm];
+  return {
+    ...ab,
+    mode: 'single',
+    arms: undefined,
+    runs,
+    environment: { ...ab.environment, collectorImage: info?.image ?? null, collectorImageId: info?.imageId ?? null },
+  };
 }

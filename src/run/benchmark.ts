@@ -14,7 +14,7 @@ import { gitInfo } from './git-info.js';
 import type { Progress } from './progress.js';
 import { defaultResultsPath, writeResultsAtomically } from './results-writer.js';
 import { runOnce, type RunHooks } from './run-once.js';
-import { prepareWorkloads } from './workload-target.js';
+import { prepareWorkloads, type WorkloadLauncher } from './workload-target.js';
 import { deliveryRecord, type DeliveryRecord } from './delivery/resolve-delivery.js';
 
 export interface BenchmarkOptions {
@@ -42,8 +42,35 @@ export interface BenchmarkOutcome {
   file: string;
 }
 
-export async function runBenchmark(config: Config, opts: BenchmarkOptions): Promise<BenchmarkOutcome> {
-  const { log, progress } = opts;
+/** What every run of one benchmark invocation shares: the runtime, the collectors (one per arm), the workloads, the hooks. */
+export interface BenchmarkSession {
+  runtime: Runtime;
+  collectors: CollectorTarget[];
+  workloads: WorkloadLauncher;
+  hooks?: RunHooks;
+  /** How this session checks event delivery (recorded in its results file). */
+  delivery: DeliveryRecord;
+}
+
+function describeCollector(collector: CollectorTarget): string {
+  return (
+    `${collector.reference ? 'reference collector' : (collector.image ?? collector.spec.argv?.join(' '))}` +
+    `${collector.image ? ` (${collector.image})` : ''}, collection method ${collector.method} (${collector.methodReason})`
+  );
+}
+
+/**
+ * Chooses the runtime, resolves one collector per config (the arms of an A/B benchmark share
+ * everything else, from the first config: workloads, sensor, timings), runs `body`, then stops and
+ * removes everything it started, on success, failure and Ctrl-C alike.
+ */
+export async function withBenchmarkSession<T>(
+  configs: readonly Config[],
+  opts: Omit<BenchmarkOptions, 'onRun'>,
+  body: (session: BenchmarkSession) => Promise<T>,
+): Promise<T> {
+  const { log } = opts;
+  const config = configs[0];
   const runtime = opts.runtime ?? (await selectRuntime(config.runtime, log));
   const swept = await runtime.sweep();
   if (swept) log(`removed ${swept} container(s)/process(es) left behind by an earlier, interrupted run`);
@@ -55,39 +82,83 @@ export async function runBenchmark(config: Config, opts: BenchmarkOptions): Prom
   let extra: BenchmarkSetup | undefined;
   try {
     log(`runtime: ${await runtime.version()}`);
-    const collector = await resolveCollectorTarget(config, runtime, log);
-    log(
-      `collector: ${collector.reference ? 'reference collector' : (collector.image ?? collector.spec.argv?.join(' '))}` +
-        `${collector.image ? ` (${collector.image})` : ''}, collection method ${collector.method} (${collector.methodReason})`,
-    );
+    const collectors: CollectorTarget[] = [];
+    for (const [i, c] of configs.entries()) {
+      const collector = await resolveCollectorTarget(c, runtime, log);
+      log(`collector${configs.length > 1 ? ` (arm ${i + 1})` : ''}: ${describeCollector(collector)}`);
+      collectors.push(collector);
+    }
     const workloads = await prepareWorkloads(config.run.workloads, runtime, config.run.loadSeconds, log);
     log(
       `workloads: ${workloads.targets.map((w) => `${w.name} (${w.type})`).join(', ')}; ${config.run.warmupSeconds} s warm-up, ${config.run.loadSeconds} s load`,
     );
-    extra = await opts.setup?.({ runtime, config, collector });
-
-    const createdAt = new Date();
-    const file = config.out ?? defaultResultsPath(config.benchmark, createdAt);
-    const logsDir = join(dirname(file), `${basename(file, '.json')}.logs`);
-    const result: ResultFile = {
-      schema: RESULT_SCHEMA,
-      benchmark: config.benchmark,
-      createdAt: createdAt.toISOString(),
-      git: gitInfo(),
-      environment: await gatherEnvironment(runtime, {
-        method: collector.method,
-        image: collector.image,
-        imageId: collector.imageId,
-      }),
-      config: config as unknown as Record<string, unknown>,
+    extra = await opts.setup?.({ runtime, config, collector: collectors[0] });
+    return await body({
+      runtime,
+      collectors,
+      workloads,
+      hooks: extra?.hooks,
       delivery: extra?.delivery ?? deliveryRecord({ via: 'none' }),
-      runs: [],
-      complete: false,
-    };
+    });
+  } finally {
+    await extra?.stop().catch(() => undefined);
+    await removeAll();
+    unregister();
+  }
+}
+
+/** The results file's frame, before any run: who, where, with what. */
+export async function newResultFile(
+  config: Config,
+  runtime: Runtime,
+  collector: CollectorTarget,
+  createdAt: Date,
+  delivery: DeliveryRecord,
+): Promise<ResultFile> {
+  return {
+    schema: RESULT_SCHEMA,
+    benchmark: config.benchmark,
+    createdAt: createdAt.toISOString(),
+    git: gitInfo(),
+    environment: await gatherEnvironment(runtime, {
+      method: collector.method,
+      image: collector.image,
+      imageId: collector.imageId,
+    }),
+    config: config as unknown as Record<string, unknown>,
+    delivery,
+    runs: [],
+    complete: false,
+    mode: 'single',
+  };
+}
+
+/** The results file and the folder of run logs beside it. */
+export function resultPaths(config: Config, createdAt: Date): { file: string; logsDir: string } {
+  const file = config.out ?? defaultResultsPath(config.benchmark, createdAt);
+  return { file, logsDir: join(dirname(file), `${basename(file, '.json')}.logs`) };
+}
+
+export async function runBenchmark(config: Config, opts: BenchmarkOptions): Promise<BenchmarkOutcome> {
+  return withBenchmarkSession([config], opts, async ({ runtime, collectors, workloads, hooks, delivery }) => {
+    const collector = collectors[0];
+    const createdAt = new Date();
+    const { file, logsDir } = resultPaths(config, createdAt);
+    const result = await newResultFile(config, runtime, collector, createdAt, delivery);
     const total = config.run.warmupRuns + config.run.runs;
     for (let i = 0; i < total; i++) {
       const run = await runOnce(
-        { config, runtime, collector, workloads, progress, log, logsDir, totalRuns: total, hooks: extra?.hooks },
+        {
+          config,
+          runtime,
+          collector,
+          workloads,
+          progress: opts.progress,
+          log: opts.log,
+          logsDir,
+          totalRuns: total,
+          hooks,
+        },
         i,
         i < config.run.warmupRuns,
       );
@@ -98,9 +169,5 @@ export async function runBenchmark(config: Config, opts: BenchmarkOptions): Prom
     result.complete = true;
     writeResultsAtomically(file, result);
     return { result, file };
-  } finally {
-    await extra?.stop().catch(() => undefined);
-    await removeAll();
-    unregister();
-  }
+  });
 }

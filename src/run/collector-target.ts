@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import type { Config } from '../config/schema.js';
 import { InvalidInputError } from '../errors.js';
-import { hostBpftrace } from '../runtime/images.js';
+import { hostBpftrace, REFERENCE_COLLECTOR_LABEL } from '../runtime/images.js';
 import type { Runtime, StartSpec } from '../runtime/types.js';
 
 const run = promisify(execFile);
@@ -48,7 +48,13 @@ export async function resolveCollectorTarget(
   log: (m: string) => void,
 ): Promise<CollectorTarget> {
   const c = config.collector;
-  const reference = c.image === null && c.command === null;
+  // An image built from the reference collector's (its label inherited), e.g. with a knob in ENV:
+  // it gets the reference collector's environment and method probe, but runs as the image given.
+  const derived =
+    c.image !== null &&
+    runtime.runs === 'images' &&
+    (await runtime.imageLabels(c.image))[REFERENCE_COLLECTOR_LABEL] === '1';
+  const reference = (c.image === null && c.command === null) || derived;
   let method = c.collectionMethod;
   let methodReason = 'set in the config';
   if (reference && method === 'auto') {
@@ -82,7 +88,7 @@ export async function resolveCollectorTarget(
     network: c.network,
   };
 
-  if (reference) {
+  if (reference && !derived) {
     const program = await runtime.referenceCollector(log);
     for (const [k, v] of Object.entries(program.env)) env[k] ??= v;
     return {

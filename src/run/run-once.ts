@@ -97,6 +97,7 @@ export async function runOnce(ctx: RunContext, index: number, warmupRun: boolean
       window.exit ?? null,
       await running.collector.state(),
       hookInvalidReason ?? afterLoadInvalidReason,
+      ctx.config.run.rampSeconds,
     );
     return run;
   } finally {
@@ -259,7 +260,13 @@ async function collectReports(
 }
 
 /** Phase 4: the first reason found makes the run invalid: exit, restart, the hooks' reason, no samples. */
-function judgeValidity(run: Run, exit: ExitInfo | null, state: StateInfo, hookInvalidReason: string | null) {
+function judgeValidity(
+  run: Run,
+  exit: ExitInfo | null,
+  state: StateInfo,
+  hookInvalidReason: string | null,
+  rampSeconds: number,
+) {
   const label = run.warmupRun ? 'warm-up run' : 'run';
   if (exit || !state.running) {
     const info = exit ?? state;
@@ -269,8 +276,10 @@ function judgeValidity(run: Run, exit: ExitInfo | null, state: StateInfo, hookIn
     run.invalidReason = `collector restarted ${state.restartCount} time(s) during the ${label}`;
   }
   if (!run.invalidReason && hookInvalidReason) run.invalidReason = hookInvalidReason;
-  run.summary = summarizeRun(run.samples, run.loadWindow.endMs - run.loadWindow.startMs);
-  if (!run.invalidReason && !run.summary) run.invalidReason = 'no samples in the steady state of the load window';
+  run.summary = summarizeRun(run.samples, run.loadWindow.endMs - run.loadWindow.startMs, rampSeconds * 1000);
+  if (!run.invalidReason && !run.summary)
+    run.invalidReason =
+      'fewer than two samples in the steady window of the load (after the ramp, before the last second)';
   run.valid = run.invalidReason === null;
 }
 

@@ -100,6 +100,14 @@ export class DockerRuntime implements Runtime {
     return (await ensureAgentImage(this.docker, ref, log))?.id ?? null;
   }
 
+  async imageLabels(ref: string): Promise<Record<string, string>> {
+    const info = await this.docker
+      .getImage(ref)
+      .inspect()
+      .catch(() => null);
+    return info?.Config?.Labels ?? {};
+  }
+
   /** The image with node and busybox that every harness image builds on (tests and `validate sampler` run scripts in it). */
   nodeBaseImage(log?: (msg: string) => void): Promise<string> {
     return ensureNodeBaseImage(this.docker, log);

@@ -101,6 +101,9 @@ export async function ensureWorkloadImage(docker: Docker, log?: (m: string) => v
   return buildRootfsImage(docker, spec, log);
 }
 
+/** Marks the reference collector's image and every image derived from it. */
+export const REFERENCE_COLLECTOR_LABEL = 'collector-bench.reference-collector';
+
 export async function ensureCollectorImage(docker: Docker, log?: (m: string) => void): Promise<BuiltImage> {
   const dir = await prepareCollectorBundle();
   const spec = nodeBaseSpec('collector-bench/reference-collector');
@@ -112,6 +115,8 @@ export async function ensureCollectorImage(docker: Docker, log?: (m: string) => 
     'ENV REF_COLLECTOR_PROTO_DIR=/app/proto',
     'ENV REF_COLLECTOR_DRIVER_DIR=/app/driver',
     'ENTRYPOINT ["/usr/local/bin/node", "/app/collector.mjs"]',
+    // Images built FROM this one (e.g. with a knob in ENV) inherit the label and run as the reference collector.
+    `LABEL ${REFERENCE_COLLECTOR_LABEL}=1`,
   );
   return buildRootfsImage(docker, spec, log);
 }

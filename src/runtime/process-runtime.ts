@@ -83,6 +83,10 @@ export class ProcessRuntime implements Runtime {
     return null;
   }
 
+  async imageLabels(): Promise<Record<string, string>> {
+    return {};
+  }
+
   async sweep(): Promise<number> {
     let removed = 0;
     let files: string[] = [];

@@ -119,6 +119,9 @@ export interface Runtime {
    * `collector-bench/execsnoop:local`), built on first use; null for any other ref or runtime.
    */
   agentImage(ref: string, log?: (msg: string) => void): Promise<string | null>;
+
+  /** The labels of a locally present image ({} when absent or for runtimes without images). */
+  imageLabels(ref: string): Promise<Record<string, string>>;
 }
 
 /** Splits a byte stream into lines for onLine subscribers while keeping the whole log. */

@@ -35,6 +35,8 @@ export type DockerStatsFrame = z.infer<typeof DockerStatsFrameSchema>;
 export interface DockerStatsPoint {
   readMs: number;
   cpuPercent: number;
+  /** The cgroup's cumulative CPU counter (total_usage) at `readMs`. */
+  cpuNs: number;
   memoryUsage: number;
   workingSet: number;
   rss: number | undefined;
@@ -81,7 +83,7 @@ export function pointFromFrame(frame: DockerStatsFrame): DockerStatsPoint | null
     return null;
   const cpuPercent = cpuPercentBetween({ cpuNs: prev, wallMs: prereadMs }, { cpuNs: cur, wallMs: readMs });
   if (cpuPercent === null) return null;
-  return { readMs, cpuPercent, memoryUsage: mem.usage, workingSet: mem.workingSet, rss: mem.rss };
+  return { readMs, cpuPercent, cpuNs: cur, memoryUsage: mem.usage, workingSet: mem.workingSet, rss: mem.rss };
 }
 
 /** Splits a byte stream of newline-delimited JSON frames; malformed lines are counted, not thrown. */

@@ -120,7 +120,12 @@ function startPolling(
     if (prev) {
       const cpu = cpuPercentBetween(prev, cur);
       if (cpu !== null) {
-        const s: Sample = { t: toEpoch(wallMs) - opts.t0, cpuPercent: cpu, memoryBytes: r.workingSet };
+        const s: Sample = {
+          t: toEpoch(wallMs) - opts.t0,
+          cpuPercent: cpu,
+          memoryBytes: r.workingSet,
+          cpuNs: r.cpuNs,
+        };
         if (r.rss !== undefined) s.rssBytes = r.rss;
         out.push(s);
         opts.onSample?.(s);
@@ -149,7 +154,7 @@ function startDockerSampling(src: Extract<SamplerSource, { kind: 'docker' }>, op
   let stopped = false;
   const opening = openDockerStatsStream(src.stats, (p) => {
     if (stopped) return;
-    const s: Sample = { t: p.readMs - opts.t0, cpuPercent: p.cpuPercent, memoryBytes: p.workingSet };
+    const s: Sample = { t: p.readMs - opts.t0, cpuPercent: p.cpuPercent, memoryBytes: p.workingSet, cpuNs: p.cpuNs };
     if (p.rss !== undefined) s.rssBytes = p.rss;
     out.push(s);
     opts.onSample?.(s);

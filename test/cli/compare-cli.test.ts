@@ -184,14 +184,19 @@ describe('collector-bench compare on an A/B results file (no store)', () => {
 });
 
 describe('collector-bench compare reads result@1 files', () => {
-  it('compares a result@1 candidate in history mode, its runs read by their steady-state sample mean', async () => {
+  it('compares a result@1 candidate in history mode, its window means derived from its samples', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cb-v1-'));
     const store = join(dir, 'baselines');
     await seedBaseline(store, dir);
-    const v1 = resultFile({ sha: '1'.repeat(40), runs: runsAround(12, 80, 9), seed: 9 });
+    const v2 = resultFile({ sha: '1'.repeat(40), runs: runsAround(12, 80, 9), seed: 9 });
+    // As result@1 wrote it: per-sample statistics only, no steady window, no window mean.
+    const v1 = JSON.parse(JSON.stringify(v2)) as { runs: { summary: Record<string, Record<string, unknown>> }[] };
     for (const run of v1.runs) {
-      delete run.summary!.cpuPercent.windowMean;
-      delete run.summary!.memoryBytes.windowMean;
+      delete run.summary.window;
+      for (const metric of Object.values(run.summary)) {
+        delete metric.windowMean;
+        delete metric.end;
+      }
     }
     const file = join(dir, 'v1.json');
     writeFileSync(file, JSON.stringify({ ...v1, schema: 'collector-bench/result@1' }));
@@ -199,7 +204,9 @@ describe('collector-bench compare reads result@1 files', () => {
     expect(r.code, r.stderr).toBe(0);
     const c = ComparisonSchema.parse(JSON.parse(r.stdout));
     expect(c.mode).toBe('history');
-    expect(c.metrics[0].candidate.values).toEqual(v1.runs.map((run) => run.summary!.cpuPercent.mean));
+    const derived = c.metrics[0].candidate.values;
+    expect(derived).toHaveLength(v2.runs.length);
+    v2.runs.forEach((run, i) => expect(derived[i]).toBeCloseTo(run.summary!.cpuPercent.windowMean, 9));
   });
 });
 

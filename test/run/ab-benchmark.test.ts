@@ -16,7 +16,7 @@ const CLI = join(import.meta.dirname, '../../bin/collector-bench.js');
  * The verdict itself is a statistical claim about noisy real runs (one disturbed run among three
  * can push Welch's p over alpha), so it belongs to the `validate regression` benchmark, not to a
  * test that must pass every time. What must always hold is measured here within one invocation:
- * the interleaved arms are gathered into two complete results files, the knob arm uses more CPU in
+ * the interleaved arms are written into one complete A/B results file in pairs, the knob arm uses more CPU in
  * every run than the plain arm in any run, and the comparison of the two is written out.
  */
 describe.skipIf(!docker)('collector-bench validate regression', () => {
@@ -51,17 +51,20 @@ describe.skipIf(!docker)('collector-bench validate regression', () => {
       },
     );
     const report = JSON.parse(stdout.trim().split('\n').pop()!);
-    const medians = {} as Record<'A' | 'B', number[]>;
-    for (const arm of ['A', 'B'] as const) {
-      const result = ResultFileSchema.parse(JSON.parse(readFileSync(report.files[arm], 'utf8')));
-      expect(result.runs).toHaveLength(3);
-      expect(result.complete).toBe(true);
-      expect(result.runs.every((r) => r.valid)).toBe(true);
-      medians[arm] = result.runs.map((r) => r.summary!.cpuPercent.median);
-    }
-    expect(Math.min(...medians.B), `A ${medians.A} B ${medians.B}`).toBeGreaterThan(Math.max(...medians.A));
-    const cpu = report.comparison.metrics.find((m: { metric: string }) => m.metric === 'cpuPercent');
-    expect(cpu.change.relative).toBeGreaterThan(0.3);
+    const result = ResultFileSchema.parse(JSON.parse(readFileSync(report.file, 'utf8')));
+    expect(result.mode).toBe('ab');
+    expect(result.complete).toBe(true);
+    // One warm-up run per arm, then three pairs, each one run of each arm.
+    const counted = result.runs.filter((r) => !r.warmupRun);
+    expect(result.runs.filter((r) => r.warmupRun).map((r) => r.arm)).toEqual(['baseline', 'candidate']);
+    expect(counted.map((r) => r.pair)).toEqual([1, 1, 2, 2, 3, 3]);
+    expect(counted.every((r) => r.valid)).toBe(true);
+    const cpu = (arm: string) => counted.filter((r) => r.arm === arm).map((r) => r.summary!.cpuPercent.windowMean);
+    expect(Math.min(...cpu('candidate')), `A ${cpu('baseline')} B ${cpu('candidate')}`).toBeGreaterThan(
+      Math.max(...cpu('baseline')),
+    );
+    const comparisonCpu = report.comparison.metrics.find((m: { metric: string }) => m.metric === 'cpuPercent');
+    expect(comparisonCpu.change.relative).toBeGreaterThan(0.3);
     expect(report.expected).toEqual({ cpuPercent: true, memoryBytes: false });
   }, 320_000);
 });

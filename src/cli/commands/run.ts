@@ -9,6 +9,7 @@ import { color, info, warn } from '../output.js';
 import { baselineUpdateCommand } from './baseline.js';
 import { compareAfterRun } from './compare.js';
 import { MiB } from '../../units.js';
+import { collectEnv, runAbCommand, wantsAb } from './run-ab.js';
 
 /** After the runs, a failing store or report step is reported with the path of the results it did not lose. */
 function keepGoing(step: string, e: unknown, resultsFile: string): number {
@@ -28,6 +29,7 @@ export function addRunOptions(cmd: Command): Command {
     .option('--warmup-runs <n>', 'discarded cold-start runs before the measured ones')
     .option('--warmup-seconds <s>', 'seconds between ready and load in each run')
     .option('--load-seconds <s>', 'length of the load window')
+    .option('--ramp-seconds <s>', 'start of the load window left out of the run value (workloads starting)')
     .option('--sample-interval-ms <ms>', 'sampling interval (100 ms or more)')
     .option('--workloads <files>', 'comma-separated berserker TOML files')
     .option('--collector-image <image>', 'benchmark this local image instead of the reference collector')
@@ -38,11 +40,18 @@ export function addRunOptions(cmd: Command): Command {
     .option('--no-compare', 'skip the comparison with the baseline')
     .option('--update-baseline', 'after comparing, add the results to the baseline store')
     .option('--from-main', 'with --update-baseline: count them in the baseline (default: when on refs/heads/main)')
-    .option('--json', 'print a machine-readable summary on stdout');
+    .option('--json', 'print a machine-readable summary on stdout')
+    .option('--baseline-image <image>', "A/B: the baseline arm's image (both arms run here, interleaved)")
+    .option('--candidate-image <image>', "A/B: the candidate arm's image")
+    .option('--baseline-command <cmd>', "A/B with the process runtime: the baseline collector's command line")
+    .option('--candidate-command <cmd>', "A/B with the process runtime: the candidate collector's command line")
+    .option('--baseline-env <K=V>', "A/B: environment of the baseline arm's collector (repeatable)", collectEnv)
+    .option('--candidate-env <K=V>', "A/B: environment of the candidate arm's collector (repeatable)", collectEnv);
 }
 
 export async function runCommand(opts: Record<string, unknown>): Promise<number> {
   const { config, file } = loadConfig(opts, opts.config as string | undefined);
+  if (wantsAb(opts)) return runAbCommand(config, opts);
   info(
     `collector-bench: benchmark "${config.benchmark}", ${config.run.runs} run(s)${config.run.warmupRuns ? ` + ${config.run.warmupRuns} warm-up` : ''}, config ${file ?? '(built-in defaults)'}`,
   );
@@ -59,7 +68,7 @@ export async function runCommand(opts: Record<string, unknown>): Promise<number>
       progress.line(
         `${what} ${run.index + 1}/${total}: ${run.valid ? 'valid' : `INVALID (${run.invalidReason})`}` +
           (s
-            ? `, CPU median ${s.cpuPercent.median.toFixed(2)}%, memory median ${(s.memoryBytes.median / MiB).toFixed(1)} MiB, ${s.cpuPercent.n} samples`
+            ? `, CPU ${s.cpuPercent.windowMean.toFixed(2)}%, memory ${(s.memoryBytes.windowMean / MiB).toFixed(1)} MiB (window means), ${s.cpuPercent.n} samples`
             : '') +
           ` -> ${r.runs.length} run(s) saved`,
       );

@@ -5,17 +5,17 @@
  * regression; with no knob (`--aa`) it must call nothing. This is the A/A and A/B calibration the
  * experts ask for, on the real harness rather than on simulated numbers.
  */
+import { join } from 'node:path';
 import { loadConfig } from '../../config/load.js';
 import type { Config } from '../../config/schema.js';
 import { EXIT_CODES, InvalidInputError } from '../../errors.js';
 import { renderTerminal } from '../../report/terminal.js';
-import { runInterleavedAb } from '../../run/ab-benchmark.js';
+import { runAbBenchmark } from '../../run/ab-benchmark.js';
 import { createProgress } from '../../run/progress.js';
 import { setupSensor } from '../../run/sensor-hooks.js';
-import { compareResults } from '../../stats/compare.js';
 import { color, info } from '../output.js';
-import { compareOptionsFrom } from './compare.js';
 import { MiB } from '../../units.js';
+import { compareAbResult } from './run-ab.js';
 
 export interface ValidateRegressionOptions {
   workFactor?: string;
@@ -59,19 +59,15 @@ export async function validateRegressionCommand(opts: ValidateRegressionOptions)
       'null (the knobs belong to the reference collector)',
     );
   }
-  const armB: Config = {
-    ...config,
-    benchmark: `${config.benchmark}-validate`,
-    collector: {
-      ...config.collector,
-      env: {
-        ...config.collector.env,
-        REF_COLLECTOR_WORK_FACTOR: String(workFactor),
-        REF_COLLECTOR_RETAIN_BYTES_PER_EVENT: String(retain),
-      },
-    },
+  const knobs = {
+    REF_COLLECTOR_WORK_FACTOR: String(workFactor),
+    REF_COLLECTOR_RETAIN_BYTES_PER_EVENT: String(retain),
   };
-  const armA: Config = { ...armB, collector: { ...config.collector, env: { ...config.collector.env } } };
+  const base: Config = { ...config, benchmark: `${config.benchmark}-validate` };
+  const arms = {
+    baseline: base,
+    candidate: { ...base, collector: { ...base.collector, env: { ...base.collector.env, ...knobs } } },
+  };
   const expected = { cpuPercent: workFactor > 0, memoryBytes: retain > 0 };
   info(
     `validate regression: ${config.run.runs} runs per arm, interleaved A B B A; ` +
@@ -81,26 +77,25 @@ export async function validateRegressionCommand(opts: ValidateRegressionOptions)
   );
   const progress = createProgress(process.stderr);
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-  const arms = await runInterleavedAb({
-    configs: { A: armA, B: armB },
-    runsPerArm: config.run.runs,
-    outDir: opts.outDir ?? 'results',
-    stamp,
-    log: (m) => progress.line(`› ${m}`),
-    progress,
-    setup: setupSensor,
-    onSlot: (arm, slot, total, r) => {
-      const run = r.runs[r.runs.length - 1];
-      progress.line(
-        `slot ${slot + 1}/${total} (${arm}): ${run?.valid ? `CPU ${run.summary?.cpuPercent.median.toFixed(2)}%, memory ${((run.summary?.memoryBytes.median ?? 0) / MiB).toFixed(1)} MiB` : `INVALID (${run?.invalidReason})`}`,
-      );
+  const { result, file } = await runAbBenchmark(
+    {
+      baseline: { ...arms.baseline, out: join(opts.outDir ?? 'results', `${base.benchmark}-${stamp}.json`) },
+      candidate: arms.candidate,
     },
-  });
-  const comparison = compareResults([arms.A.result], arms.B.result, {
-    ...compareOptionsFrom(config.compare),
-    baselineSource: arms.A.file,
-    candidateFile: arms.B.file,
-  });
+    {
+      runsPerArm: config.run.runs,
+      log: (m) => progress.line(`› ${m}`),
+      progress,
+      setup: setupSensor,
+      onRun: (run, _r, slot) => {
+        const s = run.summary;
+        progress.line(
+          `slot ${slot.done}/${slot.total} (${run.arm}): ${run.valid && s ? `CPU ${s.cpuPercent.windowMean.toFixed(2)}%, memory ${(s.memoryBytes.windowMean / MiB).toFixed(1)} MiB` : `INVALID (${run.invalidReason})`}`,
+        );
+      },
+    },
+  );
+  const comparison = compareAbResult(result, file, config);
   info('');
   info(renderTerminal(comparison, { color }));
   const misses: string[] = [];
@@ -114,10 +109,8 @@ export async function validateRegressionCommand(opts: ValidateRegressionOptions)
       ? `validate regression: FAILED\n  ${misses.join('\n  ')}`
       : 'validate regression: the harness called every metric as expected',
   );
-  info(`results: ${arms.A.file} (A), ${arms.B.file} (B)`);
+  info(`results: ${file}`);
   if (opts.json)
-    process.stdout.write(
-      `${JSON.stringify({ expected, comparison, files: { A: arms.A.file, B: arms.B.file }, passed: misses.length === 0 })}\n`,
-    );
+    process.stdout.write(`${JSON.stringify({ expected, comparison, file, passed: misses.length === 0 })}\n`);
   return misses.length ? EXIT_CODES.checkFailed : EXIT_CODES.ok;
 }
