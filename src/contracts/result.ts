@@ -96,6 +96,18 @@ export const GitInfoSchema = z.object({
 });
 export type GitInfo = z.infer<typeof GitInfoSchema>;
 
+/**
+ * Set by the baseline store on a pull request's results that a maintainer accepted (the
+ * update-baseline label, permission checked with the API): they count in the baseline from then on.
+ */
+export const BaselineApprovalSchema = z.object({
+  pr: z.number().int(),
+  approvedBy: z.string(),
+  role: z.string(), // write | maintain | admin at the time of approval
+  approvedAt: z.string(),
+});
+export type BaselineApproval = z.infer<typeof BaselineApprovalSchema>;
+
 export const ResultFileSchema = z.object({
   schema: z.literal(RESULT_SCHEMA),
   benchmark: z.string(),
@@ -105,6 +117,7 @@ export const ResultFileSchema = z.object({
   config: z.record(z.string(), z.unknown()), // the resolved config that produced this file
   runs: z.array(RunSchema),
   complete: z.boolean().default(true), // false while a benchmark is still writing runs or was interrupted
+  baselineApproval: BaselineApprovalSchema.optional(),
 });
 export type ResultFile = z.infer<typeof ResultFileSchema>;
 
