@@ -36,7 +36,7 @@ async function inputsFor(machines: readonly MachineArtifacts[], store: BaselineS
           input: {
             baseline: [r.arms.baseline],
             candidate: r.arms.candidate,
-            baselineSource: `same-machine A/B (${r.arms.baseline.environment.collectorImage ?? 'baseline arm'})`,
+            baselineSource: 'same-machine A/B',
             candidateFile: r.file,
             baselineIds: [`baseline arm of ${r.file.split('/').pop()}`],
           },

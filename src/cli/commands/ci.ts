@@ -151,8 +151,11 @@ export async function ciUpdateBaselineCommand(
     const mdFile = join(out, `${benchmark}.comparison.md`);
     const marker = stickyMarker(benchmark);
     const report = existsSync(mdFile) ? readFileSync(mdFile, 'utf8') : `${marker}\n`;
-    // The "being added" note of `ci report` is replaced by what happened.
-    const body = `${report.replace(/\n> \[!NOTE\]\n> [^\n]*being added to the baseline\.\n/, '').trimEnd()}\n\n${note}\n`;
+    // The "being added" note of `ci report` (and the note of an earlier attempt) give way to what happened.
+    const kept = report
+      .replace(/\n> \[!NOTE\]\n> [^\n]*being added to the baseline\.\n/, '')
+      .replace(/\n### Baseline moved\n[\s\S]*$/, '');
+    const body = `${kept.trimEnd()}\n\n${note}\n`;
     writeFileSync(mdFile, body);
     if (plan.comment && plan.pr !== null && client) {
       try {
