@@ -68,7 +68,7 @@ export function readArtifacts(dir: string): MachineArtifacts[] {
       const schema = (raw as { schema?: unknown } | null)?.schema;
       if (typeof schema === 'string' && IGNORED_SCHEMAS.test(schema)) continue;
       const result = parseResultValue(raw, file);
-      results.push({ file, result, arms: splitArms(raw, result, file) });
+      results.push({ file, result, arms: splitArms(raw, file) });
     }
     if (results.length === 0) continue;
     machines.push({

@@ -3,6 +3,7 @@
  * arm of a same-machine A/B file, or the stored history for that machine's environment key), in
  * one Holm family across all machines and benchmarks, then merged into one report per benchmark.
  */
+import { basename } from 'node:path';
 import { selectBaseline } from '../baseline/select.js';
 import type { BaselineStore } from '../baseline/store.js';
 import type { Comparison } from '../contracts/comparison.js';
@@ -29,16 +30,19 @@ async function inputsFor(machines: readonly MachineArtifacts[], store: BaselineS
   for (const m of machines) {
     for (const r of m.results) {
       if (r.arms) {
+        // A schema that knows A/B files (result@2, `mode: "ab"`) analyses the pairs itself; before
+        // that, the two arms are compared as two results files.
+        const native = (r.result as { mode?: unknown }).mode === 'ab';
         inputs.push({
           machine: m.machine,
           file: r.file,
           mode: 'ab',
           input: {
-            baseline: [r.arms.baseline],
-            candidate: r.arms.candidate,
+            baseline: native ? [] : [r.arms.baseline],
+            candidate: native ? r.result : r.arms.candidate,
             baselineSource: 'same-machine A/B',
             candidateFile: r.file,
-            baselineIds: [`baseline arm of ${r.file.split('/').pop()}`],
+            baselineIds: native ? [] : [`baseline arm of ${basename(r.file)}`],
           },
         });
         continue;

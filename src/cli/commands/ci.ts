@@ -25,6 +25,7 @@ import { publishReport } from '../../github/publish-report.js';
 import { writeJobSummary } from '../../github/actions-output.js';
 import { GITHUB_COMMENT_LIMIT, renderReport, stickyMarker } from '../../report/index.js';
 import { compareOptionsFrom } from './compare.js';
+import { EXIT_CODES } from '../../errors.js';
 import { info, warn } from '../output.js';
 
 function clientFromEnv(env: NodeJS.ProcessEnv): GitHubClient | null {
@@ -46,7 +47,7 @@ function runUrl(env: NodeJS.ProcessEnv): string | undefined {
 export async function ciPlanCommand(env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const plan = await resolvePlan(undefined, env);
   process.stdout.write(`${JSON.stringify(plan)}\n`);
-  return 0;
+  return EXIT_CODES.ok;
 }
 
 /** The report's Markdown with notes after it, the whole staying under GitHub's comment limit. */
@@ -110,7 +111,7 @@ export async function ciReportCommand(opts: CiReportOptions, config: Config, env
     });
     regressions += outcome.regressions;
   }
-  return opts.failOnRegression && regressions > 0 ? 1 : 0;
+  return opts.failOnRegression && regressions > 0 ? EXIT_CODES.checkFailed : EXIT_CODES.ok;
 }
 
 function repoFromEnv(env: NodeJS.ProcessEnv): GitHubRepo {
@@ -132,7 +133,7 @@ export async function ciUpdateBaselineCommand(
   const plan = await resolvePlan(opts.plan, env);
   if (!plan.updateBaseline) {
     info(`ci update-baseline: nothing stored (${plan.reason})`);
-    return 0;
+    return EXIT_CODES.ok;
   }
   const machines = readArtifacts(resolve(opts.artifacts));
   const store = await openStore(opts.baseline ?? config.compare.baseline, {
@@ -175,7 +176,7 @@ export async function ciUpdateBaselineCommand(
       warn(`could not remove ${UPDATE_LABEL} from #${plan.pr} (403)`);
     }
   }
-  return 0;
+  return EXIT_CODES.ok;
 }
 
 async function publishComment(client: GitHubClient, repo: GitHubRepo, pr: number, marker: string, body: string) {

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ComparisonSchema, type Comparison } from '../../contracts/comparison.js';
-import { InvalidInputError } from '../../errors.js';
+import { EXIT_CODES, InvalidInputError } from '../../errors.js';
 import { actionsContextFromEnv } from '../../ci/event.js';
 import { zodToInputError } from '../../config/zod-errors.js';
 import { createGitHubClient, parseRepo, type GitHubRepo } from '../../github/client.js';
@@ -117,5 +117,5 @@ export async function commentCommand(
     log: info,
   });
   if (pr === null) info('no --pr and no pull_request event: no comment (job summary only)');
-  return opts.failOnRegression && outcome.regressions > 0 ? 1 : 0;
+  return opts.failOnRegression && outcome.regressions > 0 ? EXIT_CODES.checkFailed : EXIT_CODES.ok;
 }
