@@ -30,7 +30,8 @@ if (mode === 'ab')
   args.push('--baseline-image', need('CB_BASELINE_IMAGE'), '--candidate-image', need('CB_CANDIDATE_IMAGE'));
 else if (env.CB_IMAGE) args.push('--collector-image', env.CB_IMAGE);
 
-await $`node ${path.join(root, 'bin/collector-bench.js')} ${args}`;
+const cli = path.join(root, 'bin/collector-bench.js');
+await $`${process.execPath} ${cli} ${args}`;
 const outputs = `results-file=${file}\nmachine=${machine}\n`;
 if (env.GITHUB_OUTPUT) appendFileSync(env.GITHUB_OUTPUT, outputs);
 else process.stdout.write(outputs);

@@ -45,7 +45,8 @@ function machineMatrix(text) {
   return { include };
 }
 
-const planned = await $`node ${path.join(root, 'bin/collector-bench.js')} ci plan`.nothrow();
+const cli = path.join(root, 'bin/collector-bench.js');
+const planned = await $`${process.execPath} ${cli} ci plan`.nothrow();
 if (planned.exitCode !== 0) {
   process.stderr.write(planned.stderr);
   process.exit(planned.exitCode ?? 1);

@@ -30,7 +30,6 @@ export const PullRequestEventSchema = z
     repository: RepoRef,
   })
   .passthrough();
-export type PullRequestEvent = z.infer<typeof PullRequestEventSchema>;
 
 export const PushEventSchema = z
   .object({ ref: z.string(), after: z.string(), repository: RepoRef, sender: Login.optional() })
@@ -66,7 +65,6 @@ export const WorkflowRunEventSchema = z
     repository: RepoRef,
   })
   .passthrough();
-export type WorkflowRunEvent = z.infer<typeof WorkflowRunEventSchema>;
 
 export const EVENT_SCHEMAS = {
   pull_request: PullRequestEventSchema,

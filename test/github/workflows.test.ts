@@ -193,7 +193,9 @@ describe('benchmark-report.yml (trusted: default-branch code only)', () => {
 
   it('reports through `ci report` and moves the baseline only when the plan says so, in the protected environment', () => {
     const reportRun = steps(report).find(({ job, step }) => job === 'report' && /ci report/.test(step.run ?? ''));
-    expect(reportRun?.step.run).toMatch(/npx collector-bench ci report --artifacts artifacts .*--plan plan\.json/);
+    expect(reportRun?.step.run).toMatch(
+      /node bin\/collector-bench\.js ci report --artifacts artifacts .*--plan plan\.json/,
+    );
     const update = report.jobs['update-baseline'];
     expect(update.if).toBe("needs.plan.outputs.update-baseline == 'true'");
     expect(update.environment).toBe('benchmark-baseline');
