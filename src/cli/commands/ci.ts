@@ -74,6 +74,7 @@ export interface CiReportOptions {
 export async function ciReportCommand(opts: CiReportOptions, config: Config, env = process.env): Promise<number> {
   const plan = await resolvePlan(opts.plan, env);
   info(`ci report: ${plan.reason}`);
+  if (plan.mode === null) return EXIT_CODES.ok; // the plan found nothing to report
   const machines = readArtifacts(resolve(opts.artifacts));
   const needsStore = machines.some((m) => m.results.some((r) => r.arms === null));
   const store: BaselineStore | null = needsStore

@@ -22,6 +22,7 @@ interface User {
 
 export interface FakeComment {
   id: number;
+  html_url: string;
   body: string;
   user: User;
   created_at: string;
@@ -214,7 +215,9 @@ export class FakeGitHub {
   private createComment(repo: string, issue: number, body: string, user: User): FakeComment {
     const r = this.repo(repo);
     const at = this.now();
-    const c: FakeComment = { id: this.nextId++, body, user, created_at: at, updated_at: at };
+    const id = this.nextId++;
+    const html_url = `https://github.com/${repo}/pull/${issue}#issuecomment-${id}`;
+    const c: FakeComment = { id, html_url, body, user, created_at: at, updated_at: at };
     r.comments.set(issue, [...(r.comments.get(issue) ?? []), c]);
     return c;
   }
