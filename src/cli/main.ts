@@ -27,9 +27,15 @@ export async function main(argv: string[]): Promise<number> {
 
   program
     .command('compare')
-    .description('compare a results file with the baseline (newest 10 results from main, same environment key)')
-    .requiredOption('--results <file>', 'collector-bench/result@1 file of the candidate')
-    .option('--baseline <store>', 'folder or gs://bucket/prefix (default: compare.baseline of the config)')
+    .description(
+      'compare a results file: an A/B file (run --baseline-image/--candidate-image) with its own baseline arm, ' +
+        'any other with the baseline store (newest 10 results from main, same environment key, one session each)',
+    )
+    .requiredOption('--results <file>', 'collector-bench/result@2 (or @1) file of the candidate')
+    .option(
+      '--baseline <store>',
+      'folder or gs://bucket/prefix (default: compare.baseline of the config; unused for A/B files)',
+    )
     .option('--format <format>', 'text | markdown | json | html', 'text')
     .option('--out <file>', 'write the report here instead of stdout')
     .option('--alpha <p>', 'significance level (default 0.05)')

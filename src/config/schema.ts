@@ -111,4 +111,3 @@ export const ConfigSchema = z
   .strict();
 
 export type Config = z.infer<typeof ConfigSchema>;
-export type CollectorConfig = z.infer<typeof CollectorSchema>;

@@ -2,31 +2,17 @@
  * The exit codes a CI gate reads (src/errors.ts EXIT_CODES, README "Exit codes"), asserted on the
  * real CLI process: each way a command can end gives its own code.
  */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { ResultFileSchema } from '../../src/contracts/result.js';
 import { EXIT_CODES } from '../../src/errors.js';
+import { runCli } from '../support/cli.js';
 
-const execFileP = promisify(execFile);
-const CLI = join(import.meta.dirname, '../../bin/collector-bench.js');
 const dir = mkdtempSync(join(tmpdir(), 'cb-exit-codes-'));
 
-async function cli(args: string[], env: Record<string, string> = {}) {
-  try {
-    const { stdout, stderr } = await execFileP(process.execPath, [CLI, ...args], {
-      env: { ...process.env, ...env },
-      timeout: 120_000,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
+const cli = (args: string[], env: Record<string, string> = {}) => runCli(args, env, 120_000);
 
 /** A config whose collector is a local command (process runtime, no sensor, one short run). */
 function configFor(name: string, command: string[]): string {

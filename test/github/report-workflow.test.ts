@@ -111,7 +111,7 @@ describe('benchmark-report steps against the fakes', () => {
       expect.stringMatching(/^ubuntu-22\.04 · linux-5\.15_/),
       expect.stringMatching(/^ubuntu-24\.04 · linux-6\.8_/),
     ]);
-    const raw = r.comparison.metrics.map((m) => m.tests.welch?.pValue ?? null);
+    const raw = r.comparison.metrics.map((m) => m.decidingTest?.pValue ?? null);
     expect(r.comparison.metrics.map((m) => m.adjustedPValue)).toEqual(holmAdjust(raw));
     expect(
       r.comparison.metrics.find((m) => m.envKey.startsWith('ubuntu-24.04') && m.metric === 'cpuPercent')?.verdict,
