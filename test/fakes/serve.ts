@@ -3,7 +3,7 @@
  * the CI steps (README "Benchmarks in CI"), seeded like the sample events: repository
  * Codertocat/Hello-World, PR #2 (head ec26c3e), maintainer-max (maintain), reader-rita (read),
  * triage-tom (triage), token `rehearsal` (write), bucket `perf-baselines`. Prints the environment
- * to export, then serves until Ctrl-C. Run: npx tsx test/fakes/serve.ts
+ * to export, then serves until Ctrl-C. Run: npm run fakes [-- <login who applied update-baseline>]
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
