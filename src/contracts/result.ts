@@ -118,7 +118,19 @@ export const GitInfoSchema = z.object({
 });
 export type GitInfo = z.infer<typeof GitInfoSchema>;
 
-/** One arm of an A/B file: what was run. */
+/**
+ * Set by the baseline store on a pull request's results that a maintainer accepted (the
+ * update-baseline label, permission checked with the API): they count in the baseline from then on.
+ */
+export const BaselineApprovalSchema = z.object({
+  pr: z.number().int(),
+  approvedBy: z.string(),
+  role: z.string(), // write | maintain | admin at the time of approval
+  approvedAt: z.string(),
+});
+export type BaselineApproval = z.infer<typeof BaselineApprovalSchema>;
+
+/** One arm of an A/B file: what was run (its image, or command with the process runtime, and extra env). */
 export const ArmSchema = z.object({
   label: z.string(),
   image: z.string().nullable(),
@@ -154,6 +166,7 @@ export const ResultFileSchema = z.object({
   /** 'ab': both arms measured interleaved on this machine, runs carry `arm` and `pair`. */
   mode: z.enum(['single', 'ab']).default('single'),
   arms: z.object({ baseline: ArmSchema, candidate: ArmSchema }).optional(),
+  baselineApproval: BaselineApprovalSchema.optional(),
 });
 export type ResultFile = z.infer<typeof ResultFileSchema>;
 
