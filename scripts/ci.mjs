@@ -8,9 +8,14 @@ $.verbose = true;
 const root = path.join(new URL('.', import.meta.url).pathname, '..');
 $.cwd = root;
 
-const setup = await $`node scripts/setup-host.mjs chromium`.pipe(process.stderr).nothrow();
+const setup = await $`node scripts/setup-host.mjs chromium`.nothrow();
 if (setup.exitCode !== 0) process.exit(setup.exitCode ?? 1);
 const startedDockerd = setup.stdout.trim();
+const ours = async () =>
+  (await $`docker ps -aq --no-trunc --filter label=collector-bench=1`.nothrow().quiet()).stdout
+    .split('\n')
+    .filter(Boolean);
+const before = new Set(await ours());
 
 let status = 0;
 try {
@@ -29,10 +34,9 @@ try {
 } catch (e) {
   status = e.exitCode ?? 1;
 } finally {
-  // Our tests remove their containers; this only guards against a crashed test process.
-  const left = (await $`docker ps -aq --filter label=collector-bench=1`.nothrow().quiet()).stdout
-    .split('\n')
-    .filter(Boolean);
+  // Our tests remove their containers; this only guards against a crashed test process, and
+  // leaves alone whatever was there before this run (another harness's, on a shared engine).
+  const left = (await ours()).filter((id) => !before.has(id));
   if (left.length) await $`docker rm -f ${left}`.nothrow().quiet();
   if (startedDockerd) await $`kill ${startedDockerd}`.nothrow().quiet();
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Host setup for the full benchmark (as root on Debian/Ubuntu): a Docker engine and bpftrace from
-// the distribution, busybox for the images, the tracing filesystems, and a running dockerd.
+// the distribution, busybox for the images, execsnoop (libbpf-tools: the third-party eBPF agent of the
+// tests and collectors/libbpf-execsnoop.yaml), the tracing filesystems, and a running dockerd.
 // Extra commands to install may be named as arguments (`.ci/run` adds chromium for the HTML test).
 // Prints the pid of a dockerd it started (nothing when one was running). Without this script
 // `npm run bench` still works, as local processes with the procfs collection method.
@@ -11,12 +12,14 @@ const here = new URL('.', import.meta.url).pathname;
 const has = async (cmd) => Boolean(await which(cmd, { nothrow: true }));
 
 // command on the host -> the Debian package that provides it
-const wanted = { dockerd: 'docker.io', bpftrace: 'bpftrace', busybox: 'busybox-static' };
+const wanted = { dockerd: 'docker.io', bpftrace: 'bpftrace', busybox: 'busybox-static', execsnoop: 'libbpf-tools' };
+// the images copy these from fixed paths, wherever PATH points
+const fixedPath = { busybox: '/bin/busybox', execsnoop: '/usr/sbin/execsnoop' };
 for (const extra of process.argv.slice(2)) wanted[extra] = extra;
 
 const missing = [];
 for (const [cmd, pkg] of Object.entries(wanted)) {
-  const present = cmd === 'busybox' ? fs.existsSync('/bin/busybox') : await has(cmd);
+  const present = fixedPath[cmd] ? fs.existsSync(fixedPath[cmd]) : await has(cmd);
   if (!present) missing.push(pkg);
 }
 if (missing.length) {

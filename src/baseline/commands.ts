@@ -7,6 +7,7 @@ import path from 'node:path';
 import { InvalidInputError } from '../errors.js';
 import type { StoredRef } from './layout.js';
 import { parseResultBytes } from './read-result.js';
+import type { BaselineApproval } from '../contracts/result.js';
 import { DEFAULT_BASELINE_SIZE, openStore, type OpenStoreOptions, type PutResult } from './store.js';
 
 /**
@@ -64,8 +65,10 @@ export async function baselineList(
 }
 
 export interface BaselineUpdateOptions extends BaselineCommandOptions {
-  /** True on pushes to main; false for PRs labelled update-baseline (stored under `branch=`). */
+  /** True on pushes to main; false for other results (stored under `branch=`, never counted). */
   fromMain: boolean;
+  /** A maintainer accepted this PR's results: they count in the baseline, the approval is recorded. */
+  approval?: BaselineApproval;
   /** When set, archive all but the newest `keep` of the group afterwards. */
   keep?: number;
 }
@@ -98,7 +101,7 @@ export async function baselineUpdate(
   }
   const result = parseResultBytes(bytes, file);
   const store = await openStore(spec, options);
-  const stored = await store.put(result, { fromMain: options.fromMain });
+  const stored = await store.put(result, { fromMain: options.fromMain, approval: options.approval });
   const archived =
     options.keep === undefined ? [] : (await store.prune(result.benchmark, stored.envKey, options.keep)).archived;
   return { store: store.location, envKey: stored.envKey, stored, archived };
@@ -124,6 +127,12 @@ export async function baselinePrune(
     groups.push({ envKey, ...(await store.prune(benchmark, envKey, keep)) });
   }
   return { store: store.location, benchmark, keep, groups };
+}
+
+/** Moves one stored result to the archive: how a bad baseline entry is undone (nothing is deleted). */
+export async function baselineArchive(spec: string, key: string, options: OpenStoreOptions = {}): Promise<StoredRef> {
+  const store = await openStore(spec, options);
+  return store.archive(key);
 }
 
 /** Plain-text rendering of a listing, one line per result (for the CLI; JSON output can print the data as is). */

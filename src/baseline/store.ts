@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ResultFile } from '../contracts/result.js';
+import type { BaselineApproval, ResultFile } from '../contracts/result.js';
 import { parseResultBytes, parseResultValue } from './read-result.js';
 import { InvalidInputError, StoreError } from '../errors.js';
 import type { ObjectBackend, ObjectInfo } from './backend.js';
@@ -43,12 +43,23 @@ export interface PutResult extends StoredRef {
   deduplicated: boolean;
 }
 
+export interface PutOptions {
+  /** True for results measured on main (pushes, nightly runs): they form the baseline. */
+  fromMain: boolean;
+  /**
+   * A pull request's results that a maintainer accepted: stored with the baseline (so they count
+   * from now on), with the approval recorded in the stored file. Without it a non-main result is
+   * kept beside the baseline under `branch=` and never counts.
+   */
+  approval?: BaselineApproval;
+}
+
 export interface BaselineStore {
   /** `gs://bucket/prefix` or the folder's absolute path. */
   readonly location: string;
   /** The environment key this store files a result under. */
   envKeyOf(result: ResultFile): string;
-  put(result: ResultFile, opts: { fromMain: boolean }): Promise<PutResult>;
+  put(result: ResultFile, opts: PutOptions): Promise<PutResult>;
   /** Stored results of one group, newest first. */
   list(benchmark: string, envKey: string, opts?: ListOptions): Promise<StoredRef[]>;
   /** Environment keys that hold live results of `benchmark`, sorted. */
@@ -62,6 +73,8 @@ export interface BaselineStore {
   baseline(benchmark: string, envKey: string, n?: number, opts?: { include?: 'main' | 'all' }): Promise<ResultFile[]>;
   /** Moves all but the newest `keep` results (per lineage: main, and each branch) to the archive. */
   prune(benchmark: string, envKey: string, keep?: number): Promise<{ archived: StoredRef[] }>;
+  /** Moves one stored result to the archive (to undo a bad baseline entry; nothing is deleted). */
+  archive(key: string): Promise<StoredRef>;
 }
 
 export class ObjectBaselineStore implements BaselineStore {
@@ -78,18 +91,19 @@ export class ObjectBaselineStore implements BaselineStore {
     return computeEnvKey(result.environment, this.envKeyFields);
   }
 
-  async put(result: ResultFile, opts: { fromMain: boolean }): Promise<PutResult> {
-    const value = parseResultValue(
+  async put(result: ResultFile, opts: PutOptions): Promise<PutResult> {
+    const parsed = parseResultValue(
       result,
       `result to store (${String((result as { benchmark?: unknown }).benchmark)})`,
     );
+    const value = opts.approval ? withApproval(parsed, opts.approval) : parsed;
     if (!value.complete) {
       // An interrupted benchmark is not evidence of how main behaves: keep it out of the baseline.
       throw new InvalidInputError('result to store', 'complete', false, 'true (only finished benchmarks are stored)');
     }
     const benchmark = checkBenchmarkName(value.benchmark, 'result to store');
     const env = this.envKeyOf(value);
-    const dir = groupDir(benchmark, env, opts.fromMain ? null : branchOf(value));
+    const dir = groupDir(benchmark, env, opts.fromMain || opts.approval ? null : branchOf(value));
     const data = Buffer.from(`${JSON.stringify(value, null, 2)}\n`, 'utf8');
     const firstKey = `${dir}/${fileName(value.createdAt, value.git.sha, 1)}`;
     let ourHash: string | undefined;
@@ -176,6 +190,17 @@ export class ObjectBaselineStore implements BaselineStore {
     return { archived: archived.sort(compareNewestFirst) };
   }
 
+  async archive(key: string): Promise<StoredRef> {
+    const ref = parseKey(key, (k) => this.backend.locate(k));
+    if (!ref || ref.archived) {
+      throw new InvalidInputError('baseline archive', 'key', key, 'a live result key as `baseline list` prints it');
+    }
+    const info = (await this.backend.list(key.slice(0, key.lastIndexOf('/') + 1))).find((i) => i.key === key);
+    if (!info)
+      throw new StoreError('STORE_NOT_FOUND', `baseline store: no result ${this.backend.locate(key)}`, { key });
+    return this.moveToArchive(ref, info.generation);
+  }
+
   /** Copy, check the copy holds the same bytes, and only then delete the original. */
   private async moveToArchive(ref: StoredRef, generation: string | undefined): Promise<StoredRef> {
     const first = archiveKeyOf(ref.key);
@@ -204,6 +229,19 @@ export class ObjectBaselineStore implements BaselineStore {
     }
     return refs;
   }
+}
+
+/** The result with its approval recorded; its PR number must be the approved PR's. */
+function withApproval(result: ResultFile, approval: BaselineApproval): ResultFile {
+  if (result.git.pr !== null && result.git.pr !== approval.pr) {
+    throw new InvalidInputError(
+      'result to store',
+      'git.pr',
+      result.git.pr,
+      `${approval.pr} (the pull request whose results were approved)`,
+    );
+  }
+  return { ...result, git: { ...result.git, pr: approval.pr }, baselineApproval: approval };
 }
 
 export type StoreSpec = { kind: 'folder'; path: string } | { kind: 'gcs'; bucket: string; prefix: string };

@@ -2,7 +2,12 @@
 import { Command, CommanderError } from 'commander';
 import { loadConfig } from '../config/load.js';
 import { EXIT_CODES, isBenchError } from '../errors.js';
-import { baselineListCommand, baselinePruneCommand, baselineUpdateCommand } from './commands/baseline.js';
+import {
+  baselineArchiveCommand,
+  baselineListCommand,
+  baselinePruneCommand,
+  baselineUpdateCommand,
+} from './commands/baseline.js';
 import { compareCommand } from './commands/compare.js';
 import { imagesBuild, imagesList } from './commands/images.js';
 import { addRunOptions, runCommand } from './commands/run.js';
@@ -61,7 +66,9 @@ export async function main(argv: string[]): Promise<number> {
     .requiredOption('--results <file>', 'results file to add')
     .option('--baseline <store>', 'folder or gs://bucket/prefix')
     .option('--from-main', 'count it in the baseline (default: when measured on refs/heads/main)')
-    .option('--not-from-main', 'keep it beside the baseline (PRs labelled update-baseline)')
+    .option('--not-from-main', 'keep it beside the baseline (never counts)')
+    .option('--approved-by <login>', "with --pr: a maintainer accepts this PR's results; they count in the baseline")
+    .option('--pr <n>', 'the approved pull request (with --approved-by)')
     .option('--keep <n>', 'then archive all but the newest n of its group')
     .option('--json')
     .action(async (opts) => {
@@ -79,10 +86,72 @@ export async function main(argv: string[]): Promise<number> {
       exitCode = await baselinePruneCommand({ ...opts, baseline: opts.baseline ?? defaultStore() });
     });
 
+  baseline
+    .command('archive')
+    .description('move one stored result to the archive prefix: undoes a bad baseline entry (never deletes)')
+    .requiredOption('--key <key>', 'the result key, as `baseline list --json` prints it')
+    .option('--baseline <store>', 'folder or gs://bucket/prefix')
+    .option('--json')
+    .action(async (opts) => {
+      exitCode = await baselineArchiveCommand({ ...opts, baseline: opts.baseline ?? defaultStore() });
+    });
+
+  program
+    .command('comment')
+    .description("create or update the benchmark's one sticky PR comment; job summary, commit status, step outputs")
+    .requiredOption('--report <file>', 'comparison JSON (collector-bench/comparison@1) or its Markdown report')
+    .option('--repo <owner/name>', 'default: GITHUB_REPOSITORY')
+    .option('--pr <n>', 'default: the pull_request of GITHUB_EVENT_PATH')
+    .option('--sha <sha>', 'also set the commit status on this commit')
+    .option('--fail-on-regression', 'exit 1 when a metric regressed')
+    .action(async (opts) => {
+      const { commentCommand } = await import('./commands/comment.js');
+      exitCode = await commentCommand(opts);
+    });
+
+  const ci = program.command('ci').description('the decisions and steps of the CI workflows (.github/workflows/)');
+  ci.command('plan')
+    .description('print what CI does for this event as JSON (reads GITHUB_EVENT_NAME, GITHUB_EVENT_PATH, ...)')
+    .action(async () => {
+      const { ciPlanCommand } = await import('./commands/ci.js');
+      exitCode = await ciPlanCommand();
+    });
+  ci.command('report')
+    .description("compare each machine's results in an artifacts folder, merge them into one report, publish it")
+    .requiredOption('--artifacts <dir>', 'one sub-folder per machine, each with its results files')
+    .option('--out <dir>', 'where the merged reports go', 'benchmark-report')
+    .option(
+      '--baseline <store>',
+      'history mode: folder or gs://bucket/prefix (default: compare.baseline of the config)',
+    )
+    .option('--plan <file>', 'a `ci plan` JSON instead of deciding from the environment (rehearsals)')
+    .option('--fail-on-regression', 'exit 1 when a metric regressed')
+    .option('-c, --config <file>', 'config file for floors and defaults')
+    .action(async (opts) => {
+      const { ciReportCommand } = await import('./commands/ci.js');
+      exitCode = await ciReportCommand(opts, loadConfig({}, opts.config).config);
+    });
+  ci.command('update-baseline')
+    .description('store the results where the plan allows it (push to main, nightly, approved PR) and say so')
+    .requiredOption('--artifacts <dir>', 'the same artifacts folder `ci report` read')
+    .option(
+      '--out <dir>',
+      'the folder `ci report` wrote (its Markdown report gets the baseline note)',
+      'benchmark-report',
+    )
+    .option('--baseline <store>', 'folder or gs://bucket/prefix (default: compare.baseline of the config)')
+    .option('--plan <file>', 'a `ci plan` JSON instead of deciding from the environment (rehearsals)')
+    .option('-c, --config <file>', 'config file')
+    .action(async (opts) => {
+      const { ciUpdateBaselineCommand } = await import('./commands/ci.js');
+      exitCode = await ciUpdateBaselineCommand(opts, loadConfig({}, opts.config).config);
+    });
+
   program
     .command('scenarios')
     .description('drive the collector through its startup and kernel-driver scenarios (scenarios/*.yaml)')
     .option('--only <names>', 'comma-separated scenario names')
+    .option('-c, --config <file>', 'a profile (collectors/<agent>.yaml): which scenarios apply and what each expects')
     .option('--collector-image <image>', 'a local image instead of the reference collector')
     .option('--runtime <kind>', 'docker | process | auto', 'auto')
     .option('--json', 'print the results file on stdout')

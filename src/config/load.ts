@@ -27,6 +27,28 @@ const list = (raw: string) =>
     .map((s) => s.trim())
     .filter(Boolean);
 
+/**
+ * `--delivery` / COLLECTOR_BENCH_DELIVERY: `sensor`, `none`, `log:<regex>`, `metrics:<series>`, or a
+ * YAML flow mapping such as `{via: log, regex: "..."}`. Anything else reaches the schema as
+ * `{via: <it>}`, whose error lists the allowed values.
+ */
+export function parseDeliveryOption(raw: string): unknown {
+  const text = raw.trim();
+  if (text.startsWith('{')) {
+    try {
+      return parseYaml(text) as unknown;
+    } catch (e) {
+      return { via: text, error: (e as Error).message };
+    }
+  }
+  const colon = text.indexOf(':');
+  const via = colon < 0 ? text : text.slice(0, colon);
+  const arg = colon < 0 ? undefined : text.slice(colon + 1);
+  if (via === 'log') return { via, regex: arg };
+  if (via === 'metrics') return { via, counter: arg };
+  return { via };
+}
+
 export const OVERRIDES: Override[] = [
   { flag: 'benchmark', env: 'COLLECTOR_BENCH_BENCHMARK', path: ['benchmark'], parse: str },
   { flag: 'runtime', env: 'COLLECTOR_BENCH_RUNTIME', path: ['runtime'], parse: str },
@@ -49,6 +71,7 @@ export const OVERRIDES: Override[] = [
     path: ['collector', 'collectionMethod'],
     parse: str,
   },
+  { flag: 'delivery', env: 'COLLECTOR_BENCH_DELIVERY', path: ['collector', 'delivery'], parse: parseDeliveryOption },
   { flag: 'baseline', env: 'COLLECTOR_BENCH_BASELINE', path: ['compare', 'baseline'], parse: str },
   { flag: 'alpha', env: 'COLLECTOR_BENCH_ALPHA', path: ['compare', 'alpha'], parse: num },
   { flag: 'out', env: 'COLLECTOR_BENCH_OUT', path: ['out'], parse: str },
@@ -95,7 +118,7 @@ export function readConfigFile(file: string): Record<string, unknown> {
       file,
       '(top level)',
       data,
-      'a mapping of keys (benchmark, runtime, collector, run, sensor, compare, out)',
+      'a mapping of keys (benchmark, runtime, collector, run, sensor, compare, scenarios, out)',
     );
   return data as Record<string, unknown>;
 }
@@ -158,8 +181,10 @@ export function loadConfig(
   }
   const parsed = ConfigSchema.safeParse(merged);
   if (!parsed.success) {
-    const key = parsed.error.issues[0].path.join('.');
-    throw zodToInputError(sources.get(key) ?? file ?? '(defaults)', parsed.error, merged);
+    // The longest overridden key that the failing key lies under (collector.delivery for collector.delivery.regex).
+    const path = parsed.error.issues[0].path.map(String);
+    const source = path.map((_, i) => sources.get(path.slice(0, path.length - i).join('.'))).find(Boolean);
+    throw zodToInputError(source ?? file ?? '(defaults)', parsed.error, merged);
   }
   checkSteadyWindow(
     parsed.data,

@@ -31,12 +31,67 @@ const ReadinessSchema = z
   })
   .strict();
 
+function regexError(pattern: string): string | null {
+  try {
+    // Placeholders stand for escaped literals, so any literal text checks the rest of the pattern.
+    new RegExp(pattern.replaceAll('{canary}', 'canary').replaceAll('{stub}', 'stub'));
+    return null;
+  } catch (e) {
+    return (e as Error).message;
+  }
+}
+
+/**
+ * How the harness checks that the agent under test delivers the events it sees (the canary after
+ * ready, and the workload's processes for loss). Null means `sensor` while `sensor.enabled`, else `none`.
+ */
+export const DeliverySchema = z.discriminatedUnion('via', [
+  z.object({ via: z.literal('sensor') }).strict(),
+  z
+    .object({
+      via: z.literal('log'),
+      regex: z
+        .string()
+        .min(1)
+        .superRefine((re, ctx) => {
+          const err = regexError(re);
+          if (err)
+            ctx.addIssue({
+              code: z.ZodIssueCode.custom,
+              message: `a JavaScript regular expression that compiles (${err})`,
+            });
+          else if (!re.includes('{canary}'))
+            ctx.addIssue({
+              code: z.ZodIssueCode.custom,
+              message:
+                "a regular expression containing {canary} (the canary's name; {stub}, the workload stub's path, for loss)",
+            });
+        }),
+    })
+    .strict(),
+  z
+    .object({
+      via: z.literal('metrics'),
+      counter: z
+        .string()
+        .regex(
+          /^[a-zA-Z_:][a-zA-Z0-9_:]*(\{\s*[a-zA-Z_][a-zA-Z0-9_]*="[^"]*"(\s*,\s*[a-zA-Z_][a-zA-Z0-9_]*="[^"]*")*\s*\})?$/,
+          'a Prometheus series: a counter name, optionally with labels, e.g. falcosecurity_falco_events_total or rox_collector_events{type="kernel"}',
+        ),
+    })
+    .strict(),
+  z.object({ via: z.literal('none') }).strict(),
+]);
+export type Delivery = z.infer<typeof DeliverySchema>;
+
 export const CollectorSchema = z
   .object({
     /** Image to benchmark; null means our reference collector, built locally. */
     image: z.string().min(1).nullable().default(null),
     /** Process runtime: the argv that starts the collector; null means the reference collector. */
     command: z.array(z.string()).min(1).nullable().default(null),
+    /** Arguments after the image's entrypoint (docker) or after collector.command (process), e.g. an agent's flags. */
+    args: z.array(z.string()).default([]),
     env: z.record(z.string(), z.string()).default({}),
     /** Full privileges; where the host cannot grant them, falls back to all caps but SYS_RESOURCE. */
     privileged: z.boolean().default(false),
@@ -49,6 +104,7 @@ export const CollectorSchema = z
     metricsUrl: z.string().url().nullable().default('http://127.0.0.1:9090/metrics'),
     /** core_bpf | procfs | auto (reference collector: core_bpf where bpftrace works here, else procfs). */
     collectionMethod: z.string().min(1).default('auto'),
+    delivery: DeliverySchema.nullable().default(null),
   })
   .strict();
 
@@ -96,6 +152,40 @@ export const CompareConfigSchema = z
   })
   .strict();
 
+/** What a profile holds one scenario to instead of the scenario file's own expectations (written for the reference collector). */
+const ScenarioExpectSchema = z
+  .object({
+    outcome: z.enum(['exit', 'ready', 'invalid-run', 'valid-run']).optional(),
+    exitCode: z.number().int().nullable().optional(),
+    /** Substring of the last FATAL line; null: no FATAL line at all. */
+    fatal: z.string().nullable().optional(),
+    /** A line of the agent's log must match this (multi-line mode: ^ and $ are line ends). */
+    logRegex: z
+      .string()
+      .min(1)
+      .refine((re) => regexError(re) === null, 'a JavaScript regular expression that compiles')
+      .optional(),
+    /** After ready: the canary exec must reach the mock sensor (only agents that speak its protocol). */
+    canary: z.boolean().optional(),
+    maxSeconds: z.number().positive().max(600).optional(),
+  })
+  .strict();
+
+/**
+ * Which scenarios (scenarios/*.yaml) apply to the agent a profile describes, and what each expects.
+ * Scenarios not applicable are reported as skipped with the reason, never as passed.
+ */
+export const ScenarioPlanSchema = z
+  .object({
+    /** Scenarios named neither in `expect` nor in `skip`: run with the file's expectations, or skip. */
+    unlisted: z.enum(['run', 'skip']).default('run'),
+    expect: z.record(z.string(), ScenarioExpectSchema).default({}),
+    /** Scenario name -> why it does not apply to this agent. */
+    skip: z.record(z.string(), z.string().min(1)).default({}),
+  })
+  .strict();
+export type ScenarioPlan = z.infer<typeof ScenarioPlanSchema>;
+
 export const ConfigSchema = z
   .object({
     benchmark: z
@@ -107,9 +197,26 @@ export const ConfigSchema = z
     run: RunConfigSchema.default({}),
     sensor: SensorConfigSchema.default({}),
     compare: CompareConfigSchema.default({}),
+    scenarios: ScenarioPlanSchema.default({}),
     /** Where results go; null means results/<benchmark>-<timestamp>.json. */
     out: z.string().nullable().default(null),
   })
-  .strict();
+  .strict()
+  .superRefine((c, ctx) => {
+    const via = c.collector.delivery?.via;
+    if (via === 'sensor' && !c.sensor.enabled)
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['collector', 'delivery', 'via'],
+        message:
+          '"log", "metrics" or "none" while sensor.enabled is false (delivery via the sensor needs the mock sensor)',
+      });
+    if (via === 'metrics' && c.collector.metricsUrl === null)
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['collector', 'delivery', 'via'],
+        message: '"sensor", "log" or "none" while collector.metricsUrl is null (delivery via metrics scrapes it)',
+      });
+  });
 
 export type Config = z.infer<typeof ConfigSchema>;

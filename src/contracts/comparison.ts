@@ -5,6 +5,7 @@
  * MDE of the deciding test and a run planner, and keeps the pooled-run tests only as diagnostics.
  */
 import { z } from 'zod';
+import { DeliveryRecordSchema } from './result.js';
 
 export const COMPARISON_SCHEMA = 'collector-bench/comparison@2' as const;
 
@@ -99,7 +100,13 @@ export const ComparisonSchema = z.object({
   minRuns: z.number().int(),
   baselineSource: z.string(), // folder path or gs:// URL, the A/B file itself, or "none"
   baselineResults: z.array(z.object({ id: z.string(), sha: z.string().nullable(), createdAt: z.string() })),
-  candidate: z.object({ file: z.string().nullable(), sha: z.string().nullable(), createdAt: z.string() }),
+  candidate: z.object({
+    file: z.string().nullable(),
+    sha: z.string().nullable(),
+    createdAt: z.string(),
+    /** How the candidate's event delivery was checked; absent for results from before it was recorded. */
+    delivery: DeliveryRecordSchema.nullable().optional(),
+  }),
   /** Environments differ (kernel, method, cpus, arch): the verdicts are then inconclusive. */
   environmentMismatch: z.array(z.string()).default([]),
   /** Advice for the reader, e.g. that history sessions vary as much as the floors and A/B mode would decide. */

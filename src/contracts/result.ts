@@ -1,15 +1,11 @@
 /**
  * The results file contract, `collector-bench/result@2`. Other tools (the comparison, the baseline
  * stores, people's notebooks) read these files, so changes here must stay backward compatible or
- * bump the schema version. @2 adds same-machine A/B files (`mode: "ab"`, runs tagged with `arm` and
- * `pair`) and the run's window mean (`windowMean`, per metric); `result@1` files are still read:
- * src/baseline/read-result.ts recomputes their summaries from their samples (src/contracts/result-v1.ts).
+ * bump the schema version. @2 added the run-level `windowMean` to each run summary; result@1 files are still read (src/contracts/result-v1.ts, upgraded on reading).
  */
 import { z } from 'zod';
 
 export const RESULT_SCHEMA = 'collector-bench/result@2' as const;
-/** Versions this code reads; everything it writes is RESULT_SCHEMA. */
-export const READABLE_RESULT_SCHEMAS = ['collector-bench/result@1', RESULT_SCHEMA] as const;
 
 /** One sample of the collector's resource use. `t` is milliseconds since the run's load window began (negative during warm-up). */
 export const SampleSchema = z.object({
@@ -33,7 +29,7 @@ export const SampleStatsSchema = z.object({
 export type SampleStats = z.infer<typeof SampleStatsSchema>;
 
 /**
- * `windowMean` is the run-level value every comparison tests: the steady window's mean (CPU: CPU
+ * `windowMean` is the run-level value the comparison tests: the steady window's mean (CPU: CPU
  * time consumed over the window / its wall time; memory: the time-weighted mean working set).
  */
 export const MetricSummarySchema = SampleStatsSchema.extend({ windowMean: z.number() });
@@ -65,15 +61,8 @@ export const WorkloadReportSchema = z.object({
 });
 export type WorkloadReport = z.infer<typeof WorkloadReportSchema>;
 
-export const ARMS = ['baseline', 'candidate'] as const;
-export const ArmSchema = z.enum(ARMS);
-export type Arm = z.infer<typeof ArmSchema>;
-
 export const RunSchema = z.object({
-  index: z.number().int(), // 0-based, warm-up runs included; in an A/B file the slot in time order
-  /** A/B files only: which arm this run measured, and its pair (1-based; null on warm-up runs). */
-  arm: ArmSchema.optional(),
-  pair: z.number().int().min(1).nullable().optional(),
+  index: z.number().int(), // 0-based, warm-up runs included
   warmupRun: z.boolean().default(false), // a discarded cold-start run: not used in comparisons
   startedAt: z.string(),
   timeToReadyMs: z.number().nullable(),
@@ -101,6 +90,9 @@ export const RunSchema = z.object({
   collectorExitCode: z.number().int().nullable().default(null),
   logsFile: z.string().nullable().optional(),
   diagnosticBundle: z.string().nullable().optional(),
+  /** A/B files only: the arm this run measured, and its pair (two consecutive counted slots, one of each arm; null on warm-up runs). */
+  arm: z.enum(['baseline', 'candidate']).optional(),
+  pair: z.number().int().min(1).nullable().optional(),
 });
 export type Run = z.infer<typeof RunSchema>;
 
@@ -126,30 +118,55 @@ export const GitInfoSchema = z.object({
 });
 export type GitInfo = z.infer<typeof GitInfoSchema>;
 
-/** What one arm of an A/B file ran: its image (docker) or command (process runtime) and extra env. */
-export const ArmInfoSchema = z.object({
+/**
+ * Set by the baseline store on a pull request's results that a maintainer accepted (the
+ * update-baseline label, permission checked with the API): they count in the baseline from then on.
+ */
+export const BaselineApprovalSchema = z.object({
+  pr: z.number().int(),
+  approvedBy: z.string(),
+  role: z.string(), // write | maintain | admin at the time of approval
+  approvedAt: z.string(),
+});
+export type BaselineApproval = z.infer<typeof BaselineApprovalSchema>;
+
+/** One arm of an A/B file: what was run (its image, or command with the process runtime, and extra env). */
+export const ArmSchema = z.object({
   label: z.string(),
   image: z.string().nullable(),
   imageId: z.string().nullable(),
   command: z.string().nullable(),
-  env: z.record(z.string(), z.string()).default({}),
+  env: z.record(z.string(), z.string()),
 });
-export type ArmInfo = z.infer<typeof ArmInfoSchema>;
+export type ArmInfo = z.infer<typeof ArmSchema>;
 
-export const ResultModeSchema = z.enum(['single', 'ab']);
+/** How a benchmark checked that the agent delivered what it saw (collector.delivery). */
+export const DeliveryRecordSchema = z.object({
+  via: z.enum(['sensor', 'log', 'metrics', 'none']),
+  verified: z.boolean(),
+  detail: z.string(),
+});
+
+export type DeliveryRecord = z.infer<typeof DeliveryRecordSchema>;
 
 export const ResultFileSchema = z.object({
-  schema: z.enum(READABLE_RESULT_SCHEMAS).transform(() => RESULT_SCHEMA),
-  /** "ab": both arms' runs interleaved in this one file (see `arm`, `pair`); absent or "single": one build. */
-  mode: ResultModeSchema.optional(),
-  arms: z.object({ baseline: ArmInfoSchema, candidate: ArmInfoSchema }).optional(),
+  schema: z.literal(RESULT_SCHEMA),
   benchmark: z.string(),
   createdAt: z.string(),
   git: GitInfoSchema,
   environment: EnvironmentSchema,
   config: z.record(z.string(), z.unknown()), // the resolved config that produced this file
+  /**
+   * How event delivery was checked (collector.delivery). `verified: false` (via none): the runs are
+   * valid but nothing showed the agent delivered what it saw. Absent in files from before it was recorded.
+   */
+  delivery: DeliveryRecordSchema.optional(),
   runs: z.array(RunSchema),
   complete: z.boolean().default(true), // false while a benchmark is still writing runs or was interrupted
+  /** 'ab': both arms measured interleaved on this machine, runs carry `arm` and `pair`. */
+  mode: z.enum(['single', 'ab']).default('single'),
+  arms: z.object({ baseline: ArmSchema, candidate: ArmSchema }).optional(),
+  baselineApproval: BaselineApprovalSchema.optional(),
 });
 export type ResultFile = z.infer<typeof ResultFileSchema>;
 
@@ -158,11 +175,11 @@ export function countedRuns(result: ResultFile): Run[] {
   return result.runs.filter((r) => r.valid && !r.warmupRun && r.summary !== null);
 }
 
+/** Versions this code reads (result@1 through parseResultValue's upgrade); everything it writes is RESULT_SCHEMA. */
+export const READABLE_RESULT_SCHEMAS = ['collector-bench/result@1', RESULT_SCHEMA] as const;
+
+export type Arm = NonNullable<Run['arm']>;
+
 export function isAbResult(result: ResultFile): boolean {
   return result.mode === 'ab';
-}
-
-/** The run-level value of one metric of a counted run (one with a summary): its steady window's mean. */
-export function runValue(run: Run, metric: 'cpuPercent' | 'memoryBytes'): number {
-  return run.summary![metric].windowMean;
 }

@@ -10,6 +10,7 @@ import { MISSING, VERDICT_WORD, bytesToMiB, overallHeadline, shortSha } from './
 import {
   VERDICT_COLUMNS,
   baselineDescription,
+  deliveryWarning,
   environmentRows,
   groupByEnvKey,
   hasNoBaseline,
@@ -122,9 +123,10 @@ function windowPoints(run: Run, value: (s: Run['samples'][number]) => number): A
 
 function runSeries(results: HtmlResults, value: (s: Run['samples'][number]) => number): LineSeries[] {
   const series: LineSeries[] = [];
-  const add = (r: ResultFile, kind: 'baseline' | 'candidate') => {
+  const add = (r: ResultFile, fileKind: 'baseline' | 'candidate') => {
     for (const run of r.runs) {
       if (run.warmupRun) continue; // a cold start is not what the comparison looked at
+      const kind = run.arm ?? fileKind; // an A/B file holds both arms
       series.push({
         label: `${kind} ${shortSha(r.git.sha)} run #${run.index + 1}${run.valid ? '' : ' (invalid)'}`,
         points: windowPoints(run, value),
@@ -244,6 +246,8 @@ export function renderHtml(comparison: Comparison, results?: HtmlResults): strin
   const notes: string[] = [];
   if (hasNoBaseline(c))
     notes.push('No baseline to compare with yet: verdicts stay inconclusive until results from main are stored.');
+  const delivery = deliveryWarning(c.candidate.delivery);
+  if (delivery) notes.push(delivery);
   if (c.environmentMismatch.length > 0)
     notes.push(`Environments differ (${c.environmentMismatch.join(', ')}): verdicts are inconclusive.`);
   notes.push(...c.notes);

@@ -10,6 +10,7 @@ import {
   VERDICT_COLUMNS,
   baselineDescription,
   legend,
+  deliveryWarning,
   environmentRows,
   groupByEnvKey,
   hasNoBaseline,
@@ -97,6 +98,8 @@ function verdictSection(c: Comparison, marker: string): string {
       '> No baseline to compare with yet: verdicts stay inconclusive until results from main are stored.',
     );
   }
+  const delivery = deliveryWarning(c.candidate.delivery);
+  if (delivery) out.push('', '> [!WARNING]', `> ${escapeMarkdown(delivery)}`);
   if (c.environmentMismatch.length > 0) {
     out.push(
       '',

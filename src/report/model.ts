@@ -3,7 +3,7 @@
  * key, per-run rows and environment rows as display strings. The renderers only lay them out.
  */
 import type { Comparison, MetricComparison } from '../contracts/comparison.js';
-import type { Environment, ResultFile, Run } from '../contracts/result.js';
+import type { DeliveryRecord, Environment, ResultFile, Run } from '../contracts/result.js';
 import { mean } from '../stats/descriptive.js';
 import {
   MISSING,
@@ -290,6 +290,15 @@ export function baselineDescription(c: Comparison): string {
   if (c.baselineSource === 'none' || c.baselineResults.length === 0) return 'no baseline results';
   const n = c.baselineResults.length;
   return `${n} baseline result${n === 1 ? '' : 's'} from ${c.baselineSource}`;
+}
+
+/**
+ * The warning every report carries when the candidate's event delivery was not checked
+ * (collector.delivery via none): cheaper figures could then mean an agent that stopped collecting.
+ */
+export function deliveryWarning(delivery: DeliveryRecord | null | undefined): string | null {
+  if (!delivery || delivery.verified) return null;
+  return `Event delivery was not verified (collector.delivery: ${delivery.via}): nothing shows the agent delivered the events it saw, so lower CPU or memory may mean it stopped collecting.`;
 }
 
 /** True when no baseline was available at all (the first run of a benchmark, say). */

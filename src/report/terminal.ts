@@ -9,6 +9,7 @@ import { MISSING, VERDICT_MARK, overallHeadline, shortSha, verdictLabel } from '
 import {
   VERDICT_COLUMNS,
   baselineDescription,
+  deliveryWarning,
   environmentRows,
   groupByEnvKey,
   hasNoBaseline,
@@ -57,6 +58,8 @@ export function renderTerminal(comparison: Comparison, opts: TerminalOptions): s
   if (hasNoBaseline(comparison)) {
     out.push(c.yellow('No baseline to compare with: verdicts stay inconclusive until one is stored.'));
   }
+  const delivery = deliveryWarning(comparison.candidate.delivery);
+  if (delivery) out.push(c.yellow(delivery));
   if (comparison.environmentMismatch.length > 0) {
     out.push(
       c.yellow(`Environments differ (${comparison.environmentMismatch.join(', ')}): verdicts are inconclusive.`),
@@ -108,6 +111,8 @@ export function renderRunTable(result: ResultFile, opts: TerminalOptions): strin
       `${env['Kernel']} · ${env['OS']} · ${env['CPU']} · ${env['Runtime']} · ${env['Collection method']} · ${env['Collector image']}`,
     ),
   );
+  const delivery = deliveryWarning(result.delivery);
+  if (delivery) out.push(c.yellow(delivery));
   if (result.runs.length === 0) {
     out.push('', 'No runs.');
     return out.join('\n') + '\n';

@@ -90,7 +90,7 @@ export async function runAbBenchmark(arms: AbArms, opts: AbOptions): Promise<{ r
     const collectors: Record<Arm, CollectorTarget> = { A: session.collectors[0], B: session.collectors[1] };
     const createdAt = new Date();
     const { file, logsDir } = resultPaths(config, createdAt);
-    const result = await newResultFile(config, runtime, collectors.A, createdAt);
+    const result = await newResultFile(config, runtime, collectors.A, createdAt, session.delivery);
     result.mode = 'ab';
     result.arms = {
       baseline: armInfo(arms.baseline, collectors.A, armLabel(arms.baseline, arms.candidate)),

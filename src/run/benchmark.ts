@@ -15,6 +15,7 @@ import type { Progress } from './progress.js';
 import { defaultResultsPath, writeResultsAtomically } from './results-writer.js';
 import { runOnce, type RunHooks } from './run-once.js';
 import { prepareWorkloads, type WorkloadLauncher } from './workload-target.js';
+import { deliveryRecord, type DeliveryRecord } from './delivery/resolve-delivery.js';
 
 export interface BenchmarkOptions {
   log: (msg: string) => void;
@@ -24,9 +25,16 @@ export interface BenchmarkOptions {
     runtime: Runtime;
     config: Config;
     collector: CollectorTarget;
-  }) => Promise<{ hooks?: RunHooks; stop(): Promise<void> } | undefined>;
+  }) => Promise<BenchmarkSetup | undefined>;
   onRun?: (run: Run, result: ResultFile) => void;
   runtime?: Runtime;
+}
+
+export interface BenchmarkSetup {
+  hooks?: RunHooks;
+  /** How event delivery is checked; without it, it is not. */
+  delivery?: DeliveryRecord;
+  stop(): Promise<void>;
 }
 
 export interface BenchmarkOutcome {
@@ -40,6 +48,8 @@ export interface BenchmarkSession {
   collectors: CollectorTarget[];
   workloads: WorkloadLauncher;
   hooks?: RunHooks;
+  /** How this session checks event delivery (recorded in its results file). */
+  delivery: DeliveryRecord;
 }
 
 function describeCollector(collector: CollectorTarget): string {
@@ -69,7 +79,7 @@ export async function withBenchmarkSession<T>(
   };
   const unregister = onCleanup(removeAll);
 
-  let extra: { hooks?: RunHooks; stop(): Promise<void> } | undefined;
+  let extra: BenchmarkSetup | undefined;
   try {
     log(`runtime: ${await runtime.version()}`);
     const collectors: CollectorTarget[] = [];
@@ -83,7 +93,13 @@ export async function withBenchmarkSession<T>(
       `workloads: ${workloads.targets.map((w) => `${w.name} (${w.type})`).join(', ')}; ${config.run.warmupSeconds} s warm-up, ${config.run.loadSeconds} s load`,
     );
     extra = await opts.setup?.({ runtime, config, collector: collectors[0] });
-    return await body({ runtime, collectors, workloads, hooks: extra?.hooks });
+    return await body({
+      runtime,
+      collectors,
+      workloads,
+      hooks: extra?.hooks,
+      delivery: extra?.delivery ?? deliveryRecord({ via: 'none' }),
+    });
   } finally {
     await extra?.stop().catch(() => undefined);
     await removeAll();
@@ -97,6 +113,7 @@ export async function newResultFile(
   runtime: Runtime,
   collector: CollectorTarget,
   createdAt: Date,
+  delivery: DeliveryRecord,
 ): Promise<ResultFile> {
   return {
     schema: RESULT_SCHEMA,
@@ -109,6 +126,7 @@ export async function newResultFile(
       imageId: collector.imageId,
     }),
     config: config as unknown as Record<string, unknown>,
+    delivery,
     runs: [],
     complete: false,
     mode: 'single',
@@ -122,11 +140,11 @@ export function resultPaths(config: Config, createdAt: Date): { file: string; lo
 }
 
 export async function runBenchmark(config: Config, opts: BenchmarkOptions): Promise<BenchmarkOutcome> {
-  return withBenchmarkSession([config], opts, async ({ runtime, collectors, workloads, hooks }) => {
+  return withBenchmarkSession([config], opts, async ({ runtime, collectors, workloads, hooks, delivery }) => {
     const collector = collectors[0];
     const createdAt = new Date();
     const { file, logsDir } = resultPaths(config, createdAt);
-    const result = await newResultFile(config, runtime, collector, createdAt);
+    const result = await newResultFile(config, runtime, collector, createdAt, delivery);
     const total = config.run.warmupRuns + config.run.runs;
     for (let i = 0; i < total; i++) {
       const run = await runOnce(

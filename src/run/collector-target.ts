@@ -82,7 +82,8 @@ export async function resolveCollectorTarget(
     env,
     privileged: c.privileged,
     capabilities: c.capabilities,
-    mounts: c.mounts,
+    // A profile names files beside it (e.g. a rules file) relative to where the benchmark runs.
+    mounts: c.mounts.map((m) => ({ ...m, source: resolve(m.source) })),
     hostPid: c.hostPid,
     network: c.network,
   };
@@ -107,7 +108,7 @@ export async function resolveCollectorTarget(
         c.command,
         `null with the ${runtime.kind} runtime (set collector.image), or use --runtime process`,
       );
-    const imageId = await runtime.imageId(c.image);
+    const imageId = (await runtime.agentImage(c.image, log)) ?? (await runtime.imageId(c.image));
     // Fail before any run starts: collector-bench never pulls (no registry is assumed reachable).
     if (!imageId)
       throw new InvalidInputError(
@@ -116,7 +117,14 @@ export async function resolveCollectorTarget(
         c.image,
         `an image present in the local ${runtime.kind} engine (${runtime.kind} images; build it or ${runtime.kind} load it first)`,
       );
-    return { spec: { ...base, image: c.image }, method, methodReason, image: c.image, imageId, reference };
+    return {
+      spec: { ...base, image: c.image, ...(c.args.length ? { args: c.args } : {}) },
+      method,
+      methodReason,
+      image: c.image,
+      imageId,
+      reference,
+    };
   }
   if (!c.command)
     throw new InvalidInputError(
@@ -126,7 +134,7 @@ export async function resolveCollectorTarget(
       `null with the ${runtime.kind} runtime (set collector.command to the argv that starts the collector), or use --runtime docker`,
     );
   return {
-    spec: { ...base, argv: c.command.map((a, i) => (i === 0 && a.startsWith('.') ? resolve(a) : a)) },
+    spec: { ...base, argv: [...c.command.map((a, i) => (i === 0 && a.startsWith('.') ? resolve(a) : a)), ...c.args] },
     method,
     methodReason,
     image: null,

@@ -56,14 +56,17 @@ export interface RunContext {
  * - `workloadSpec(spec, workload)`: adjusts each workload's start spec (e.g. a per-benchmark exec
  *   stub whose signals can be told from other hosts' processes).
  * - `afterLoad(reports)`: the window has closed and the workloads reported; returns the process
- *   loss (spawned vs received at the sensor), or undefined to leave it unset.
+ *   loss (spawned vs received by the delivery check; unset when absent) and, to make the run
+ *   invalid (e.g. the agent stopped delivering mid-run), a reason.
  */
 export interface RunHooks {
   collectorSpec?(spec: StartSpec): StartSpec;
   afterReady?(collector: Started): Promise<{ canaryLatencyMs: number | null; invalidReason?: string } | void>;
   beforeLoad?(): void;
   workloadSpec?(spec: StartSpec, workload: { name: string; type: string }): StartSpec;
-  afterLoad?(achieved: WorkloadReport[]): Promise<Run['processLoss'] | undefined>;
+  afterLoad?(
+    achieved: WorkloadReport[],
+  ): Promise<{ processLoss?: Run['processLoss']; invalidReason?: string } | undefined>;
 }
 
 type Phase = (phase: string, secondsLeft?: number, samples?: number) => void;
@@ -88,12 +91,12 @@ export async function runOnce(ctx: RunContext, index: number, warmupRun: boolean
     const hookInvalidReason = await afterReady(ctx, running.collector, run);
     const window = await measureLoadWindow(ctx, running, run, phase);
     phase('collecting workload reports');
-    await collectReports(ctx, running.workloads, window, run);
+    const afterLoadInvalidReason = await collectReports(ctx, running.workloads, window, run);
     judgeValidity(
       run,
       window.exit ?? null,
       await running.collector.state(),
-      hookInvalidReason,
+      hookInvalidReason ?? afterLoadInvalidReason,
       ctx.config.run.rampSeconds,
     );
     return run;
@@ -231,7 +234,13 @@ async function measureLoadWindow(ctx: RunContext, running: RunResources, run: Ru
  * Phase 3: the generators end themselves at the window's end (duration); each gets a moment to
  * print its summary. Then the collector's counter deltas and the afterLoad hook's process loss.
  */
-async function collectReports(ctx: RunContext, workloads: Started[], window: LoadWindow, run: Run): Promise<void> {
+/** Returns the afterLoad hook's reason to make the run invalid (e.g. the agent stopped delivering mid-run), if any. */
+async function collectReports(
+  ctx: RunContext,
+  workloads: Started[],
+  window: LoadWindow,
+  run: Run,
+): Promise<string | null> {
   for (const [i, w] of workloads.entries()) {
     const target = ctx.workloads.targets[i];
     const ended = await Promise.race([w.exited, sleep(5000).then(() => null)]);
@@ -245,8 +254,9 @@ async function collectReports(ctx: RunContext, workloads: Started[], window: Loa
   }
   if (window.metricsBefore && window.metricsAfter)
     run.collectorMetrics = counterDeltas(window.metricsBefore, window.metricsAfter);
-  const loss = await ctx.hooks?.afterLoad?.(run.workloads);
-  if (loss !== undefined) run.processLoss = loss;
+  const after = await ctx.hooks?.afterLoad?.(run.workloads);
+  if (after?.processLoss !== undefined) run.processLoss = after.processLoss;
+  return after?.invalidReason ?? null;
 }
 
 /** Phase 4: the first reason found makes the run invalid: exit, restart, the hooks' reason, no samples. */

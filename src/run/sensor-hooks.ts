@@ -23,6 +23,7 @@ import { MockSensor, signalMentions } from '../sensor/mock-sensor.js';
 import type { ReceivedProcessSignal } from '../sensor/messages.js';
 import type { SignalPredicate } from '../sensor/signal-recorder.js';
 import type { RunHooks } from './run-once.js';
+import { deliveryRecord, type DeliveryRecord } from './delivery/resolve-delivery.js';
 
 export const DEFAULT_MODULE_VERSION = '1.0.0';
 export const CANARY_PREFIX = 'collector-bench-canary-';
@@ -157,7 +158,7 @@ export interface WorkloadStub {
   kind: 'stub' | 'busybox';
 }
 
-async function prepareWorkloadStub(busybox: string | null = hostBusybox()): Promise<WorkloadStub | null> {
+export async function prepareWorkloadStub(busybox: string | null = hostBusybox()): Promise<WorkloadStub | null> {
   const dir = mkdtempSync(join(tmpdir(), 'collector-bench-stub-'));
   chmodSync(dir, 0o755);
   try {
@@ -177,7 +178,7 @@ async function prepareWorkloadStub(busybox: string | null = hostBusybox()): Prom
 }
 
 /** The workload's spec with the stub: its env names it, and it is mounted at the same path (a local process sees it there already). */
-function withWorkloadStub(spec: StartSpec, stub: WorkloadStub): StartSpec {
+export function withWorkloadStub(spec: StartSpec, stub: WorkloadStub): StartSpec {
   const variable = stub.kind === 'stub' ? 'BERSERKER_STUB' : 'BERSERKER_BUSYBOX';
   return {
     ...spec,
@@ -189,6 +190,7 @@ function withWorkloadStub(spec: StartSpec, stub: WorkloadStub): StartSpec {
 export interface SensorSetup {
   sensor: MockSensor;
   hooks: RunHooks;
+  delivery: DeliveryRecord;
   stop(): Promise<void>;
 }
 
@@ -232,7 +234,7 @@ export async function setupSensor(ctx: { runtime: Runtime; config: Config }): Pr
       const loss = processLossFor(achieved, sensor.signals(), loadStartMs);
       // Keep memory flat over many runs: this run's signals are counted.
       sensor.reset();
-      return loss;
+      return { processLoss: loss };
     },
   };
   const stop = async () => {
@@ -243,5 +245,5 @@ export async function setupSensor(ctx: { runtime: Runtime; config: Config }): Pr
   };
   // Ctrl-C or a timeout's SIGTERM must not leave the temp folders (or the ports) behind.
   const unregister = onCleanup(stop);
-  return { sensor, hooks, stop };
+  return { sensor, hooks, delivery: deliveryRecord({ via: 'sensor' }), stop };
 }

@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { PassThrough } from 'node:stream';
 import { basename } from 'node:path';
 import { RuntimeError } from '../errors.js';
+import { ensureAgentImage } from './agent-images.js';
 import { ensureCollectorImage, ensureNodeBaseImage, ensureWorkloadImage } from './images.js';
 import { LABEL, OWNER_LABEL, ownerAlive, ownerId } from './ownership.js';
 import type { BuiltImage } from './rootfs-image.js';
@@ -93,6 +94,10 @@ export class DockerRuntime implements Runtime {
       .inspect()
       .catch(() => null);
     return info?.Id ?? null;
+  }
+
+  async agentImage(ref: string, log?: (msg: string) => void): Promise<string | null> {
+    return (await ensureAgentImage(this.docker, ref, log))?.id ?? null;
   }
 
   async imageLabels(ref: string): Promise<Record<string, string>> {

@@ -79,6 +79,10 @@ export class ProcessRuntime implements Runtime {
     return null;
   }
 
+  async agentImage(): Promise<string | null> {
+    return null;
+  }
+
   async imageLabels(): Promise<Record<string, string>> {
     return {};
   }

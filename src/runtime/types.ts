@@ -114,6 +114,12 @@ export interface Runtime {
   workloadGenerator(log?: (msg: string) => void): Promise<Program>;
   /** The id of a locally present image, or null when absent (never pulled); null for runtimes without images. */
   imageId(ref: string): Promise<string | null>;
+  /**
+   * The id of a third-party agent's image that the harness packs itself (agent-images.ts, e.g.
+   * `collector-bench/execsnoop:local`), built on first use; null for any other ref or runtime.
+   */
+  agentImage(ref: string, log?: (msg: string) => void): Promise<string | null>;
+
   /** The labels of a locally present image ({} when absent or for runtimes without images). */
   imageLabels(ref: string): Promise<Record<string, string>>;
 }

@@ -8,7 +8,11 @@ function eq(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
-export function checkExpectations(s: Scenario, o: Observed, extra: { bundleWritten?: boolean } = {}): Check[] {
+export function checkExpectations(
+  s: Scenario,
+  o: Observed,
+  extra: { bundleWritten?: boolean; log?: string } = {},
+): Check[] {
   const e = s.expect;
   const checks: Check[] = [];
   const add = (name: string, expected: unknown, observed: unknown, ok: boolean) =>
@@ -31,6 +35,10 @@ export function checkExpectations(s: Scenario, o: Observed, extra: { bundleWritt
       fatal ?? 'none',
       e.fatal === null ? fatal === null : fatal !== null && fatal.includes(e.fatal),
     );
+  }
+  if (e.logRegex !== undefined) {
+    const line = (extra.log ?? '').split('\n').find((l) => new RegExp(e.logRegex!).test(l));
+    add('log line', `/${e.logRegex}/`, line ?? 'no such line', line !== undefined);
   }
   for (const [key, want] of Object.entries(e.diagnostics ?? {})) {
     if (want === undefined) continue;
@@ -86,6 +94,7 @@ export function describeExpected(s: Scenario): string {
   const e = s.expect;
   const parts: string[] = [e.outcome === 'exit' ? `exit ${e.exitCode ?? '?'}` : e.outcome];
   if (e.fatal) parts.push(`FATAL "${e.fatal}"`);
+  if (e.logRegex) parts.push(`log /${e.logRegex}/`);
   if (e.invalidReason) parts.push(`reason /${e.invalidReason}/`);
   if (e.canary) parts.push('canary');
   parts.push(`<= ${e.maxSeconds} s`);
@@ -95,6 +104,7 @@ export function describeExpected(s: Scenario): string {
 /** The one-line "observed" column. */
 export function describeObserved(o: Observed): string {
   if (o.outcome === 'error') return 'harness error';
+  if (o.outcome === 'skipped') return 'not run';
   const parts: string[] = [o.outcome];
   if (o.run) parts[0] = o.run.valid ? 'valid run' : `invalid run: ${o.run.invalidReason}`;
   if (o.diagnostics?.fatal) parts.push(`FATAL "${o.diagnostics.fatal}"`);

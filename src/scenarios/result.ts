@@ -33,7 +33,7 @@ export type Check = z.infer<typeof CheckSchema>;
 
 export const ObservedSchema = z.object({
   /** exit | ready | timeout (neither within the limit) | invalid-run | valid-run | error (the harness failed). */
-  outcome: z.enum(['exit', 'ready', 'timeout', 'invalid-run', 'valid-run', 'error']),
+  outcome: z.enum(['exit', 'ready', 'timeout', 'invalid-run', 'valid-run', 'error', 'skipped']),
   exitCode: z.number().int().nullable(),
   signal: z.string().nullable().optional(),
   /** From the start of the collector to ready or to its exit. */
@@ -66,7 +66,10 @@ export const ScenarioResultSchema = z.object({
   file: z.string(),
   kind: z.enum(['startup', 'benchmark']),
   runtime: z.enum(['docker', 'process']),
+  /** False for a skipped scenario: skipped is never passed. */
   passed: z.boolean(),
+  /** Why the scenario was not run (the profile declares it not applicable); null when it ran. */
+  skipped: z.string().nullable().default(null),
   /** One line: what was expected (outcome, exit code, FATAL text, limit). */
   expected: z.string(),
   observed: ObservedSchema,
@@ -87,6 +90,9 @@ export const ScenariosFileSchema = z.object({
   collectorImage: z.string().nullable(),
   passed: z.number().int(),
   failed: z.number().int(),
+  skipped: z.number().int().default(0),
+  /** The profile (config file) whose scenario plan was applied, if any. */
+  profile: z.string().nullable().default(null),
   durationMs: z.number(),
   results: z.array(ScenarioResultSchema),
 });

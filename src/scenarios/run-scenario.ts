@@ -33,6 +33,11 @@ export interface ScenarioEnv {
   labels?: Record<string, string>;
   /** results/ by default: logs, bundles and benchmark run files go under it. */
   outDir: string;
+  /**
+   * A profile's collector settings (collectors/<agent>.yaml): the agent is started with its env,
+   * privileges, mounts and readiness instead of the reference collector's.
+   */
+  profile?: Config['collector'];
   log: (msg: string) => void;
 }
 
@@ -63,17 +68,35 @@ interface Ports {
 }
 
 /** The harness config a scenario's collector is started with (also what the bundle records). */
-export function scenarioConfig(s: Scenario, runtime: Runtime, ports: Ports, collectorImage?: string): Config {
+export function scenarioConfig(
+  s: Scenario,
+  runtime: Runtime,
+  ports: Ports,
+  collectorImage?: string,
+  profile?: Config['collector'],
+): Config {
   const env = {
+    // A profile's GRPC_SERVER names the benchmark's sensor; the scenario's own sensor wins.
+    ...(profile?.env ?? {}),
     REF_COLLECTOR_SENSOR_HTTP: ports.http,
     GRPC_SERVER: ports.grpc,
     ...expandEnv(s.collector.env, s),
     ...expandEnv(s.collector[runtime.kind].env, s),
   };
+  const collector = profile
+    ? {
+        ...profile,
+        image: collectorImage ?? profile.image,
+        env,
+        readiness: { ...profile.readiness, timeoutSeconds: s.expect.maxSeconds + 10 },
+        // Its own delivery check is the benchmark's business; a scenario watches the start.
+        delivery: null,
+      }
+    : null;
   return ConfigSchema.parse({
     benchmark: `scenario-${s.name}`,
     runtime: runtime.kind,
-    collector: {
+    collector: collector ?? {
       image: collectorImage ?? null,
       env,
       capabilities: s.collector.docker.capabilities,
@@ -102,15 +125,13 @@ export function scenarioConfig(s: Scenario, runtime: Runtime, ports: Ports, coll
   });
 }
 
-/** Waits for the collector to exit or answer /ready, up to `limitS` seconds from `t0`. */
+/** Waits for the collector to exit or be ready (the config's readiness, whose timeout is the scenario's limit). */
 async function watchStartup(
   c: Started,
-  readyUrl: string,
+  readiness: Config['collector']['readiness'],
   t0: number,
-  limitS: number,
 ): Promise<{ outcome: 'exit' | 'ready' | 'timeout'; exit: ExitInfo | null; seconds: number | null }> {
-  const spec = { http: { url: readyUrl, status: 200, json: { status: 'ok' } }, logRegex: null, timeoutSeconds: limitS };
-  const r = await waitForReady(c, spec, t0);
+  const r = await waitForReady(c, readiness, t0);
   if (r.ready) return { outcome: 'ready', exit: null, seconds: r.ms / 1000 };
   if (r.reason === 'exited') return { outcome: 'exit', exit: r.exit, seconds: r.ms / 1000 };
   return { outcome: 'timeout', exit: null, seconds: null };
@@ -166,7 +187,7 @@ async function startupScenario(s: Scenario, env: ScenarioEnv, ports: Ports, conf
   const collector = await env.runtime.start(target.spec, env.log);
   let state: StateInfo | ExitInfo | null = null;
   try {
-    const w = await watchStartup(collector, `http://${LOOPBACK}:${ports.ready}/ready`, t0, s.expect.maxSeconds + 10);
+    const w = await watchStartup(collector, config.collector.readiness, t0);
     observed.outcome = w.outcome;
     observed.seconds = w.seconds;
     if (w.outcome === 'ready' && s.expect.canary) observed.canaryLatencyMs = (await runCanary(sensor)).latencyMs;
@@ -261,6 +282,25 @@ async function benchmarkScenario(s: Scenario, env: ScenarioEnv, config: Config) 
   return { observed, log, state: null, target: seen.target, bundle: run.diagnosticBundle ?? null };
 }
 
+/** A scenario the profile declares not applicable: reported with the reason, never as passed. */
+export function skippedScenario(s: Scenario, env: Pick<ScenarioEnv, 'runtime'>, reason: string): ScenarioResult {
+  return {
+    name: s.name,
+    file: s.file,
+    kind: s.kind,
+    runtime: env.runtime.kind,
+    passed: false,
+    skipped: reason,
+    expected: describeExpected(s),
+    observed: { ...baseObserved(), outcome: 'skipped' },
+    checks: [],
+    bundle: null,
+    logFile: null,
+    error: null,
+    durationMs: 0,
+  };
+}
+
 export async function runScenario(s: Scenario, env: ScenarioEnv): Promise<ScenarioResult> {
   const started = Date.now();
   const ports: Ports = {
@@ -287,7 +327,7 @@ export async function runScenario(s: Scenario, env: ScenarioEnv): Promise<Scenar
     if (s.kind === 'benchmark') {
       ports.grpc = `${LOOPBACK}:${await freePort()}`;
       ports.http = `${LOOPBACK}:${await freePort()}`;
-      config = scenarioConfig(s, env.runtime, ports, env.collectorImage);
+      config = scenarioConfig(s, env.runtime, ports, env.collectorImage, env.profile);
       const r = await benchmarkScenario(s, env, config);
       ({ observed, log, state, target } = r);
       bundle = r.bundle;
@@ -298,7 +338,7 @@ export async function runScenario(s: Scenario, env: ScenarioEnv): Promise<Scenar
       // Unreachable: a port that was free a moment ago and that nobody listens on.
       ports.grpc = s.sensor.grpc ? addr.grpc : `${LOOPBACK}:${await freePort()}`;
       ports.http = addr.http!;
-      config = scenarioConfig(s, env.runtime, ports, env.collectorImage);
+      config = scenarioConfig(s, env.runtime, ports, env.collectorImage, env.profile);
       ({ observed, log, state, target } = await startupScenario(s, env, ports, config, sensor));
     }
   } catch (e) {
@@ -309,7 +349,7 @@ export async function runScenario(s: Scenario, env: ScenarioEnv): Promise<Scenar
     await cleanup();
   }
 
-  const checks = checkExpectations(s, observed, { bundleWritten: bundle !== null && existsSync(bundle) });
+  const checks = checkExpectations(s, observed, { bundleWritten: bundle !== null && existsSync(bundle), log });
   const passed = error === null && checks.every((c) => c.ok);
   const rotated = rotateLog(env, s, log);
   if (!passed) {
@@ -349,6 +389,7 @@ export async function runScenario(s: Scenario, env: ScenarioEnv): Promise<Scenar
     kind: s.kind,
     runtime: env.runtime.kind,
     passed,
+    skipped: null,
     expected: describeExpected(s),
     observed,
     checks,

@@ -13,7 +13,9 @@ import { selectRuntime } from '../runtime/select-runtime.js';
 import type { Runtime } from '../runtime/types.js';
 import { describeObserved } from './expectations.js';
 import { SCENARIOS_SCHEMA, ScenariosFileSchema, type ScenarioResult, type ScenariosFile } from './result.js';
-import { runScenario } from './run-scenario.js';
+import { planScenarios } from './profile-plan.js';
+import { runScenario, skippedScenario } from './run-scenario.js';
+import type { Config, ScenarioPlan } from '../config/schema.js';
 import { loadScenarios, SCENARIOS_DIR } from './schema.js';
 
 export interface RunScenariosOptions {
@@ -30,6 +32,8 @@ export interface RunScenariosOptions {
   labels?: Record<string, string>;
   /** Use this runtime instead of selecting one. */
   runtimeInstance?: Runtime;
+  /** A profile (collectors/<agent>.yaml): its scenario plan and collector settings. */
+  profile?: { file: string; plan: ScenarioPlan; collector: Config['collector'] };
   log: (msg: string) => void;
 }
 
@@ -57,14 +61,15 @@ export function renderScenarioTable(results: ScenarioResult[], opts: { color?: b
     describeObserved(r.observed),
     r.observed.exitCode === null ? '—' : String(r.observed.exitCode),
     r.observed.seconds === null ? '—' : `${r.observed.seconds.toFixed(1)} s`,
-    paint(r.passed, r.passed ? 'pass' : 'FAIL'),
+    r.skipped !== null ? 'skip' : paint(r.passed, r.passed ? 'pass' : 'FAIL'),
     rel(r.bundle),
   ]);
   const table = textTable(['Scenario', 'Expected', 'Observed', 'Exit', 'Time', 'Result', 'Bundle'], rows, {
     align: ['left', 'left', 'left', 'right', 'right', 'left', 'left'],
   });
+  const skipped = results.filter((r) => r.skipped !== null).map((r) => `${r.name}: skipped: ${r.skipped}`);
   const failures = results
-    .filter((r) => !r.passed)
+    .filter((r) => !r.passed && r.skipped === null)
     .map((r) =>
       [
         `${r.name}:`,
@@ -72,7 +77,11 @@ export function renderScenarioTable(results: ScenarioResult[], opts: { color?: b
         ...r.checks.filter((c) => !c.ok).map((c) => `  ${c.name}: expected ${c.expected}, observed ${c.observed}`),
       ].join('\n'),
     );
-  return failures.length ? `${table}\n\n${failures.join('\n')}` : table;
+  return [
+    table,
+    ...(skipped.length ? [skipped.join('\n')] : []),
+    ...(failures.length ? [failures.join('\n')] : []),
+  ].join('\n\n');
 }
 
 export async function runScenarios(opts: RunScenariosOptions): Promise<RunScenariosOutcome> {
@@ -90,13 +99,27 @@ export async function runScenarios(opts: RunScenariosOptions): Promise<RunScenar
   try {
     const version = await runtime.version();
     log(`runtime: ${version}; ${scenarios.length} scenario(s): ${scenarios.map((s) => s.name).join(', ')}`);
-    for (const s of scenarios) {
+    const planned = opts.profile
+      ? planScenarios(
+          scenarios,
+          opts.profile.plan,
+          opts.profile.file,
+          loadScenarios(opts.scenariosDir ?? SCENARIOS_DIR).map((s) => s.name),
+        )
+      : scenarios.map((scenario) => ({ scenario, skip: null }));
+    for (const { scenario: s, skip } of planned) {
+      if (skip !== null) {
+        log(`scenario ${s.name}: skipped (${skip})`);
+        results.push(skippedScenario(s, { runtime }, skip));
+        continue;
+      }
       log(`scenario ${s.name}: starting`);
       const r = await runScenario(s, {
         runtime,
         collectorImage: opts.collectorImage,
         labels: opts.labels,
         outDir,
+        profile: opts.profile?.collector,
         log,
       });
       log(
@@ -111,7 +134,9 @@ export async function runScenarios(opts: RunScenariosOptions): Promise<RunScenar
       runtime: { kind: runtime.kind, version },
       collectorImage: opts.collectorImage ?? null,
       passed: results.filter((r) => r.passed).length,
-      failed: results.filter((r) => !r.passed).length,
+      failed: results.filter((r) => !r.passed && r.skipped === null).length,
+      skipped: results.filter((r) => r.skipped !== null).length,
+      profile: opts.profile?.file ?? null,
       durationMs: Date.now() - createdAt.getTime(),
       results,
     });
@@ -121,7 +146,8 @@ export async function runScenarios(opts: RunScenariosOptions): Promise<RunScenar
     const table = renderScenarioTable(results, {
       color: !opts.json && !!process.stderr.isTTY && !process.env.NO_COLOR,
     });
-    const exitCode = results.every((r) => r.passed) ? EXIT_CODES.ok : EXIT_CODES.checkFailed;
+    // Skipped scenarios fail nothing (and pass nothing: they count as skipped).
+    const exitCode = results.every((r) => r.passed || r.skipped !== null) ? EXIT_CODES.ok : EXIT_CODES.checkFailed;
     return { results, exitCode, file, table };
   } finally {
     await removeAll();

@@ -85,6 +85,8 @@ export const ScenarioSchema = z
         exitCode: z.number().int().nullable().optional(),
         /** Substring of the last FATAL line; null: no FATAL line at all. */
         fatal: z.string().nullable().optional(),
+        /** A line of the collector's log must match this regular expression (multi-line mode). */
+        logRegex: z.string().min(1).optional(),
         diagnostics: DiagnosticsExpectSchema.optional(),
         downloadAttempts: z.number().int().min(0).optional(),
         minHttp404Warnings: z.number().int().min(0).optional(),

@@ -18,7 +18,7 @@ import {
   type MetricComparison,
   type SideStats,
 } from '../contracts/comparison.js';
-import { countedRuns, isAbResult, runValue, type ResultFile } from '../contracts/result.js';
+import { countedRuns, isAbResult, type ResultFile } from '../contracts/result.js';
 import { InvalidInputError } from '../errors.js';
 import { envKey as storeEnvKey } from '../baseline/env-key.js';
 import { formatMde } from '../report/format.js';
@@ -61,7 +61,7 @@ export interface ComparisonInput {
 
 /** Run-level values of one metric: the window mean of every counted run, in run order. */
 export function runLevelValues(results: readonly ResultFile[], metric: ComparedMetric): number[] {
-  return results.flatMap((r) => countedRuns(r).map((run) => runValue(run, metric)));
+  return results.flatMap((r) => countedRuns(r).map((run) => run.summary![metric].windowMean));
 }
 
 /** One session's value: the mean of its counted runs' values; null without counted runs. */
@@ -414,6 +414,7 @@ export function compareResultSets(
         file: input.candidateFile !== undefined ? input.candidateFile : options.candidateFile,
         sha: input.candidate.git.sha,
         createdAt: input.candidate.createdAt,
+        delivery: input.candidate.delivery ?? null,
       },
       environmentMismatch: mismatch,
       notes: ab ? [] : historyNotes(metrics),

@@ -4,7 +4,7 @@
  * only when both its runs count (valid, with a summary): dropping one run of a pair but keeping the
  * other would bring back the drift that pairing removes.
  */
-import { countedRuns, runValue, type ResultFile, type Run } from '../contracts/result.js';
+import { countedRuns, type ResultFile, type Run } from '../contracts/result.js';
 import { InvalidInputError } from '../errors.js';
 
 export interface RunPair {
@@ -76,7 +76,7 @@ export function pairRuns(result: ResultFile, where: string): Pairing {
 
 export function pairValues(pairs: readonly RunPair[], metric: 'cpuPercent' | 'memoryBytes') {
   return {
-    baseline: pairs.map((p) => runValue(p.baseline, metric)),
-    candidate: pairs.map((p) => runValue(p.candidate, metric)),
+    baseline: pairs.map((p) => p.baseline.summary![metric].windowMean),
+    candidate: pairs.map((p) => p.candidate.summary![metric].windowMean),
   };
 }

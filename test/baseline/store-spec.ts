@@ -76,6 +76,53 @@ export function describeBaselineStore(name: string, open: () => Promise<StoreHar
       expect((await h.store.baseline('default', STORE_ENV_KEY, 10, { include: 'all' })).map(cpuOf)).toEqual([3, 2, 1]);
     });
 
+    it("counts a maintainer-approved PR's results in the baseline from then on, recording the PR and the approver", async () => {
+      await h.store.put(storedResult({ createdAt: at(1), cpu: 1 }), { fromMain: true });
+      const approval = {
+        pr: 42,
+        approvedBy: 'maintainer-max',
+        role: 'maintain',
+        approvedAt: '2026-01-01T00:05:00.000Z',
+      };
+      const approved = await h.store.put(
+        storedResult({ createdAt: at(2), cpu: 2, pr: 42, ref: 'refs/pull/42/merge' }),
+        {
+          fromMain: false,
+          approval,
+        },
+      );
+      await h.store.put(storedResult({ createdAt: at(3), cpu: 3, pr: 43 }), { fromMain: false }); // not approved
+      expect(approved).toMatchObject({
+        fromMain: true,
+        branch: null,
+        key: `${G}/2026-01-01T00-02-00.000Z-0123456789ab.json`,
+      });
+      expect((await h.store.baseline('default', STORE_ENV_KEY)).map(cpuOf)).toEqual([2, 1]);
+      const stored = await h.store.get(approved);
+      expect(stored.baselineApproval).toEqual(approval);
+      expect(stored.git.pr).toBe(42);
+    });
+
+    it("refuses an approval for another PR than the result's", async () => {
+      const approval = { pr: 7, approvedBy: 'maintainer-max', role: 'admin', approvedAt: at(5) };
+      await expect(
+        h.store.put(storedResult({ createdAt: at(2), pr: 42 }), { fromMain: false, approval }),
+      ).rejects.toThrow(/key "git\.pr" has value 42; allowed: 7/);
+      expect(await h.keys()).toEqual([]);
+    });
+
+    it('archive moves one result out of the baseline (undoing a bad entry) and deletes nothing', async () => {
+      await h.store.put(storedResult({ createdAt: at(1), cpu: 1 }), { fromMain: true });
+      const bad = await h.store.put(storedResult({ createdAt: at(2), cpu: 99 }), { fromMain: true });
+      const moved = await h.store.archive(bad.key);
+      expect(moved).toMatchObject({ archived: true, key: `archive/${bad.key}` });
+      expect((await h.store.baseline('default', STORE_ENV_KEY)).map(cpuOf)).toEqual([1]);
+      expect(cpuOf(await h.store.get(moved))).toBe(99);
+      expect((await h.keys()).length).toBe(2);
+      await expect(h.store.archive(bad.key)).rejects.toThrow(/no result/);
+      await expect(h.store.archive(moved.key)).rejects.toThrow(/key "key" has value "archive\//);
+    });
+
     it('gives as the baseline the newest 10 results from main, newest first', async () => {
       const order = [5, 0, 11, 3, 8, 1, 10, 6, 2, 9, 4, 7];
       for (const i of order) await h.store.put(storedResult({ createdAt: at(i), cpu: i }), { fromMain: true });

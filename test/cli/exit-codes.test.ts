@@ -25,7 +25,7 @@ function configFor(name: string, command: string[]): string {
       'collector:',
       `  command: ${JSON.stringify(command)}`,
       '  readiness: { timeoutSeconds: 20 }',
-      'run: { runs: 1, warmupRuns: 0, warmupSeconds: 0, loadSeconds: 2, rampSeconds: 0 }',
+      'run: { runs: 1, warmupRuns: 0, warmupSeconds: 0, loadSeconds: 4, rampSeconds: 0 }',
       'sensor: { enabled: false }',
     ].join('\n'),
   );

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseStartupLog } from '../../src/diagnostics/parse-startup.js';
 
-// The seed's literal examples (shared/seeds/000_ab5f753737160c9f.txt), old format.
+// The StackRox collector's own startup output, verbatim as its troubleshooting guide prints it (old format).
 const OLD_UNREACHABLE = `Collector Version: 3.12.0
 OS: Ubuntu 20.04.4 LTS
 Kernel Version: 5.4.0-126-generic

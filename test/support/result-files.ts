@@ -1,10 +1,10 @@
 /**
  * The one builder of schema-valid result files for tests (stats, reports, stores, CLI). Each run
- * gets per-second samples as the sampler writes them: two warm-up samples (negative t), the load's
- * ramp (excluded like the real one), a steady state whose mean AND median are exactly the run's value (noise comes in +d/-d pairs around it), and
+ * gets per-second samples as the sampler writes them: two warm-up samples (negative t), a steady
+ * state whose mean AND median are exactly the run's value (noise comes in +d/-d pairs around it), and
  * one sample in the final second of the load window (excluded from the summary, as the sampler's
- * last one is). Summaries come from the real summarizeRun, with the window mean set to the run's
- * value. Deterministic: the same spec and seed give the same file.
+ * last one is). Summaries come from the real summarizeRun, whose window mean is then the run's value
+ * (to rounding). Deterministic: the same spec and seed give the same file.
  */
 import {
   ResultFileSchema,
@@ -18,7 +18,7 @@ import {
 } from '../../src/contracts/result.js';
 import { mulberry32, type Random } from '../../src/stats/prng.js';
 import { MiB } from '../../src/units.js';
-import { DEFAULT_RAMP_MS, summarizeRun } from '../../src/stats/summary.js';
+import { summarizeRun } from '../../src/stats/summary.js';
 
 export interface RunSpec {
   cpu: number; // the run's window-mean CPU, percent of one core
@@ -89,7 +89,7 @@ function steadySamples(run: RunSpec, count: number, spread: number, random: Rand
     [order[i], order[j]] = [order[j], order[i]];
   }
   return order.map((k, i) => ({
-    t: DEFAULT_RAMP_MS + i * 1000,
+    t: i * 1000,
     cpuPercent: cpu[k],
     memoryBytes: mem[k],
     ...(run.rss === undefined ? {} : { rssBytes: rss[k] }),
@@ -99,31 +99,36 @@ function steadySamples(run: RunSpec, count: number, spread: number, random: Rand
 export function resultFile(spec: ResultSpec): ResultFile {
   const random = mulberry32(spec.seed ?? 1);
   const count = spec.samplesPerRun ?? 21;
-  // A window mean needs an interval: two samples at least.
-  if (count < 3 || count % 2 === 0) throw new RangeError(`samplesPerRun must be odd and >= 3, got ${count}`);
+  if (count < 1 || count % 2 === 0) throw new RangeError(`samplesPerRun must be odd and >= 1, got ${count}`);
   const spread = spec.sampleSpread ?? 0.1;
-  // The ramp (excluded like the real one), samples at ramp..ramp+(count-1) s, then the excluded last second.
-  const durationMs = DEFAULT_RAMP_MS + (count + 1) * 1000;
+  // Load window: 3 s ramp (excluded), one anchor sample that opens the steady window, `count` steady
+  // samples, then the excluded last second.
+  const rampMs = 3000;
+  const durationMs = rampMs + (count + 2) * 1000;
   const createdAt = spec.createdAt ?? '2026-01-01T00:00:00.000Z';
   const epoch = Number.isFinite(Date.parse(createdAt)) ? Date.parse(createdAt) : 0; // a bad date is for the store to refuse
 
   const runs: Run[] = spec.runs.map((run, index) => {
     const startMs = epoch + index * (durationMs + 10_000);
+    const at = (v: Sample, t: number): Sample => ({ ...v, t });
+    const level: Sample = {
+      t: 0,
+      cpuPercent: run.cpu,
+      memoryBytes: run.mem,
+      ...(run.rss === undefined ? {} : { rssBytes: run.rss }),
+    };
     const samples: Sample[] = [
       // Warm-up: the collector is still settling, well above its steady state.
       { t: -2000, cpuPercent: run.cpu * 3, memoryBytes: run.mem * 1.5 },
       { t: -1000, cpuPercent: run.cpu * 2, memoryBytes: run.mem * 1.2 },
-      // The load's ramp-up: the collector busy with the workloads starting.
-      ...[0, 1000, 2000].map((t) => ({ t, cpuPercent: run.cpu * 2.5, memoryBytes: run.mem * 0.9 })),
-      ...steadySamples(run, count, spread, random),
+      // The load's ramp-up: the workloads start and the collector peaks (left out of the window).
+      ...[0, 1000, 2000].map((t) => ({ t, cpuPercent: run.cpu * 1.8, memoryBytes: run.mem })),
+      at(level, rampMs),
+      ...steadySamples(run, count, spread, random).map((x, i) => at(x, rampMs + (i + 1) * 1000)),
       // In the final second of the load window: excluded from the steady state.
       { t: durationMs - 500, cpuPercent: run.cpu * 0.2, memoryBytes: run.mem },
     ];
     const summary = summarizeRun(samples, durationMs);
-    if (summary) {
-      summary.cpuPercent.windowMean = run.cpu;
-      summary.memoryBytes.windowMean = run.mem;
-    }
     const valid = run.valid ?? true;
     return {
       index,
@@ -225,7 +230,7 @@ export function at(i: number): string {
 }
 
 export function cpuOf(r: ResultFile): number {
-  return r.runs[0].summary!.cpuPercent.windowMean!;
+  return r.runs[0].summary!.cpuPercent.windowMean;
 }
 
 // Presets of the report tests: result files of a PR check, with workload rates, canary figures and drops.
@@ -293,7 +298,7 @@ export function reportResult(opts: ReportResultOptions = {}): ResultFile {
     ref: 'refs/pull/42/merge',
     pr: 42,
     seed: opts.seed,
-    samplesPerRun: opts.samplesPerRun ?? 61,
+    samplesPerRun: opts.samplesPerRun ?? 55, // with the anchor sample: 56 steady samples, as a 60 s load window gives
     env: {
       kernel: opts.kernel ?? '5.15.0-1071-gcp',
       os: 'Ubuntu 22.04.5 LTS',

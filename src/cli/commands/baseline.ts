@@ -1,11 +1,14 @@
 /** `collector-bench baseline list|update|prune`: printing around the store's plain functions. */
 import {
+  baselineArchive,
   baselineList,
   baselinePrune,
   baselineUpdate,
   formatBaselineListing,
   isMainRef,
 } from '../../baseline/commands.js';
+import type { BaselineApproval } from '../../contracts/result.js';
+import { InvalidInputError } from '../../errors.js';
 import { gitInfo } from '../../run/git-info.js';
 import { info } from '../output.js';
 
@@ -31,20 +34,47 @@ export async function baselineUpdateCommand(opts: {
   results: string;
   fromMain?: boolean;
   keep?: string;
+  approvedBy?: string;
+  pr?: string;
   json?: boolean;
 }): Promise<number> {
-  const fromMain = isFromMain(opts.fromMain, gitInfo().ref);
+  const approval = approvalFromFlags(opts);
+  const fromMain = approval ? false : isFromMain(opts.fromMain, gitInfo().ref);
   const outcome = await baselineUpdate(opts.baseline, opts.results, {
     fromMain,
+    approval,
     keep: opts.keep === undefined ? undefined : Number(opts.keep),
   });
   if (opts.json) process.stdout.write(`${JSON.stringify(outcome, null, 2)}\n`);
   else {
     info(
-      `${outcome.stored.deduplicated ? 'already stored' : 'stored'}: ${outcome.stored.key} (${fromMain ? 'from main: part of the baseline' : 'not from main: kept beside the baseline'}) in ${outcome.store}`,
+      `${outcome.stored.deduplicated ? 'already stored' : 'stored'}: ${outcome.stored.key} (${approval ? `PR #${approval.pr} approved by ${approval.approvedBy}: part of the baseline` : fromMain ? 'from main: part of the baseline' : 'not from main: kept beside the baseline'}) in ${outcome.store}`,
     );
     if (outcome.archived.length) info(`archived ${outcome.archived.length} older result(s)`);
   }
+  return 0;
+}
+
+/** `--approved-by <login> --pr <n>`: a maintainer accepts a PR's results by hand (CI does it for the update-baseline label). */
+function approvalFromFlags(opts: { approvedBy?: string; pr?: string }): BaselineApproval | undefined {
+  if (opts.approvedBy === undefined && opts.pr === undefined) return undefined;
+  const pr = Number(opts.pr);
+  if (!opts.approvedBy)
+    throw new InvalidInputError(
+      'flag --approved-by',
+      'approvedBy',
+      opts.approvedBy,
+      'the login of the maintainer who approves (with --pr)',
+    );
+  if (!Number.isInteger(pr) || pr < 1)
+    throw new InvalidInputError('flag --pr', 'pr', opts.pr, 'the approved pull request number (with --approved-by)');
+  return { pr, approvedBy: opts.approvedBy, role: 'manual', approvedAt: new Date().toISOString() };
+}
+
+export async function baselineArchiveCommand(opts: { baseline: string; key: string; json?: boolean }): Promise<number> {
+  const moved = await baselineArchive(opts.baseline, opts.key);
+  if (opts.json) process.stdout.write(`${JSON.stringify(moved, null, 2)}\n`);
+  else info(`archived: ${opts.key} -> ${moved.key} (it no longer counts; move it back by hand to undo)`);
   return 0;
 }
 

@@ -10,8 +10,8 @@ import type { Config } from '../../config/schema.js';
 import type { Comparison } from '../../contracts/comparison.js';
 import { isAbResult, READABLE_RESULT_SCHEMAS, type ResultFile } from '../../contracts/result.js';
 import { EXIT_CODES, InvalidInputError } from '../../errors.js';
-import { shortSha } from '../../baseline/layout.js';
-import { openStore, type BaselineStore, type StoredRef } from '../../baseline/store.js';
+import { selectBaseline } from '../../baseline/select.js';
+import { openStore, type BaselineStore } from '../../baseline/store.js';
 import { parseResultBytes } from '../../baseline/read-result.js';
 import { isReportFormat, renderReport, REPORT_FORMATS } from '../../report/index.js';
 import { comparePaired, compareResults } from '../../stats/compare.js';
@@ -57,14 +57,7 @@ export async function compareWithStore(
   candidateFile: string,
   options: CompareOptionsInput,
 ): Promise<ComparedWithStore> {
-  const envKey = store.envKeyOf(candidate);
-  // A result already stored (e.g. compared again after `baseline update`) must not be its own baseline.
-  const self = (r: StoredRef) =>
-    Date.parse(r.createdAt) === Date.parse(candidate.createdAt) && r.sha === shortSha(candidate.git.sha);
-  const refs = (await store.list(candidate.benchmark, envKey, { include: 'main' }))
-    .filter((r) => !self(r))
-    .slice(0, 10);
-  const baseline = await Promise.all(refs.map((r) => store.get(r)));
+  const { envKey, refs, results: baseline } = await selectBaseline(store, candidate);
   const comparison = compareResults(baseline, candidate, {
     ...options,
     baselineSource: store.location,

@@ -34,6 +34,7 @@ export function addRunOptions(cmd: Command): Command {
     .option('--workloads <files>', 'comma-separated berserker TOML files')
     .option('--collector-image <image>', 'benchmark this local image instead of the reference collector')
     .option('--collection-method <m>', 'core_bpf | procfs | auto')
+    .option('--delivery <how>', 'where the agent shows its events: sensor | none | log:<regex> | metrics:<series>')
     .option('--baseline <store>', 'baseline folder or gs://bucket/prefix')
     .option('--out <file>', 'results file (default results/<benchmark>-<time>.json)')
     .option('--no-compare', 'skip the comparison with the baseline')
@@ -55,11 +56,11 @@ export async function runCommand(opts: Record<string, unknown>): Promise<number>
     `collector-bench: benchmark "${config.benchmark}", ${config.run.runs} run(s)${config.run.warmupRuns ? ` + ${config.run.warmupRuns} warm-up` : ''}, config ${file ?? '(built-in defaults)'}`,
   );
   const progress = createProgress(process.stderr, false);
-  const { setupSensor } = await import('../../run/sensor-hooks.js');
+  const { setupDelivery } = await import('../../run/delivery/setup-delivery.js');
   const { result, file: out } = await runBenchmark(config, {
     log: (m) => progress.line(m.startsWith('warning: ') ? m : `› ${m}`),
     progress,
-    setup: setupSensor,
+    setup: (ctx) => setupDelivery(ctx),
     onRun: (run, r) => {
       const s = run.summary;
       const total = config.run.warmupRuns + config.run.runs;

@@ -4,10 +4,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { InvalidInputError, isBenchError } from '../../errors.js';
+import { loadConfig } from '../../config/load.js';
 import { runScenarios } from '../../scenarios/run-scenarios.js';
 
-/** The CLI entry: `collector-bench scenarios [--only a,b] [--collector-image X] [--runtime R] [--json]`. */
+/** The CLI entry: `collector-bench scenarios [--config profile.yaml] [--only a,b] [--collector-image X] [--runtime R] [--json]`. */
 export async function runScenariosCommand(opts: {
+  config?: string;
   only?: string | string[];
   collectorImage?: string;
   runtime?: string;
@@ -28,9 +30,15 @@ export async function runScenariosCommand(opts: {
     if (!['auto', 'docker', 'process'].includes(runtime)) {
       throw new InvalidInputError('flag --runtime', 'runtime', runtime, 'auto, docker, process');
     }
+    // A profile (collectors/<agent>.yaml): which scenarios apply to its agent, and how to start it.
+    const loaded = opts.config ? loadConfig({}, opts.config) : null;
+    const profile = loaded
+      ? { file: loaded.file!, plan: loaded.config.scenarios, collector: loaded.config.collector }
+      : undefined;
     const out = await runScenarios({
       only,
-      collectorImage: opts.collectorImage,
+      collectorImage: opts.collectorImage ?? loaded?.config.collector.image ?? undefined,
+      profile,
       runtime: runtime as 'auto' | 'docker' | 'process',
       json: opts.json,
       outDir: opts.outDir,

@@ -1,0 +1,95 @@
+/**
+ * Delivery shown by a Prometheus counter (collector.delivery `{ via: metrics, counter }`), for
+ * agents that count what they see (Falco's `falcosecurity_falco_events_total`, the reference
+ * collector's `rox_collector_events`):
+ *  - after ready, a burst of canary execs; the counter at collector.metricsUrl must grow by at least
+ *    that many within the canary timeout, and the canary latency is the time until it has;
+ *  - the loss compares the counter's growth over the load window with the processes the workloads
+ *    spawned (received = growth; other activity on the host can only add to it, so the loss is a
+ *    lower bound and may be negative);
+ *  - after the window, a closing burst must show as well, or the run is invalid.
+ */
+import { scrapePrometheus, selectValue, parsePrometheusText, type CounterSelector } from '../../sampling/prometheus.js';
+import type { RunHooks } from '../run-once.js';
+import { withWorkloadStub, type WorkloadStub } from '../sensor-hooks.js';
+import { runDeliveryCanary, type CanaryOutcome } from './canary.js';
+import { lossFrom, processesSpawned } from './workload-spawned.js';
+
+/** Canary execs per check: enough that a counter's growth is the canary's, not one stray exec. */
+export const METRICS_CANARY_EXECS = 20;
+const POLL_MS = 100;
+
+/** `name` or `name{label="value",...}` (the config schema checked the form) as a selector. */
+export function counterSelector(series: string): CounterSelector {
+  const [sample] = parsePrometheusText(`${series} 0`).samples;
+  return { name: sample.name, labels: sample.labels };
+}
+
+async function counterValue(url: string, sel: CounterSelector): Promise<number | null> {
+  try {
+    return selectValue(await scrapePrometheus(url, 2000), sel);
+  } catch {
+    return null;
+  }
+}
+
+export interface MetricsDeliveryOptions {
+  counter: string;
+  metricsUrl: string;
+  stub: WorkloadStub | null;
+  canaryTimeoutMs?: number;
+}
+
+export function metricsDeliveryHooks(opts: MetricsDeliveryOptions): RunHooks {
+  const sel = counterSelector(opts.counter);
+  const where = `${opts.counter} at ${opts.metricsUrl}`;
+  let before: Promise<number | null> = Promise.resolve(null);
+
+  let start: number | null = null;
+  /** Resolves when the counter has grown by METRICS_CANARY_EXECS over its value before the burst. */
+  const grown = async (timeoutMs: number): Promise<number> => {
+    const from = start;
+    if (from === null) throw new Error(`the counter is not in the scrape`);
+    const deadline = Date.now() + timeoutMs;
+    let last = from;
+    while (Date.now() < deadline) {
+      const v = await counterValue(opts.metricsUrl, sel);
+      if (v !== null) last = v;
+      if (v !== null && v - from >= METRICS_CANARY_EXECS) return Date.now();
+      await new Promise((r) => setTimeout(r, POLL_MS));
+    }
+    throw new Error(`it grew by ${last - from}, not ${METRICS_CANARY_EXECS}`);
+  };
+  const canary = (): Promise<CanaryOutcome> =>
+    runDeliveryCanary((_marker, timeoutMs) => grown(timeoutMs), where, {
+      execs: METRICS_CANARY_EXECS,
+      timeoutMs: opts.canaryTimeoutMs,
+      prepare: async () => {
+        start = await counterValue(opts.metricsUrl, sel);
+      },
+    });
+
+  return {
+    workloadSpec: (spec, workload) =>
+      opts.stub && workload.type === 'processes' ? withWorkloadStub(spec, opts.stub) : spec,
+    afterReady: async () => {
+      const c = await canary();
+      return { canaryLatencyMs: c.latencyMs, invalidReason: c.error ?? undefined };
+    },
+    beforeLoad: () => {
+      // Not awaited: the workloads start next, and take longer to start than one loopback scrape.
+      before = counterValue(opts.metricsUrl, sel);
+    },
+    afterLoad: async (achieved) => {
+      const [first, last] = [await before, await counterValue(opts.metricsUrl, sel)];
+      const closing = await canary();
+      const spawned = processesSpawned(achieved);
+      return {
+        processLoss: spawned !== null && first !== null && last !== null ? lossFrom(spawned, last - first) : null,
+        invalidReason: closing.error
+          ? `the agent stopped delivering events during the run: ${closing.error}`
+          : undefined,
+      };
+    },
+  };
+}
