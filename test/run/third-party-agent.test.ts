@@ -25,7 +25,19 @@ const run = promisify(execFile);
 const REPO = join(import.meta.dirname, '../..');
 const CLI = join(REPO, 'bin/collector-bench.js');
 const PROFILE = join(REPO, 'collectors/libbpf-execsnoop.yaml');
-const QUICK = ['--runs', '1', '--warmup-runs', '0', '--warmup-seconds', '1', '--load-seconds', '4', '--no-compare'];
+const QUICK = [
+  '--runs',
+  '1',
+  '--warmup-runs',
+  '0',
+  '--warmup-seconds',
+  '1',
+  '--load-seconds',
+  '4',
+  '--ramp-seconds',
+  '1',
+  '--no-compare',
+];
 const docker = await ensureDocker();
 
 async function bench(args: string[]): Promise<{ result: ResultFile; stdout: string; stderr: string }> {
@@ -128,7 +140,10 @@ describe.skipIf(!docker)('a third-party eBPF agent (execsnoop from libbpf-tools)
   it('makes a run invalid, with the reason, when the agent stops printing events mid-run', async () => {
     const runtime = new DockerRuntime(docker as Docker);
     const out = join(mkdtempSync(join(tmpdir(), 'cb-agent-stop-')), 'result.json');
-    const { config } = loadConfig({ runs: '1', warmupRuns: '0', warmupSeconds: '1', loadSeconds: '4', out }, PROFILE);
+    const { config } = loadConfig(
+      { runs: '1', warmupRuns: '0', warmupSeconds: '1', loadSeconds: '4', rampSeconds: '1', out },
+      PROFILE,
+    );
     const stopped: number[] = [];
     // When the load window opens, freeze execsnoop (SIGSTOP): the container and its shell live on.
     const progress: Progress = {
