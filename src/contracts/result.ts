@@ -4,6 +4,7 @@
  * bump the schema version.
  */
 import { z } from 'zod';
+import { BpfCostSchema, MemoryGrowthSchema, OverheadSchema } from './agent-cost.js';
 
 export const RESULT_SCHEMA = 'collector-bench/result@1' as const;
 
@@ -39,6 +40,8 @@ export const WorkloadReportSchema = z.object({
   /** The generator's closing JSON line: achieved counts and rates. Null when the generator printed none. */
   achieved: z.record(z.string(), z.unknown()).nullable(),
   exitCode: z.number().int().nullable(),
+  /** CPU of this workload's own cgroup over the load window (docker runtime), percent of one core. */
+  cpuPercent: z.number().nullable().optional(),
 });
 export type WorkloadReport = z.infer<typeof WorkloadReportSchema>;
 
@@ -71,6 +74,11 @@ export const RunSchema = z.object({
   collectorExitCode: z.number().int().nullable().default(null),
   logsFile: z.string().nullable().optional(),
   diagnosticBundle: z.string().nullable().optional(),
+  /** A run with no collector at all (`--overhead`): the workloads alone, the neighbour of a measured run. */
+  noAgent: z.boolean().optional(),
+  bpf: BpfCostSchema.nullable().optional(),
+  memoryGrowth: MemoryGrowthSchema.nullable().optional(),
+  overhead: OverheadSchema.nullable().optional(),
 });
 export type Run = z.infer<typeof RunSchema>;
 
@@ -110,5 +118,5 @@ export type ResultFile = z.infer<typeof ResultFileSchema>;
 
 /** Runs that count in a comparison: valid, not warm-up, with a summary. */
 export function countedRuns(result: ResultFile): Run[] {
-  return result.runs.filter((r) => r.valid && !r.warmupRun && r.summary !== null);
+  return result.runs.filter((r) => r.valid && !r.warmupRun && !r.noAgent && r.summary !== null);
 }
