@@ -13,7 +13,10 @@ import { gatherEnvironment } from './environment.js';
 import { gitInfo } from './git-info.js';
 import type { Progress } from './progress.js';
 import { defaultResultsPath, writeResultsAtomically } from './results-writer.js';
+import { runWithoutAgent } from './no-agent-run.js';
+import { pairOverhead, runSlots } from './overhead.js';
 import { runOnce, type RunHooks } from './run-once.js';
+import { withSoak } from './soak.js';
 import { prepareWorkloads } from './workload-target.js';
 
 export interface BenchmarkOptions {
@@ -34,8 +37,9 @@ export interface BenchmarkOutcome {
   file: string;
 }
 
-export async function runBenchmark(config: Config, opts: BenchmarkOptions): Promise<BenchmarkOutcome> {
+export async function runBenchmark(given: Config, opts: BenchmarkOptions): Promise<BenchmarkOutcome> {
   const { log, progress } = opts;
+  const config = withSoak(given, log);
   const runtime = opts.runtime ?? (await selectRuntime(config.runtime, log));
   const swept = await runtime.sweep();
   if (swept) log(`removed ${swept} container(s)/process(es) left behind by an earlier, interrupted run`);
@@ -75,14 +79,24 @@ export async function runBenchmark(config: Config, opts: BenchmarkOptions): Prom
       runs: [],
       complete: false,
     };
-    const total = config.run.warmupRuns + config.run.runs;
-    for (let i = 0; i < total; i++) {
-      const run = await runOnce(
-        { config, runtime, collector, workloads, progress, log, logsDir, totalRuns: total, hooks: extra?.hooks },
-        i,
-        i < config.run.warmupRuns,
-      );
+    const slots = runSlots(config.run.runs, config.run.warmupRuns, config.run.overhead);
+    if (config.run.overhead)
+      log(`overhead: ${config.run.runs} run(s) each paired with a run of the same workloads and no collector at all`);
+    for (const [i, slot] of slots.entries()) {
+      const ctx = {
+        config,
+        runtime,
+        collector,
+        workloads,
+        progress,
+        log,
+        logsDir,
+        totalRuns: slots.length,
+        hooks: extra?.hooks,
+      };
+      const run = slot.noAgent ? await runWithoutAgent(ctx, i) : await runOnce(ctx, i, slot.warmupRun);
       result.runs.push(run);
+      if (config.run.overhead) pairOverhead(result.runs);
       writeResultsAtomically(file, result);
       opts.onRun?.(run, result);
     }

@@ -95,9 +95,9 @@ export function snapshotPrograms(pids: readonly number[], procRoot = '/proc'): P
   return { programs, problems };
 }
 
-/** The collector's processes: its container's cgroup (docker) or its process tree (process runtime). */
-export function collectorPids(pid: number, runtime: 'docker' | 'process'): number[] {
-  if (runtime === 'process') return procTreeReader(pid).read().pids;
+/** The collector's processes: its container's cgroup, or its process tree (a local process). */
+export function collectorPids(pid: number, scope: 'cgroup' | 'process-tree'): number[] {
+  if (scope === 'process-tree') return procTreeReader(pid).read().pids;
   const reader = cgroupReaderForPid(pid);
   try {
     return readFileSync(join(reader.cpuDir, 'cgroup.procs'), 'utf8')
@@ -230,19 +230,22 @@ export function bpfCostBetween(
 export interface BpfCostProbe {
   /** Takes the second snapshot, restores the sysctl, and prices the window. */
   stop(opts: { windowMs: number; collectorEvents: number | null }): BpfCost;
+  /** Restores the sysctl without pricing (the run failed on the way). Idempotent. */
+  cancel(): void;
 }
 
 /**
  * Starts pricing a load window: switches the statistics on, then takes the first snapshot.
  * Never throws: where the kernel or permissions do not allow it, `stop` says so and the run goes on.
  */
-export function startBpfCost(pid: number | null, runtime: 'docker' | 'process'): BpfCostProbe {
-  if (pid === null) return { stop: () => unavailableCost('the collector has no host pid to find its programs by') };
+export function startBpfCost(pid: number | null, scope: 'cgroup' | 'process-tree'): BpfCostProbe {
+  const none = (reason: string): BpfCostProbe => ({ stop: () => unavailableCost(reason), cancel: () => undefined });
+  if (pid === null) return none('the collector has no host pid to find its programs by');
   const sw = enableBpfStats();
-  if (!sw.enabled) return { stop: () => unavailableCost(sw.reason!) };
+  if (!sw.enabled) return none(sw.reason!);
   const snapshot = (): ProgSnapshot => {
     try {
-      return snapshotPrograms(collectorPids(pid, runtime));
+      return snapshotPrograms(collectorPids(pid, scope));
     } catch (e) {
       return { programs: new Map(), problems: [(e as Error).message] };
     }
@@ -257,5 +260,6 @@ export function startBpfCost(pid: number | null, runtime: 'docker' | 'process'):
         sw.restore();
       }
     },
+    cancel: sw.restore,
   };
 }

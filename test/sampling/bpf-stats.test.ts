@@ -109,7 +109,7 @@ describe.skipIf(!bpf)('a real bpftrace program under an exec workload', () => {
 
   it('counts runs that grow with the execs, prices them, and switches the statistics back off', async () => {
     const tracer = await startTracer();
-    const probe = startBpfCost(tracer.pid!, 'process');
+    const probe = startBpfCost(tracer.pid!, 'process-tree');
     expect(sysctl()).toBe('1');
     execs(50);
     const first = probe.stop({ windowMs: 1000, collectorEvents: null });
@@ -120,7 +120,7 @@ describe.skipIf(!bpf)('a real bpftrace program under an exec workload', () => {
     expect(prog.runTimeNs).toBeGreaterThan(0);
     expect(first.nsPerEvent).toBeGreaterThan(0);
 
-    const again = startBpfCost(tracer.pid!, 'process');
+    const again = startBpfCost(tracer.pid!, 'process-tree');
     execs(200);
     const second = again.stop({ windowMs: 1000, collectorEvents: null });
     expect(sysctl()).toBe(before);

@@ -29,6 +29,8 @@ export function addRunOptions(cmd: Command): Command {
     .option('--load-seconds <s>', 'length of the load window')
     .option('--sample-interval-ms <ms>', 'sampling interval (100 ms or more)')
     .option('--workloads <files>', 'comma-separated berserker TOML files')
+    .option('--overhead', "interleave runs with no collector at all: the agent's overhead on host and workloads")
+    .option('--soak <minutes>', "one long load window for leak hunting: the working set's slope and a chart")
     .option('--collector-image <image>', 'benchmark this local image instead of the reference collector')
     .option('--collection-method <m>', 'core_bpf | procfs | auto')
     .option('--baseline <store>', 'baseline folder or gs://bucket/prefix')
@@ -52,8 +54,8 @@ export async function runCommand(opts: Record<string, unknown>): Promise<number>
     setup: setupSensor,
     onRun: (run, r) => {
       const s = run.summary;
-      const total = config.run.warmupRuns + config.run.runs;
-      const what = run.warmupRun ? 'warm-up run' : 'run';
+      const total = config.run.warmupRuns + config.run.runs * (config.run.overhead ? 2 : 1);
+      const what = run.warmupRun ? 'warm-up run' : run.noAgent ? 'no-agent run' : 'run';
       progress.line(
         `${what} ${run.index + 1}/${total}: ${run.valid ? 'valid' : `INVALID (${run.invalidReason})`}` +
           (s
