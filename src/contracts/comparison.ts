@@ -3,6 +3,7 @@
  * JSON and what every report (terminal, Markdown, HTML) renders.
  */
 import { z } from 'zod';
+import { AgentCostComparisonSchema } from './agent-cost.js';
 
 export const COMPARISON_SCHEMA = 'collector-bench/comparison@1' as const;
 
@@ -55,6 +56,8 @@ export const ComparisonSchema = z.object({
   /** Environments differ (kernel, method, cpus, arch): the verdicts are then inconclusive. */
   environmentMismatch: z.array(z.string()).default([]),
   metrics: z.array(MetricComparisonSchema),
+  /** BPF kernel CPU, memory growth and host-CPU overhead, where both sides carry them (issue 11). */
+  agentCost: z.array(AgentCostComparisonSchema).default([]),
   overall: VerdictSchema,
 });
 export type Comparison = z.infer<typeof ComparisonSchema>;

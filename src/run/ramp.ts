@@ -82,7 +82,7 @@ export function judgeStep(
     reason = `drops ${pct(dropRatio)} of events > ${pct(settings.threshold)}`;
   } else if (achievedRate === null || achievedRate < settings.reachRatio * targetRate) {
     status = 'machine-limit';
-    reason = `the generator reached ${achievedRate === null ? 'no rate' : `${achievedRate.toFixed(0)}/s`} of ${targetRate}/s (< ${pct(settings.reachRatio)}): this machine's limit, not the agent's`;
+    reason = `the generator reached ${achievedRate === null ? 'no rate' : `${achievedRate.toFixed(0)}/s`} of ${targetRate}/s (< ${pct(settings.reachRatio)})`;
   }
   return { ...figures, status, reason };
 }

@@ -56,7 +56,7 @@ const fmt = (v: number, unit: AgentCostComparison['unit']) =>
 export function compareAgentCost(
   baseline: readonly ResultFile[],
   candidate: ResultFile,
-  opts: { alpha: number; minRuns: number; floors: AgentCostFloors },
+  opts: { alpha: number; minRuns: number; floors: AgentCostFloors; environmentMismatch?: readonly string[] },
 ): AgentCostComparison[] {
   const rows = AGENT_COST_METRICS.map(({ metric, unit }) => {
     const base = agentCostValues(baseline, metric);
@@ -78,7 +78,10 @@ export function compareAgentCost(
     const above = clearsFloors({ absolute, relative }, floors);
     let verdict: AgentCostComparison['verdict'];
     let reason: string;
-    if (r.base.length < opts.minRuns || r.cand.length < opts.minRuns) {
+    if (opts.environmentMismatch?.length) {
+      verdict = 'inconclusive';
+      reason = `environments differ (${opts.environmentMismatch.join('; ')})`;
+    } else if (r.base.length < opts.minRuns || r.cand.length < opts.minRuns) {
       verdict = 'inconclusive';
       reason = `too few runs with this metric: baseline ${r.base.length}, candidate ${r.cand.length} (need ${opts.minRuns} a side)`;
     } else if (p === null) {

@@ -27,6 +27,7 @@ import { minimumDetectableEffect } from './mde.js';
 import { parseCompareOptions, type CompareOptions, type CompareOptionsInput } from './options.js';
 import { decideVerdict, overallVerdict } from './verdict.js';
 import { welchTTest } from './welch.js';
+import { compareAgentCost } from './agent-cost.js';
 
 export { CompareOptionsSchema, type CompareOptions, type CompareOptionsInput } from './options.js';
 
@@ -197,6 +198,12 @@ export function compareResultSets(
       });
       return { ...a.comparison, adjustedPValue, verdict: decision.verdict, reason: decision.reason };
     });
+    const agentCost = compareAgentCost(input.baseline, input.candidate, {
+      alpha: options.alpha,
+      minRuns: options.minRuns,
+      floors: { cpu: options.floors.cpu, memoryGrowthMiBPerMinute: options.floors.memoryGrowth.absoluteMiBPerMinute },
+      environmentMismatch: mismatch,
+    });
     const comparison: Comparison = {
       schema: COMPARISON_SCHEMA,
       createdAt,
@@ -216,7 +223,8 @@ export function compareResultSets(
       },
       environmentMismatch: mismatch,
       metrics,
-      overall: overallVerdict(metrics.map((m) => m.verdict)),
+      agentCost,
+      overall: overallVerdict([...metrics, ...agentCost].map((m) => m.verdict)),
     };
     // Validate what we emit: the reports and the PR comment trust this contract.
     return ComparisonSchema.parse(comparison);
