@@ -20,6 +20,8 @@ import {
   verdictRow,
 } from './model.js';
 import { escapeHtml, lineChart, stripChart, type LineSeries } from './svg.js';
+import { agentCostLines, agentCostTables } from './agent-cost.js';
+import { countedRuns } from '../contracts/result.js';
 
 export interface HtmlResults {
   baseline: ResultFile[];
@@ -216,6 +218,67 @@ function runTables(results: HtmlResults | undefined): string {
   return out.join('\n');
 }
 
+/** The candidate's working set per run with the fitted least-squares line over it (dashed). */
+export function memoryGrowthChart(result: ResultFile): string {
+  const series: LineSeries[] = [];
+  for (const run of countedRuns(result)) {
+    const g = run.memoryGrowth;
+    if (!g) continue;
+    const points = windowPoints(run, (s) => bytesToMiB(s.memoryBytes));
+    series.push({ label: `run #${run.index + 1} working set`, points, color: CANDIDATE_COLOR, opacity: 0.6 });
+    const end = (run.loadWindow.endMs - run.loadWindow.startMs) / 1000;
+    const at = (sec: number) => bytesToMiB(g.interceptBytes) + (g.mibPerMinute * sec) / 60;
+    series.push({
+      label: `run #${run.index + 1} fit ${g.mibPerMinute.toFixed(2)} MiB/min`,
+      points: [
+        [0, at(0)],
+        [end, at(end)],
+      ],
+      color: '#111',
+      dashed: true,
+      width: 1.5,
+    });
+  }
+  if (series.length === 0) return '';
+  return lineChart(series, {
+    title: 'Working set over the load window with the fitted slope',
+    xLabel: 'seconds in load window',
+    yLabel: 'memory MiB',
+    className: 'chart chart-line chart-memory-growth',
+  });
+}
+
+function agentCostSection(c: Comparison, results: HtmlResults | undefined): string {
+  const lines = agentCostLines(c, results?.candidate);
+  if (lines.length === 0) return '';
+  const out = [
+    '<section id="agent-cost"><h2>Agent cost</h2>',
+    '<p class="meta">Kernel-side BPF time (charged to the traced processes, not the agent), working-set growth, and the overhead against runs with no agent.</p>',
+    '<ul>',
+    ...lines.map(
+      (l) =>
+        `<li>${l.verdict ? `${mark(l.verdict)}` : ''}<strong>${escapeHtml(l.label)}</strong>: ${escapeHtml(l.text)}</li>`,
+    ),
+    '</ul>',
+  ];
+  if (results) {
+    const chart = memoryGrowthChart(results.candidate);
+    if (chart)
+      out.push(
+        `<div class="legend"><span style="--c:${CANDIDATE_COLOR}">candidate working set</span><span class="dashed" style="--c:#111">least-squares fit</span></div>`,
+        `<figure><figcaption>Memory over time with the fitted slope</figcaption>${chart}</figure>`,
+      );
+    for (const t of agentCostTables(results.candidate))
+      out.push(
+        `<h3>${escapeHtml(t.title)}</h3><div class="scroll"><table><thead><tr>${t.headers.map(th).join('')}</tr></thead><tbody>` +
+          t.rows.map((r) => `<tr>${r.map((v, i) => td(v, t.numeric[i] ? 'num' : '')).join('')}</tr>`).join('') +
+          '</tbody></table></div>',
+      );
+  }
+  out.push('</section>');
+  return out.join('\n');
+}
+
 function environmentTable(results: HtmlResults | undefined): string {
   if (!results) return '<p class="meta">No result files were given.</p>';
   const cand = environmentRows(results.candidate.environment);
@@ -245,6 +308,7 @@ export function renderHtml(comparison: Comparison, results?: HtmlResults): strin
     ...notes.map((n) => `<p class="note">${escapeHtml(n)}</p>`),
     `<section id="verdicts"><h2>Verdicts</h2>${verdictTables(c)}</section>`,
     `<section id="timeseries"><h2>Resource use over time</h2>${timeSeriesSection(results)}</section>`,
+    agentCostSection(c, results),
     `<section id="distributions"><h2>Run-level values, baseline vs candidate</h2>` +
       `<p class="meta">Each dot is one run; the black bar is the median of the runs.</p>${distributionSection(c)}</section>`,
     `<section id="runs"><h2>Runs</h2>${runTables(results)}</section>`,
