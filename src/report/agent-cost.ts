@@ -40,7 +40,10 @@ function overheadText(o: NonNullable<AgentCostSummary['overhead']>): string {
       bits.push(`p99 ${ms(w.execLatencyP99Ms.without)} → ${ms(w.execLatencyP99Ms.with)}`);
     parts.push(`${w.name}: ${bits.join(', ')}`);
   }
-  return `${parts.join('; ')} (${o.pairs} pair${o.pairs === 1 ? '' : 's'}, agent minus no agent)`;
+  const saturated = o.saturatedPairs
+    ? `; the host was saturated without the agent in ${o.saturatedPairs} of ${o.pairs} pairs, so its CPU could not rise there: read the workloads' CPU and latency instead`
+    : '';
+  return `${parts.join('; ')} (${o.pairs} pair${o.pairs === 1 ? '' : 's'}, agent minus no agent${saturated})`;
 }
 
 /** The candidate's own figures, one line per metric it carries. */

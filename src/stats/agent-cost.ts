@@ -116,6 +116,8 @@ export function compareAgentCost(
 export interface AgentCostSummary {
   overhead: {
     pairs: number;
+    /** Pairs in which the host was busy (≥ 95% of every core) without the agent: host CPU cannot rise there. */
+    saturatedPairs: number;
     hostCpuPercent: MeanInterval | null;
     workloads: Array<{
       name: string;
@@ -148,8 +150,10 @@ export function summarizeAgentCost(result: ResultFile): AgentCostSummary {
   let overhead: AgentCostSummary['overhead'] = null;
   if (paired.length > 0) {
     const names = paired[0].overhead!.workloads.map((w) => w.name);
+    const busy = 0.95 * 100 * result.environment.cpus;
     overhead = {
       pairs: paired.length,
+      saturatedPairs: paired.filter((r) => (r.overhead!.hostCpuPercent.without ?? 0) >= busy).length,
       hostCpuPercent: meanWithInterval(paired.flatMap((r) => r.overhead!.hostCpuPercent.delta ?? [])),
       workloads: names.map((name) => {
         const ws = paired.flatMap((r) => r.overhead!.workloads.filter((w) => w.name === name));
