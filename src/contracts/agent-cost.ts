@@ -54,6 +54,12 @@ export const OverheadSchema = z.object({
   neighbourIndex: z.number().int(),
   /** Host CPU (percent of one core, all CPUs): includes in-kernel probe time charged to the traced processes. */
   hostCpuPercent: WithWithout,
+  /**
+   * CPU of the benchmark's own cgroups (collector + workloads; probe time is inside the workloads'),
+   * per 1,000 execs of the processes workload, in ms. Unlike host CPU it still shows the agent's
+   * cost when other tenants keep the host busy, and per exec it does not depend on the rate reached.
+   */
+  cpuMsPer1000Execs: WithWithout.optional(),
   workloads: z.array(
     z.object({
       name: z.string(),

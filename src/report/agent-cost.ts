@@ -30,6 +30,10 @@ const interval = (m: MeanInterval | null, f: (v: number) => string) =>
 
 function overheadText(o: NonNullable<AgentCostSummary['overhead']>): string {
   const parts = [`host ${interval(o.hostCpuPercent, pp)}`];
+  if (o.cpuMsPer1000Execs)
+    parts.push(
+      `benchmark cgroups ${interval(o.cpuMsPer1000Execs, (v) => `${v >= 0 ? '+' : ''}${v.toFixed(0)} ms`)} CPU per 1,000 execs`,
+    );
   for (const w of o.workloads) {
     const bits = [`CPU ${interval(w.cpuPercent, pp)}`];
     if (w.rate.with !== null && w.rate.without !== null)
@@ -165,8 +169,23 @@ export function overheadTable(result: ResultFile): DetailTable | null {
         '',
         '',
       ];
+      const per = o.cpuMsPer1000Execs;
+      const perRow = per
+        ? [
+            [
+              '',
+              'cgroups per 1k execs',
+              ms(per.with),
+              ms(per.without),
+              per.delta === null ? MISSING : `${per.delta >= 0 ? '+' : ''}${per.delta.toFixed(0)} ms`,
+              '',
+              '',
+            ],
+          ]
+        : [];
       return [
         head,
+        ...perRow,
         ...o.workloads.map((w) => [
           '',
           w.name,

@@ -43,10 +43,25 @@ function workloadOverhead(agent: WorkloadReport, alone: WorkloadReport | undefin
   return o;
 }
 
+/** ms of CPU per 1,000 execs from the cgroups' CPU % (one core = 100 = 1,000 ms per second). */
+function cpuMsPer1000Execs(run: Run, collectorCpu: number): number | null {
+  const execs = run.workloads.find((w) => w.type === 'processes');
+  const rate = num(execs?.achieved?.rate);
+  const cpus = run.workloads.map((w) => w.cpuPercent);
+  if (!rate || cpus.some((c) => typeof c !== 'number')) return null;
+  const total = collectorCpu + cpus.reduce<number>((a, c) => a + (c as number), 0);
+  return ((total * 10) / rate) * 1000;
+}
+
 export function overheadOf(agent: Run, alone: Run): Overhead {
+  const collectorCpu = agent.summary?.cpuPercent.mean;
   return {
     neighbourIndex: alone.index,
     hostCpuPercent: withWithout(agent.context.hostCpuPercent, alone.context.hostCpuPercent),
+    cpuMsPer1000Execs: withWithout(
+      collectorCpu === undefined ? null : cpuMsPer1000Execs(agent, collectorCpu),
+      cpuMsPer1000Execs(alone, 0),
+    ),
     workloads: agent.workloads.map((w) =>
       workloadOverhead(
         w,
