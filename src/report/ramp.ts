@@ -46,13 +46,15 @@ export function rampVerdict(r: RampResult): string {
     r.highestSustainedRate === null ? 'no rate was sustained' : `highest sustained rate ${r.highestSustainedRate}/s`;
   const who =
     r.limit.kind === 'machine'
-      ? "this machine's limit (the workload generator), not the agent's"
+      ? "this machine's limit (the workload generator)"
       : r.limit.kind === 'collector'
         ? "the collector's limit"
         : r.limit.kind === 'max-rate'
           ? 'the rate ceiling'
           : 'an interruption';
-  return `${top}; stopped by ${who}${r.limit.atRate !== null ? ` at ${r.limit.atRate}/s` : ''}: ${r.limit.reason}`;
+  const at = r.limit.atRate !== null ? ` at ${r.limit.atRate}/s` : '';
+  const notAgent = r.limit.kind === 'machine' ? ", not the agent's" : '';
+  return `${top}; stopped by ${who}${at}${notAgent}: ${r.limit.reason}`;
 }
 
 export function renderRampTable(r: RampResult): string {
@@ -137,7 +139,7 @@ export function renderRampHtml(ramps: ReadonlyArray<{ label: string; ramp: RampR
   );
   const tables = ramps.map(
     ({ label, ramp }) =>
-      `<h3>${escapeHtml(label)} · ${escapeHtml(ramp.collectorImage ?? 'reference collector')} · ${escapeHtml(shortSha(ramp.git.sha))}</h3>` +
+      `<h3>${escapeHtml([label, ramp.collectorImage ?? 'reference collector', shortSha(ramp.git.sha)].filter((x, i, all) => all.indexOf(x) === i).join(' · '))}</h3>` +
       `<p><strong>${escapeHtml(rampVerdict(ramp))}</strong></p>` +
       `<div class="scroll"><table><thead><tr>${RAMP_COLUMNS.map((c) => `<th>${escapeHtml(c)}</th>`).join('')}</tr></thead><tbody>` +
       ramp.steps
