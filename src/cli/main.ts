@@ -1,14 +1,14 @@
 /** The `collector-bench` command line. Each subcommand lives in commands/; this file only wires them. */
 import { Command, CommanderError } from 'commander';
 import { loadConfig } from '../config/load.js';
-import { isBenchError } from '../errors.js';
+import { EXIT_CODES, isBenchError } from '../errors.js';
 import { baselineListCommand, baselinePruneCommand, baselineUpdateCommand } from './commands/baseline.js';
 import { compareCommand } from './commands/compare.js';
 import { imagesBuild, imagesList } from './commands/images.js';
 import { addRunOptions, runCommand } from './commands/run.js';
 
 export async function main(argv: string[]): Promise<number> {
-  let exitCode = 0;
+  let exitCode: number = EXIT_CODES.ok;
   const program = new Command('collector-bench')
     .description('Benchmark and CI regression harness for kernel-level event collectors')
     .exitOverride()
@@ -22,14 +22,20 @@ export async function main(argv: string[]): Promise<number> {
 
   program
     .command('compare')
-    .description('compare a results file with the baseline (newest 10 results from main, same environment key)')
-    .requiredOption('--results <file>', 'collector-bench/result@1 file of the candidate')
-    .option('--baseline <store>', 'folder or gs://bucket/prefix (default: compare.baseline of the config)')
+    .description(
+      'compare a results file: an A/B file (run --baseline-image/--candidate-image) with its own baseline arm, ' +
+        'any other with the baseline store (newest 10 results from main, same environment key, one session each)',
+    )
+    .requiredOption('--results <file>', 'collector-bench/result@2 (or @1) file of the candidate')
+    .option(
+      '--baseline <store>',
+      'folder or gs://bucket/prefix (default: compare.baseline of the config; unused for A/B files)',
+    )
     .option('--format <format>', 'text | markdown | json | html', 'text')
     .option('--out <file>', 'write the report here instead of stdout')
     .option('--alpha <p>', 'significance level (default 0.05)')
     .option('--min-runs <n>', 'fewer counted runs a side gives "inconclusive" (default 3)')
-    .option('--fail-on-regression', 'exit 1 when the overall verdict is regression')
+    .option('--fail-on-regression', `exit ${EXIT_CODES.checkFailed} when the overall verdict is regression`)
     .option('-c, --config <file>', 'config file for floors and defaults')
     .action(async (opts) => {
       exitCode = await compareCommand(opts, loadConfig({}, opts.config).config);
@@ -78,7 +84,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--runtime <kind>', 'docker | process | auto', 'auto')
     .option('--json', 'print the results file on stdout')
     .action(async (opts) => {
-      const { runScenariosCommand } = await import('../scenarios/run-scenarios.js');
+      const { runScenariosCommand } = await import('./commands/scenarios.js');
       exitCode = await runScenariosCommand(opts);
     });
 
@@ -109,7 +115,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--seconds <s>', 'length of each measured window', '10')
     .option('--json')
     .action(async (opts) => {
-      const { runValidateSamplerCommand } = await import('../sampling/validate.js');
+      const { runValidateSamplerCommand } = await import('./commands/validate-sampler.js');
       exitCode = await runValidateSamplerCommand({ seconds: Number(opts.seconds), json: opts.json });
     });
 
@@ -163,13 +169,13 @@ export async function main(argv: string[]): Promise<number> {
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (e) {
-    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
+    if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT_CODES.ok : EXIT_CODES.badInput;
     if (isBenchError(e)) {
       process.stderr.write(`collector-bench: ${e.message}\n`);
       return e.exitCode;
     }
     process.stderr.write(`collector-bench: unexpected error: ${(e as Error).stack ?? String(e)}\n`);
-    return 1;
+    return EXIT_CODES.unexpected;
   }
   return exitCode;
 }

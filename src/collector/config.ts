@@ -6,6 +6,7 @@
 import os from 'node:os';
 import { z } from 'zod';
 import { InvalidInputError } from '../errors.js';
+import { MiB } from '../units.js';
 
 export const COLLECTION_METHODS = ['procfs', 'core_bpf'] as const;
 export type CollectionMethod = (typeof COLLECTION_METHODS)[number];
@@ -114,6 +115,6 @@ export function loadCollectorConfig(env: NodeJS.ProcessEnv = process.env): Colle
     recentProcesses: intVar(env, 'REF_COLLECTOR_RECENT_PROCESSES', 4096, 1, 1_000_000),
     workFactor: intVar(env, 'REF_COLLECTOR_WORK_FACTOR', 0, 0, 10_000_000),
     retainBytesPerEvent: intVar(env, 'REF_COLLECTOR_RETAIN_BYTES_PER_EVENT', 0, 0, 1 << 30),
-    retainMaxBytes: intVar(env, 'REF_COLLECTOR_RETAIN_MAX_BYTES', 512 * 1024 * 1024, 0),
+    retainMaxBytes: intVar(env, 'REF_COLLECTOR_RETAIN_MAX_BYTES', 512 * MiB, 0),
   };
 }

@@ -3,6 +3,7 @@
  * environment variables, then flags. Every key is documented in the README's config reference.
  */
 import { z } from 'zod';
+import { MiB } from '../units.js';
 
 const MountSchema = z
   .object({
@@ -94,7 +95,7 @@ export const CompareConfigSchema = z
     memoryFloorBytes: z
       .number()
       .min(0)
-      .default(10 * 1024 * 1024),
+      .default(10 * MiB),
     memoryFloorRelative: z.number().min(0).default(0.05),
     /** A working-set slope must grow by this much (MiB per minute) to be a regression. */
     memoryGrowthFloorMiBPerMinute: z.number().min(0).default(1),
@@ -118,5 +119,3 @@ export const ConfigSchema = z
   .strict();
 
 export type Config = z.infer<typeof ConfigSchema>;
-export type CollectorConfig = z.infer<typeof CollectorSchema>;
-export type RunConfig = z.infer<typeof RunConfigSchema>;

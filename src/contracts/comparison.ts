@@ -1,44 +1,91 @@
 /**
- * The comparison contract, `collector-bench/comparison@1`: what `collector-bench compare` writes as
- * JSON and what every report (terminal, Markdown, HTML) renders.
+ * The comparison contract, `collector-bench/comparison@2`: what `collector-bench compare` writes as
+ * JSON and what every report (terminal, Markdown, HTML) renders. @2 says which mode decided (same
+ * machine A/B pairs, or history sessions), carries the interval of the change against the floor, the
+ * MDE of the deciding test and a run planner, and keeps the pooled-run tests only as diagnostics.
  */
 import { z } from 'zod';
 import { AgentCostComparisonSchema } from './agent-cost.js';
 
-export const COMPARISON_SCHEMA = 'collector-bench/comparison@1' as const;
+export const COMPARISON_SCHEMA = 'collector-bench/comparison@2' as const;
 
 export const VerdictSchema = z.enum(['regression', 'improvement', 'unchanged', 'inconclusive']);
 export type Verdict = z.infer<typeof VerdictSchema>;
+
+/** ab: the paired runs of one A/B file decide. history: the candidate session against stored sessions. */
+export const ComparisonModeSchema = z.enum(['ab', 'history']);
+export type ComparisonMode = z.infer<typeof ComparisonModeSchema>;
 
 export const SideStatsSchema = z.object({
   n: z.number().int(),
   median: z.number().nullable(),
   mean: z.number().nullable(),
   sd: z.number().nullable(),
-  values: z.array(z.number()), // the run-level values the tests used
+  values: z.array(z.number()), // the run-level values (window means), in run order
 });
 export type SideStats = z.infer<typeof SideStatsSchema>;
+
+export const DecidingTestSchema = z.object({
+  test: z.enum(['paired-t', 'prediction-t']),
+  t: z.number(),
+  df: z.number(),
+  pValue: z.number(),
+  /** The standard error of the change the test used; the interval and the MDE use the same one. */
+  standardError: z.number(),
+});
+export type DecidingTest = z.infer<typeof DecidingTestSchema>;
 
 export const MetricComparisonSchema = z.object({
   metric: z.enum(['cpuPercent', 'memoryBytes']),
   unit: z.enum(['percent', 'bytes']),
-  /** Which run-level statistic was compared (the median of each run's steady state by default). */
+  /** Which run-level statistic was compared (each counted run's window mean). */
   statistic: z.string(),
   envKey: z.string(),
   baseline: SideStatsSchema,
   candidate: SideStatsSchema,
   change: z.object({
-    absolute: z.number().nullable(), // candidate median - baseline median, in the metric's unit
-    relative: z.number().nullable(), // (candidate - baseline) / baseline
-    ci95: z.tuple([z.number(), z.number()]).nullable(), // bootstrap 95% interval of the ratio of medians
+    absolute: z.number().nullable(), // A/B: mean paired difference; history: candidate session - mean of sessions
+    relative: z.number().nullable(), // absolute / reference
+    /** |baseline| that relative figures (change, interval, floor, MDE) refer to: the baseline arm's or sessions' mean. */
+    reference: z.number().nullable(),
   }),
-  tests: z.object({
+  /** The (1 - 2 alpha) interval of the absolute change: paired-mean interval (A/B) or prediction interval (history). */
+  interval: z.object({ level: z.number(), low: z.number(), high: z.number() }).nullable(),
+  /** A change smaller than `effective` (the larger of absolute and relative x |baseline|) is of no interest. */
+  floor: z.object({ absolute: z.number(), relative: z.number(), effective: z.number().nullable() }),
+  decidingTest: DecidingTestSchema.nullable(),
+  adjustedPValue: z.number().nullable(), // Holm across every comparison in this report
+  /** Relative change the deciding test finds with the configured power at Holm's first-step alpha/m. */
+  mde: z.number().nullable(),
+  mdeAbsolute: z.number().nullable(),
+  /** Runs a side (A/B: pairs) or baseline sessions (history) that would bring the MDE down to the floor. */
+  planner: z
+    .object({ unit: z.enum(['pairs', 'sessions']), needed: z.number().int().nullable(), text: z.string() })
+    .nullable(),
+  paired: z
+    .object({
+      pairs: z.number().int(),
+      droppedPairs: z.number().int(),
+      wilcoxon: z
+        .object({ statistic: z.number(), pValue: z.number(), method: z.enum(['exact', 'permutation', 'asymptotic']) })
+        .nullable(),
+      /** Median of the per-pair ratios candidate/baseline with its bootstrap 95% interval. */
+      medianRatio: z.object({ estimate: z.number(), ci95: z.tuple([z.number(), z.number()]).nullable() }).nullable(),
+    })
+    .nullable(),
+  history: z
+    .object({
+      sessionValues: z.array(z.number()), // one per baseline results file: the mean of its counted runs
+      candidateValue: z.number().nullable(),
+      /** Coefficient of variation of the baseline sessions' values: how much sessions differ on their own. */
+      sessionCv: z.number().nullable(),
+    })
+    .nullable(),
+  /** Tests on the pooled runs of every session as if independent: shown, never deciding. */
+  diagnostics: z.object({
     welch: z.object({ t: z.number(), df: z.number(), pValue: z.number() }).nullable(),
     mannWhitney: z.object({ u: z.number(), pValue: z.number(), exact: z.boolean() }).nullable(),
   }),
-  adjustedPValue: z.number().nullable(), // Holm across every comparison in this report
-  mde: z.number().nullable(), // minimum detectable relative change at 80% power
-  floors: z.object({ absolute: z.number(), relative: z.number() }),
   verdict: VerdictSchema,
   reason: z.string(),
 });
@@ -48,13 +95,16 @@ export const ComparisonSchema = z.object({
   schema: z.literal(COMPARISON_SCHEMA),
   createdAt: z.string(),
   benchmark: z.string(),
+  mode: ComparisonModeSchema,
   alpha: z.number(),
   minRuns: z.number().int(),
-  baselineSource: z.string(), // folder path or gs:// URL, or "none"
+  baselineSource: z.string(), // folder path or gs:// URL, the A/B file itself, or "none"
   baselineResults: z.array(z.object({ id: z.string(), sha: z.string().nullable(), createdAt: z.string() })),
   candidate: z.object({ file: z.string().nullable(), sha: z.string().nullable(), createdAt: z.string() }),
   /** Environments differ (kernel, method, cpus, arch): the verdicts are then inconclusive. */
   environmentMismatch: z.array(z.string()).default([]),
+  /** Advice for the reader, e.g. that history sessions vary as much as the floors and A/B mode would decide. */
+  notes: z.array(z.string()).default([]),
   metrics: z.array(MetricComparisonSchema),
   /** BPF kernel CPU, memory growth and host-CPU overhead, where both sides carry them (issue 11). */
   agentCost: z.array(AgentCostComparisonSchema).default([]),

@@ -1,12 +1,15 @@
 /**
- * The results file contract, `collector-bench/result@1`. Other tools (the comparison, the baseline
+ * The results file contract, `collector-bench/result@2`. Other tools (the comparison, the baseline
  * stores, people's notebooks) read these files, so changes here must stay backward compatible or
- * bump the schema version.
+ * bump the schema version. @2 adds same-machine A/B files (`mode: "ab"`, runs tagged with `arm` and
+ * `pair`) and the run's window mean; `result@1` files still parse, upgraded on read to the @2 shape.
  */
 import { z } from 'zod';
 import { BpfCostSchema, MemoryGrowthSchema, OverheadSchema } from './agent-cost.js';
 
-export const RESULT_SCHEMA = 'collector-bench/result@1' as const;
+export const RESULT_SCHEMA = 'collector-bench/result@2' as const;
+/** Versions this code reads; everything it writes is RESULT_SCHEMA. */
+export const READABLE_RESULT_SCHEMAS = ['collector-bench/result@1', RESULT_SCHEMA] as const;
 
 /** One sample of the collector's resource use. `t` is milliseconds since the run's load window began (negative during warm-up). */
 export const SampleSchema = z.object({
@@ -23,6 +26,11 @@ export const MetricSummarySchema = z.object({
   p95: z.number(),
   max: z.number(),
   n: z.number().int(),
+  /**
+   * The run-level value every comparison tests: CPU time over the steady window divided by its wall
+   * time, or the time-weighted mean working set. Absent in result@1 files and then read as `mean`.
+   */
+  windowMean: z.number().optional(),
 });
 export type MetricSummary = z.infer<typeof MetricSummarySchema>;
 
@@ -45,8 +53,15 @@ export const WorkloadReportSchema = z.object({
 });
 export type WorkloadReport = z.infer<typeof WorkloadReportSchema>;
 
+export const ARMS = ['baseline', 'candidate'] as const;
+export const ArmSchema = z.enum(ARMS);
+export type Arm = z.infer<typeof ArmSchema>;
+
 export const RunSchema = z.object({
-  index: z.number().int(), // 0-based, warm-up runs included
+  index: z.number().int(), // 0-based, warm-up runs included; in an A/B file the slot in time order
+  /** A/B files only: which arm this run measured, and its pair (1-based; null on warm-up runs). */
+  arm: ArmSchema.optional(),
+  pair: z.number().int().min(1).nullable().optional(),
   warmupRun: z.boolean().default(false), // a discarded cold-start run: not used in comparisons
   startedAt: z.string(),
   timeToReadyMs: z.number().nullable(),
@@ -104,8 +119,23 @@ export const GitInfoSchema = z.object({
 });
 export type GitInfo = z.infer<typeof GitInfoSchema>;
 
+/** What one arm of an A/B file ran: its image (docker) or command (process runtime) and extra env. */
+export const ArmInfoSchema = z.object({
+  label: z.string(),
+  image: z.string().nullable(),
+  imageId: z.string().nullable(),
+  command: z.string().nullable(),
+  env: z.record(z.string(), z.string()).default({}),
+});
+export type ArmInfo = z.infer<typeof ArmInfoSchema>;
+
+export const ResultModeSchema = z.enum(['single', 'ab']);
+
 export const ResultFileSchema = z.object({
-  schema: z.literal(RESULT_SCHEMA),
+  schema: z.enum(READABLE_RESULT_SCHEMAS).transform(() => RESULT_SCHEMA),
+  /** "ab": both arms' runs interleaved in this one file (see `arm`, `pair`); absent or "single": one build. */
+  mode: ResultModeSchema.optional(),
+  arms: z.object({ baseline: ArmInfoSchema, candidate: ArmInfoSchema }).optional(),
   benchmark: z.string(),
   createdAt: z.string(),
   git: GitInfoSchema,
@@ -119,4 +149,14 @@ export type ResultFile = z.infer<typeof ResultFileSchema>;
 /** Runs that count in a comparison: valid, not warm-up, with a summary. */
 export function countedRuns(result: ResultFile): Run[] {
   return result.runs.filter((r) => r.valid && !r.warmupRun && !r.noAgent && r.summary !== null);
+}
+
+export function isAbResult(result: ResultFile): boolean {
+  return result.mode === 'ab';
+}
+
+/** The run-level value of one metric: the window mean, or for files without it the steady-state sample mean. */
+export function runValue(run: Run, metric: 'cpuPercent' | 'memoryBytes'): number {
+  const s = run.summary![metric];
+  return s.windowMean ?? s.mean;
 }

@@ -1,7 +1,9 @@
 /**
- * Facts about the machine a collector failed on, for a diagnostic bundle: the things a person asks
- * first when an agent crash-loops (which kernel, which cgroup version, is bpftrace there, which
- * container engine). Every probe is bounded and optional: a missing tool is a null, never an error.
+ * Facts about this machine, owned here: the environment of a result (run/environment.ts, the basis
+ * of baseline keys) reads its OS name and cgroup version from this module, and a diagnostic bundle
+ * gets all of them: the things a person asks first when an agent crash-loops (which kernel, which
+ * cgroup version, is bpftrace there, which container engine). Every probe is bounded and optional:
+ * a missing tool is a null, never an error.
  */
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -27,7 +29,8 @@ export interface HostFacts {
   uid: number | null;
 }
 
-function osName(): string {
+/** PRETTY_NAME of /etc/os-release, else the kernel's name (`Linux`). */
+export function osName(): string {
   try {
     return /^PRETTY_NAME="?([^"\n]*)"?/m.exec(readFileSync('/etc/os-release', 'utf8'))?.[1] ?? os.type();
   } catch {
@@ -35,6 +38,7 @@ function osName(): string {
   }
 }
 
+/** v2 when /sys/fs/cgroup is a cgroup2 mount (unified), v1 when any v1 hierarchy is mounted (hybrid hosts too). */
 export function cgroupVersion(mountsText?: string): 'v1' | 'v2' | 'none' {
   try {
     const mounts = mountsText ?? readFileSync('/proc/self/mounts', 'utf8');

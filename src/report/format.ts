@@ -1,12 +1,13 @@
 /**
- * Number and verdict formatting shared by every report (terminal, Markdown, HTML), so a value reads
- * the same wherever a user meets it. Missing values (null, NaN) render as an em dash.
+ * THE number and verdict formatter: every report (terminal, Markdown, HTML) and the verdict reasons
+ * written by src/stats use these functions, so a value reads the same wherever a user meets it
+ * (a +46% change is "+46%" in the table and in the reason). Missing values (null, NaN) render as an
+ * em dash.
  */
 import type { MetricComparison, Verdict } from '../contracts/comparison.js';
+import { MiB } from '../units.js';
 
 export const MISSING = '—';
-
-const MIB = 1024 * 1024;
 
 export const VERDICT_MARK: Record<Verdict, string> = {
   regression: '🔴',
@@ -35,7 +36,7 @@ export function overallHeadline(verdict: Verdict): string {
     case 'improvement':
       return 'Improvement detected';
     case 'unchanged':
-      return 'No significant change';
+      return 'Unchanged within the floors';
     case 'inconclusive':
       return 'Inconclusive';
   }
@@ -61,7 +62,7 @@ export function formatCpu(percent: number | null | undefined): string {
 }
 
 export function bytesToMiB(bytes: number): number {
-  return bytes / MIB;
+  return bytes / MiB;
 }
 
 /** Memory in MiB, e.g. "31.8 MiB". */
@@ -130,6 +131,24 @@ export function formatRatioInterval(ci: readonly [number, number] | null | undef
   return `${ci[0].toFixed(digits)}–${ci[1].toFixed(digits)}×`;
 }
 
+/**
+ * The interval of the change against the floor, relative to the baseline, e.g. "-2.1% … +3.4% (floor ±5.0%)".
+ * Without a baseline level to divide by, in the metric's unit.
+ */
+export function formatIntervalVsFloor(m: Pick<MetricComparison, 'unit' | 'interval' | 'floor' | 'change'>): string {
+  const floor = m.floor.effective;
+  const level = m.change.reference;
+  const rel = (v: number) => (level !== null && level > 0 ? formatChange(v / level) : formatAbsoluteChange(m.unit, v));
+  const floorText =
+    floor === null
+      ? MISSING
+      : level !== null && level > 0
+        ? formatMde(floor / level)
+        : formatAbsoluteChange(m.unit, floor).replace(/^\+/, '±');
+  if (!m.interval) return `${MISSING} (floor ${floorText})`;
+  return `${rel(m.interval.low)} … ${rel(m.interval.high)} (floor ${floorText})`;
+}
+
 /** The minimum detectable relative change, e.g. "±6.1%". */
 export function formatMde(mde: number | null | undefined): string {
   if (!present(mde)) return MISSING;
@@ -146,12 +165,6 @@ export const METRIC_LABEL: Record<MetricComparison['metric'], string> = {
 /** "CPU (median)" etc.: the metric and which run-level statistic was compared. */
 export function metricLabel(m: Pick<MetricComparison, 'metric' | 'statistic'>): string {
   return `${METRIC_LABEL[m.metric]} (${m.statistic})`;
-}
-
-/** A side's median with its number of runs, e.g. "3.42% (n=10)". */
-export function formatSide(unit: MetricComparison['unit'], side: MetricComparison['baseline']): string {
-  const v = formatMetricValue(unit, side.median);
-  return `${v} (n=${side.n})`;
 }
 
 /** Milliseconds as seconds, e.g. "2.4 s". */
@@ -173,7 +186,7 @@ export function shortSha(sha: string | null | undefined): string {
 
 /** Bytes as GiB for host memory, e.g. "7.8 GiB". */
 export function formatGiB(bytes: number | null | undefined): string {
-  return present(bytes) ? `${adaptive(bytes / (1024 * MIB))} GiB` : MISSING;
+  return present(bytes) ? `${adaptive(bytes / (1024 * MiB))} GiB` : MISSING;
 }
 
 /**

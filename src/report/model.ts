@@ -4,6 +4,7 @@
  */
 import type { Comparison, MetricComparison } from '../contracts/comparison.js';
 import type { Environment, ResultFile, Run } from '../contracts/result.js';
+import { mean } from '../stats/descriptive.js';
 import {
   MISSING,
   formatChangeWithAbsolute,
@@ -16,11 +17,13 @@ import {
   formatPValue,
   formatProcessLoss,
   formatRate,
+  formatIntervalVsFloor,
+  formatMetricValue,
   formatRatioInterval,
   formatSeconds,
-  formatSide,
   metricLabel,
 } from './format.js';
+import { exitDetail } from '../runtime/exit.js';
 
 /** Metrics grouped by environment key, keys in order of first appearance. */
 export function groupByEnvKey(
@@ -41,24 +44,63 @@ export interface VerdictRow {
   baseline: string;
   candidate: string;
   change: string;
-  ci95: string;
+  /** The (1 - 2 alpha) interval of the change next to the floor it must stay inside for "unchanged". */
+  interval: string;
   pAdjusted: string;
   mde: string;
   verdict: MetricComparison['verdict'];
   reason: string;
+  /** The run planner, e.g. "about 14 runs a side (pairs) would bring the MDE down to the floor". */
+  plan: string | null;
+  /** Tests shown but not deciding: Wilcoxon and the median paired ratio (A/B), pooled-run Welch (history). */
+  diagnostics: string;
+}
+
+function sides(m: MetricComparison): { baseline: string; candidate: string } {
+  if (m.history) {
+    const k = m.history.sessionValues.length;
+    return {
+      baseline: `${formatMetricValue(m.unit, k > 0 ? mean(m.history.sessionValues) : null)} (${k} session${k === 1 ? '' : 's'})`,
+      candidate: `${formatMetricValue(m.unit, m.history.candidateValue)} (n=${m.candidate.n})`,
+    };
+  }
+  const pairs = m.paired?.pairs ?? m.baseline.n;
+  return {
+    baseline: `${formatMetricValue(m.unit, m.baseline.mean)} (${pairs} pair${pairs === 1 ? '' : 's'})`,
+    candidate: formatMetricValue(m.unit, m.candidate.mean),
+  };
+}
+
+function diagnosticsText(m: MetricComparison): string {
+  const parts: string[] = [];
+  if (m.paired) {
+    const w = m.paired.wilcoxon;
+    if (w) parts.push(`Wilcoxon p=${formatPValue(w.pValue)} (${w.method})`);
+    const r = m.paired.medianRatio;
+    if (r)
+      parts.push(
+        `median paired ratio ${r.estimate.toFixed(3)}${r.ci95 ? ` (95% ${formatRatioInterval(r.ci95)})` : ''}`,
+      );
+    if (m.paired.droppedPairs > 0) parts.push(`${m.paired.droppedPairs} pair(s) dropped`);
+  }
+  const welch = m.diagnostics.welch;
+  if (m.history && welch)
+    parts.push(`pooled-run Welch p=${formatPValue(welch.pValue)} (diagnostic, runs are not independent)`);
+  return parts.join('; ');
 }
 
 export function verdictRow(m: MetricComparison): VerdictRow {
   return {
     metric: metricLabel(m),
-    baseline: formatSide(m.unit, m.baseline),
-    candidate: formatSide(m.unit, m.candidate),
+    ...sides(m),
     change: formatChangeWithAbsolute(m),
-    ci95: formatRatioInterval(m.change.ci95),
+    interval: formatIntervalVsFloor(m),
     pAdjusted: formatPValue(m.adjustedPValue),
     mde: formatMde(m.mde),
     verdict: m.verdict,
     reason: m.reason,
+    plan: m.planner ? `${m.planner.text.replace(/ would.*$/, '')} would bring the MDE down to the floor` : null,
+    diagnostics: diagnosticsText(m),
   };
 }
 
@@ -67,11 +109,36 @@ export const VERDICT_COLUMNS = [
   'Baseline',
   'Candidate',
   'Change',
-  '95% CI (ratio)',
+  'Interval vs floor',
   'p (adj.)',
   'MDE',
   'Verdict',
 ] as const;
+
+/** What the columns mean, for a report's footer. */
+export function legend(c: Comparison): string {
+  const level = `${Math.round((1 - 2 * c.alpha) * 100)}%`;
+  const values =
+    c.mode === 'ab'
+      ? "Baseline and candidate: mean of the arms' run window means over the complete pairs."
+      : "Baseline: mean of the baseline sessions (one per results file, each the mean of its runs' window means); candidate: its session's mean.";
+  return (
+    `${values} Interval vs floor: ${level} interval of the change; "unchanged" needs it, and the MDE, inside the floor ` +
+    `(the larger of the absolute and relative floors). p (adj.): the deciding test, Holm-adjusted over the report. ` +
+    `MDE: the change the deciding test finds with 80% power at Holm's first-step level.`
+  );
+}
+
+/** Which mode decided and with which test, e.g. "A/B mode: paired t-test on 5 pairs of one machine". */
+export function modeDescription(c: Comparison): string {
+  const level = `${Math.round((1 - 2 * c.alpha) * 100)}%`;
+  if (c.mode === 'ab') {
+    const pairs = c.metrics[0]?.paired?.pairs ?? 0;
+    return `A/B mode: paired t-test on ${pairs} interleaved pair${pairs === 1 ? '' : 's'} (decides); interval: ${level} paired-mean interval`;
+  }
+  const k = c.metrics[0]?.history?.sessionValues.length ?? 0;
+  return `history mode: prediction t-test of the candidate session against ${k} baseline session${k === 1 ? '' : 's'} (decides); interval: ${level} prediction interval`;
+}
 
 /** Numeric entries of a workload's closing line that are rates, e.g. { arrival_rate: 194 }. */
 function achievedRates(achieved: Record<string, unknown> | null): Array<[string, number]> {
@@ -126,7 +193,7 @@ export function runRow(run: Run): RunRow {
   if (run.warmupRun) notes.push('warm-up run, not compared');
   if (!run.valid) notes.push(run.invalidReason ?? 'invalid');
   if (run.collectorExitCode !== null && run.collectorExitCode !== 0)
-    notes.push(`collector exited ${run.collectorExitCode}`);
+    notes.push(`collector exited ${exitDetail({ exitCode: run.collectorExitCode })}`);
   return {
     run: `#${run.index + 1}${run.warmupRun ? ' (warm-up)' : ''}`,
     valid: run.valid ? 'yes' : 'no',
@@ -219,6 +286,7 @@ export function resultLabel(result: ResultFile): string {
 
 /** A one-line description of the baseline this comparison used. */
 export function baselineDescription(c: Comparison): string {
+  if (c.mode === 'ab') return 'its baseline arm (same file, same machine)';
   if (c.baselineSource === 'none' || c.baselineResults.length === 0) return 'no baseline results';
   const n = c.baselineResults.length;
   return `${n} baseline result${n === 1 ? '' : 's'} from ${c.baselineSource}`;
@@ -226,5 +294,5 @@ export function baselineDescription(c: Comparison): string {
 
 /** True when no baseline was available at all (the first run of a benchmark, say). */
 export function hasNoBaseline(c: Comparison): boolean {
-  return c.baselineSource === 'none' || c.baselineResults.length === 0;
+  return c.mode === 'history' && (c.baselineSource === 'none' || c.baselineResults.length === 0);
 }

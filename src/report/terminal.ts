@@ -12,6 +12,7 @@ import {
   environmentRows,
   groupByEnvKey,
   hasNoBaseline,
+  modeDescription,
   runCells,
   runColumns,
   runRow,
@@ -52,6 +53,8 @@ export function renderTerminal(comparison: Comparison, opts: TerminalOptions): s
         `alpha ${comparison.alpha}, Holm-adjusted, at least ${comparison.minRuns} runs per side`,
     ),
   );
+  out.push(`decided by ${modeDescription(comparison)}`);
+  for (const note of comparison.notes) out.push(c.yellow(note));
   if (hasNoBaseline(comparison)) {
     out.push(c.yellow('No baseline to compare with: verdicts stay inconclusive until one is stored.'));
   }
@@ -70,7 +73,7 @@ export function renderTerminal(comparison: Comparison, opts: TerminalOptions): s
       r.baseline,
       r.candidate,
       r.change,
-      r.ci95,
+      r.interval,
       r.pAdjusted,
       r.mde,
       verdictColor(c, r.verdict)(verdictLabel(r.verdict)),
@@ -82,7 +85,11 @@ export function renderTerminal(comparison: Comparison, opts: TerminalOptions): s
         header: c.bold,
       }),
     );
-    for (const r of rows) out.push(`  ${r.metric}: ${r.reason || MISSING}`);
+    for (const r of rows) {
+      out.push(`  ${r.metric}: ${r.reason || MISSING}`);
+      if (r.plan) out.push(c.dim(`    run planner: ${r.plan}`));
+      if (r.diagnostics) out.push(c.dim(`    shown, not deciding: ${r.diagnostics}`));
+    }
   }
   out.push(...agentCostBlock(c, agentCostLines(comparison)));
   return out.join('\n') + '\n';

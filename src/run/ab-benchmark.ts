@@ -12,11 +12,22 @@ import { writeResultsAtomically } from './results-writer.js';
 
 export type Arm = 'A' | 'B';
 
-/** A B B A, repeated: each arm gets `runsPerArm` slots and the same mean position in time. */
+/**
+ * Slots of `runsPerArm` pairs, pair k in the order of the Thue-Morse sequence (popcount of k even: A B,
+ * odd: B A), i.e. AB BA BA AB BA AB AB BA ... = ABBA BAAB ... Every two pairs cancel a linear drift,
+ * so for every even n both arms have the same mean slot position (and for n a multiple of 4 the same
+ * mean squared position: a curved drift cancels too). For odd n exact balance is impossible (the
+ * slot positions 0..2n-1 add up to an odd number); the order then leaves the least imbalance there
+ * is, one slot in total.
+ */
 export function abbaOrder(runsPerArm: number): Arm[] {
   const order: Arm[] = [];
-  for (let i = 0; order.length < 2 * runsPerArm; i++) order.push(...((i % 2 === 0 ? ['A', 'B'] : ['B', 'A']) as Arm[]));
-  return order.slice(0, 2 * runsPerArm);
+  for (let pair = 0; pair < runsPerArm; pair++) {
+    let bits = 0;
+    for (let k = pair; k > 0; k >>= 1) bits += k & 1;
+    order.push(...((bits % 2 === 0 ? ['A', 'B'] : ['B', 'A']) as Arm[]));
+  }
+  return order;
 }
 
 export interface AbOptions extends Omit<BenchmarkOptions, 'onRun'> {

@@ -6,7 +6,7 @@
  *    (the run is invalid when it never arrives within 30 s: the collector is not collecting), and
  *  - compares the processes the workloads spawned with the signals the sensor received for them.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir, release } from 'node:os';
@@ -18,8 +18,10 @@ import type { Runtime, StartSpec } from '../runtime/types.js';
 import { onCleanup } from '../runtime/cleanup.js';
 import { hostBusybox } from '../runtime/images.js';
 import { writeDriverForSensor } from '../collector/driver-files.js';
-import { stubSourcePath } from '../workloads/stub.js';
-import { MockSensor, signalMentions, type ReceivedProcessSignal, type SignalPredicate } from '../sensor/index.js';
+import { buildStub } from '../workloads/stub.js';
+import { MockSensor, signalMentions } from '../sensor/mock-sensor.js';
+import type { ReceivedProcessSignal } from '../sensor/messages.js';
+import type { SignalPredicate } from '../sensor/signal-recorder.js';
 import type { RunHooks } from './run-once.js';
 
 export const DEFAULT_MODULE_VERSION = '1.0.0';
@@ -155,16 +157,11 @@ export interface WorkloadStub {
   kind: 'stub' | 'busybox';
 }
 
-export function prepareWorkloadStub(busybox: string | null = hostBusybox()): WorkloadStub | null {
+async function prepareWorkloadStub(busybox: string | null = hostBusybox()): Promise<WorkloadStub | null> {
   const dir = mkdtempSync(join(tmpdir(), 'collector-bench-stub-'));
   chmodSync(dir, 0o755);
-  const compiled = join(dir, 'collector-bench-stub');
   try {
-    execFileSync('gcc', ['-static', '-nostdlib', '-Os', '-s', '-o', compiled, stubSourcePath()], {
-      stdio: 'ignore',
-      timeout: 30_000,
-    });
-    return { dir, path: compiled, kind: 'stub' };
+    return { dir, path: await buildStub(join(dir, 'collector-bench-stub')), kind: 'stub' };
   } catch {
     // no compiler (or another architecture): fall back to busybox
   }
@@ -221,7 +218,7 @@ export async function setupSensor(ctx: { runtime: Runtime; config: Config }): Pr
     throw e;
   }
   let loadStartMs = 0;
-  const stub = prepareWorkloadStub();
+  const stub = await prepareWorkloadStub();
   const hooks: RunHooks = {
     workloadSpec: (spec, workload) => (stub && workload.type === 'processes' ? withWorkloadStub(spec, stub) : spec),
     afterReady: async () => {

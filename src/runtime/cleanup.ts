@@ -2,6 +2,8 @@
  * Ctrl-C and SIGTERM remove everything the harness started before it exits. Handlers are installed
  * once per process and run the registered cleanups in reverse order.
  */
+import { EXIT_CODES } from '../errors.js';
+
 type Cleanup = () => Promise<void>;
 
 const cleanups = new Set<Cleanup>();
@@ -27,7 +29,7 @@ export function onCleanup(fn: Cleanup): () => void {
         if (exiting) return;
         exiting = true;
         process.stderr.write(`\ncollector-bench: ${sig} received, removing what this run started...\n`);
-        void runAll().finally(() => process.exit(sig === 'SIGINT' ? 130 : 143));
+        void runAll().finally(() => process.exit(sig === 'SIGINT' ? EXIT_CODES.interrupted : EXIT_CODES.terminated));
       });
     }
   }

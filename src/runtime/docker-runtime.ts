@@ -156,7 +156,7 @@ export class DockerRuntime implements Runtime {
     if (spec.hostPid) hc.PidMode = 'host';
     if (spec.privileged && privileged) hc.Privileged = true;
     else if (spec.privileged) {
-      // Fallback documented in design.md: hosts lacking CAP_SYS_RESOURCE cannot start --privileged.
+      // Fallback documented in docs/architecture.md: hosts lacking CAP_SYS_RESOURCE cannot start --privileged.
       hc.CapAdd = ['ALL'];
       hc.CapDrop = ['SYS_RESOURCE'];
       hc.SecurityOpt = ['apparmor=unconfined', 'seccomp=unconfined'];

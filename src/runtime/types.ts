@@ -3,6 +3,8 @@
  * watch, sample and stop them. Two kinds: Docker containers, and plain local processes for
  * machines with no container engine.
  */
+import { MiB } from '../units.js';
+
 export interface MountSpec {
   source: string;
   target: string;
@@ -119,7 +121,7 @@ export class LineBuffer {
   private text = '';
   private partial = '';
   private readonly listeners: ((line: string) => void)[] = [];
-  private static readonly MAX = 8 * 1024 * 1024; // keep logs bounded for a chatty collector
+  private static readonly MAX = 8 * MiB; // keep logs bounded for a chatty collector
 
   push(chunk: Buffer | string): void {
     const s = chunk.toString();

@@ -74,14 +74,6 @@ export function parseProcCgroup(text: string): ProcCgroup {
   return { v1, unified };
 }
 
-/** The host's cgroup layout: v2 when the root itself is a cgroup2 mount, v1 when v1 controllers are mounted. */
-export function detectCgroupVersion(root = '/sys/fs/cgroup'): CgroupVersion | 'none' {
-  if (existsSync(join(root, 'cgroup.controllers'))) return 'v2';
-  if (existsSync(join(root, 'memory')) || existsSync(join(root, 'cpuacct')) || existsSync(join(root, 'cpu,cpuacct')))
-    return 'v1';
-  return 'none';
-}
-
 function firstExisting(candidates: string[], file: string): string | null {
   for (const dir of candidates) if (existsSync(join(dir, file))) return dir;
   return null;

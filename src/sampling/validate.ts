@@ -1,5 +1,6 @@
 /**
- * The sampler-accuracy benchmark (`npm run bench:sampler`, `collector-bench validate sampler`).
+ * The sampler-accuracy benchmark (`npm run bench:sampler`, `collector-bench validate sampler`,
+ * cli/commands/validate-sampler.ts).
  *
  * Starts two containers with known behaviour, a CPU burner with a fixed duty cycle and a memory
  * holder that fills a buffer, samples them at each interval, and compares:
@@ -20,6 +21,7 @@ import { cgroupReaderForPid, cgroupReadingFromText, locateCgroup, type CgroupLoc
 import { cpuPercentBetween, type CumulativeCpu } from './cpu.js';
 import { pickSource, startSampler } from './sampler.js';
 import { monotonicMs } from './ticker.js';
+import { MiB } from '../units.js';
 
 export interface ValidateSamplerOptions {
   intervalsMs?: number[];
@@ -83,7 +85,7 @@ export function burnerScript(busyMs: number, periodMs: number): string {
 
 export function holderScript(mib: number): string {
   // Filling touches every page, so all of it is resident and anonymous (counted in the working set).
-  return `const b=Buffer.alloc(${mib}*1048576);b.fill(7);console.log('held');setInterval(()=>b[0]++,1000)`;
+  return `const b=Buffer.alloc(${mib}*${MiB});b.fill(7);console.log('held');setInterval(()=>b[0]++,1000)`;
 }
 
 export interface TestContainer {
@@ -349,7 +351,7 @@ export async function validateSampler(opts: ValidateSamplerOptions = {}): Promis
     started.push(burner.handle);
     const holder = await startNodeContainer(runtime, image, holderScript(holdMiB), labels, opts.cgroupRoot);
     started.push(holder.handle);
-    await waitForHeldMemory(holder.location, holdMiB * 1048576, 30_000);
+    await waitForHeldMemory(holder.location, holdMiB * MiB, 30_000);
     // Let node's startup CPU fade out of the burner, and run the sampling code once untimed so
     // that compiling it (JIT) is not charged to the first measured interval as sampler cost.
     const warm = [burner.pid, holder.pid].map((pid) =>
@@ -390,7 +392,7 @@ export async function validateSampler(opts: ValidateSamplerOptions = {}): Promis
     }
     return {
       burnerTargetPercent: (busyMs / periodMs) * 100,
-      holdBytes: holdMiB * 1048576,
+      holdBytes: holdMiB * MiB,
       idleCpuPercent,
       readCostUs,
       rows: rows.map(({ burnerSamples: _b, holderSamples: _h, ...row }) => row),
@@ -400,7 +402,6 @@ export async function validateSampler(opts: ValidateSamplerOptions = {}): Promis
   }
 }
 
-const MiB = 1048576;
 const pct = (x: number) => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(2)}%`;
 
 /** A plain-text table of the figures, one row per source and interval. */
@@ -446,22 +447,3 @@ export function formatValidationTable(v: SamplerValidation): string {
 
 /** Tolerances the benchmark is judged by: CPU within 10% of the cgroup's total, memory within 5%. */
 export const SAMPLER_TOLERANCE = { cpuRelative: 0.1, memoryRelative: 0.05 };
-
-export interface ValidateSamplerCommandOptions extends ValidateSamplerOptions {
-  /** Print the figures as JSON instead of a table. */
-  json?: boolean;
-  out?: (text: string) => void;
-}
-
-/** CLI entry (`collector-bench validate sampler`): prints the table; exit code 0 when every row is within tolerance, else 1. */
-export async function runValidateSamplerCommand(opts: ValidateSamplerCommandOptions = {}): Promise<number> {
-  const out = opts.out ?? ((t: string) => process.stdout.write(t + '\n'));
-  const v = await validateSampler({ includeDockerStats: true, log: (l) => process.stderr.write(l + '\n'), ...opts });
-  out(opts.json ? JSON.stringify(v, null, 2) : formatValidationTable(v));
-  const ok = v.rows.every(
-    (r) =>
-      Math.abs(r.cpuRelativeError) <= SAMPLER_TOLERANCE.cpuRelative &&
-      Math.abs(r.memoryRelativeError) <= SAMPLER_TOLERANCE.memoryRelative,
-  );
-  return ok ? 0 : 1;
-}

@@ -20,7 +20,7 @@ import type { RunHooks } from '../run/run-once.js';
 import { prepareKernelObjects, runCanary, setupSensor } from '../run/sensor-hooks.js';
 import { onCleanup } from '../runtime/cleanup.js';
 import type { ExitInfo, Runtime, Started, StartSpec, StateInfo } from '../runtime/types.js';
-import { MockSensor } from '../sensor/index.js';
+import { MockSensor } from '../sensor/mock-sensor.js';
 import { checkExpectations, describeExpected } from './expectations.js';
 import type { Observed, ScenarioResult } from './result.js';
 import { expandEnv, type Scenario } from './schema.js';

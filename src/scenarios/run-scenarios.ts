@@ -1,12 +1,12 @@
 /**
- * `collector-bench scenarios`: every scenario file (or the ones named with --only), one after the
- * other, each with its own mock sensor and collector; a table on stderr (or JSON on stdout with
- * --json) and `results/scenarios-<time>.json`. Exit code 0 when all passed, 1 otherwise.
+ * Every scenario file (or the ones named with --only), one after the other, each with its own mock
+ * sensor and collector; the results in `results/scenarios-<time>.json` and a table of them. The
+ * command (cli/commands/scenarios.ts) prints it; exit code 0 when all passed, 1 otherwise.
  */
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import pc from 'picocolors';
-import { isBenchError } from '../errors.js';
+import { EXIT_CODES } from '../errors.js';
 import { textTable } from '../report/text-table.js';
 import { onCleanup } from '../runtime/cleanup.js';
 import { selectRuntime } from '../runtime/select-runtime.js';
@@ -35,6 +35,7 @@ export interface RunScenariosOptions {
 
 export interface RunScenariosOutcome {
   results: ScenarioResult[];
+  /** EXIT_CODES.ok when every scenario passed, else checkFailed. */
   exitCode: number;
   file: string;
   table: string;
@@ -120,58 +121,10 @@ export async function runScenarios(opts: RunScenariosOptions): Promise<RunScenar
     const table = renderScenarioTable(results, {
       color: !opts.json && !!process.stderr.isTTY && !process.env.NO_COLOR,
     });
-    return { results, exitCode: results.every((r) => r.passed) ? 0 : 1, file, table };
+    const exitCode = results.every((r) => r.passed) ? EXIT_CODES.ok : EXIT_CODES.checkFailed;
+    return { results, exitCode, file, table };
   } finally {
     await removeAll();
     unregister();
-  }
-}
-
-/** The CLI entry: `collector-bench scenarios [--only a,b] [--collector-image X] [--runtime R] [--json]`. */
-export async function runScenariosCommand(opts: {
-  only?: string | string[];
-  collectorImage?: string;
-  runtime?: string;
-  json?: boolean;
-  outDir?: string;
-  scenariosDir?: string;
-}): Promise<number> {
-  const err = (m: string) => process.stderr.write(`${m}\n`);
-  try {
-    const only =
-      typeof opts.only === 'string'
-        ? opts.only
-            .split(',')
-            .map((s) => s.trim())
-            .filter(Boolean)
-        : opts.only;
-    const runtime = opts.runtime ?? 'auto';
-    if (!['auto', 'docker', 'process'].includes(runtime)) {
-      err(`--runtime: value "${runtime}" is not allowed; allowed: auto, docker, process`);
-      return 2;
-    }
-    const out = await runScenarios({
-      only,
-      collectorImage: opts.collectorImage,
-      runtime: runtime as 'auto' | 'docker' | 'process',
-      json: opts.json,
-      outDir: opts.outDir,
-      scenariosDir: opts.scenariosDir,
-      log: (m) => err(`› ${m}`),
-    });
-    err('');
-    err(out.table);
-    err(`\nresults: ${out.file}`);
-    if (opts.json) {
-      const { readFileSync } = await import('node:fs');
-      process.stdout.write(readFileSync(out.file, 'utf8'));
-    }
-    return out.exitCode;
-  } catch (e) {
-    if (isBenchError(e)) {
-      err(`collector-bench scenarios: ${e.message}`);
-      return e.exitCode;
-    }
-    throw e;
   }
 }

@@ -10,7 +10,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { InvalidInputError } from '../errors.js';
 import { zodToInputError } from '../config/zod-errors.js';
-import { DriverBehaviourSchema } from '../sensor/index.js';
+import { DriverBehaviourSchema } from '../sensor/kernel-object-server.js';
 
 const EnvSchema = z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name'), z.string());
 

@@ -13,10 +13,6 @@ export const SENSOR_SERVICE_PROTOS = [
   'internalapi/sensor/network_connection_iservice.proto',
 ] as const;
 
-/** Fully qualified gRPC names, as the real StackRox Sensor registers them. */
-export const SIGNAL_SERVICE = 'sensor.SignalService';
-export const NETWORK_SERVICE = 'sensor.NetworkConnectionInfoService';
-
 /** Absolute path of the folder holding the sensor's .proto files (with a trailing slash). */
 export function sensorProtoDir(): string {
   return fileURLToPath(new URL('./proto/', import.meta.url));

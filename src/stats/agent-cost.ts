@@ -16,7 +16,6 @@ import { holmAdjust } from './holm.js';
 import { meanWithInterval, type MeanInterval } from './mean-interval.js';
 import { median } from './descriptive.js';
 import { sideStats } from './compare.js';
-import { clearsFloors } from './verdict.js';
 import { welchTTest } from './welch.js';
 
 export const AGENT_COST_METRICS: readonly { metric: AgentCostMetric; unit: AgentCostComparison['unit'] }[] = [
@@ -75,7 +74,8 @@ export function compareAgentCost(
     const w = welch[i].value;
     const p = adjusted[i];
     const change = `${fmt(absolute, r.unit)} (medians ${b.median!.toFixed(2)} → ${c.median!.toFixed(2)})`;
-    const above = clearsFloors({ absolute, relative }, floors);
+    // Beyond the floor: the larger of its absolute part and its relative part of the baseline level.
+    const above = Math.abs(absolute) > Math.max(floors.absolute, floors.relative * Math.abs(b.median!));
     let verdict: AgentCostComparison['verdict'];
     let reason: string;
     if (opts.environmentMismatch?.length) {

@@ -1,27 +1,40 @@
 /**
- * Descriptive statistics over plain number arrays. Two-pass formulas (mean first, then squared
- * deviations) because the single-pass sum-of-squares loses digits on memory values around 1e8 bytes.
+ * Descriptive statistics over plain number arrays, from simple-statistics (two-pass variance, which
+ * keeps its digits on memory values around 1e8 bytes). The wrappers only turn its "too few values"
+ * exceptions into NaN, which the callers' StatResult checks report with a reason. The type-7
+ * quantile stays here: simple-statistics interpolates differently, and p95 and the bootstrap
+ * percentiles must match what numpy and R give in a notebook.
  */
+import {
+  mean as ssMean,
+  median as ssMedian,
+  sampleStandardDeviation,
+  sampleVariance,
+  coefficientOfVariation as ssCoefficientOfVariation,
+} from 'simple-statistics';
 
 export function mean(values: readonly number[]): number {
-  if (values.length === 0) return Number.NaN;
-  let sum = 0;
-  for (const v of values) sum += v;
-  return sum / values.length;
+  return values.length === 0 ? Number.NaN : ssMean(values as number[]);
 }
 
 /** Sample variance (divisor n - 1); NaN below two values. */
 export function variance(values: readonly number[]): number {
-  const n = values.length;
-  if (n < 2) return Number.NaN;
-  const m = mean(values);
-  let ss = 0;
-  for (const v of values) ss += (v - m) * (v - m);
-  return ss / (n - 1);
+  return values.length < 2 ? Number.NaN : sampleVariance(values as number[]);
 }
 
+/** Sample standard deviation (divisor n - 1); NaN below two values. */
 export function standardDeviation(values: readonly number[]): number {
-  return Math.sqrt(variance(values));
+  return values.length < 2 ? Number.NaN : sampleStandardDeviation(values as number[]);
+}
+
+export function median(values: readonly number[]): number {
+  return values.length === 0 ? Number.NaN : ssMedian(values as number[]);
+}
+
+/** Sample SD over |mean|; NaN below two values or at a zero mean. */
+export function coefficientOfVariation(values: readonly number[]): number {
+  if (values.length < 2 || mean(values) === 0) return Number.NaN;
+  return Math.abs(ssCoefficientOfVariation(values as number[]));
 }
 
 /** Ascending copy; typed-array sort compares numerically (Array#sort would compare as strings). */
@@ -31,8 +44,7 @@ export function sortedCopy(values: readonly number[]): Float64Array {
 
 /**
  * Quantile of an ascending-sorted array by linear interpolation between order statistics
- * (Hyndman & Fan type 7, the default of numpy and R), so p95 and the bootstrap percentiles
- * match what people get in a notebook.
+ * (Hyndman & Fan type 7, the default of numpy and R).
  */
 export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
   const n = sorted.length;
@@ -41,12 +53,4 @@ export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
   const lo = Math.floor(h);
   const hi = Math.min(lo + 1, n - 1);
   return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
-}
-
-export function quantile(values: readonly number[], q: number): number {
-  return quantileSorted(sortedCopy(values), q);
-}
-
-export function median(values: readonly number[]): number {
-  return quantile(values, 0.5);
 }

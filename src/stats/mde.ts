@@ -1,51 +1,62 @@
 /**
- * Minimum detectable effect: the smallest true change in means that a two-sided test at `alpha`
- * would detect with probability `power`, given the noise and run counts observed, relative to the
- * baseline median. It tells a reader what an "unchanged" verdict can and cannot rule out.
- *
- *   MDE_abs = (t(1 - alpha/2, df) + t(power, df)) * s_p * sqrt(1/n1 + 1/n2)
- *   MDE_rel = MDE_abs / |baseline median|
- *
- * s_p is the pooled SD, sqrt(((n1-1) s1^2 + (n2-1) s2^2) / (n1 + n2 - 2)); df is the
- * Welch–Satterthwaite df from the observed variances (the df the decision test itself uses; it is
- * n1 + n2 - 2 when both variances are zero). This is the usual normal-theory approximation that
- * ignores the far rejection tail (negligible at 80% power). alpha is the per-comparison level,
- * before Holm: with many comparisons in one report the effective MDE is somewhat larger.
+ * Minimum detectable effect of the test that decides, with its own standard error and df, at Holm's
+ * first-step level alpha/m (the level the smallest p-value of a report with m comparisons must
+ * clear):
+ *   MDE = (t(1 - alpha/(2m), df) + t(power, df)) * se
+ * A true change of this size is flagged with about the configured power (measured by simulation in
+ * test/stats/mde.test.ts). The run planner inverts it: how many pairs (A/B) or baseline sessions
+ * (history) would bring the MDE down to the floor, from the observed spread.
  */
 import tQuantile from '@stdlib/stats-base-dists-t-quantile';
-import { variance } from './descriptive.js';
 import { ok, unavailable, type StatResult } from './stat-result.js';
-import { welchDf } from './welch.js';
 
 export interface MdeInput {
-  baseline: readonly number[];
-  candidate: readonly number[];
-  baselineMedian: number;
-  alpha: number;
-  power?: number; // default 0.8
-}
-
-export interface MdeResult {
-  absolute: number;
-  relative: number;
-  pooledSd: number;
+  standardError: number;
   df: number;
+  alpha: number;
+  /** Comparisons in the Holm family (m >= 1). */
+  comparisons: number;
+  power: number;
 }
 
-export function minimumDetectableEffect(input: MdeInput): StatResult<MdeResult> {
-  const power = input.power ?? 0.8;
-  const n1 = input.baseline.length;
-  const n2 = input.candidate.length;
-  if (n1 < 2 || n2 < 2) return unavailable(`MDE needs at least 2 runs a side (have ${n1} and ${n2})`);
-  if (input.baselineMedian === 0 || !Number.isFinite(input.baselineMedian)) {
-    return unavailable('MDE relative to a baseline median of 0 is undefined');
+export function mdeMultiplier(df: number, alpha: number, comparisons: number, power: number): number {
+  return tQuantile(1 - alpha / (2 * Math.max(1, comparisons)), df) + tQuantile(power, df);
+}
+
+/** The absolute MDE; unavailable (not zero) when the spread is zero or unknown. */
+export function minimumDetectableEffect(input: MdeInput): StatResult<number> {
+  if (!(input.standardError > 0) || !Number.isFinite(input.standardError)) {
+    return unavailable('MDE undefined: no spread to estimate it from');
   }
-  const v1 = variance(input.baseline);
-  const v2 = variance(input.candidate);
-  const pooledSd = Math.sqrt(((n1 - 1) * v1 + (n2 - 1) * v2) / (n1 + n2 - 2));
-  const welch = welchDf(v1, n1, v2, n2);
-  const df = Number.isFinite(welch) ? welch : n1 + n2 - 2;
-  const multiplier = tQuantile(1 - input.alpha / 2, df) + tQuantile(power, df);
-  const absolute = multiplier * pooledSd * Math.sqrt(1 / n1 + 1 / n2);
-  return ok({ absolute, relative: absolute / Math.abs(input.baselineMedian), pooledSd, df });
+  if (!(input.df >= 1)) return unavailable(`MDE needs at least 1 degree of freedom (have ${input.df})`);
+  return ok(mdeMultiplier(input.df, input.alpha, input.comparisons, input.power) * input.standardError);
+}
+
+const PLAN_LIMIT = 1000;
+
+/**
+ * Smallest n (from 2 to 1000) whose MDE reaches `floor`, where `standardErrorAt(n)` and `dfAt(n)` give
+ * the deciding test's standard error and df with n units; null when even 1000 would not.
+ */
+export function unitsNeeded(
+  floor: number,
+  standardErrorAt: (n: number) => number,
+  dfAt: (n: number) => number,
+  mde: Omit<MdeInput, 'standardError' | 'df'>,
+): number | null {
+  if (!(floor > 0)) return null;
+  const reaches = (n: number) => {
+    const df = dfAt(n);
+    return df >= 1 && mdeMultiplier(df, mde.alpha, mde.comparisons, mde.power) * standardErrorAt(n) <= floor;
+  };
+  if (!reaches(PLAN_LIMIT)) return null;
+  // The MDE falls as n grows, so bisect: reaches(hi) holds, reaches(lo) does not (or lo is below the start).
+  let lo = 1;
+  let hi = PLAN_LIMIT;
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    if (reaches(mid)) hi = mid;
+    else lo = mid;
+  }
+  return Math.max(2, hi);
 }

@@ -5,8 +5,7 @@
  */
 import { z } from 'zod';
 import { InvalidInputError } from '../errors.js';
-
-export const MIB = 1024 * 1024;
+import { MiB } from '../units.js';
 
 const RelativeFloor = z.number().min(0).max(10);
 
@@ -31,7 +30,7 @@ export const CompareOptionsSchema = z
             absoluteBytes: z
               .number()
               .min(0)
-              .default(10 * MIB),
+              .default(10 * MiB),
             relative: RelativeFloor.default(0.05),
           })
           .strict()

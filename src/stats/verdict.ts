@@ -1,36 +1,34 @@
 /**
- * The verdict of one metric comparison, from numbers already computed. The rules, in order:
- * 1. Any precondition failure (too few counted runs, environments differ) -> inconclusive.
- * 2. regression / improvement only when the Holm-adjusted Welch p-value is below alpha AND the
- *    change of the medians clears BOTH floors (absolute and relative), in the direction of the sign.
- * 3. Otherwise unchanged, with the minimum detectable effect in the reason so "unchanged" is never
- *    read as "proven equal".
- * Nothing defaults to a green verdict: a missing number leads to inconclusive, not unchanged, unless
- * the change is already below the floors (then it cannot be a regression whatever the test says).
- *
- * Why Welch's p-value decides and Mann-Whitney only informs: with the run counts a CI job can
- * afford (3-10 a side) the exact Mann-Whitney test is coarse — with 5 runs a side its smallest
- * two-sided p-value is 2/252 = 0.0079, which can never pass a Holm threshold of alpha/m once a
- * report holds more than 6 comparisons, so a real regression could never be flagged. Run-level
- * medians of many per-second samples are close to normal, where Welch's test is efficient and keeps
- * its level with unequal variances. Mann-Whitney is reported beside it as a robustness check.
+ * The verdict of one metric comparison, from numbers already computed. Three honest answers:
+ * - regression / improvement: the Holm-adjusted p-value of the deciding test is below alpha AND the
+ *   change is beyond the floor (the larger of the absolute floor and the relative floor x |baseline|);
+ * - unchanged: only when equivalence is shown: the (1 - 2 alpha) interval of the change lies inside
+ *   ±floor AND the MDE of the deciding test is within the floor (so a change of floor size would
+ *   have been seen), which is what lets "unchanged" count as green;
+ * - inconclusive otherwise, saying what could not be ruled out and what would settle it.
+ * Nothing defaults to green: a missing number leads to inconclusive.
  */
 import type { Verdict } from '../contracts/comparison.js';
-import { absoluteChange, floorsText, percentChange, pValue, trim } from './format.js';
+import { formatAbsoluteChange, formatChange, formatMde, formatPValue } from '../report/format.js';
 
 export interface VerdictInput {
   unit: 'percent' | 'bytes';
   alpha: number;
-  floors: { absolute: number; relative: number };
-  change: { absolute: number | null; relative: number | null; ci95: [number, number] | null };
-  /** Welch's t (sign = direction of the means), null when the test could not run. */
-  welchT: number | null;
-  /** Why Welch's test could not run, when it could not. */
-  welchUnavailable: string | null;
-  adjustedPValue: number | null;
-  mdeRelative: number | null;
-  /** Reasons the comparison cannot decide at all (too few runs, environment mismatch). */
+  /** Reasons the comparison cannot decide at all (too few runs, environments differ, non-finite values). */
   preconditionFailures: readonly string[];
+  change: { absolute: number | null; relative: number | null };
+  /** |baseline| that relative figures refer to. */
+  baselineLevel: number | null;
+  floor: { effective: number | null };
+  /** The deciding test, or why it could not run. */
+  testName: string;
+  testUnavailable: string | null;
+  adjustedPValue: number | null;
+  /** (1 - 2 alpha) interval of the absolute change. */
+  interval: [number, number] | null;
+  mdeAbsolute: number | null;
+  /** e.g. "about 14 runs a side would"; null when no number of runs would. */
+  plannerText: string | null;
 }
 
 export interface VerdictDecision {
@@ -38,20 +36,13 @@ export interface VerdictDecision {
   reason: string;
 }
 
-/** True when |change| reaches both floors. A zero baseline median makes any nonzero change infinitely large relatively. */
-export function clearsFloors(
-  change: { absolute: number; relative: number | null },
-  floors: { absolute: number; relative: number },
-): boolean {
-  const absoluteOk = Math.abs(change.absolute) >= floors.absolute;
-  const relativeOk = change.relative === null ? change.absolute !== 0 : Math.abs(change.relative) >= floors.relative;
-  return absoluteOk && relativeOk && change.absolute !== 0;
+function relativeOf(value: number, level: number | null): number | null {
+  return level !== null && level > 0 ? value / level : null;
 }
 
-function describeChange(input: VerdictInput, absolute: number): string {
-  const rel = input.change.relative === null ? 'n/a%' : percentChange(input.change.relative);
-  const ci = input.change.ci95 === null ? '' : `; CI ${trim(input.change.ci95[0])}–${trim(input.change.ci95[1])}`;
-  return `${rel} (${absoluteChange(absolute, input.unit)}${ci})`;
+function sizeText(value: number, input: VerdictInput): string {
+  const rel = relativeOf(value, input.baselineLevel);
+  return rel === null ? formatAbsoluteChange(input.unit, value).replace(/^\+/, '±') : formatMde(rel);
 }
 
 export function decideVerdict(input: VerdictInput): VerdictDecision {
@@ -59,38 +50,47 @@ export function decideVerdict(input: VerdictInput): VerdictDecision {
     return { verdict: 'inconclusive', reason: input.preconditionFailures.join('; ') };
   }
   const absolute = input.change.absolute;
-  if (absolute === null) {
-    return { verdict: 'inconclusive', reason: 'no run-level medians to compare' };
+  const floor = input.floor.effective;
+  if (absolute === null || floor === null) {
+    return { verdict: 'inconclusive', reason: 'no run-level values to compare' };
   }
-  const changeText = describeChange(input, absolute);
-  const floors = floorsText(input.floors, input.unit);
-  const aboveFloors = clearsFloors({ absolute, relative: input.change.relative }, input.floors);
-  const mde = input.mdeRelative === null ? '' : ` (MDE ${(input.mdeRelative * 100).toFixed(1)}%)`;
-
-  if (input.adjustedPValue === null) {
-    const why = input.welchUnavailable ?? "Welch's test unavailable";
-    if (!aboveFloors) return { verdict: 'unchanged', reason: `${changeText}, below floors ${floors}; ${why}` };
-    return { verdict: 'inconclusive', reason: `${changeText}, above floors ${floors} but untested: ${why}` };
-  }
-
-  const p = `Welch p_adj=${pValue(input.adjustedPValue)}`;
-  const alpha = String(input.alpha);
-  const significant = input.adjustedPValue < input.alpha;
-  if (!significant) {
-    return { verdict: 'unchanged', reason: `${changeText}, ${p} ≥ ${alpha}${mde}` };
-  }
-  if (!aboveFloors) {
-    return { verdict: 'unchanged', reason: `${changeText}, ${p} < ${alpha} but below floors ${floors}` };
-  }
-  if (input.welchT !== null && Math.sign(input.welchT) !== Math.sign(absolute)) {
+  const changeText = `${formatChange(input.change.relative)} (${formatAbsoluteChange(input.unit, absolute)})`;
+  const floorText = sizeText(floor, input);
+  if (input.adjustedPValue === null || input.testUnavailable !== null) {
     return {
       verdict: 'inconclusive',
-      reason: `${changeText}, ${p} < ${alpha} but the means move the other way from the medians`,
+      reason: `${changeText}; ${input.testUnavailable ?? `${input.testName} unavailable`}`,
     };
   }
+  const p = `${input.testName} p_adj=${formatPValue(input.adjustedPValue)}`;
+  const significant = input.adjustedPValue < input.alpha;
+  const beyondFloor = Math.abs(absolute) > floor;
+  if (significant && beyondFloor) {
+    return {
+      verdict: absolute > 0 ? 'regression' : 'improvement',
+      reason: `${changeText}, ${p} < ${input.alpha}, beyond the floor ${floorText}`,
+    };
+  }
+  const inside = input.interval !== null && input.interval[0] >= -floor && input.interval[1] <= floor;
+  const mdeWithin = input.mdeAbsolute !== null && input.mdeAbsolute <= floor;
+  const mde =
+    input.mdeAbsolute === null ? 'MDE —' : `MDE ${formatMde(relativeOf(input.mdeAbsolute, input.baselineLevel))}`;
+  if (inside && mdeWithin) {
+    return {
+      verdict: 'unchanged',
+      reason: `${changeText}, ${p}; interval and ${mde} inside the floor ${floorText}`,
+    };
+  }
+  // What could not be ruled out: the farther end of the interval, or the MDE when that is larger.
+  const reach = Math.max(
+    input.interval === null ? 0 : Math.max(Math.abs(input.interval[0]), Math.abs(input.interval[1])),
+    input.mdeAbsolute ?? 0,
+  );
+  const why = significant ? `${p} < ${input.alpha} but within the floor ${floorText}` : `${p}`;
+  const plan = input.plannerText ?? 'no affordable number of runs would';
   return {
-    verdict: absolute > 0 ? 'regression' : 'improvement',
-    reason: `${changeText}, ${p} < ${alpha}, above floors ${floors}`,
+    verdict: 'inconclusive',
+    reason: `${changeText}, ${why}; could not rule out a change of ${sizeText(reach, input)} (floor ${floorText}); ${plan}`,
   };
 }
 

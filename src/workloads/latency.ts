@@ -2,7 +2,7 @@
  * Latencies of one workload run, kept as a uniform reservoir so a soak of hours holds a bounded
  * array while its percentiles stay unbiased.
  */
-import { quantile } from '../stats/descriptive.js';
+import { quantileSorted, sortedCopy } from '../stats/descriptive.js';
 
 export class LatencyReservoir {
   private readonly kept: number[] = [];
@@ -26,6 +26,7 @@ export class LatencyReservoir {
   percentilesMs(): { execLatencyP50Ms: number | null; execLatencyP99Ms: number | null } {
     if (this.kept.length === 0) return { execLatencyP50Ms: null, execLatencyP99Ms: null };
     const r = (x: number) => Math.round(x * 1000) / 1000;
-    return { execLatencyP50Ms: r(quantile(this.kept, 0.5)), execLatencyP99Ms: r(quantile(this.kept, 0.99)) };
+    const sorted = sortedCopy(this.kept);
+    return { execLatencyP50Ms: r(quantileSorted(sorted, 0.5)), execLatencyP99Ms: r(quantileSorted(sorted, 0.99)) };
   }
 }

@@ -62,10 +62,12 @@ export function stubSourcePath(): string {
   return fileURLToPath(new URL('./stub/stub.c', import.meta.url));
 }
 
-/** Compiles the no-libc stub to `outPath` (needs gcc); for image builds. */
+/** Compiles the no-libc stub to `outPath` (needs gcc); the benchmark's per-run exec stub (run/sensor-hooks.ts). */
 export async function buildStub(outPath: string, cc = 'gcc'): Promise<string> {
   try {
-    await promisify(execFile)(cc, ['-static', '-nostdlib', '-Os', '-s', '-o', outPath, stubSourcePath()]);
+    await promisify(execFile)(cc, ['-static', '-nostdlib', '-Os', '-s', '-o', outPath, stubSourcePath()], {
+      timeout: 30_000,
+    });
   } catch (e) {
     throw new RuntimeError(
       `could not compile the exec stub with ${cc}: ${(e as Error).message}`,

@@ -11,7 +11,7 @@ import {
 } from '../../src/baseline/commands.js';
 import { InvalidInputError } from '../../src/errors.js';
 import { startFakeGcs, type FakeGcs } from '../fakes/gcs/server.js';
-import { at, ENV_KEY, makeResult } from './fixtures.js';
+import { at, STORE_ENV_KEY, storedResult } from '../support/result-files.js';
 
 describe('baseline commands', () => {
   let tmp: string;
@@ -25,9 +25,9 @@ describe('baseline commands', () => {
     await fs.rm(tmp, { recursive: true, force: true });
   });
 
-  async function writeResult(i: number, extra: Parameters<typeof makeResult>[0] | object = {}): Promise<string> {
+  async function writeResult(i: number, extra: Parameters<typeof storedResult>[0] | object = {}): Promise<string> {
     const file = path.join(tmp, `result-${i}-${Math.random()}.json`);
-    await fs.writeFile(file, JSON.stringify(makeResult({ createdAt: at(i), cpu: i, ...extra })));
+    await fs.writeFile(file, JSON.stringify(storedResult({ createdAt: at(i), cpu: i, ...extra })));
     return file;
   }
 
@@ -38,31 +38,31 @@ describe('baseline commands', () => {
     it(`${kind}: update stores a results file, list marks the baseline, prune archives the rest`, async () => {
       for (let i = 0; i < 12; i++) {
         const out = await baselineUpdate(specOf(), await writeResult(i), { fromMain: true, ...opts() });
-        expect(out.envKey).toBe(ENV_KEY);
+        expect(out.envKey).toBe(STORE_ENV_KEY);
         expect(out.stored.fromMain).toBe(true);
       }
       await baselineUpdate(specOf(), await writeResult(40, { pr: 9 }), { fromMain: false, ...opts() });
       await baselineUpdate(specOf(), await writeResult(1, { env: { cpus: 4 } }), { fromMain: true, ...opts() });
 
       const listing = await baselineList(specOf(), 'default', undefined, opts());
-      expect(listing.groups.map((g) => g.envKey)).toEqual([ENV_KEY, 'linux-6.18_core_bpf_4cpu_x86_64']);
+      expect(listing.groups.map((g) => g.envKey)).toEqual([STORE_ENV_KEY, 'linux-6.18_core_bpf_4cpu_x86_64']);
       const main = listing.groups[0].results;
       expect(main).toHaveLength(13);
       expect(main.filter((r) => r.inBaseline)).toHaveLength(10);
       expect(main.find((r) => !r.fromMain)?.inBaseline).toBe(false);
-      expect(formatBaselineListing(listing)).toContain(`${ENV_KEY}: 10 in baseline, 13 stored`);
+      expect(formatBaselineListing(listing)).toContain(`${STORE_ENV_KEY}: 10 in baseline, 13 stored`);
       expect(
-        (await baselineList(specOf(), 'default', ENV_KEY, { ...opts(), baselineSize: 3 })).groups[0].results.filter(
-          (r) => r.inBaseline,
-        ),
+        (
+          await baselineList(specOf(), 'default', STORE_ENV_KEY, { ...opts(), baselineSize: 3 })
+        ).groups[0].results.filter((r) => r.inBaseline),
       ).toHaveLength(3);
 
       const pruned = await baselinePrune(specOf(), 'default', 10, opts());
       expect(pruned.groups.map((g) => [g.envKey, g.archived.length])).toEqual([
-        [ENV_KEY, 2],
+        [STORE_ENV_KEY, 2],
         ['linux-6.18_core_bpf_4cpu_x86_64', 0],
       ]);
-      const after = await baselineList(specOf(), 'default', ENV_KEY, opts());
+      const after = await baselineList(specOf(), 'default', STORE_ENV_KEY, opts());
       expect(after.groups[0].results).toHaveLength(11);
     });
 
@@ -77,7 +77,7 @@ describe('baseline commands', () => {
     const file = path.join(tmp, 'bad.json');
     await fs.writeFile(
       file,
-      JSON.stringify({ ...makeResult({ createdAt: at(1) }), schema: 'collector-bench/result@9' }),
+      JSON.stringify({ ...storedResult({ createdAt: at(1) }), schema: 'collector-bench/result@9' }),
     );
     const err = await baselineUpdate(path.join(tmp, 'store'), file, { fromMain: true }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(InvalidInputError);

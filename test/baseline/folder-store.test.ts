@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openStore } from '../../src/baseline/store.js';
 import { StoreError } from '../../src/errors.js';
-import { at, makeResult } from './fixtures.js';
+import { at, storedResult } from '../support/result-files.js';
 import { describeBaselineStore } from './store-spec.js';
 
 async function listFiles(root: string, rel = ''): Promise<string[]> {
@@ -45,7 +45,7 @@ describe('folder store specifics', () => {
     try {
       const store = await openStore(`file://${root}`);
       expect(store.location).toBe(root);
-      await Promise.all([1, 2, 3].map((cpu) => store.put(makeResult({ createdAt: at(1), cpu }), { fromMain: true })));
+      await Promise.all([1, 2, 3].map((cpu) => store.put(storedResult({ createdAt: at(1), cpu }), { fromMain: true })));
       const all = await fs.readdir(path.join(root, 'default', 'linux-6.18_core_bpf_2cpu_x86_64'));
       expect(all.filter((f) => f.startsWith('.'))).toEqual([]);
       expect(all.length).toBe(3);
@@ -60,7 +60,7 @@ describe('folder store specifics', () => {
       const file = path.join(root, 'not-a-folder');
       await fs.writeFile(file, 'x');
       const store = await openStore(file);
-      const err = await store.put(makeResult({ createdAt: at(1) }), { fromMain: true }).catch((e: unknown) => e);
+      const err = await store.put(storedResult({ createdAt: at(1) }), { fromMain: true }).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(StoreError);
       expect((err as Error).message).toContain(file);
     } finally {

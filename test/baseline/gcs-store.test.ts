@@ -5,7 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openStore, type BaselineStore } from '../../src/baseline/store.js';
 import { StoreError } from '../../src/errors.js';
 import { startFakeGcs, type FakeGcs } from '../fakes/gcs/server.js';
-import { at, cpuOf, ENV_KEY, makeResult } from './fixtures.js';
+import { at, cpuOf, STORE_ENV_KEY, storedResult } from '../support/result-files.js';
 import { describeBaselineStore } from './store-spec.js';
 
 /** Fast retries for tests: the client waits at most 1 s between attempts (its minimum). */
@@ -43,19 +43,19 @@ describe('GCS store against the fake', () => {
   });
 
   it('uploads small results in one multipart request guarded by ifGenerationMatch=0, never resumable', async () => {
-    await store.put(makeResult({ createdAt: at(1) }), { fromMain: true });
+    await store.put(storedResult({ createdAt: at(1) }), { fromMain: true });
     const uploads = fake.requests.filter((r) => r.path.startsWith('/upload/'));
     expect(uploads).toHaveLength(1);
     expect(uploads[0].query).toMatchObject({
       uploadType: 'multipart',
       ifGenerationMatch: '0',
-      name: `p/default/${ENV_KEY}/2026-01-01T00-01-00.000Z-0123456789ab.json`,
+      name: `p/default/${STORE_ENV_KEY}/2026-01-01T00-01-00.000Z-0123456789ab.json`,
     });
   });
 
   it('answers a taken name with 412 and the store renames instead of overwriting', async () => {
-    const first = await store.put(makeResult({ createdAt: at(1), cpu: 1 }), { fromMain: true });
-    const second = await store.put(makeResult({ createdAt: at(1), cpu: 2 }), { fromMain: true });
+    const first = await store.put(storedResult({ createdAt: at(1), cpu: 1 }), { fromMain: true });
+    const second = await store.put(storedResult({ createdAt: at(1), cpu: 2 }), { fromMain: true });
     expect(second.key).toBe(first.key.replace('.json', '-2.json'));
     expect(fake.requests.filter((r) => r.status === 412)).toHaveLength(1);
     expect(cpuOf(await store.get(first))).toBe(1);
@@ -63,18 +63,18 @@ describe('GCS store against the fake', () => {
 
   it('retries 503 and 429 answers with backoff, for writes, reads, lists, copies and deletes', async () => {
     fake.failNext(2, 503);
-    const ref = await store.put(makeResult({ createdAt: at(1), cpu: 1 }), { fromMain: true });
+    const ref = await store.put(storedResult({ createdAt: at(1), cpu: 1 }), { fromMain: true });
     fake.failNext(1, 429);
     expect(cpuOf(await store.get(ref))).toBe(1);
-    await store.put(makeResult({ createdAt: at(2), cpu: 2 }), { fromMain: true });
+    await store.put(storedResult({ createdAt: at(2), cpu: 2 }), { fromMain: true });
     fake.failNext(1, 503, (m, p) => m === 'GET' && p.endsWith('/o')); // the listing
     fake.failNext(1, 429, (m, p) => p.includes('/rewriteTo/'));
     fake.failNext(1, 503, (m) => m === 'DELETE');
-    const { archived } = await store.prune('default', ENV_KEY, 1);
+    const { archived } = await store.prune('default', STORE_ENV_KEY, 1);
     expect(archived).toHaveLength(1);
     expect(fake.names('bkt')).toEqual([
-      `p/archive/default/${ENV_KEY}/2026-01-01T00-01-00.000Z-0123456789ab.json`,
-      `p/default/${ENV_KEY}/2026-01-01T00-02-00.000Z-0123456789ab.json`,
+      `p/archive/default/${STORE_ENV_KEY}/2026-01-01T00-01-00.000Z-0123456789ab.json`,
+      `p/default/${STORE_ENV_KEY}/2026-01-01T00-02-00.000Z-0123456789ab.json`,
     ]);
     const failed = fake.requests.filter((r) => r.status === 429 || r.status === 503);
     expect(failed.map((r) => `${r.method} ${r.path.replace(/\/[^/]*\.json.*/, '/<object>')} ${r.status}`)).toEqual([
@@ -88,17 +88,17 @@ describe('GCS store against the fake', () => {
   }, 60_000);
 
   it('prune deletes nothing when the copy to the archive fails', async () => {
-    await store.put(makeResult({ createdAt: at(1), cpu: 1 }), { fromMain: true });
-    await store.put(makeResult({ createdAt: at(2), cpu: 2 }), { fromMain: true });
+    await store.put(storedResult({ createdAt: at(1), cpu: 1 }), { fromMain: true });
+    await store.put(storedResult({ createdAt: at(2), cpu: 2 }), { fromMain: true });
     fake.failNext(1, 400, (m, p) => p.includes('/rewriteTo/'));
-    await expect(store.prune('default', ENV_KEY, 1)).rejects.toBeInstanceOf(StoreError);
+    await expect(store.prune('default', STORE_ENV_KEY, 1)).rejects.toBeInstanceOf(StoreError);
     expect(fake.requests.filter((r) => r.method === 'DELETE')).toEqual([]);
-    expect((await store.list('default', ENV_KEY)).length).toBe(2);
+    expect((await store.list('default', STORE_ENV_KEY)).length).toBe(2);
   });
 
   it('gives up after the configured retries with a StoreError naming the object', async () => {
     fake.failNext(10, 503);
-    const err = await store.put(makeResult({ createdAt: at(1) }), { fromMain: true }).catch((e: unknown) => e);
+    const err = await store.put(storedResult({ createdAt: at(1) }), { fromMain: true }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(StoreError);
     expect((err as StoreError).code).toBe('STORE_UNAVAILABLE');
     expect((err as Error).message).toMatch(/gs:\/\/bkt\/p\/default\/.*\.json still failed after retries: HTTP 503/);
@@ -107,8 +107,8 @@ describe('GCS store against the fake', () => {
 
   it('says the bucket does not exist when it is missing, for reads and writes', async () => {
     fake.removeBucket('bkt');
-    await expect(store.list('default', ENV_KEY)).rejects.toThrow('bucket bkt does not exist');
-    const err = await store.put(makeResult({ createdAt: at(1) }), { fromMain: true }).catch((e: unknown) => e);
+    await expect(store.list('default', STORE_ENV_KEY)).rejects.toThrow('bucket bkt does not exist');
+    const err = await store.put(storedResult({ createdAt: at(1) }), { fromMain: true }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(StoreError);
     expect((err as StoreError).code).toBe('STORE_BUCKET_MISSING');
     expect((err as Error).message).toContain('bucket bkt does not exist');
@@ -116,7 +116,7 @@ describe('GCS store against the fake', () => {
 
   it('says access is denied, naming the bucket and the principal', async () => {
     fake.deny('ci-bot@proj.iam.gserviceaccount.com');
-    const err = await store.list('default', ENV_KEY).catch((e: unknown) => e);
+    const err = await store.list('default', STORE_ENV_KEY).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(StoreError);
     expect((err as StoreError).code).toBe('STORE_ACCESS_DENIED');
     expect((err as Error).message).toContain('access denied to bucket bkt for ci-bot@proj.iam.gserviceaccount.com');
@@ -124,13 +124,13 @@ describe('GCS store against the fake', () => {
       bucket: 'bkt',
       principal: 'ci-bot@proj.iam.gserviceaccount.com',
     });
-    await expect(store.put(makeResult({ createdAt: at(1) }), { fromMain: true })).rejects.toThrow(
+    await expect(store.put(storedResult({ createdAt: at(1) }), { fromMain: true })).rejects.toThrow(
       /storage\.objects\.create/,
     );
   });
 
   it('reports a missing object as not found, not as a missing bucket', async () => {
-    const ref = await store.put(makeResult({ createdAt: at(1) }), { fromMain: true });
+    const ref = await store.put(storedResult({ createdAt: at(1) }), { fromMain: true });
     fake.removeBucket('bkt');
     fake.addBucket('bkt');
     const err = await store.get(ref).catch((e: unknown) => e);
@@ -143,9 +143,9 @@ describe('GCS store against the fake', () => {
     process.env.STORAGE_EMULATOR_HOST = fake.url;
     try {
       const viaEnv = await openStore('gs://bkt', { gcs: { retry: RETRY } });
-      const ref = await viaEnv.put(makeResult({ createdAt: at(1) }), { fromMain: true });
-      expect(ref.location).toBe(`gs://bkt/default/${ENV_KEY}/2026-01-01T00-01-00.000Z-0123456789ab.json`);
-      expect((await viaEnv.list('default', ENV_KEY)).length).toBe(1);
+      const ref = await viaEnv.put(storedResult({ createdAt: at(1) }), { fromMain: true });
+      expect(ref.location).toBe(`gs://bkt/default/${STORE_ENV_KEY}/2026-01-01T00-01-00.000Z-0123456789ab.json`);
+      expect((await viaEnv.list('default', STORE_ENV_KEY)).length).toBe(1);
       // The client uses the emulator host as its JSON API base (no /storage/v1) for non-upload calls.
       expect(fake.requests.some((r) => r.path === '/b/bkt/o')).toBe(true);
     } finally {
@@ -184,7 +184,7 @@ describe('GCS store without credentials', () => {
     const store = await openStore('gs://bkt/p', {
       gcs: { apiEndpoint: fake.url, useAuthWithCustomEndpoint: true, retry: RETRY },
     });
-    const err = await store.list('default', ENV_KEY).catch((e: unknown) => e);
+    const err = await store.list('default', STORE_ENV_KEY).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(StoreError);
     expect((err as StoreError).code).toBe('STORE_NO_CREDENTIALS');
     const msg = (err as Error).message;
@@ -201,7 +201,7 @@ describe('GCS store without credentials', () => {
       const store = await openStore('gs://bkt/p', {
         gcs: { apiEndpoint: fake.url, useAuthWithCustomEndpoint: true, retry: RETRY },
       });
-      const err = await store.put(makeResult({ createdAt: at(1) }), { fromMain: true }).catch((e: unknown) => e);
+      const err = await store.put(storedResult({ createdAt: at(1) }), { fromMain: true }).catch((e: unknown) => e);
       expect((err as StoreError).code).toBe('STORE_NO_CREDENTIALS');
       expect((err as Error).message).toContain('missing-key.json');
     } finally {

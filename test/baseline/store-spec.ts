@@ -5,7 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { BaselineStore } from '../../src/baseline/store.js';
 import { InvalidInputError } from '../../src/errors.js';
-import { at, cpuOf, ENV_KEY, makeResult } from './fixtures.js';
+import { at, cpuOf, STORE_ENV_KEY, storedResult } from '../support/result-files.js';
 
 export interface StoreHarness {
   store: BaselineStore;
@@ -16,7 +16,7 @@ export interface StoreHarness {
   close(): Promise<void>;
 }
 
-const G = `default/${ENV_KEY}`;
+const G = `default/${STORE_ENV_KEY}`;
 
 export function describeBaselineStore(name: string, open: () => Promise<StoreHarness>): void {
   describe(`${name}: the baseline store contract`, () => {
@@ -29,11 +29,11 @@ export function describeBaselineStore(name: string, open: () => Promise<StoreHar
     });
 
     it('stores a result under <benchmark>/<envKey>/<iso>-<sha>.json and reads it back equal', async () => {
-      const result = makeResult({ createdAt: '2026-01-02T03:04:05.678Z', cpu: 12.5 });
+      const result = storedResult({ createdAt: '2026-01-02T03:04:05.678Z', cpu: 12.5 });
       const ref = await h.store.put(result, { fromMain: true });
       expect(ref).toMatchObject({
         benchmark: 'default',
-        envKey: ENV_KEY,
+        envKey: STORE_ENV_KEY,
         fromMain: true,
         branch: null,
         sha: '0123456789ab',
@@ -45,70 +45,70 @@ export function describeBaselineStore(name: string, open: () => Promise<StoreHar
       });
       expect(ref.location.endsWith(ref.key)).toBe(true);
       expect(await h.keys()).toEqual([ref.key]);
-      const listed = await h.store.list('default', ENV_KEY);
+      const listed = await h.store.list('default', STORE_ENV_KEY);
       expect(listed.map((r) => r.key)).toEqual([ref.key]);
       expect(await h.store.get(listed[0])).toEqual(result);
     });
 
     it("names a result without a commit 'nosha'", async () => {
-      const ref = await h.store.put(makeResult({ createdAt: at(1), sha: null }), { fromMain: true });
+      const ref = await h.store.put(storedResult({ createdAt: at(1), sha: null }), { fromMain: true });
       expect(ref.key).toBe(`${G}/2026-01-01T00-01-00.000Z-nosha.json`);
     });
 
     it('keeps results not from main apart under branch=<origin>, out of the baseline', async () => {
-      await h.store.put(makeResult({ createdAt: at(1), cpu: 1 }), { fromMain: true });
-      const pr = await h.store.put(makeResult({ createdAt: at(2), cpu: 2, pr: 42, ref: 'refs/pull/42/merge' }), {
+      await h.store.put(storedResult({ createdAt: at(1), cpu: 1 }), { fromMain: true });
+      const pr = await h.store.put(storedResult({ createdAt: at(2), cpu: 2, pr: 42, ref: 'refs/pull/42/merge' }), {
         fromMain: false,
       });
-      const branch = await h.store.put(makeResult({ createdAt: at(3), cpu: 3, ref: 'refs/heads/feature/x' }), {
+      const branch = await h.store.put(storedResult({ createdAt: at(3), cpu: 3, ref: 'refs/heads/feature/x' }), {
         fromMain: false,
       });
       expect(pr.key).toBe(`${G}/branch=pr-42/2026-01-01T00-02-00.000Z-0123456789ab.json`);
       expect(pr).toMatchObject({ fromMain: false, branch: 'pr-42' });
       expect(branch.branch).toBe('feature-x');
-      expect((await h.store.list('default', ENV_KEY)).map((r) => r.fromMain)).toEqual([false, false, true]);
-      expect((await h.store.list('default', ENV_KEY, { include: 'main' })).length).toBe(1);
-      expect((await h.store.list('default', ENV_KEY, { include: 'branches' })).map((r) => r.branch)).toEqual([
+      expect((await h.store.list('default', STORE_ENV_KEY)).map((r) => r.fromMain)).toEqual([false, false, true]);
+      expect((await h.store.list('default', STORE_ENV_KEY, { include: 'main' })).length).toBe(1);
+      expect((await h.store.list('default', STORE_ENV_KEY, { include: 'branches' })).map((r) => r.branch)).toEqual([
         'feature-x',
         'pr-42',
       ]);
-      expect((await h.store.baseline('default', ENV_KEY)).map(cpuOf)).toEqual([1]);
-      expect((await h.store.baseline('default', ENV_KEY, 10, { include: 'all' })).map(cpuOf)).toEqual([3, 2, 1]);
+      expect((await h.store.baseline('default', STORE_ENV_KEY)).map(cpuOf)).toEqual([1]);
+      expect((await h.store.baseline('default', STORE_ENV_KEY, 10, { include: 'all' })).map(cpuOf)).toEqual([3, 2, 1]);
     });
 
     it('gives as the baseline the newest 10 results from main, newest first', async () => {
       const order = [5, 0, 11, 3, 8, 1, 10, 6, 2, 9, 4, 7];
-      for (const i of order) await h.store.put(makeResult({ createdAt: at(i), cpu: i }), { fromMain: true });
-      await h.store.put(makeResult({ createdAt: at(20), cpu: 99, pr: 7 }), { fromMain: false });
-      expect((await h.store.baseline('default', ENV_KEY)).map(cpuOf)).toEqual([11, 10, 9, 8, 7, 6, 5, 4, 3, 2]);
-      expect((await h.store.baseline('default', ENV_KEY, 3)).map(cpuOf)).toEqual([11, 10, 9]);
+      for (const i of order) await h.store.put(storedResult({ createdAt: at(i), cpu: i }), { fromMain: true });
+      await h.store.put(storedResult({ createdAt: at(20), cpu: 99, pr: 7 }), { fromMain: false });
+      expect((await h.store.baseline('default', STORE_ENV_KEY)).map(cpuOf)).toEqual([11, 10, 9, 8, 7, 6, 5, 4, 3, 2]);
+      expect((await h.store.baseline('default', STORE_ENV_KEY, 3)).map(cpuOf)).toEqual([11, 10, 9]);
       expect(await h.store.baseline('default', 'linux-5.4_core_bpf_2cpu_x86_64')).toEqual([]);
     });
 
     it('keeps all five of five concurrent puts that want the same name', async () => {
-      const results = [1, 2, 3, 4, 5].map((cpu) => makeResult({ createdAt: at(1), cpu }));
+      const results = [1, 2, 3, 4, 5].map((cpu) => storedResult({ createdAt: at(1), cpu }));
       const refs = await Promise.all(results.map((r) => h.store.put(r, { fromMain: true })));
       expect(new Set(refs.map((r) => r.key)).size).toBe(5);
       expect(refs.map((r) => r.seq).sort()).toEqual([1, 2, 3, 4, 5]);
       expect(refs.every((r) => !r.deduplicated)).toBe(true);
-      const stored = await h.store.baseline('default', ENV_KEY);
+      const stored = await h.store.baseline('default', STORE_ENV_KEY);
       expect(stored.map(cpuOf).sort()).toEqual([1, 2, 3, 4, 5]);
       expect((await h.keys()).length).toBe(5);
     });
 
     it('never overwrites: a taken name with other content makes the put pick the next free name', async () => {
       const first = `${G}/2026-01-01T00-01-00.000Z-0123456789ab.json`;
-      const planted = JSON.stringify(makeResult({ createdAt: at(1), cpu: 77 }));
+      const planted = JSON.stringify(storedResult({ createdAt: at(1), cpu: 77 }));
       await h.plant(first, planted);
-      const ref = await h.store.put(makeResult({ createdAt: at(1), cpu: 1 }), { fromMain: true });
+      const ref = await h.store.put(storedResult({ createdAt: at(1), cpu: 1 }), { fromMain: true });
       expect(ref.key).toBe(`${G}/2026-01-01T00-01-00.000Z-0123456789ab-2.json`);
-      const refs = await h.store.list('default', ENV_KEY);
+      const refs = await h.store.list('default', STORE_ENV_KEY);
       expect(refs.map((r) => r.seq)).toEqual([2, 1]); // same time: the later name counts as newer
       expect(cpuOf(await h.store.get(refs[1]))).toBe(77);
     });
 
     it('stores a byte-identical result only once (a repeated upload must not count twice)', async () => {
-      const result = makeResult({ createdAt: at(1) });
+      const result = storedResult({ createdAt: at(1) });
       const a = await h.store.put(result, { fromMain: true });
       const b = await h.store.put(result, { fromMain: true });
       expect(b).toMatchObject({ key: a.key, deduplicated: true });
@@ -116,41 +116,41 @@ export function describeBaselineStore(name: string, open: () => Promise<StoreHar
     });
 
     it('prune moves all but the newest `keep` of each lineage to archive/, deleting nothing', async () => {
-      for (let i = 0; i < 13; i++) await h.store.put(makeResult({ createdAt: at(i), cpu: i }), { fromMain: true });
+      for (let i = 0; i < 13; i++) await h.store.put(storedResult({ createdAt: at(i), cpu: i }), { fromMain: true });
       for (let i = 0; i < 2; i++)
-        await h.store.put(makeResult({ createdAt: at(30 + i), cpu: 100 + i, pr: 5 }), { fromMain: false });
-      const before = await h.store.baseline('default', ENV_KEY);
+        await h.store.put(storedResult({ createdAt: at(30 + i), cpu: 100 + i, pr: 5 }), { fromMain: false });
+      const before = await h.store.baseline('default', STORE_ENV_KEY);
 
-      const { archived } = await h.store.prune('default', ENV_KEY, 10);
+      const { archived } = await h.store.prune('default', STORE_ENV_KEY, 10);
       expect(archived.map((r) => r.key)).toEqual(
         [2, 1, 0].map((i) => `archive/${G}/${at(i).replace(/:/g, '-')}-0123456789ab.json`),
       );
       expect(archived.every((r) => r.archived && r.fromMain)).toBe(true);
-      expect((await h.store.list('default', ENV_KEY, { include: 'main' })).length).toBe(10);
-      expect((await h.store.list('default', ENV_KEY, { include: 'branches' })).length).toBe(2);
-      expect(await h.store.baseline('default', ENV_KEY)).toEqual(before);
-      const inArchive = await h.store.list('default', ENV_KEY, { archived: true });
+      expect((await h.store.list('default', STORE_ENV_KEY, { include: 'main' })).length).toBe(10);
+      expect((await h.store.list('default', STORE_ENV_KEY, { include: 'branches' })).length).toBe(2);
+      expect(await h.store.baseline('default', STORE_ENV_KEY)).toEqual(before);
+      const inArchive = await h.store.list('default', STORE_ENV_KEY, { archived: true });
       expect(inArchive.map((r) => r.key)).toEqual(archived.map((r) => r.key));
       expect(cpuOf(await h.store.get(inArchive[2]))).toBe(0);
       expect((await h.keys()).length).toBe(15); // moved, not lost
 
-      expect((await h.store.prune('default', ENV_KEY, 10)).archived).toEqual([]);
-      const branchPrune = await h.store.prune('default', ENV_KEY, 1);
+      expect((await h.store.prune('default', STORE_ENV_KEY, 10)).archived).toEqual([]);
+      const branchPrune = await h.store.prune('default', STORE_ENV_KEY, 1);
       expect(branchPrune.archived.map((r) => r.branch)).toContain('pr-5');
-      expect((await h.store.list('default', ENV_KEY)).length).toBe(2); // newest of main + newest of pr-5
+      expect((await h.store.list('default', STORE_ENV_KEY)).length).toBe(2); // newest of main + newest of pr-5
       expect((await h.keys()).length).toBe(15);
     });
 
     it('prune never overwrites an archived object and finishes a move an earlier prune left half done', async () => {
-      const old = await h.store.put(makeResult({ createdAt: at(1), cpu: 1 }), { fromMain: true });
-      const older = await h.store.put(makeResult({ createdAt: at(0), cpu: 0 }), { fromMain: true });
-      await h.store.put(makeResult({ createdAt: at(2), cpu: 2 }), { fromMain: true });
+      const old = await h.store.put(storedResult({ createdAt: at(1), cpu: 1 }), { fromMain: true });
+      const older = await h.store.put(storedResult({ createdAt: at(0), cpu: 0 }), { fromMain: true });
+      await h.store.put(storedResult({ createdAt: at(2), cpu: 2 }), { fromMain: true });
       // Someone else's object already sits at old's archive name; an identical copy of `older` too.
-      await h.plant(`archive/${old.key}`, JSON.stringify(makeResult({ createdAt: at(1), cpu: 55 })));
+      await h.plant(`archive/${old.key}`, JSON.stringify(storedResult({ createdAt: at(1), cpu: 55 })));
       const olderBytes = JSON.stringify(await h.store.get(older), null, 2) + '\n';
       await h.plant(`archive/${older.key}`, olderBytes);
 
-      const { archived } = await h.store.prune('default', ENV_KEY, 1);
+      const { archived } = await h.store.prune('default', STORE_ENV_KEY, 1);
       expect(archived.map((r) => r.key)).toEqual([
         `archive/${old.key.replace('.json', '-2.json')}`,
         `archive/${older.key}`,
@@ -158,23 +158,23 @@ export function describeBaselineStore(name: string, open: () => Promise<StoreHar
       const keys = await h.keys();
       expect(keys.filter((k) => k.startsWith('archive/')).length).toBe(3);
       expect(keys.filter((k) => !k.startsWith('archive/')).length).toBe(1);
-      const arch = await h.store.list('default', ENV_KEY, { archived: true });
+      const arch = await h.store.list('default', STORE_ENV_KEY, { archived: true });
       expect(arch.map((r) => r.seq)).toEqual([2, 1, 1]);
       expect((await Promise.all(arch.map((r) => h.store.get(r)))).map(cpuOf)).toEqual([1, 55, 0]);
     });
 
     it('rejects a corrupt object with an error naming the object and the key', async () => {
-      const ref = await h.store.put(makeResult({ createdAt: at(1) }), { fromMain: true });
+      const ref = await h.store.put(storedResult({ createdAt: at(1) }), { fromMain: true });
       await h.plant(ref.key, '{"schema": "collector-bench/result@1", "benchmark": ');
       const err = await h.store.get(ref).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(InvalidInputError);
       expect((err as Error).message).toContain(ref.location);
       expect((err as Error).message).toContain('JSON');
 
-      const bad = makeResult({ createdAt: at(1) }) as unknown as { environment: { cpus: unknown } };
+      const bad = storedResult({ createdAt: at(1) }) as unknown as { environment: { cpus: unknown } };
       bad.environment.cpus = 'two';
       await h.plant(ref.key, JSON.stringify(bad));
-      const err2 = await h.store.baseline('default', ENV_KEY).catch((e: unknown) => e);
+      const err2 = await h.store.baseline('default', STORE_ENV_KEY).catch((e: unknown) => e);
       expect(err2).toBeInstanceOf(InvalidInputError);
       expect((err2 as Error).message).toContain(ref.location);
       expect((err2 as Error).message).toContain('"environment.cpus" has value "two"');
@@ -182,24 +182,24 @@ export function describeBaselineStore(name: string, open: () => Promise<StoreHar
 
     it('refuses to store an unfinished or invalid result, naming the key', async () => {
       await expect(
-        h.store.put({ ...makeResult({ createdAt: at(1) }), complete: false }, { fromMain: true }),
+        h.store.put({ ...storedResult({ createdAt: at(1) }), complete: false }, { fromMain: true }),
       ).rejects.toThrow(/"complete"/);
       await expect(
-        h.store.put(makeResult({ createdAt: at(1), benchmark: '../etc' }), { fromMain: true }),
+        h.store.put(storedResult({ createdAt: at(1), benchmark: '../etc' }), { fromMain: true }),
       ).rejects.toThrow(/"benchmark" has value "..\/etc"/);
-      await expect(h.store.put(makeResult({ createdAt: 'yesterday' }), { fromMain: true })).rejects.toThrow(
+      await expect(h.store.put(storedResult({ createdAt: 'yesterday' }), { fromMain: true })).rejects.toThrow(
         /"createdAt" has value "yesterday"/,
       );
       expect(await h.keys()).toEqual([]);
     });
 
     it('lists environment groups and ignores objects it did not write', async () => {
-      await h.store.put(makeResult({ createdAt: at(1) }), { fromMain: true });
-      await h.store.put(makeResult({ createdAt: at(1), env: { cpus: 4 } }), { fromMain: true });
+      await h.store.put(storedResult({ createdAt: at(1) }), { fromMain: true });
+      await h.store.put(storedResult({ createdAt: at(1), env: { cpus: 4 } }), { fromMain: true });
       await h.plant(`${G}/README.md`, 'notes');
-      expect(await h.store.envKeys('default')).toEqual([ENV_KEY, 'linux-6.18_core_bpf_4cpu_x86_64']);
-      expect((await h.store.list('default', ENV_KEY)).length).toBe(1);
-      expect(await h.store.list('other', ENV_KEY)).toEqual([]);
+      expect(await h.store.envKeys('default')).toEqual([STORE_ENV_KEY, 'linux-6.18_core_bpf_4cpu_x86_64']);
+      expect((await h.store.list('default', STORE_ENV_KEY)).length).toBe(1);
+      expect(await h.store.list('other', STORE_ENV_KEY)).toEqual([]);
       await expect(h.store.list('default', '../x')).rejects.toThrow(/envKey/);
     });
   });

@@ -3,45 +3,33 @@
  * (a folder, and a gs:// bucket served by the in-repo fake GCS through the real client), and
  * results files on disk.
  */
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ComparisonSchema } from '../../src/contracts/comparison.js';
+import { EXIT_CODES } from '../../src/errors.js';
 import { startFakeGcs, type FakeGcs } from '../fakes/gcs/server.js';
-import { syntheticResult } from '../support/synthetic-results.js';
+import { ResultFileSchema } from '../../src/contracts/result.js';
+import { runCli } from '../support/cli.js';
+import { abResultFile, resultFile } from '../support/result-files.js';
 
-const execFileP = promisify(execFile);
-const CLI = join(import.meta.dirname, '../../bin/collector-bench.js');
-const MiB = 2 ** 20;
+import { MiB } from '../../src/units.js';
 
-async function cli(args: string[], env: Record<string, string> = {}) {
-  try {
-    const { stdout, stderr } = await execFileP(process.execPath, [CLI, ...args], {
-      env: { ...process.env, ...env },
-      timeout: 60_000,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
+const cli = (args: string[], env: Record<string, string> = {}) => runCli(args, env);
 
-/** Five runs around the given CPU and memory medians, with ~3% run-to-run noise. */
+/** Five runs around the given CPU and memory values, with ~3% run-to-run noise and a small shift per seed. */
 function runsAround(cpu: number, memMiB: number, seed: number) {
   const wiggle = [0.97, 1.01, 0.99, 1.03, 1.0];
   return wiggle.map((w, i) => ({
-    cpuMedian: cpu * w * (1 + ((seed * (i + 1)) % 7) / 500),
-    memMedian: memMiB * MiB * (2 - w),
+    cpu: cpu * w * (1 + ((seed * (i + 1)) % 7) / 500),
+    mem: memMiB * MiB * (2 - w) * (1 + (seed % 5) / 1000),
   }));
 }
 
-function writeResult(dir: string, name: string, opts: Parameters<typeof syntheticResult>[0]): string {
+function writeResult(dir: string, name: string, opts: Parameters<typeof resultFile>[0]): string {
   const file = join(dir, name);
-  writeFileSync(file, JSON.stringify(syntheticResult(opts)));
+  writeFileSync(file, JSON.stringify(resultFile(opts)));
   return file;
 }
 
@@ -76,11 +64,14 @@ describe('collector-bench compare against a folder baseline', () => {
     const cpu = c.metrics.find((m) => m.metric === 'cpuPercent')!;
     expect(cpu.verdict).toBe('regression');
     expect(cpu.baseline.n).toBe(15);
+    expect(cpu.history?.sessionValues).toHaveLength(3);
     expect(cpu.change.relative).toBeGreaterThan(0.15);
     expect(cpu.adjustedPValue).toBeLessThan(0.05);
     expect(c.metrics.find((m) => m.metric === 'memoryBytes')!.verdict).toBe('unchanged');
     expect(c.overall).toBe('regression');
-    expect((await cli(['compare', '--baseline', store, '--results', candidate, '--fail-on-regression'])).code).toBe(1);
+    expect((await cli(['compare', '--baseline', store, '--results', candidate, '--fail-on-regression'])).code).toBe(
+      EXIT_CODES.checkFailed,
+    );
   });
 
   it('calls the same collector unchanged', async () => {
@@ -132,18 +123,83 @@ describe('collector-bench compare against a folder baseline', () => {
     const bad = join(dir, 'bad.json');
     writeFileSync(
       bad,
-      JSON.stringify({ ...syntheticResult({ runs: runsAround(10, 80, 1) }), schema: 'collector-bench/result@9' }),
+      JSON.stringify({ ...resultFile({ runs: runsAround(10, 80, 1) }), schema: 'collector-bench/result@9' }),
     );
     const r = await cli(['compare', '--baseline', store, '--results', bad]);
-    expect(r.code).toBe(2);
+    expect(r.code).toBe(EXIT_CODES.badInput);
     expect(r.stderr).toContain(bad);
     expect(r.stderr).toContain('"schema"');
   });
 
   it('rejects an unknown report format, listing the allowed ones', async () => {
     const r = await cli(['compare', '--baseline', store, '--results', join(dir, 'same.json'), '--format', 'pdf']);
-    expect(r.code).toBe(2);
+    expect(r.code).toBe(EXIT_CODES.badInput);
     expect(r.stderr).toMatch(/text, markdown, json, html/);
+  });
+});
+
+describe('collector-bench compare on an A/B results file (no store)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cb-ab-'));
+  const levels = [10, 10.8, 9.6, 11.1, 10.2, 9.9];
+  const abFile = (factor: number) =>
+    abResultFile({
+      sha: 'a'.repeat(40),
+      createdAt: '2026-11-12T10:00:00.000Z',
+      pairs: levels.map((l, i) => ({
+        baseline: { cpu: l, mem: (80 + i * 0.3) * MiB },
+        candidate: { cpu: l * factor * (1 + (i % 2 ? 0.003 : -0.003)), mem: (80 + i * 0.3 + (i % 2) * 0.05) * MiB },
+      })),
+    });
+
+  it('round-trips the A/B file: written, read back by compare, analysed pair by pair with no store opened', async () => {
+    const original = abFile(1.2);
+    const file = join(dir, 'ab.json');
+    writeFileSync(file, JSON.stringify(original));
+    expect(ResultFileSchema.parse(JSON.parse(readFileSync(file, 'utf8')))).toEqual(original);
+    const missingStore = join(dir, 'no-store-here');
+    const r = await cli(['compare', '--results', file, '--baseline', missingStore, '--format', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    const c = ComparisonSchema.parse(JSON.parse(r.stdout));
+    expect(c.mode).toBe('ab');
+    const cpu = c.metrics[0];
+    expect(cpu.decidingTest?.test).toBe('paired-t');
+    expect(cpu.baseline.values).toEqual(levels);
+    expect(cpu.candidate.values).toEqual(
+      original.runs.filter((run) => run.arm === 'candidate').map((run) => run.summary!.cpuPercent.windowMean),
+    );
+    expect(cpu.paired?.pairs).toBe(levels.length);
+    expect(cpu.verdict).toBe('regression');
+    expect(c.overall).toBe('regression');
+    expect(existsSync(missingStore)).toBe(false);
+  });
+
+  it('prints which mode decided and the interval against the floor in the text report', async () => {
+    const file = join(dir, 'ab-same.json');
+    writeFileSync(file, JSON.stringify(abFile(1.0)));
+    const r = await cli(['compare', '--results', file]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/decided by A\/B mode: paired t-test on 6 interleaved pairs/);
+    expect(r.stdout).toMatch(/ … .*\(floor ±\d+(\.\d)?%\)/);
+  });
+});
+
+describe('collector-bench compare reads result@1 files', () => {
+  it('compares a result@1 candidate in history mode, its runs read by their steady-state sample mean', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cb-v1-'));
+    const store = join(dir, 'baselines');
+    await seedBaseline(store, dir);
+    const v1 = resultFile({ sha: '1'.repeat(40), runs: runsAround(12, 80, 9), seed: 9 });
+    for (const run of v1.runs) {
+      delete run.summary!.cpuPercent.windowMean;
+      delete run.summary!.memoryBytes.windowMean;
+    }
+    const file = join(dir, 'v1.json');
+    writeFileSync(file, JSON.stringify({ ...v1, schema: 'collector-bench/result@1' }));
+    const r = await cli(['compare', '--baseline', store, '--results', file, '--format', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    const c = ComparisonSchema.parse(JSON.parse(r.stdout));
+    expect(c.mode).toBe('history');
+    expect(c.metrics[0].candidate.values).toEqual(v1.runs.map((run) => run.summary!.cpuPercent.mean));
   });
 });
 
@@ -176,7 +232,7 @@ describe('collector-bench with a gs:// baseline (real client, fake GCS over HTTP
       ['baseline', 'update', '--baseline', 'gs://no-such-bucket/x', '--results', file, '--from-main'],
       { STORAGE_EMULATOR_HOST: gcs.url },
     );
-    expect(r.code).toBe(4);
+    expect(r.code).toBe(EXIT_CODES.store);
     expect(r.stderr).toMatch(/no-such-bucket/);
     expect(r.stderr).toMatch(/does not exist/);
   });

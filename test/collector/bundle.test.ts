@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { bundleEntry } from '../../src/runtime/bundle.js';
-import { MockSensor } from '../../src/sensor/index.js';
+import { MockSensor } from '../../src/sensor/mock-sensor.js';
 import { COLLECTOR_MAIN, freePort, waitFor } from './run-collector.js';
 
 describe('the esbuild bundle of the reference collector', () => {

@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { writeDriverForSensor } from '../../src/collector/driver-files.js';
-import { MockSensor } from '../../src/sensor/index.js';
+import { MockSensor } from '../../src/sensor/mock-sensor.js';
 import { metric, startCollector } from './run-collector.js';
 
 const rate = Number(process.argv[2] ?? 200);

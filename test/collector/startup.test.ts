@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { DRIVER_READY_MARKER } from '../../src/collector/bpf/driver-events.js';
 import { writeDriverForSensor } from '../../src/collector/driver-files.js';
-import { MockSensor, signalMentions } from '../../src/sensor/index.js';
+import { MockSensor, signalMentions } from '../../src/sensor/mock-sensor.js';
 import { freePort, metric, REPO, startCollector, waitFor, type RunningCollector } from './run-collector.js';
 
 const KERNEL = os.release();

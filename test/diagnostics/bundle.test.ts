@@ -115,5 +115,8 @@ describe('cgroupVersion', () => {
     expect(cgroupVersion('cgroup2 /sys/fs/cgroup cgroup2 rw 0 0\n')).toBe('v2');
     expect(cgroupVersion('cgroup /sys/fs/cgroup/cpu cgroup rw,cpu 0 0\n')).toBe('v1');
     expect(cgroupVersion('proc /proc proc rw 0 0\n')).toBe('none');
+    // hybrid: v1 controllers plus a cgroup2 mount below the root count as v1 (v1 accounts memory there)
+    const hybrid = 'cgroup2 /sys/fs/cgroup/unified cgroup2 rw 0 0\ncgroup /sys/fs/cgroup/memory cgroup rw,memory 0 0\n';
+    expect(cgroupVersion(hybrid)).toBe('v1');
   });
 });

@@ -2,10 +2,10 @@
 import { describe, expect, it } from 'vitest';
 import { renderHtml, renderMarkdown, renderRunTable, renderTerminal } from '../../src/report/index.js';
 import { compareResults } from '../../src/stats/compare.js';
-import { syntheticResult } from '../support/synthetic-results.js';
+import { resultFile } from '../support/result-files.js';
 
 function costly(slope: number, sha: string) {
-  const r = syntheticResult({ sha, runs: [1, 2, 3].map(() => ({ cpuMedian: 10, memMedian: 50 * 2 ** 20 })) });
+  const r = resultFile({ sha, runs: [1, 2, 3].map(() => ({ cpu: 10, mem: 50 * 2 ** 20 })) });
   r.runs.forEach((run, i) => {
     const g = slope + i * 0.05;
     run.memoryGrowth = {

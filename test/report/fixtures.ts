@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ComparisonSchema, type Comparison } from '../../src/contracts/comparison.js';
 
-export const FIXTURE_NAMES = ['mixed', 'unchanged', 'no-baseline', 'env-mismatch'] as const;
+export const FIXTURE_NAMES = ['mixed', 'unchanged', 'no-baseline', 'env-mismatch', 'ab'] as const;
 export type FixtureName = (typeof FIXTURE_NAMES)[number];
 
 export function fixturePath(name: FixtureName): string {

@@ -1,3 +1,4 @@
+import { decideVerdict } from '../../src/stats/verdict.js';
 import { describe, expect, it } from 'vitest';
 import {
   MISSING,
@@ -5,6 +6,7 @@ import {
   formatAbsoluteChange,
   formatChange,
   formatChangeWithAbsolute,
+  formatIntervalVsFloor,
   formatCount,
   formatCpu,
   formatLatencyMs,
@@ -58,11 +60,11 @@ describe('formatChange', () => {
     expect(formatAbsoluteChange('percent', 1.475)).toBe('+1.48 pp');
     expect(formatAbsoluteChange('bytes', -12.3 * MIB)).toBe('-12.3 MiB');
     expect(
-      formatChangeWithAbsolute({ unit: 'percent', change: { relative: 0.457, absolute: 1.475, ci95: null } }),
+      formatChangeWithAbsolute({ unit: 'percent', change: { relative: 0.457, absolute: 1.475, reference: 3.2 } }),
     ).toBe('+46% (+1.48 pp)');
-    expect(formatChangeWithAbsolute({ unit: 'percent', change: { relative: null, absolute: null, ci95: null } })).toBe(
-      MISSING,
-    );
+    expect(
+      formatChangeWithAbsolute({ unit: 'percent', change: { relative: null, absolute: null, reference: null } }),
+    ).toBe(MISSING);
   });
 });
 
@@ -112,5 +114,42 @@ describe('run figures', () => {
     expect(formatCount(0)).toBe('0');
     expect(formatCount(1234)).toBe('1234');
     expect(formatCount(undefined)).toBe(MISSING);
+  });
+});
+
+describe('formatIntervalVsFloor', () => {
+  it('shows the interval of the change relative to the baseline next to the floor', () => {
+    const m = {
+      unit: 'percent' as const,
+      interval: { level: 0.9, low: -0.21, high: 0.34 },
+      floor: { absolute: 1, relative: 0.05, effective: 1 },
+      change: { absolute: 0.06, relative: 0.006, reference: 10 },
+    };
+    expect(formatIntervalVsFloor(m)).toBe('-2.1% … +3.4% (floor ±10%)');
+    expect(formatIntervalVsFloor({ ...m, interval: null })).toBe(`${MISSING} (floor ±10%)`);
+  });
+});
+
+describe('one formatter for tables and reasons', () => {
+  it('prints a +45.7% change as "+46%" in the verdict reason, as the table does', () => {
+    const d = decideVerdict({
+      unit: 'percent',
+      alpha: 0.05,
+      preconditionFailures: [],
+      change: { absolute: 1.475, relative: 0.457 },
+      baselineLevel: 3.2,
+      floor: { effective: 1 },
+      testName: 'paired t',
+      testUnavailable: null,
+      adjustedPValue: 0.001,
+      interval: [1.2, 1.7],
+      mdeAbsolute: 0.5,
+      plannerText: null,
+    });
+    expect(
+      d.reason.startsWith(
+        `${formatChangeWithAbsolute({ unit: 'percent', change: { relative: 0.457, absolute: 1.475, reference: 3.2 } })},`,
+      ),
+    ).toBe(true);
   });
 });

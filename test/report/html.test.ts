@@ -6,11 +6,11 @@ import { chromium, type BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Comparison } from '../../src/contracts/comparison.js';
 import { renderHtml } from '../../src/report/html.js';
-import { buildScenario } from './build-results.js';
+import { reportScenario } from '../support/result-files.js';
 import { loadComparison } from './fixtures.js';
 
 const comparison = loadComparison('mixed');
-const results = buildScenario();
+const results = reportScenario();
 const html = renderHtml(comparison, results);
 
 /** Non-warm-up runs drawn as lines: every baseline run and the candidate's runs after its warm-up. */
@@ -46,7 +46,7 @@ describe('renderHtml (as text)', () => {
     expect(html).toContain('seconds in load window');
     expect(html).toContain('CPU % of one core');
     expect(html).toContain('memory MiB');
-    expect(html).toContain('run median of CPU % (one core)');
+    expect(html).toContain('run window means of CPU % (one core)');
   });
 
   it('draws invalid runs dashed', () => {

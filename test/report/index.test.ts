@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidInputError } from '../../src/errors.js';
 import { REPORT_FORMATS, isReportFormat, renderReport, type ReportFormat } from '../../src/report/index.js';
-import { buildScenario } from './build-results.js';
+import { reportScenario } from '../support/result-files.js';
 import { loadComparison } from './fixtures.js';
 
 describe('renderReport', () => {
   const c = loadComparison('mixed');
-  const results = buildScenario();
+  const results = reportScenario();
 
   it('dispatches each format to its renderer', () => {
     expect(renderReport('text', c)).toMatch(/^collector-bench: processes-endpoints {2}🔴 Regression detected\n/);

@@ -5,10 +5,10 @@ import { renderJson } from '../../src/report/json.js';
 import { loadComparison } from './fixtures.js';
 
 describe('renderJson', () => {
-  it('writes pretty-printed comparison@1 JSON that parses back to the same comparison', () => {
+  it('writes pretty-printed comparison@2 JSON that parses back to the same comparison', () => {
     const c = loadComparison('mixed');
     const text = renderJson(c);
-    expect(text).toMatch(/^\{\n {2}"schema": "collector-bench\/comparison@1",\n/);
+    expect(text).toMatch(/^\{\n {2}"schema": "collector-bench\/comparison@2",\n/);
     expect(text.endsWith('}\n')).toBe(true);
     expect(ComparisonSchema.parse(JSON.parse(text))).toEqual(c);
   });

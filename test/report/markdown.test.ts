@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Comparison } from '../../src/contracts/comparison.js';
 import { GITHUB_COMMENT_LIMIT, escapeMarkdown, renderMarkdown, stickyMarker } from '../../src/report/markdown.js';
-import { buildResult, buildScenario } from './build-results.js';
+import { reportResult, reportScenario } from '../support/result-files.js';
 import { FIXTURE_NAMES, loadComparison } from './fixtures.js';
 
 /** Lines of the verdict tables and their reasons: what trimming must never remove. */
@@ -21,7 +21,7 @@ describe('renderMarkdown snapshots', () => {
     });
   }
   it('renders per-run details and the environment when result files are given', async () => {
-    await expect(renderMarkdown(loadComparison('mixed'), { results: buildScenario() })).toMatchFileSnapshot(
+    await expect(renderMarkdown(loadComparison('mixed'), { results: reportScenario() })).toMatchFileSnapshot(
       './__snapshots__/mixed-with-results.md',
     );
   });
@@ -29,7 +29,7 @@ describe('renderMarkdown snapshots', () => {
 
 describe('renderMarkdown structure', () => {
   const mixed = loadComparison('mixed');
-  const md = renderMarkdown(mixed, { results: buildScenario() });
+  const md = renderMarkdown(mixed, { results: reportScenario() });
 
   it('starts with the hidden sticky-comment marker of the benchmark', () => {
     expect(md.split('\n')[0]).toBe('<!-- collector-bench:processes-endpoints -->');
@@ -48,9 +48,9 @@ describe('renderMarkdown structure', () => {
   it('has one verdict table per environment key, with every column filled', () => {
     expect(md).toContain('### `ubuntu-22.04/5.15.0-1071-gcp/core_bpf/x86_64-2cpu`');
     expect(md).toContain('### `rhel-9.4/5.14.0-427.el9.x86_64/core_bpf/x86_64-2cpu`');
-    expect(md).toContain('| Metric | Baseline | Candidate | Change | 95% CI (ratio) | p (adj.) | MDE | Verdict |');
+    expect(md).toContain('| Metric | Baseline | Candidate | Change | Interval vs floor | p (adj.) | MDE | Verdict |');
     expect(md).toContain(
-      '| CPU (median) | 3.23% (n=10) | 4.70% (n=5) | +46% (+1.48 pp) | 1.38–1.52× | &lt;1e-4 | ±7.0% | 🔴 regression |',
+      '| CPU (run window means) | 3.22% (3 sessions) | 4.70% (n=5) | +46% (+1.48 pp) | +43% … +49% (floor ±31%) | 0.001 | ±7.9% | 🔴 regression |',
     );
   });
 
@@ -106,9 +106,14 @@ describe('renderMarkdown trimming', () => {
 
   // 400 baseline files of 30 runs each: about 12,000 run rows, far over GitHub's limit.
   const huge = {
-    candidate: buildResult({ runs: 8, seconds: 3, seed: 5 }),
+    candidate: reportResult({ runs: 8, samplesPerRun: 3, seed: 5 }),
     baseline: Array.from({ length: 400 }, (_, i) =>
-      buildResult({ runs: 30, seconds: 3, seed: 100 + i, sha: `${i.toString(16).padStart(7, '0')}${'e'.repeat(33)}` }),
+      reportResult({
+        runs: 30,
+        samplesPerRun: 3,
+        seed: 100 + i,
+        sha: `${i.toString(16).padStart(7, '0')}${'e'.repeat(33)}`,
+      }),
     ),
   };
 
@@ -137,7 +142,7 @@ describe('renderMarkdown trimming', () => {
 
   it('drops the details blocks when even no rows would fit, and says so', () => {
     const head = renderMarkdown(comparison, { maxChars: 10 ** 9 }).split('\n\n<details>')[0];
-    const limit = head.length + 600;
+    const limit = head.length + 1100; // room for the note and the footer's legend, not for any details block
     const md = renderMarkdown(comparison, { results: huge, maxChars: limit });
     expect(md.length).toBeLessThanOrEqual(limit);
     expect(md).not.toContain('<details>');
@@ -146,9 +151,9 @@ describe('renderMarkdown trimming', () => {
   });
 
   it('returns the full report untouched when it fits', () => {
-    const full = renderMarkdown(comparison, { results: buildScenario() });
-    expect(renderMarkdown(comparison, { results: buildScenario(), maxChars: full.length })).toBe(full);
-    expect(renderMarkdown(comparison, { results: buildScenario(), maxChars: full.length - 1 })).toContain(
+    const full = renderMarkdown(comparison, { results: reportScenario() });
+    expect(renderMarkdown(comparison, { results: reportScenario(), maxChars: full.length })).toBe(full);
+    expect(renderMarkdown(comparison, { results: reportScenario(), maxChars: full.length - 1 })).toContain(
       'Details were trimmed',
     );
   });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderRunTable, renderTerminal } from '../../src/report/terminal.js';
 import { displayWidth, stripAnsi } from '../../src/report/text-table.js';
-import { buildResult, buildScenario } from './build-results.js';
+import { reportResult, reportScenario } from '../support/result-files.js';
 import { loadComparison } from './fixtures.js';
 
 // eslint-disable-next-line no-control-regex -- matching terminal colour codes is the point
@@ -27,15 +27,15 @@ describe('renderTerminal', () => {
     const envB = out.indexOf('Environment rhel-9.4/5.14.0-427.el9.x86_64/core_bpf/x86_64-2cpu');
     expect(envA).toBeGreaterThan(0);
     expect(envB).toBeGreaterThan(envA);
-    const cpuRowA = out.split('\n').find((l) => l.includes('CPU (median)') && l.includes('regression'))!;
+    const cpuRowA = out.split('\n').find((l) => l.includes('CPU (run window means)') && l.includes('regression'))!;
     expect(cpuRowA).toMatch(
-      /3\.23% \(n=10\)\s+4\.70% \(n=5\)\s+\+46% \(\+1\.48 pp\)\s+1\.38–1\.52×\s+<1e-4\s+±7\.0%\s+🔴 regression/,
+      /3\.22% \(3 sessions\)\s+4\.70% \(n=5\)\s+\+46% \(\+1\.48 pp\)\s+\+43% … \+49% \(floor ±31%\)\s+0\.001\s+±7\.9%\s+🔴 regression/,
     );
     expect(out).toContain('🟢 improvement');
     expect(out).toContain('⚪ unchanged');
     expect(out).toContain('🟡 inconclusive');
     // The reason follows each table.
-    expect(out).toContain('Memory (median): candidate has 2 valid runs; at least 3 are needed');
+    expect(out).toContain('Memory (run window means): candidate has 2 valid runs; at least 3 are needed');
   });
 
   it('aligns the columns: every line of a table has its cells at the same display offsets', () => {
@@ -52,7 +52,7 @@ describe('renderTerminal', () => {
   it('says there is no baseline and keeps the verdicts inconclusive', () => {
     const out = renderTerminal(loadComparison('no-baseline'), { color: false });
     expect(out).toContain('No baseline to compare with');
-    expect(out).toContain('— (n=0)');
+    expect(out).toContain('— (0 sessions)');
     expect(out).not.toContain('regression');
   });
 
@@ -62,7 +62,7 @@ describe('renderTerminal', () => {
 });
 
 describe('renderRunTable', () => {
-  const { candidate } = buildScenario();
+  const { candidate } = reportScenario();
 
   it('lists every run with validity, readiness, CPU and memory, samples, workload rates and the invalid reason', () => {
     const out = renderRunTable(candidate, { color: false });
@@ -98,11 +98,11 @@ describe('renderRunTable', () => {
 
   it('omits each of those columns when no run has the value', () => {
     const header = (out: string): string => out.split('\n').find((l) => l.trimStart().startsWith('Run '))!;
-    const dropsOnly = header(renderRunTable(buildResult({ runs: 2 }), { color: false }));
+    const dropsOnly = header(renderRunTable(reportResult({ runs: 2 }), { color: false }));
     expect(dropsOnly).toContain('Drops');
     expect(dropsOnly).not.toContain('Canary latency');
     expect(dropsOnly).not.toContain('Process loss');
-    const none = header(renderRunTable(buildResult({ runs: 2, noDrops: true }), { color: false }));
+    const none = header(renderRunTable(reportResult({ runs: 2, noDrops: true }), { color: false }));
     expect(none).toMatch(/Samples\s+Workloads achieved/);
   });
 
@@ -113,7 +113,7 @@ describe('renderRunTable', () => {
   });
 
   it('marks an incomplete results file and copes with no runs', () => {
-    const empty = { ...buildResult({ runs: 1 }), runs: [], complete: false };
+    const empty = { ...reportResult({ runs: 1 }), runs: [], complete: false };
     const out = renderRunTable(empty, { color: false });
     expect(out).toContain('incomplete');
     expect(out).toContain('No runs.');

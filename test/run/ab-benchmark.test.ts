@@ -5,26 +5,12 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { ResultFileSchema } from '../../src/contracts/result.js';
-import { abbaOrder } from '../../src/run/ab-benchmark.js';
 import { ensureDocker } from '../support/docker.js';
 
 const docker = await ensureDocker();
 
 const run = promisify(execFile);
 const CLI = join(import.meta.dirname, '../../bin/collector-bench.js');
-
-describe('interleaving two arms', () => {
-  it('alternates A B B A so both arms sit at the same mean position in time', () => {
-    expect(abbaOrder(3).join('')).toBe('ABBAAB');
-    for (const n of [1, 2, 5, 10]) {
-      const order = abbaOrder(n);
-      const mean = (arm: string) => order.map((a, i) => (a === arm ? i : 0)).reduce((x, y) => x + y, 0) / n;
-      expect(order.filter((a) => a === 'A')).toHaveLength(n);
-      expect(order.filter((a) => a === 'B')).toHaveLength(n);
-      if (n % 2 === 0) expect(mean('A')).toBe(mean('B'));
-    }
-  });
-});
 
 /**
  * The verdict itself is a statistical claim about noisy real runs (one disturbed run among three

@@ -10,6 +10,7 @@ import { promisify } from 'node:util';
 import type Docker from 'dockerode';
 import { describe, expect, it } from 'vitest';
 import { ResultFileSchema } from '../../src/contracts/result.js';
+import { EXIT_CODES } from '../../src/errors.js';
 import { ensureDocker } from '../support/docker.js';
 
 const run = promisify(execFile);
@@ -144,7 +145,7 @@ describe.skipIf(!docker)('a benchmark with the docker runtime', () => {
     expect((await ours()).length).toBeGreaterThanOrEqual(2);
     child.kill('SIGINT');
     const code = await new Promise<number | null>((res) => child.on('exit', res));
-    expect(code).toBe(130);
+    expect(code).toBe(EXIT_CODES.interrupted);
     expect(await ours()).toEqual([]);
     const saved = ResultFileSchema.parse(JSON.parse(readFileSync(out, 'utf8')));
     expect(saved.runs).toHaveLength(1);

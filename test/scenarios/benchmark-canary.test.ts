@@ -13,7 +13,8 @@ import {
 } from '../../src/run/sensor-hooks.js';
 import { ProcessRuntime } from '../../src/runtime/process-runtime.js';
 import { freePort } from '../../src/scenarios/run-scenario.js';
-import { MockSensor, type ReceivedProcessSignal } from '../../src/sensor/index.js';
+import { MockSensor } from '../../src/sensor/mock-sensor.js';
+import type { ReceivedProcessSignal } from '../../src/sensor/messages.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'cb-canary-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

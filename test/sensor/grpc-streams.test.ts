@@ -2,7 +2,7 @@ import * as grpc from '@grpc/grpc-js';
 import { createServer, type AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RuntimeError } from '../../src/errors.js';
-import { MockSensor, signalMentions } from '../../src/sensor/index.js';
+import { MockSensor, signalMentions } from '../../src/sensor/mock-sensor.js';
 import { connectClients, pushNetworkInfos, pushSignals, type TestProcessSignal } from './client.js';
 
 const sensors: MockSensor[] = [];
@@ -264,7 +264,7 @@ describe('MockSensor lifecycle', () => {
     // Only the configuration is checked: binding the fixed ports could clash with a real run.
     const sensor = new MockSensor();
     expect(() => sensor.addresses).toThrow(/after start/);
-    return expect(import('../../src/sensor/index.js')).resolves.toMatchObject({
+    return expect(import('../../src/sensor/mock-sensor.js')).resolves.toMatchObject({
       DEFAULT_GRPC_PORT: 9999,
       DEFAULT_HTTP_PORT: 9998,
       DEFAULT_HOST: '127.0.0.1',

@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { InvalidInputError } from '../../src/errors.js';
-import { MockSensor, type DriverBehaviourInput } from '../../src/sensor/index.js';
+import { MockSensor } from '../../src/sensor/mock-sensor.js';
+import type { DriverBehaviourInput } from '../../src/sensor/kernel-object-server.js';
 
 let objectsDir: string;
 const rawModule = randomBytes(64 * 1024);

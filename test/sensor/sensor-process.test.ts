@@ -4,7 +4,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { InvalidInputError } from '../../src/errors.js';
-import { parseSensorArgs } from '../../src/sensor/index.js';
+import { parseSensorArgs } from '../../src/sensor/sensor-process.js';
 import { connectClients, pushNetworkInfos, pushSignals } from './client.js';
 
 const MAIN = fileURLToPath(new URL('../../src/sensor/main.ts', import.meta.url));

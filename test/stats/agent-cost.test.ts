@@ -4,17 +4,18 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Run } from '../../src/contracts/result.js';
+import { abbaOrder } from '../../src/run/ab-benchmark.js';
 import { overheadOf, pairOverhead, runSlots } from '../../src/run/overhead.js';
 import { compareAgentCost, summarizeAgentCost } from '../../src/stats/agent-cost.js';
 import { compareResults } from '../../src/stats/compare.js';
-import { syntheticResult } from '../support/synthetic-results.js';
+import { resultFile } from '../support/result-files.js';
 
 const FLOORS = { cpu: { absolute: 1, relative: 0.05 }, memoryGrowthMiBPerMinute: 1 };
 const OPTS = { alpha: 0.05, minRuns: 3, floors: FLOORS };
 
 /** A result whose counted runs carry the given memory slopes and BPF CPU. */
 function withCost(slopes: number[], bpfCpu: number[], sha = 'a'.repeat(40)) {
-  const r = syntheticResult({ sha, runs: slopes.map(() => ({ cpuMedian: 10, memMedian: 50 * 2 ** 20 })) });
+  const r = resultFile({ sha, runs: slopes.map(() => ({ cpu: 10, mem: 50 * 2 ** 20 })) });
   r.runs.forEach((run, i) => {
     run.memoryGrowth = {
       mibPerMinute: slopes[i],
@@ -39,11 +40,12 @@ function withCost(slopes: number[], bpfCpu: number[], sha = 'a'.repeat(40)) {
 
 describe('runSlots', () => {
   it('interleaves no-agent runs in the A/B mode order (A = no agent) after the warm-up runs', () => {
-    expect(
-      runSlots(3, 1, true)
-        .map((s) => (s.warmupRun ? 'W' : s.noAgent ? 'N' : 'C'))
-        .join(''),
-    ).toBe('WNCCNNC');
+    const slots = runSlots(3, 1, true).map((s) => (s.warmupRun ? 'W' : s.noAgent ? 'N' : 'C'));
+    expect(slots.join('')).toBe(
+      `W${abbaOrder(3)
+        .map((a) => (a === 'A' ? 'N' : 'C'))
+        .join('')}`,
+    );
     expect(runSlots(2, 0, false).every((s) => !s.noAgent)).toBe(true);
   });
 });
@@ -101,7 +103,7 @@ describe('pairOverhead', () => {
 
 describe('summarizeAgentCost', () => {
   it('gives the mean host-CPU overhead with a t interval over the pairs', () => {
-    const r = syntheticResult({ runs: [1, 2, 3].map(() => ({ cpuMedian: 10, memMedian: 5e7 })) });
+    const r = resultFile({ runs: [1, 2, 3].map(() => ({ cpu: 10, mem: 5e7 })) });
     [4, 6, 8].forEach((d, i) => {
       r.runs[i].overhead = {
         neighbourIndex: 10 + i,
@@ -151,8 +153,8 @@ describe('compareAgentCost', () => {
     expect(c.agentCost.map((m) => m.metric)).toContain('memoryGrowthMiBPerMinute');
     expect(c.overall).toBe('regression');
     const plain = compareResults(
-      [syntheticResult({ runs: [{ cpuMedian: 10, memMedian: 5e7 }] })],
-      syntheticResult({ runs: [{ cpuMedian: 10, memMedian: 5e7 }] }),
+      [resultFile({ runs: [{ cpu: 10, mem: 5e7 }] })],
+      resultFile({ runs: [{ cpu: 10, mem: 5e7 }] }),
     );
     expect(plain.agentCost).toEqual([]);
   });

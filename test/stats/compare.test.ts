@@ -1,254 +1,203 @@
 import { describe, expect, it } from 'vitest';
 import { ComparisonSchema } from '../../src/contracts/comparison.js';
+import type { ResultFile } from '../../src/contracts/result.js';
 import { InvalidInputError } from '../../src/errors.js';
-import { compareResults, compareResultSets } from '../../src/stats/compare.js';
-import { syntheticResult } from '../support/synthetic-results.js';
+import { comparePaired, compareResults, compareResultSets } from '../../src/stats/compare.js';
+import { MiB } from '../../src/units.js';
+import { abResultFile, resultFile, type RunSpec } from '../support/result-files.js';
 
-const MIB = 1024 * 1024;
 const AT = '2026-02-01T12:00:00.000Z';
+const FAST = { createdAt: AT, bootstrapResamples: 500 } as const;
 
-/** Runs with the given CPU medians (percent) and memory medians (MiB). */
-const runs = (cpu: number[], memMiB: number[]) => cpu.map((c, i) => ({ cpuMedian: c, memMedian: memMiB[i] * MIB }));
+/** Pairs whose runs share a per-pair level (the machine's state that minute); the candidate is `factor` times it. */
+function pairs(levels: number[], factor: number, memMiB = 100): Array<{ baseline: RunSpec; candidate: RunSpec }> {
+  return levels.map((l, i) => ({
+    baseline: { cpu: l, mem: (memMiB + (i % 3) * 0.2) * MiB },
+    candidate: {
+      cpu: l * factor * (1 + ((i % 2) - 0.5) * 0.004),
+      mem: (memMiB + (i % 3) * 0.2 + 0.1 + (i % 2) * 0.05) * MiB,
+    },
+  }));
+}
+const LEVELS = [10.0, 10.6, 9.5, 11.2, 10.1, 9.8, 10.9, 10.3];
 
-const baseline = syntheticResult({
-  sha: 'base1',
-  createdAt: '2026-01-10T00:00:00.000Z',
-  runs: runs([10.1, 9.8, 10.4, 10.0, 9.7], [100, 101, 99, 100.5, 99.5]),
-});
-const sameAsBaseline = syntheticResult({
-  sha: 'cand',
-  createdAt: AT,
-  runs: runs([10.2, 9.9, 10.0, 10.3, 9.8], [100.2, 99.8, 100.7, 99.1, 100.4]),
-});
-const cpuUp20 = syntheticResult({
-  sha: 'cand',
-  createdAt: AT,
-  runs: runs([12.1, 11.8, 12.4, 12.0, 11.7], [100.2, 99.8, 100.7, 99.1, 100.4]),
-});
+/** One session: a results file whose runs have these CPU values (percent) and 100 MiB memory. */
+function session(cpu: number[], i = 0, extra: Partial<Parameters<typeof resultFile>[0]> = {}): ResultFile {
+  return resultFile({
+    sha: `s${i}`.padEnd(40, '0'),
+    createdAt: `2026-01-${String(10 + i).padStart(2, '0')}T00:00:00.000Z`,
+    runs: cpu.map((c, k) => ({ cpu: c, mem: (100 + ((k + i) % 3) * 0.3) * MiB })),
+    ...extra,
+  });
+}
+const around = (v: number) => [v * 0.99, v * 1.01, v, v * 1.005, v * 0.995];
 
-describe('compareResults', () => {
-  it('writes a valid comparison@1 with cpuPercent and memoryBytes compared on run-level medians', () => {
-    const c = compareResults([baseline], cpuUp20, {
-      createdAt: AT,
-      baselineSource: 'baselines/',
-      candidateFile: 'out/result.json',
-    });
+describe('A/B mode: one file, both arms, paired runs', () => {
+  it('writes a comparison@2 decided by the paired t-test, with Wilcoxon and the median paired ratio beside it', () => {
+    const file = abResultFile({ pairs: pairs(LEVELS, 1.2), createdAt: AT });
+    const c = comparePaired(file, { ...FAST, candidateFile: 'ab.json' });
     expect(ComparisonSchema.safeParse(c).success).toBe(true);
-    expect(c.schema).toBe('collector-bench/comparison@1');
-    expect(c.createdAt).toBe(AT);
-    expect(c.baselineSource).toBe('baselines/');
-    expect(c.baselineResults).toEqual([
-      { id: '2026-01-10T00:00:00.000Z-base1', sha: 'base1', createdAt: '2026-01-10T00:00:00.000Z' },
-    ]);
-    expect(c.candidate).toEqual({ file: 'out/result.json', sha: 'cand', createdAt: AT });
-    expect(c.metrics.map((m) => [m.metric, m.unit])).toEqual([
-      ['cpuPercent', 'percent'],
-      ['memoryBytes', 'bytes'],
-    ]);
+    expect(c.schema).toBe('collector-bench/comparison@2');
+    expect(c.mode).toBe('ab');
+    expect(c.baselineResults).toEqual([]);
     const cpu = c.metrics[0];
-    expect(cpu.baseline.values).toEqual([10.1, 9.8, 10.4, 10.0, 9.7]);
-    expect(cpu.candidate.values).toEqual([12.1, 11.8, 12.4, 12.0, 11.7]);
-    expect(cpu.baseline.median).toBe(10.0);
-    expect(cpu.change.absolute).toBeCloseTo(2.0, 12);
-    expect(cpu.change.relative).toBeCloseTo(0.2, 12);
-    expect(cpu.envKey).toBe('linux-6.1_core_bpf_2cpu_x86_64'); // the baseline stores' key
-  });
-
-  it('finds a +20% CPU change as a regression and leaves unchanged memory unchanged', () => {
-    const c = compareResults([baseline], cpuUp20, { createdAt: AT });
-    const [cpu, mem] = c.metrics;
+    expect(cpu.decidingTest?.test).toBe('paired-t');
+    expect(cpu.decidingTest?.df).toBe(LEVELS.length - 1);
+    expect(cpu.baseline.values).toEqual(LEVELS);
+    expect(cpu.paired?.pairs).toBe(LEVELS.length);
+    expect(cpu.paired?.wilcoxon?.method).toBe('exact');
+    expect(cpu.paired?.medianRatio?.estimate).toBeCloseTo(1.2, 2);
+    expect(cpu.change.relative).toBeCloseTo(0.2, 2);
     expect(cpu.verdict).toBe('regression');
-    expect(cpu.reason).toMatch(
-      /^\+20\.0% \(\+2\.00 pp; CI 1\.\d+–1\.\d+\), Welch p_adj=[\d.e-]+ < 0\.05, above floors 1 pp \/ 5%$/,
-    );
-    expect(cpu.tests.welch!.t).toBeGreaterThan(0); // candidate first: positive means higher
-    expect(cpu.tests.mannWhitney).toEqual({ u: 25, pValue: expect.closeTo(2 / 252, 12), exact: true });
-    expect(cpu.change.ci95![0]).toBeGreaterThan(1);
-    expect(mem.verdict).toBe('unchanged');
-    expect(c.overall).toBe('regression');
+    expect(cpu.reason).toMatch(/^\+20% \(\+2\.\d+ pp\), paired t p_adj=.* < 0\.05, beyond the floor ±\d/);
   });
 
-  it('adjusts every Welch p-value with Holm over the report (never below the raw p)', () => {
-    const c = compareResults([baseline], cpuUp20, { createdAt: AT });
-    for (const m of c.metrics) expect(m.adjustedPValue!).toBeGreaterThanOrEqual(m.tests.welch!.pValue);
-    const smallest = Math.min(...c.metrics.map((m) => m.tests.welch!.pValue));
-    expect(Math.min(...c.metrics.map((m) => m.adjustedPValue!))).toBeCloseTo(Math.min(1, 2 * smallest), 15);
-  });
-
-  it('calls no change "unchanged" and reports the minimum detectable effect', () => {
-    const c = compareResults([baseline], sameAsBaseline, { createdAt: AT });
+  it('reads the same workload drifting 10% between pairs as unchanged when the arms do not differ', () => {
+    const levels = Array.from({ length: 12 }, (_, i) => 10 * (1 + 0.1 * Math.sin(i)));
+    const c = comparePaired(abResultFile({ pairs: pairs(levels, 1.0) }), FAST);
     expect(c.metrics.map((m) => m.verdict)).toEqual(['unchanged', 'unchanged']);
     expect(c.overall).toBe('unchanged');
-    expect(c.metrics[0].mde!).toBeGreaterThan(0);
-    expect(c.metrics[0].reason).toMatch(/MDE \d+\.\d%/);
+    const cpu = c.metrics[0];
+    expect(cpu.interval!.low).toBeGreaterThan(-cpu.floor.effective!);
+    expect(cpu.interval!.high).toBeLessThan(cpu.floor.effective!);
+    expect(cpu.mdeAbsolute!).toBeLessThanOrEqual(cpu.floor.effective!);
   });
 
-  it('pools the counted runs of all baseline results and skips warm-up and invalid runs', () => {
-    const second = syntheticResult({
-      sha: 'base2',
-      runs: [
-        { cpuMedian: 50, memMedian: 300 * MIB, warmupRun: true },
-        { cpuMedian: 10.2, memMedian: 100 * MIB },
-        { cpuMedian: 60, memMedian: 300 * MIB, valid: false },
-        { cpuMedian: 9.9, memMedian: 100 * MIB },
-      ],
-    });
-    const c = compareResults([baseline, second], cpuUp20, { createdAt: AT, baselineIds: ['a.json', 'b.json'] });
-    expect(c.metrics[0].baseline.values).toEqual([10.1, 9.8, 10.4, 10.0, 9.7, 10.2, 9.9]);
-    expect(c.metrics[0].baseline.n).toBe(7);
-    expect(c.baselineResults.map((b) => b.id)).toEqual(['a.json', 'b.json']);
+  it('drops a pair whose run is invalid, and says how many pairs it dropped', () => {
+    const p = pairs(LEVELS, 1.2);
+    p[2].candidate = { ...p[2].candidate, valid: false };
+    const cpu = comparePaired(abResultFile({ pairs: p }), FAST).metrics[0];
+    expect(cpu.paired).toMatchObject({ pairs: LEVELS.length - 1, droppedPairs: 1 });
+    expect(cpu.baseline.values).not.toContain(LEVELS[2]);
   });
 
-  it('is inconclusive, not green, with fewer than minRuns counted runs on a side, however large the change', () => {
-    const twoRuns = syntheticResult({ sha: 'cand', runs: runs([30, 31], [300, 301]) });
-    const c = compareResults([baseline], twoRuns, { createdAt: AT });
-    expect(c.metrics.map((m) => m.verdict)).toEqual(['inconclusive', 'inconclusive']);
-    expect(c.metrics[0].reason).toBe('too few counted runs: baseline 5, candidate 2 (need 3 a side)');
-    expect(c.overall).toBe('inconclusive');
+  it('is inconclusive with fewer complete pairs than minRuns, however large the change', () => {
+    const c = comparePaired(abResultFile({ pairs: pairs([10, 11], 2) }), FAST);
+    expect(c.metrics[0].verdict).toBe('inconclusive');
+    expect(c.metrics[0].reason).toMatch(/too few complete pairs: 2 \(need 3\)/);
   });
 
-  it('is inconclusive with no baseline at all', () => {
-    const c = compareResults([], cpuUp20, { createdAt: AT });
-    expect(c.overall).toBe('inconclusive');
-    expect(c.metrics[0].baseline.n).toBe(0);
-    expect(c.metrics[0].change.absolute).toBeNull();
+  it('gives inconclusive with a reason, not a schema error, for non-finite run values', () => {
+    const file = abResultFile({ pairs: pairs(LEVELS, 1.2) });
+    file.runs[3].summary!.cpuPercent.windowMean = Number.NaN;
+    file.runs[5].summary!.cpuPercent.windowMean = Number.POSITIVE_INFINITY;
+    const c = comparePaired(file, FAST);
+    expect(c.metrics[0].verdict).toBe('inconclusive');
+    expect(c.metrics[0].reason).toMatch(/non-finite values .*NaN.*Infinity/);
+    expect(c.metrics[1].verdict).not.toBe('inconclusive');
   });
 
-  it('honours a larger minRuns', () => {
-    expect(compareResults([baseline], cpuUp20, { createdAt: AT, minRuns: 6 }).overall).toBe('inconclusive');
+  it('names the run and key of a malformed A/B file', () => {
+    const file = abResultFile({ pairs: pairs(LEVELS, 1) });
+    delete file.runs[4].pair;
+    expect(() => comparePaired(file, { candidateFile: 'ab.json' })).toThrow(InvalidInputError);
+    expect(() => comparePaired(file, { candidateFile: 'ab.json' })).toThrow(/ab.json: key "runs.4.pair"/);
+    const twice = abResultFile({ pairs: pairs(LEVELS, 1) });
+    twice.runs[3].pair = 1;
+    expect(() => comparePaired(twice)).toThrow(/one baseline and one candidate run/);
+    expect(() => comparePaired(session(around(10)))).toThrow(/key "mode" has value "single"/);
+  });
+
+  it('leaves the MDE null, not zero, when both arms have no spread at all', () => {
+    const flat = LEVELS.map(() => ({ baseline: { cpu: 10, mem: 100 * MiB }, candidate: { cpu: 10, mem: 100 * MiB } }));
+    const cpu = comparePaired(abResultFile({ pairs: flat }), FAST).metrics[0];
+    expect(cpu.mde).toBeNull();
+    expect(cpu.mdeAbsolute).toBeNull();
+    expect(cpu.verdict).toBe('inconclusive');
+    expect(cpu.reason).toMatch(/same amount/);
+  });
+
+  it('compareResults reads an A/B candidate as A/B whatever baseline is passed', () => {
+    const file = abResultFile({ pairs: pairs(LEVELS, 1.2) });
+    expect(compareResults([session(around(10))], file, FAST).mode).toBe('ab');
+  });
+});
+
+describe('history mode: sessions are the unit', () => {
+  const tight = [10.0, 10.1, 9.9, 10.05, 9.95].map((v, i) => session(around(v), i));
+
+  it('decides with the prediction t-test on session means and keeps pooled Welch and Mann-Whitney as diagnostics', () => {
+    const c = compareResults(tight, session(around(12), 9), { ...FAST, baselineSource: 'baselines/' });
+    expect(c.mode).toBe('history');
+    const cpu = c.metrics[0];
+    expect(cpu.decidingTest?.test).toBe('prediction-t');
+    expect(cpu.decidingTest?.df).toBe(4);
+    expect(cpu.history?.sessionValues).toHaveLength(5);
+    expect(cpu.history?.candidateValue).toBeCloseTo(12, 10);
+    expect(cpu.diagnostics.welch).not.toBeNull();
+    expect(cpu.diagnostics.mannWhitney).not.toBeNull();
+    expect(cpu.verdict).toBe('regression');
+    expect(cpu.reason).toMatch(/prediction t p_adj=/);
+  });
+
+  it('is inconclusive with fewer than 3 baseline sessions, however large the change', () => {
+    const c = compareResults(tight.slice(0, 2), session(around(20), 9), FAST);
+    expect(c.metrics[0].verdict).toBe('inconclusive');
+    expect(c.metrics[0].reason).toMatch(/at least 3 baseline sessions \(have 2\)/);
+  });
+
+  it('does not call +7.5% a regression when sessions spread 6% among themselves, though pooled Welch would; it recommends A/B mode', () => {
+    const spread = [19.2, 18.9, 20.3, 22.5, 20.8, 18.6, 21.9].map((v, i) => session(around(v), i));
+    const mean = 20.314;
+    const c = compareResults(spread, session(around(mean * 1.075), 9), FAST);
+    const cpu = c.metrics[0];
+    expect(cpu.diagnostics.welch!.pValue).toBeLessThan(1e-3); // the old rule's evidence
+    expect(cpu.verdict).toBe('inconclusive');
+    expect(cpu.reason).toMatch(/could not rule out a change of ±\d+%/);
+    expect(c.notes.join(' ')).toMatch(/baseline sessions themselves vary by \d+\.\d% .*A\/B mode/);
   });
 
   it('is inconclusive when environments differ, listing each mismatch', () => {
-    const other = syntheticResult({
-      sha: 'cand',
-      runs: runs([12.1, 11.8, 12.4, 12.0, 11.7], [100, 100, 100, 100, 100]),
-      env: { kernel: '5.15.0-1047-gcp', collectionMethod: 'ebpf', cpus: 4 },
-    });
-    const c = compareResults([baseline], other, { createdAt: AT });
-    expect(c.environmentMismatch).toEqual([
-      'kernel: baseline 6.1, candidate 5.15',
-      'collectionMethod: baseline core_bpf, candidate ebpf',
-      'cpus: baseline 2, candidate 4',
-    ]);
-    expect(c.metrics.map((m) => m.verdict)).toEqual(['inconclusive', 'inconclusive']);
-    expect(c.metrics[0].reason).toMatch(/^environments differ \(kernel: baseline 6\.1, candidate 5\.15; /);
-    expect(c.overall).toBe('inconclusive');
+    const cand = session(around(10), 9, { env: { kernel: '6.8.0-1-amd64', cpus: 4 } });
+    const c = compareResults(tight, cand, FAST);
+    expect(c.environmentMismatch).toEqual(['kernel: baseline 6.1, candidate 6.8', 'cpus: baseline 2, candidate 4']);
+    expect(c.metrics.every((m) => m.verdict === 'inconclusive')).toBe(true);
   });
 
-  it('does not treat a kernel patch release or a different CPU model as an environment change', () => {
-    const patched = syntheticResult({
-      sha: 'cand',
-      runs: runs([12.1, 11.8, 12.4, 12.0, 11.7], [100, 100, 100, 100, 100]),
-      env: { kernel: '6.1.0-27-amd64', cpuModel: 'Another CPU' },
-    });
-    const c = compareResults([baseline], patched, { createdAt: AT });
-    expect(c.environmentMismatch).toEqual([]);
-    expect(c.metrics[0].verdict).toBe('regression');
+  it('is inconclusive with too few counted candidate runs', () => {
+    const c = compareResults(tight, session([10, 10.1], 9), FAST);
+    expect(c.metrics[0].reason).toMatch(/too few counted candidate runs: 2 \(need 3\)/);
   });
 
-  it('flags an architecture change', () => {
-    const arm = syntheticResult({
-      sha: 'cand',
-      runs: runs([10, 10.1, 9.9], [100, 100, 100]),
-      env: { arch: 'aarch64' },
-    });
-    expect(compareResults([baseline], arm, { createdAt: AT }).environmentMismatch).toEqual([
-      'arch: baseline x86_64, candidate aarch64',
-    ]);
+  it('gives inconclusive with a reason, not a schema error, for a non-finite run value in a session', () => {
+    const broken = session(around(10), 4);
+    broken.runs[1].summary!.memoryBytes.windowMean = Number.NaN;
+    const c = compareResults([...tight.slice(0, 4), broken], session(around(10), 9), FAST);
+    expect(c.metrics[1].verdict).toBe('inconclusive');
+    expect(c.metrics[1].reason).toMatch(/baseline runs has non-finite values \(#\d+: NaN\)/);
+    expect(c.metrics[0].verdict).not.toBe('inconclusive');
   });
 
-  it('lets the floors suppress a significant but tiny CPU change (+0.3 pp, +3%)', () => {
-    const steady = syntheticResult({
-      sha: 'b',
-      runs: runs([10.0, 10.01, 9.99, 10.02, 9.98], [100, 100, 100, 100, 100]),
-    });
-    const tiny = syntheticResult({
-      sha: 'c',
-      runs: runs([10.3, 10.31, 10.29, 10.32, 10.28], [100, 100, 100, 100, 100]),
-    });
-    const c = compareResults([steady], tiny, { createdAt: AT });
-    const cpu = c.metrics[0];
-    expect(cpu.adjustedPValue!).toBeLessThan(1e-6);
-    expect(cpu.verdict).toBe('unchanged');
-    expect(cpu.reason).toMatch(/< 0\.05 but below floors 1 pp \/ 5%$/);
-    // With the floors lowered the same data is a regression: the floors, not the test, decided.
-    const lowered = compareResults([steady], tiny, {
-      createdAt: AT,
-      floors: { cpu: { absolute: 0.1, relative: 0.01 } },
-    });
-    expect(lowered.metrics[0].verdict).toBe('regression');
-  });
-
-  it('finds a memory regression above 10 MiB and 5%, and suppresses one below 10 MiB', () => {
-    const memUp = syntheticResult({ sha: 'c', runs: runs([10, 10.1, 9.9, 10, 10], [120, 121, 119, 120.5, 119.5]) });
-    expect(compareResults([baseline], memUp, { createdAt: AT }).metrics[1].verdict).toBe('regression');
-    const small = syntheticResult({ sha: 'b', runs: runs([10, 10, 10, 10, 10], [100, 100.1, 99.9, 100, 100.05]) });
-    const memUp8 = syntheticResult({ sha: 'c', runs: runs([10, 10, 10, 10, 10], [108, 108.1, 107.9, 108, 108.05]) });
-    const c = compareResults([small], memUp8, { createdAt: AT });
-    expect(c.metrics[1].verdict).toBe('unchanged');
-    expect(c.metrics[1].reason).toMatch(/\+8\.0 MiB.*below floors 10 MiB \/ 5%/);
-  });
-
-  it('does not call identical constant runs anything but unchanged (Welch undefined, no change)', () => {
-    const flat = syntheticResult({ sha: 'b', runs: runs([5, 5, 5], [50, 50, 50]) });
-    const c = compareResults([flat], flat, { createdAt: AT });
-    expect(c.metrics[0].tests.welch).toBeNull();
-    expect(c.metrics[0].adjustedPValue).toBeNull();
-    expect(c.metrics[0].verdict).toBe('unchanged');
-    expect(c.metrics[0].reason).toMatch(/zero variance/);
-  });
-
-  it('gives the same bootstrap interval for the same seed and a different one for another seed', () => {
-    const a = compareResults([baseline], cpuUp20, { createdAt: AT, seed: 11 });
-    const b = compareResults([baseline], cpuUp20, { createdAt: AT, seed: 11 });
-    expect(a).toEqual(b);
-    // With 5 runs a side the resampled medians take few values, so the 10,000-resample interval is
-    // often seed-independent; 40 resamples show that the seed does reach the bootstrap.
-    const few = (seed: number) =>
-      compareResults([baseline], cpuUp20, { createdAt: AT, seed, bootstrapResamples: 40 }).metrics[0].change.ci95;
-    expect(few(11)).toEqual(few(11));
-    expect(few(12)).not.toEqual(few(11));
-  });
-
-  it('rejects invalid options with an InvalidInputError naming the key and what is allowed', () => {
-    expect(() => compareResults([baseline], cpuUp20, { alpha: 2 })).toThrow(InvalidInputError);
-    expect(() => compareResults([baseline], cpuUp20, { alpha: 2 })).toThrow(
-      /key "alpha" has value 2; allowed: a number strictly between 0 and 1/,
-    );
-    expect(() => compareResults([baseline], cpuUp20, { floors: { cpu: { absolute: -1 } } })).toThrow(
-      /key "floors\.cpu\.absolute" has value -1/,
-    );
-    expect(() => compareResults([baseline], cpuUp20, { minRuns: 1 })).toThrow(/"minRuns".*an integer >= 2/);
-    // Unknown keys are typos, not silently ignored.
-    expect(() => compareResults([baseline], cpuUp20, { alhpa: 0.1 } as never)).toThrow(InvalidInputError);
+  it('measures the relative change against |baseline|', () => {
+    const negative = [-10, -10.1, -9.9, -10.05].map((v, i) => session([v, v, v], i));
+    const cpu = compareResults(negative, session([-9, -9, -9], 9), FAST).metrics[0];
+    expect(cpu.change.absolute).toBeCloseTo(1.0125, 10);
+    expect(cpu.change.relative).toBeGreaterThan(0);
   });
 
   it('refuses to compare different benchmarks', () => {
-    const other = syntheticResult({ benchmark: 'network', runs: runs([10, 10, 10], [1, 1, 1]) });
-    expect(() => compareResults([other], cpuUp20)).toThrow(/key "benchmark" has value "network"; allowed: "default"/);
+    expect(() => compareResults(tight, session(around(10), 9, { benchmark: 'other' }))).toThrow(InvalidInputError);
   });
 
-  it('stamps the comparison with the current time by default', () => {
-    const c = compareResults([baseline], cpuUp20);
-    expect(Math.abs(Date.parse(c.createdAt) - Date.now())).toBeLessThan(60_000);
+  it('rejects invalid options with an InvalidInputError naming the key and what is allowed', () => {
+    expect(() => compareResults(tight, tight[0], { alpha: 2 })).toThrow(
+      /key "alpha" has value 2; allowed: a number strictly between 0 and 1/,
+    );
   });
 });
 
-describe('compareResultSets', () => {
-  it('runs one Holm family over every benchmark of the report', () => {
-    const one = compareResults([baseline], cpuUp20, { createdAt: AT });
-    const many = compareResultSets(
-      [
-        { baseline: [baseline], candidate: cpuUp20, candidateFile: 'a.json' },
-        { baseline: [baseline], candidate: sameAsBaseline, candidateFile: 'b.json' },
-      ],
-      { createdAt: AT },
-    );
-    expect(many).toHaveLength(2);
-    expect(many[0].candidate.file).toBe('a.json');
-    // Four comparisons instead of two: the smallest p is multiplied by 4, not 2.
-    const raw = many[0].metrics[0].tests.welch!.pValue;
-    expect(one.metrics[0].adjustedPValue).toBeCloseTo(2 * raw, 15);
-    expect(many[0].metrics[0].adjustedPValue).toBeCloseTo(4 * raw, 15);
+describe('one report, one Holm family', () => {
+  it('adjusts the deciding p-values over every metric of every benchmark, and sizes the MDE at alpha/m', () => {
+    const ab = abResultFile({ pairs: pairs(LEVELS, 1.2), benchmark: 'b1' });
+    const hist = {
+      baseline: [0, 1, 2, 3].map((i) => session(around(10 + i * 0.1), i, { benchmark: 'b2' })),
+      candidate: session(around(10), 9, { benchmark: 'b2' }),
+    };
+    const [a, h] = compareResultSets([{ baseline: [], candidate: ab }, hist], FAST);
+    const all = [...a.metrics, ...h.metrics];
+    for (const m of all) expect(m.adjustedPValue!).toBeGreaterThanOrEqual(m.decidingTest!.pValue);
+    const single = comparePaired(ab, FAST).metrics[0];
+    // Four comparisons instead of two: a stricter first-step level, so a larger MDE.
+    expect(a.metrics[0].mdeAbsolute!).toBeGreaterThan(single.mdeAbsolute!);
   });
 });

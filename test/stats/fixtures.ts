@@ -24,15 +24,26 @@ export interface ScipyFixtures {
   welch: WelchFixture[];
   mannWhitney: MannWhitneyFixture[];
   tQuantile: { p: number; df: number; q: number }[];
-  mde: {
+  mde: { standardError: number; df: number; alpha: number; comparisons: number; power: number; absolute: number }[];
+  paired: {
     name: string;
     baseline: number[];
     candidate: number[];
-    alpha: number;
-    power: number;
+    tDefined: boolean;
+    t: number | null;
     df: number;
-    absolute: number;
-    relative: number;
+    pValue: number | null;
+    wilcoxon: { statistic: number; pValue: number; method: 'exact' | 'permutation' | 'asymptotic' } | null;
+  }[];
+  prediction: {
+    name: string;
+    sessions: number[];
+    candidate: number;
+    t: number;
+    df: number;
+    pValue: number;
+    standardError: number;
+    interval90: [number, number];
   }[];
 }
 

@@ -1,31 +1,54 @@
-/** Simulated benchmark results for calibration tests: run-level medians with normal run-to-run noise. */
+/** Simulated benchmark results for calibration tests: run-level values with run, pair and session noise. */
 import type { ResultFile } from '../../src/contracts/result.js';
 import { mulberry32, normalDraw, type Random } from '../../src/stats/prng.js';
-import { syntheticResult } from '../support/synthetic-results.js';
+import { abResultFile, resultFile } from '../support/result-files.js';
 
-export const MIB = 1024 * 1024;
-
-export interface SimulatedSide {
-  cpu: number; // true mean of the run-level CPU median, percent
+export interface Level {
+  cpu: number; // true mean, percent of one core
   mem: number; // bytes
-  cv: number; // run-to-run coefficient of variation
-  runs: number;
+}
+
+export interface Noise {
+  /** Run-to-run coefficient of variation within a session. */
+  runCv: number;
+  /** CV of a shift shared by every run of one session (another hour, another machine). */
+  sessionCv?: number;
+  /** CV of a level shared by the two runs of one A/B pair (the machine's state that minute). */
+  pairCv?: number;
 }
 
 export function simulator(seed: number) {
   const random: Random = mulberry32(seed);
-  let fileSeed = seed * 7919;
-  return (side: SimulatedSide, benchmark = 'sim', env: Parameters<typeof syntheticResult>[0]['env'] = {}): ResultFile =>
-    syntheticResult({
-      benchmark,
-      seed: fileSeed++,
-      samplesPerRun: 5, // few samples keep 1,000s of files fast; the median per run is exact anyway
-      env,
-      runs: Array.from({ length: side.runs }, () => ({
-        cpuMedian: side.cpu * (1 + side.cv * normalDraw(random)),
-        memMedian: Math.round(side.mem * (1 + side.cv * normalDraw(random))),
-      })),
-    });
+  const draw = (cv: number) => 1 + cv * normalDraw(random);
+  return {
+    /** One session of `runs` runs at `level`, shifted as a whole by the session noise. */
+    session(level: Level, runs: number, noise: Noise, benchmark = 'sim'): ResultFile {
+      const shift = draw(noise.sessionCv ?? 0);
+      return resultFile({
+        benchmark,
+        samplesPerRun: 1,
+        runs: Array.from({ length: runs }, () => ({
+          cpu: level.cpu * shift * draw(noise.runCv),
+          mem: level.mem * shift * draw(noise.runCv),
+        })),
+      });
+    },
+    /** An A/B file of `pairs` pairs: the candidate arm at `candidate`, both arms sharing a per-pair level. */
+    ab(baseline: Level, candidate: Level, pairs: number, noise: Noise, benchmark = 'sim'): ResultFile {
+      const shift = draw(noise.sessionCv ?? 0);
+      return abResultFile({
+        benchmark,
+        samplesPerRun: 1,
+        pairs: Array.from({ length: pairs }, () => {
+          const pair = shift * draw(noise.pairCv ?? 0);
+          return {
+            baseline: { cpu: baseline.cpu * pair * draw(noise.runCv), mem: baseline.mem * pair * draw(noise.runCv) },
+            candidate: { cpu: candidate.cpu * pair * draw(noise.runCv), mem: candidate.mem * pair * draw(noise.runCv) },
+          };
+        }),
+      });
+    },
+  };
 }
 
 export const isPositive = (verdict: string) => verdict === 'regression' || verdict === 'improvement';

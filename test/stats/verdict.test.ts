@@ -1,111 +1,117 @@
 import { describe, expect, it } from 'vitest';
+import { MiB } from '../../src/units.js';
 import { decideVerdict, overallVerdict, type VerdictInput } from '../../src/stats/verdict.js';
 
-const MIB = 1024 * 1024;
-
-/** A CPU comparison: +12.3% (1.85 pp on a 15% baseline), significant, above floors. */
-function cpu(overrides: Partial<VerdictInput> = {}): VerdictInput {
+/** CPU at a 10% baseline with a floor of 1 pp (the larger of 1 pp and 5% of 10%). */
+function input(over: Partial<VerdictInput> = {}): VerdictInput {
   return {
     unit: 'percent',
     alpha: 0.05,
-    floors: { absolute: 1, relative: 0.05 },
-    change: { absolute: 1.85, relative: 0.123, ci95: [1.08, 1.17] },
-    welchT: 5.1,
-    welchUnavailable: null,
-    adjustedPValue: 0.003,
-    mdeRelative: 0.08,
     preconditionFailures: [],
-    ...overrides,
+    change: { absolute: 2, relative: 0.2 },
+    baselineLevel: 10,
+    floor: { effective: 1 },
+    testName: 'paired t',
+    testUnavailable: null,
+    adjustedPValue: 0.001,
+    interval: [1.5, 2.5],
+    mdeAbsolute: 0.8,
+    plannerText: 'about 6 runs a side (pairs) would',
+    ...over,
   };
 }
 
 describe('decideVerdict', () => {
-  it('calls a significant change above both floors a regression, with the numbers in one line', () => {
-    const d = decideVerdict(cpu());
+  it('calls a significant change beyond the floor a regression, numbers formatted as the tables print them', () => {
+    const d = decideVerdict(input());
     expect(d.verdict).toBe('regression');
-    expect(d.reason).toBe('+12.3% (+1.85 pp; CI 1.08–1.17), Welch p_adj=0.003 < 0.05, above floors 1 pp / 5%');
+    expect(d.reason).toBe('+20% (+2.00 pp), paired t p_adj=0.001 < 0.05, beyond the floor ±10%');
   });
 
-  it('calls a significant decrease above both floors an improvement', () => {
-    const d = decideVerdict(cpu({ change: { absolute: -2, relative: -0.2, ci95: [0.75, 0.85] }, welchT: -6 }));
+  it('calls a significant decrease beyond the floor an improvement', () => {
+    const d = decideVerdict(input({ change: { absolute: -2, relative: -0.2 }, interval: [-2.5, -1.5] }));
     expect(d.verdict).toBe('improvement');
-    expect(d.reason).toMatch(/^-20\.0% \(-2\.00 pp/);
   });
 
-  it('is unchanged when not significant, and says what could have been detected', () => {
-    const d = decideVerdict(cpu({ adjustedPValue: 0.2 }));
+  it('is unchanged only when the interval and the MDE lie inside ±floor', () => {
+    const d = decideVerdict(
+      input({
+        change: { absolute: 0.1, relative: 0.01 },
+        adjustedPValue: 0.6,
+        interval: [-0.4, 0.6],
+        mdeAbsolute: 0.9,
+      }),
+    );
     expect(d.verdict).toBe('unchanged');
-    expect(d.reason).toMatch(/Welch p_adj=0\.2 ≥ 0\.05 \(MDE 8\.0%\)/);
+    expect(d.reason).toMatch(/interval and MDE ±9\.0% inside the floor ±10%/);
   });
 
-  it('is unchanged when significant but below the absolute floor (0.5 pp < 1 pp)', () => {
-    const d = decideVerdict(cpu({ change: { absolute: 0.5, relative: 0.1, ci95: null } }));
-    expect(d.verdict).toBe('unchanged');
-    expect(d.reason).toMatch(/< 0\.05 but below floors 1 pp \/ 5%/);
+  it('is inconclusive, not unchanged, when the interval reaches past the floor, saying what would settle it', () => {
+    const d = decideVerdict(
+      input({
+        change: { absolute: 0.1, relative: 0.01 },
+        adjustedPValue: 0.6,
+        interval: [-1.2, 1.4],
+        mdeAbsolute: 0.9,
+      }),
+    );
+    expect(d.verdict).toBe('inconclusive');
+    expect(d.reason).toMatch(
+      /could not rule out a change of ±14% \(floor ±10%\); about 6 runs a side \(pairs\) would$/,
+    );
   });
 
-  it('is unchanged when significant but below the relative floor (2 pp on 100% is 2% < 5%)', () => {
-    expect(decideVerdict(cpu({ change: { absolute: 2, relative: 0.02, ci95: null } })).verdict).toBe('unchanged');
+  it('is never unchanged when the MDE exceeds the floor, even with the interval inside it', () => {
+    const d = decideVerdict(
+      input({ change: { absolute: 0, relative: 0 }, adjustedPValue: 1, interval: [-0.9, 0.9], mdeAbsolute: 1.6 }),
+    );
+    expect(d.verdict).toBe('inconclusive');
+    expect(d.reason).toMatch(/could not rule out a change of ±16%/);
   });
 
-  it('applies memory floors in MiB', () => {
-    const mem = (absolute: number, relative: number) =>
-      decideVerdict(
-        cpu({
-          unit: 'bytes',
-          floors: { absolute: 10 * MIB, relative: 0.05 },
-          change: { absolute, relative, ci95: null },
-        }),
-      );
-    expect(mem(9 * MIB, 0.3).verdict).toBe('unchanged');
-    expect(mem(9 * MIB, 0.3).reason).toMatch(/\+9\.0 MiB.*below floors 10 MiB \/ 5%/);
-    expect(mem(40 * MIB, 0.3).verdict).toBe('regression');
+  it('reads a significant change within the floor as unchanged when equivalence is shown, else inconclusive', () => {
+    const small = { change: { absolute: 0.3, relative: 0.03 }, adjustedPValue: 0.01, mdeAbsolute: 0.2 };
+    expect(decideVerdict(input({ ...small, interval: [0.1, 0.5] })).verdict).toBe('unchanged');
+    const wide = decideVerdict(input({ ...small, interval: [0.1, 1.2] }));
+    expect(wide.verdict).toBe('inconclusive');
+    expect(wide.reason).toMatch(/p_adj=0\.010 < 0\.05 but within the floor/);
   });
 
   it('is inconclusive, never green, when a precondition fails even if the change is significant', () => {
+    const d = decideVerdict(input({ preconditionFailures: ['too few complete pairs: 2 (need 3)'] }));
+    expect(d).toEqual({ verdict: 'inconclusive', reason: 'too few complete pairs: 2 (need 3)' });
+  });
+
+  it('is inconclusive when the deciding test could not run, with its reason', () => {
     const d = decideVerdict(
-      cpu({ preconditionFailures: ['too few counted runs: baseline 2, candidate 5 (need 3 a side)'] }),
+      input({ adjustedPValue: null, testUnavailable: 'history mode needs at least 3 baseline sessions (have 2)' }),
     );
     expect(d.verdict).toBe('inconclusive');
-    expect(d.reason).toMatch(/too few counted runs/);
+    expect(d.reason).toMatch(/at least 3 baseline sessions/);
   });
 
-  it('is inconclusive when the test could not run and the change is above the floors', () => {
+  it('says when no number of runs would help', () => {
+    const d = decideVerdict(input({ adjustedPValue: 0.5, interval: [-3, 3], mdeAbsolute: 4, plannerText: null }));
+    expect(d.reason).toMatch(/no affordable number of runs would$/);
+  });
+
+  it('writes memory sizes in MiB when there is no baseline level to divide by', () => {
     const d = decideVerdict(
-      cpu({
-        adjustedPValue: null,
-        welchT: null,
-        welchUnavailable: "Welch's t-test is undefined: both sides have zero variance",
+      input({
+        unit: 'bytes',
+        baselineLevel: null,
+        change: { absolute: 30 * MiB, relative: null },
+        floor: { effective: 10 * MiB },
+        interval: [20 * MiB, 40 * MiB],
       }),
     );
-    expect(d.verdict).toBe('inconclusive');
-    expect(d.reason).toMatch(/zero variance/);
-  });
-
-  it('is unchanged when the test could not run but the change is below the floors anyway', () => {
-    const d = decideVerdict(
-      cpu({
-        adjustedPValue: null,
-        welchT: null,
-        welchUnavailable: 'x',
-        change: { absolute: 0, relative: 0, ci95: null },
-      }),
-    );
-    expect(d.verdict).toBe('unchanged');
-  });
-
-  it('is inconclusive when the means and the medians move in opposite directions', () => {
-    expect(decideVerdict(cpu({ welchT: -3 })).verdict).toBe('inconclusive');
-  });
-
-  it('treats any nonzero change from a zero baseline median as clearing the relative floor', () => {
-    expect(decideVerdict(cpu({ change: { absolute: 3, relative: null, ci95: null } })).verdict).toBe('regression');
+    expect(d.reason).toMatch(/beyond the floor ±10\.0 MiB/);
   });
 });
 
 describe('overallVerdict', () => {
   it('is regression if any, else inconclusive if any, else improvement if any, else unchanged', () => {
-    expect(overallVerdict(['unchanged', 'inconclusive', 'regression', 'improvement'])).toBe('regression');
+    expect(overallVerdict(['unchanged', 'regression', 'inconclusive'])).toBe('regression');
     expect(overallVerdict(['unchanged', 'improvement', 'inconclusive'])).toBe('inconclusive');
     expect(overallVerdict(['unchanged', 'improvement'])).toBe('improvement');
     expect(overallVerdict(['unchanged', 'unchanged'])).toBe('unchanged');

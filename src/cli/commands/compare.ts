@@ -1,18 +1,20 @@
 /**
- * `collector-bench compare`, and the comparison that ends `npm run bench`: the candidate's results
- * against the newest results from main in the baseline store, for the same environment key.
+ * `collector-bench compare`, and the comparison that ends `npm run bench`. An A/B results file
+ * (`mode: "ab"`) is compared with itself: its candidate arm against its baseline arm, no store
+ * opened. Any other file is compared in history mode against the newest results from main in the
+ * baseline store, for the same environment key.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Config } from '../../config/schema.js';
 import type { Comparison } from '../../contracts/comparison.js';
-import type { ResultFile } from '../../contracts/result.js';
-import { InvalidInputError } from '../../errors.js';
+import { isAbResult, READABLE_RESULT_SCHEMAS, type ResultFile } from '../../contracts/result.js';
+import { EXIT_CODES, InvalidInputError } from '../../errors.js';
 import { shortSha } from '../../baseline/layout.js';
 import { openStore, type BaselineStore, type StoredRef } from '../../baseline/store.js';
 import { parseResultBytes } from '../../baseline/read-result.js';
 import { isReportFormat, renderReport, REPORT_FORMATS } from '../../report/index.js';
-import { compareResults } from '../../stats/compare.js';
+import { comparePaired, compareResults } from '../../stats/compare.js';
 import type { CompareOptionsInput } from '../../stats/options.js';
 import { color, info } from '../output.js';
 
@@ -25,7 +27,7 @@ export function readResultFile(file: string): ResultFile {
       file,
       '(file)',
       undefined,
-      'a readable collector-bench/result@1 file',
+      `a readable ${READABLE_RESULT_SCHEMAS.join(' or ')} file`,
       (e as Error).message,
     );
   }
@@ -80,6 +82,13 @@ export async function compareAfterRun(
   result: ResultFile,
   file: string,
 ): Promise<{ comparison: Comparison | null; exitCode: number }> {
+  if (isAbResult(result)) {
+    const comparison = comparePaired(result, { ...compareOptionsFrom(config.compare), candidateFile: file });
+    info('');
+    info(renderReport('text', comparison, { color }));
+    writeReports(file, comparison, { baseline: [], candidate: result });
+    return { comparison, exitCode: EXIT_CODES.ok };
+  }
   const store = await openStore(config.compare.baseline, { source: 'compare.baseline' });
   const { comparison, baseline, envKey } = await compareWithStore(
     store,
@@ -97,19 +106,25 @@ export async function compareAfterRun(
     info('');
     info(renderReport('text', comparison, { color }));
   }
+  writeReports(file, comparison, { baseline, candidate: result });
+  return { comparison, exitCode: EXIT_CODES.ok };
+}
+
+/** The comparison's JSON, Markdown and HTML beside the results file. */
+function writeReports(
+  file: string,
+  comparison: Comparison,
+  results: { baseline: ResultFile[]; candidate: ResultFile },
+) {
   const stem = file.replace(/\.json$/, '');
   writeFileSync(`${stem}.comparison.json`, renderReport('json', comparison));
-  writeFileSync(
-    `${stem}.comparison.md`,
-    renderReport('markdown', comparison, { results: { baseline, candidate: result } }),
-  );
-  writeFileSync(`${stem}.report.html`, renderReport('html', comparison, { results: { baseline, candidate: result } }));
+  writeFileSync(`${stem}.comparison.md`, renderReport('markdown', comparison, { results }));
+  writeFileSync(`${stem}.report.html`, renderReport('html', comparison, { results }));
   info(`comparison: ${stem}.comparison.{json,md} and ${stem}.report.html`);
-  return { comparison, exitCode: 0 };
 }
 
 export interface CompareCommandOptions {
-  baseline: string;
+  baseline?: string;
   results: string;
   format?: string;
   out?: string;
@@ -124,11 +139,18 @@ export async function compareCommand(opts: CompareCommandOptions, config: Config
     throw new InvalidInputError('flag --format', 'format', format, REPORT_FORMATS.join(', '));
   const file = resolve(opts.results);
   const candidate = readResultFile(file);
-  const store = await openStore(opts.baseline ?? config.compare.baseline, { source: 'flag --baseline' });
   const options = compareOptionsFrom(config.compare);
   if (opts.alpha !== undefined) options.alpha = Number(opts.alpha);
   if (opts.minRuns !== undefined) options.minRuns = Number(opts.minRuns);
-  const { comparison, baseline } = await compareWithStore(store, candidate, file, options);
+  let comparison: Comparison;
+  let baseline: ResultFile[] = [];
+  if (isAbResult(candidate)) {
+    // Both arms are in the file: no store is opened, so none needs to exist.
+    comparison = comparePaired(candidate, { ...options, candidateFile: file });
+  } else {
+    const store = await openStore(opts.baseline ?? config.compare.baseline, { source: 'flag --baseline' });
+    ({ comparison, baseline } = await compareWithStore(store, candidate, file, options));
+  }
   const text = renderReport(format, comparison, {
     color: format === 'text' && !opts.out && color,
     results: { baseline, candidate },
@@ -137,5 +159,5 @@ export async function compareCommand(opts: CompareCommandOptions, config: Config
     writeFileSync(opts.out, text);
     info(`${format} report written to ${opts.out} (overall: ${comparison.overall})`);
   } else process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
-  return opts.failOnRegression && comparison.overall === 'regression' ? 1 : 0;
+  return opts.failOnRegression && comparison.overall === 'regression' ? EXIT_CODES.checkFailed : EXIT_CODES.ok;
 }

@@ -4,10 +4,11 @@ import { loadConfig } from '../../config/load.js';
 import { renderRunTable } from '../../report/terminal.js';
 import { runBenchmark } from '../../run/benchmark.js';
 import { createProgress } from '../../run/progress.js';
-import { isBenchError } from '../../errors.js';
+import { EXIT_CODES, isBenchError } from '../../errors.js';
 import { color, info, warn } from '../output.js';
 import { baselineUpdateCommand } from './baseline.js';
 import { compareAfterRun } from './compare.js';
+import { MiB } from '../../units.js';
 
 /** After the runs, a failing store or report step is reported with the path of the results it did not lose. */
 function keepGoing(step: string, e: unknown, resultsFile: string): number {
@@ -59,7 +60,7 @@ export async function runCommand(opts: Record<string, unknown>): Promise<number>
       progress.line(
         `${what} ${run.index + 1}/${total}: ${run.valid ? 'valid' : `INVALID (${run.invalidReason})`}` +
           (s
-            ? `, CPU median ${s.cpuPercent.median.toFixed(2)}%, memory median ${(s.memoryBytes.median / 2 ** 20).toFixed(1)} MiB, ${s.cpuPercent.n} samples`
+            ? `, CPU median ${s.cpuPercent.median.toFixed(2)}%, memory median ${(s.memoryBytes.median / MiB).toFixed(1)} MiB, ${s.cpuPercent.n} samples`
             : '') +
           ` -> ${r.runs.length} run(s) saved`,
       );
@@ -69,22 +70,23 @@ export async function runCommand(opts: Record<string, unknown>): Promise<number>
   info(renderRunTable(result, { color }));
   info(`results: ${out}`);
   const valid = result.runs.filter((r) => r.valid && !r.warmupRun).length;
-  let exitCode = valid > 0 ? 0 : 1;
+  let exitCode: number = valid > 0 ? EXIT_CODES.ok : EXIT_CODES.noValidRun;
+  // The first failure in the run's order is the one the exit code reports (errors.ts).
+  const first = (code: number) => (exitCode = exitCode || code);
   let comparison: unknown = null;
   if (opts.compare !== false) {
     try {
       const compared = await compareAfterRun(config, result, out);
       comparison = compared.comparison;
-      exitCode = Math.max(exitCode, compared.exitCode);
+      first(compared.exitCode);
     } catch (e) {
-      exitCode = Math.max(exitCode, keepGoing('comparison', e, out));
+      first(keepGoing('comparison', e, out));
     }
   }
   if (opts.updateBaseline) {
     // The results file is already on disk: a failed upload loses nothing and says where the file is.
     try {
-      exitCode = Math.max(
-        exitCode,
+      first(
         await baselineUpdateCommand({
           baseline: config.compare.baseline,
           results: out,
@@ -92,7 +94,7 @@ export async function runCommand(opts: Record<string, unknown>): Promise<number>
         }),
       );
     } catch (e) {
-      exitCode = Math.max(exitCode, keepGoing('baseline update', e, out));
+      first(keepGoing('baseline update', e, out));
     }
   }
   if (opts.json)

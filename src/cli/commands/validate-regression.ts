@@ -7,7 +7,7 @@
  */
 import { loadConfig } from '../../config/load.js';
 import type { Config } from '../../config/schema.js';
-import { InvalidInputError } from '../../errors.js';
+import { EXIT_CODES, InvalidInputError } from '../../errors.js';
 import { renderTerminal } from '../../report/terminal.js';
 import { runInterleavedAb } from '../../run/ab-benchmark.js';
 import { createProgress } from '../../run/progress.js';
@@ -15,6 +15,7 @@ import { setupSensor } from '../../run/sensor-hooks.js';
 import { compareResults } from '../../stats/compare.js';
 import { color, info } from '../output.js';
 import { compareOptionsFrom } from './compare.js';
+import { MiB } from '../../units.js';
 
 export interface ValidateRegressionOptions {
   workFactor?: string;
@@ -91,7 +92,7 @@ export async function validateRegressionCommand(opts: ValidateRegressionOptions)
     onSlot: (arm, slot, total, r) => {
       const run = r.runs[r.runs.length - 1];
       progress.line(
-        `slot ${slot + 1}/${total} (${arm}): ${run?.valid ? `CPU ${run.summary?.cpuPercent.median.toFixed(2)}%, memory ${((run.summary?.memoryBytes.median ?? 0) / 2 ** 20).toFixed(1)} MiB` : `INVALID (${run?.invalidReason})`}`,
+        `slot ${slot + 1}/${total} (${arm}): ${run?.valid ? `CPU ${run.summary?.cpuPercent.median.toFixed(2)}%, memory ${((run.summary?.memoryBytes.median ?? 0) / MiB).toFixed(1)} MiB` : `INVALID (${run?.invalidReason})`}`,
       );
     },
   });
@@ -118,5 +119,5 @@ export async function validateRegressionCommand(opts: ValidateRegressionOptions)
     process.stdout.write(
       `${JSON.stringify({ expected, comparison, files: { A: arms.A.file, B: arms.B.file }, passed: misses.length === 0 })}\n`,
     );
-  return misses.length ? 1 : 0;
+  return misses.length ? EXIT_CODES.checkFailed : EXIT_CODES.ok;
 }

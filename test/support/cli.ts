@@ -1,0 +1,22 @@
+/** The real `collector-bench` process, as a user or a CI step runs it. */
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+const execFileP = promisify(execFile);
+
+export const CLI = join(import.meta.dirname, '../../bin/collector-bench.js');
+
+/** Runs the CLI to its end; `code` is its exit code (0 included), never a thrown error. */
+export async function runCli(args: string[], env: Record<string, string> = {}, timeoutMs = 60_000) {
+  try {
+    const { stdout, stderr } = await execFileP(process.execPath, [CLI, ...args], {
+      env: { ...process.env, ...env },
+      timeout: timeoutMs,
+    });
+    return { code: 0, stdout, stderr };
+  } catch (e) {
+    const err = e as { code: number; stdout: string; stderr: string };
+    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+  }
+}
