@@ -21,7 +21,7 @@ const sysctl = () => readFileSync(BPF_STATS_SYSCTL, 'utf8').trim();
 function canRunBpftrace(): boolean {
   if (process.getuid?.() !== 0) return false;
   try {
-    execFileSync('bash', [join(REPO, 'scripts/ensure-tracefs.sh')], { stdio: 'ignore' });
+    execFileSync(process.execPath, [join(REPO, 'scripts/ensure-tracefs.mjs')], { stdio: 'ignore' });
     execFileSync('bpftrace', ['--version'], { stdio: 'ignore' });
     return existsSync('/sys/kernel/tracing/events/sched/sched_process_exec') && existsSync(BPF_STATS_SYSCTL);
   } catch {
