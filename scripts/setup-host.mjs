@@ -12,7 +12,14 @@ const here = new URL('.', import.meta.url).pathname;
 const has = async (cmd) => Boolean(await which(cmd, { nothrow: true }));
 
 // command on the host -> the Debian package that provides it
-const wanted = { dockerd: 'docker.io', bpftrace: 'bpftrace', busybox: 'busybox-static', execsnoop: 'libbpf-tools' };
+// bpftool: names of the collector's BPF programs in the run details (without it they are listed by id and type).
+const wanted = {
+  dockerd: 'docker.io',
+  bpftrace: 'bpftrace',
+  bpftool: 'bpftool',
+  busybox: 'busybox-static',
+  execsnoop: 'libbpf-tools',
+};
 // the images copy these from fixed paths, wherever PATH points
 const fixedPath = { busybox: '/bin/busybox', execsnoop: '/usr/sbin/execsnoop' };
 for (const extra of process.argv.slice(2)) wanted[extra] = extra;

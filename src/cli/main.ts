@@ -210,6 +210,37 @@ export async function main(argv: string[]): Promise<number> {
       exitCode = await runValidateSamplerCommand({ seconds: Number(opts.seconds), json: opts.json });
     });
 
+  const ramp = program
+    .command('ramp')
+    .description('raise the processes rate until the collector loses events or the machine cannot go faster')
+    .option('--start-rate <n>', 'first target, execs/s', '100')
+    .option('--max-rate <n>', 'ceiling of the doubling, execs/s', '12800')
+    .option('--threshold <ratio>', 'loss or drop ratio that ends the ramp', '0.01')
+    .option('--reach <ratio>', 'achieved/target below which the machine is the limit', '0.95')
+    .option('--resolution <ratio>', 'bisect until bad - good <= this fraction of good', '0.1')
+    .option('--step-seconds <s>', 'load window per step', '10')
+    .option('--warmup-seconds <s>', 'seconds between ready and load in each step')
+    .option('--workloads <file>', 'the processes workload file', 'workloads/processes.toml')
+    .option('--collector-image <image>', 'a local image instead of the reference collector')
+    .option('--collection-method <m>', 'core_bpf | procfs | auto')
+    .option('--runtime <kind>', 'docker | process | auto')
+    .option('-c, --config <file>', 'config file')
+    .option('--out <file>', 'ramp results file (default results/<benchmark>-ramp-<time>.json)')
+    .option('--json', 'print a machine-readable summary on stdout')
+    .action(async (opts) => {
+      const { rampCommand } = await import('./commands/ramp.js');
+      exitCode = await rampCommand(opts);
+    });
+  ramp
+    .command('compare <baseline> <candidate>')
+    .description('which of two ramp results (two images, say) sustains the higher rate')
+    .option('--out <file>', 'write an HTML page with both ramps')
+    .option('--json')
+    .action(async (baseline: string, candidate: string, opts) => {
+      const { rampCompareCommand } = await import('./commands/ramp.js');
+      exitCode = await rampCompareCommand(baseline, candidate, opts);
+    });
+
   const images = program.command('images').description('locally built images (never pulled)');
   images
     .command('build')

@@ -21,6 +21,8 @@ interface Override {
 
 const num = (raw: string) => (raw.trim() !== '' && Number.isFinite(Number(raw)) ? Number(raw) : raw);
 const str = (raw: string) => raw;
+const bool = (raw: string) =>
+  /^(1|true|yes)$/i.test(raw.trim()) ? true : /^(0|false|no)$/i.test(raw.trim()) ? false : raw;
 const list = (raw: string) =>
   raw
     .split(',')
@@ -63,6 +65,8 @@ export const OVERRIDES: Override[] = [
     path: ['run', 'sampleIntervalMs'],
     parse: num,
   },
+  { flag: 'overhead', env: 'COLLECTOR_BENCH_OVERHEAD', path: ['run', 'overhead'], parse: bool },
+  { flag: 'soak', env: 'COLLECTOR_BENCH_SOAK', path: ['run', 'soakMinutes'], parse: num },
   { flag: 'workloads', env: 'COLLECTOR_BENCH_WORKLOADS', path: ['run', 'workloads'], parse: list },
   { flag: 'collectorImage', env: 'COLLECTOR_BENCH_COLLECTOR_IMAGE', path: ['collector', 'image'], parse: str },
   {

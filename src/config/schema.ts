@@ -119,6 +119,12 @@ export const RunConfigSchema = z
     rampSeconds: z.number().min(0).max(3600).default(3),
     sampleIntervalMs: z.number().int().min(100).max(60_000).default(1000),
     workloads: z.array(z.string().min(1)).min(1).default(['workloads/processes.toml', 'workloads/endpoints.toml']),
+    /** Interleave runs with no collector at all, so each measured run has a no-agent neighbour (the agent's overhead). */
+    overhead: z.boolean().default(false),
+    /** Leak hunting: one run with one load window this long (minutes), reported as a memory slope and chart. */
+    soakMinutes: z.number().positive().max(1440).nullable().default(null),
+    /** Switch kernel.bpf_stats_enabled on during load windows to price the collector's BPF programs. */
+    bpfStats: z.boolean().default(true),
   })
   .strict();
 
@@ -149,6 +155,8 @@ export const CompareConfigSchema = z
       .min(0)
       .default(10 * MiB),
     memoryFloorRelative: z.number().min(0).default(0.05),
+    /** A working-set slope must grow by this much (MiB per minute) to be a regression. */
+    memoryGrowthFloorMiBPerMinute: z.number().min(0).default(1),
   })
   .strict();
 

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { DeliveryRecordSchema } from './result.js';
+import { AgentCostComparisonSchema } from './agent-cost.js';
 
 export const COMPARISON_SCHEMA = 'collector-bench/comparison@2' as const;
 
@@ -112,6 +113,8 @@ export const ComparisonSchema = z.object({
   /** Advice for the reader, e.g. that history sessions vary as much as the floors and A/B mode would decide. */
   notes: z.array(z.string()).default([]),
   metrics: z.array(MetricComparisonSchema),
+  /** BPF kernel CPU, memory growth and host-CPU overhead, where both sides carry them (issue 11). */
+  agentCost: z.array(AgentCostComparisonSchema).default([]),
   overall: VerdictSchema,
 });
 export type Comparison = z.infer<typeof ComparisonSchema>;

@@ -4,6 +4,7 @@
  * bump the schema version. @2 added the run-level `windowMean` to each run summary; result@1 files are still read (src/contracts/result-v1.ts, upgraded on reading).
  */
 import { z } from 'zod';
+import { BpfCostSchema, MemoryGrowthSchema, OverheadSchema } from './agent-cost.js';
 
 export const RESULT_SCHEMA = 'collector-bench/result@2' as const;
 
@@ -58,6 +59,8 @@ export const WorkloadReportSchema = z.object({
   /** The generator's closing JSON line: achieved counts and rates. Null when the generator printed none. */
   achieved: z.record(z.string(), z.unknown()).nullable(),
   exitCode: z.number().int().nullable(),
+  /** CPU of this workload's own cgroup over the load window (docker runtime), percent of one core. */
+  cpuPercent: z.number().nullable().optional(),
 });
 export type WorkloadReport = z.infer<typeof WorkloadReportSchema>;
 
@@ -93,6 +96,11 @@ export const RunSchema = z.object({
   /** A/B files only: the arm this run measured, and its pair (two consecutive counted slots, one of each arm; null on warm-up runs). */
   arm: z.enum(['baseline', 'candidate']).optional(),
   pair: z.number().int().min(1).nullable().optional(),
+  /** A run with no collector at all (`--overhead`): the workloads alone, the neighbour of a measured run. */
+  noAgent: z.boolean().optional(),
+  bpf: BpfCostSchema.nullable().optional(),
+  memoryGrowth: MemoryGrowthSchema.nullable().optional(),
+  overhead: OverheadSchema.nullable().optional(),
 });
 export type Run = z.infer<typeof RunSchema>;
 
@@ -172,7 +180,7 @@ export type ResultFile = z.infer<typeof ResultFileSchema>;
 
 /** Runs that count in a comparison: valid, not warm-up, with a summary. */
 export function countedRuns(result: ResultFile): Run[] {
-  return result.runs.filter((r) => r.valid && !r.warmupRun && r.summary !== null);
+  return result.runs.filter((r) => r.valid && !r.warmupRun && !r.noAgent && r.summary !== null);
 }
 
 /** Versions this code reads (result@1 through parseResultValue's upgrade); everything it writes is RESULT_SCHEMA. */

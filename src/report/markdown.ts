@@ -5,6 +5,7 @@
  */
 import type { Comparison, MetricComparison } from '../contracts/comparison.js';
 import type { ResultFile } from '../contracts/result.js';
+import { agentCostLines, agentCostTables } from './agent-cost.js';
 import { MISSING, VERDICT_MARK, overallHeadline, shortSha, verdictLabel } from './format.js';
 import {
   VERDICT_COLUMNS,
@@ -79,7 +80,7 @@ function countVerdicts(metrics: readonly MetricComparison[]): string {
 }
 
 /** Marker, headline and verdict tables: the part that is never trimmed. */
-function verdictSection(c: Comparison, marker: string): string {
+function verdictSection(c: Comparison, marker: string, candidate?: ResultFile): string {
   const out: string[] = [marker];
   out.push(`## ${VERDICT_MARK[c.overall]} collector-bench ${code(c.benchmark)}: ${overallHeadline(c.overall)}`);
   out.push('');
@@ -135,6 +136,15 @@ function verdictSection(c: Comparison, marker: string): string {
       if (r.diagnostics) out.push(`  - Shown, not deciding: ${escapeMarkdown(r.diagnostics)}`);
     }
   }
+  // The agent's whole cost: a compact line per metric here, its tables in the collapsed details.
+  const cost = agentCostLines(c, candidate);
+  if (cost.length > 0) {
+    out.push('', '### Agent cost', '');
+    for (const l of cost)
+      out.push(
+        `- ${l.verdict ? `${VERDICT_MARK[l.verdict]} ` : ''}**${escapeMarkdown(l.label)}**: ${escapeMarkdown(l.text)}`,
+      );
+  }
   return out.join('\n');
 }
 
@@ -182,8 +192,16 @@ function detailGroups(c: Comparison, results: MarkdownOptions['results']): Detai
       groupNoun: 'result file',
     };
   };
+  const cost = agentCostTables(results.candidate).map((t) => ({
+    title: `Candidate: ${t.title}`,
+    headers: t.headers,
+    align: t.numeric.map((n) => (n ? 'r' : 'l')) as Array<'l' | 'r'>,
+    rows: t.rows,
+    rowNoun: 'row',
+    groupNoun: 'agent-cost table',
+  }));
   // Candidate first: when rows must go, the baseline's go before the candidate's.
-  return [group('Candidate', results.candidate), ...results.baseline.map((b) => group('Baseline', b))];
+  return [group('Candidate', results.candidate), ...cost, ...results.baseline.map((b) => group('Baseline', b))];
 }
 
 function environmentBlock(results: NonNullable<MarkdownOptions['results']>): string {
@@ -244,7 +262,7 @@ function trimmedNote(maxChars: number): string {
 /** The comparison as Markdown, at most `maxChars` long (see the module comment for what is trimmed). */
 export function renderMarkdown(comparison: Comparison, opts: MarkdownOptions = {}): string {
   const maxChars = opts.maxChars ?? GITHUB_COMMENT_LIMIT;
-  const head = verdictSection(comparison, opts.marker ?? stickyMarker(comparison.benchmark));
+  const head = verdictSection(comparison, opts.marker ?? stickyMarker(comparison.benchmark), opts.results?.candidate);
   const foot = footer(comparison);
   const groups = detailGroups(comparison, opts.results);
   const totalRows = groups.reduce((n, g) => n + g.rows.length, 0);

@@ -19,6 +19,7 @@ import {
   runRow,
   verdictRow,
 } from './model.js';
+import { agentCostLines, agentCostSummaryLines, agentCostTables, type AgentCostLine } from './agent-cost.js';
 import { textTable } from './text-table.js';
 
 export interface TerminalOptions {
@@ -93,7 +94,20 @@ export function renderTerminal(comparison: Comparison, opts: TerminalOptions): s
       if (r.diagnostics) out.push(c.dim(`    shown, not deciding: ${r.diagnostics}`));
     }
   }
+  out.push(...agentCostBlock(c, agentCostLines(comparison)));
   return out.join('\n') + '\n';
+}
+
+/** The agent's whole cost: one line per metric, in its own section. */
+function agentCostBlock(c: Colors, lines: AgentCostLine[]): string[] {
+  if (lines.length === 0) return [];
+  return [
+    '',
+    c.bold('Agent cost (kernel-side BPF time, memory growth, overhead on the workload)'),
+    ...lines.map(
+      (l) => `  ${l.verdict ? `${verdictColor(c, l.verdict)(verdictLabel(l.verdict))} ` : ''}${l.label}: ${l.text}`,
+    ),
+  ];
 }
 
 /** The per-run table printed after a benchmark, with the environment it ran in. */
@@ -135,5 +149,16 @@ export function renderRunTable(result: ResultFile, opts: TerminalOptions): strin
       { indent: '  ', align: columns.map((col) => (col.numeric ? 'right' : 'left')), header: c.bold },
     ),
   );
+  out.push(...agentCostBlock(c, agentCostSummaryLines(result)));
+  for (const t of agentCostTables(result))
+    out.push(
+      '',
+      `  ${t.title}`,
+      textTable(t.headers, t.rows, {
+        indent: '  ',
+        align: t.numeric.map((n) => (n ? 'right' : 'left')),
+        header: c.bold,
+      }),
+    );
   return out.join('\n') + '\n';
 }

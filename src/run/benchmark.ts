@@ -13,9 +13,12 @@ import { gatherEnvironment } from './environment.js';
 import { gitInfo } from './git-info.js';
 import type { Progress } from './progress.js';
 import { defaultResultsPath, writeResultsAtomically } from './results-writer.js';
+import { runWithoutAgent } from './no-agent-run.js';
+import { pairOverhead, runSlots } from './overhead.js';
 import { runOnce, type RunHooks } from './run-once.js';
 import { prepareWorkloads, type WorkloadLauncher } from './workload-target.js';
 import { deliveryRecord, type DeliveryRecord } from './delivery/resolve-delivery.js';
+import { withSoak } from './soak.js';
 
 export interface BenchmarkOptions {
   log: (msg: string) => void;
@@ -139,30 +142,32 @@ export function resultPaths(config: Config, createdAt: Date): { file: string; lo
   return { file, logsDir: join(dirname(file), `${basename(file, '.json')}.logs`) };
 }
 
-export async function runBenchmark(config: Config, opts: BenchmarkOptions): Promise<BenchmarkOutcome> {
+export async function runBenchmark(given: Config, opts: BenchmarkOptions): Promise<BenchmarkOutcome> {
+  const { log } = opts;
+  const config = withSoak(given, log);
   return withBenchmarkSession([config], opts, async ({ runtime, collectors, workloads, hooks, delivery }) => {
     const collector = collectors[0];
     const createdAt = new Date();
     const { file, logsDir } = resultPaths(config, createdAt);
     const result = await newResultFile(config, runtime, collector, createdAt, delivery);
-    const total = config.run.warmupRuns + config.run.runs;
-    for (let i = 0; i < total; i++) {
-      const run = await runOnce(
-        {
-          config,
-          runtime,
-          collector,
-          workloads,
-          progress: opts.progress,
-          log: opts.log,
-          logsDir,
-          totalRuns: total,
-          hooks,
-        },
-        i,
-        i < config.run.warmupRuns,
-      );
+    const slots = runSlots(config.run.runs, config.run.warmupRuns, config.run.overhead);
+    if (config.run.overhead)
+      log(`overhead: ${config.run.runs} run(s) each paired with a run of the same workloads and no collector at all`);
+    for (const [i, slot] of slots.entries()) {
+      const ctx = {
+        config,
+        runtime,
+        collector,
+        workloads,
+        progress: opts.progress,
+        log,
+        logsDir,
+        totalRuns: slots.length,
+        hooks,
+      };
+      const run = slot.noAgent ? await runWithoutAgent(ctx, i) : await runOnce(ctx, i, slot.warmupRun);
       result.runs.push(run);
+      if (config.run.overhead) pairOverhead(result.runs);
       writeResultsAtomically(file, result);
       opts.onRun?.(run, result);
     }

@@ -26,6 +26,9 @@ import {
   type ContextSampler,
   type Sampler,
 } from '../sampling/sampler.js';
+import { startBpfCost } from '../sampling/bpf-stats.js';
+import { startWorkloadCpu } from '../sampling/workload-cpu.js';
+import { memoryGrowth } from '../stats/memory-growth.js';
 import { summarizeRun } from '../stats/summary.js';
 import type { CollectorTarget } from './collector-target.js';
 import type { Progress } from './progress.js';
@@ -187,6 +190,8 @@ interface LoadWindow {
   exit: ExitInfo | null;
   metricsBefore: MetricSample[] | null;
   metricsAfter: MetricSample[] | null;
+  /** Each workload's own cgroup CPU over the window (null where it has no cgroup of its own). */
+  workloadCpu: Array<number | null>;
 }
 
 /**
@@ -210,7 +215,13 @@ async function measureLoadWindow(ctx: RunContext, running: RunResources, run: Ru
   const metricsBefore = await scrapeOrNull(config.collector.metricsUrl);
   hooks?.beforeLoad?.();
   run.loadWindow.startMs = Date.now();
+  // Kernel-side BPF time of the collector's programs, priced over the window (the sysctl is on only for it).
+  const bpf = config.run.bpfStats
+    ? startBpfCost(await running.collector.measure.hostPid(), running.collector.measure.scope)
+    : null;
+  if (bpf) running.samplers.push({ stop: async () => bpf.cancel() });
   let workloadSampler: ContextSampler | null = null;
+  let perWorkload: ReturnType<typeof startWorkloadCpu> | null = null;
   if (!exit) {
     for (const w of ctx.workloads.targets)
       running.workloads.push(await runtime.start(hooks?.workloadSpec?.(w.spec, w) ?? w.spec, ctx.log));
@@ -219,15 +230,22 @@ async function measureLoadWindow(ctx: RunContext, running: RunResources, run: Ru
     if (pids) {
       workloadSampler = startCgroupGroupSampler({ pids, intervalMs: contextIntervalMs, t0: run.loadWindow.startMs });
       running.samplers.push(workloadSampler);
+      const own = running.workloads.map((w) => (w.measure.scope === 'cgroup' ? w.pid : null));
+      const started = startWorkloadCpu(own, contextIntervalMs, run.loadWindow.startMs);
+      perWorkload = started;
+      running.samplers.push({ stop: () => started.stop(0, 0) });
     }
     exit = await watchFor(loadMs, running.collector, (left) => phase('load', left, sampler.count()));
   }
   run.loadWindow.endMs = Date.now();
   const metricsAfter = await scrapeOrNull(config.collector.metricsUrl);
+  const events = metricsBefore && metricsAfter ? (counterDeltas(metricsBefore, metricsAfter).events ?? null) : null;
+  run.bpf = bpf?.stop({ windowMs: run.loadWindow.endMs - run.loadWindow.startMs, collectorEvents: events }) ?? null;
   run.samples = await sampler.stop();
   run.context.hostCpuPercent = meanCpuPercent(await hostSampler.stop(), 0, loadMs);
   if (workloadSampler) run.context.workloadCpuPercent = meanCpuPercent(await workloadSampler.stop(), 0, loadMs);
-  return { exit, metricsBefore, metricsAfter };
+  const workloadCpu = (await perWorkload?.stop(0, loadMs)) ?? [];
+  return { exit, metricsBefore, metricsAfter, workloadCpu };
 }
 
 /**
@@ -250,6 +268,7 @@ async function collectReports(
       type: target.type,
       achieved: achievedFromLogs(w.logs()),
       exitCode: info.exitCode,
+      cpuPercent: window.workloadCpu[i] ?? null,
     });
   }
   if (window.metricsBefore && window.metricsAfter)
@@ -277,6 +296,7 @@ function judgeValidity(
   }
   if (!run.invalidReason && hookInvalidReason) run.invalidReason = hookInvalidReason;
   run.summary = summarizeRun(run.samples, run.loadWindow.endMs - run.loadWindow.startMs, rampSeconds * 1000);
+  run.memoryGrowth = memoryGrowth(run.samples, run.loadWindow.endMs - run.loadWindow.startMs);
   if (!run.invalidReason && !run.summary)
     run.invalidReason =
       'fewer than two samples in the steady window of the load (after the ramp, before the last second)';

@@ -62,7 +62,7 @@ wait $pipeline
 /** What is missing on this host to build the image, or null when it can be built. */
 export function execsnoopMissing(): string | null {
   if (!existsSync(EXECSNOOP))
-    return `${EXECSNOOP} is not installed (apt-get install ${EXECSNOOP_APT_PACKAGE}, or bash scripts/setup-host.sh)`;
+    return `${EXECSNOOP} is not installed (apt-get install ${EXECSNOOP_APT_PACKAGE}, or npm run setup-host)`;
   if (!existsSync(STDBUF) || !existsSync(LIBSTDBUF)) return `${STDBUF} and ${LIBSTDBUF} (coreutils) are missing`;
   if (!hostBusybox()) return 'busybox is not installed (apt-get install busybox-static)';
   return null;

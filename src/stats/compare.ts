@@ -36,6 +36,7 @@ import type { StatResult } from './stat-result.js';
 import { decideVerdict, overallVerdict } from './verdict.js';
 import { welchTTest } from './welch.js';
 import { wilcoxonSignedRank } from './wilcoxon.js';
+import { compareAgentCost } from './agent-cost.js';
 
 export { CompareOptionsSchema, type CompareOptions, type CompareOptionsInput } from './options.js';
 
@@ -395,6 +396,21 @@ export function compareResultSets(
   return prepared.map(({ input, mode, mismatch, analyses }) => {
     const metrics = analyses.map((a) => finish(a, adjusted[cursor++], family, options));
     const ab = mode === 'ab';
+    // A/B: the file's own arms are the two sides; history: the stored results against the candidate.
+    const armOf = (arm: 'baseline' | 'candidate') => ({
+      ...input.candidate,
+      runs: input.candidate.runs.filter((r) => r.arm === arm),
+    });
+    const agentCost = compareAgentCost(
+      ab ? [armOf('baseline')] : input.baseline,
+      ab ? armOf('candidate') : input.candidate,
+      {
+        alpha: options.alpha,
+        minRuns: options.minRuns,
+        floors: { cpu: options.floors.cpu, memoryGrowthMiBPerMinute: options.floors.memoryGrowth.absoluteMiBPerMinute },
+        environmentMismatch: mismatch,
+      },
+    );
     const comparison: Comparison = {
       schema: COMPARISON_SCHEMA,
       createdAt,
@@ -419,7 +435,8 @@ export function compareResultSets(
       environmentMismatch: mismatch,
       notes: ab ? [] : historyNotes(metrics),
       metrics,
-      overall: overallVerdict(metrics.map((m) => m.verdict)),
+      agentCost,
+      overall: overallVerdict([...metrics, ...agentCost].map((m) => m.verdict)),
     };
     // Validate what we emit: the reports and the PR comment trust this contract.
     return ComparisonSchema.parse(comparison);

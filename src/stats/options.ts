@@ -35,6 +35,11 @@ export const CompareOptionsSchema = z
           })
           .strict()
           .default({}),
+        /** Working-set growth: MiB per minute; no relative floor (a baseline slope near 0 makes any ratio huge). */
+        memoryGrowth: z
+          .object({ absoluteMiBPerMinute: z.number().min(0).default(1) })
+          .strict()
+          .default({}),
       })
       .strict()
       .default({}),

@@ -18,6 +18,7 @@ import { performance } from 'node:perf_hooks';
 import type { ProcessesWorkload } from './config.js';
 import { randomAlphanumeric, sampleExponential, seededRng } from './distributions.js';
 import { round3, type ProcessesReport, type RunnerContext } from './report.js';
+import { LatencyReservoir } from './latency.js';
 import { runPoisson, sleep } from './schedule.js';
 import { findBusybox, resolveExecStub } from './stub.js';
 
@@ -29,6 +30,8 @@ export async function runProcesses(w: ProcessesWorkload, ctx: RunnerContext): Pr
   let spawned = 0;
   let failed = 0;
   let lastError = '';
+  // Spawn-to-exit of every child: what the traced workload pays per exec, with or without an agent.
+  const latencies = new LatencyReservoir();
 
   const launch = (args: string[]) => {
     let child: ChildProcess;
@@ -49,7 +52,11 @@ export async function runProcesses(w: ProcessesWorkload, ctx: RunnerContext): Pr
     }
     spawned++;
     live.add(child);
-    child.once('exit', () => live.delete(child));
+    const at = performance.now();
+    child.once('exit', () => {
+      live.delete(child);
+      latencies.add(performance.now() - at);
+    });
   };
 
   const t0 = performance.now();
@@ -84,5 +91,6 @@ export async function runProcesses(w: ProcessesWorkload, ctx: RunnerContext): Pr
     dropped: workerStats.reduce((a, s) => a + s.dropped, 0),
     randomProcess: w.random_process,
     stub: `${stub.path}${stub.prefix.length ? ' ' + stub.prefix.join(' ') : ''}`,
+    ...latencies.percentilesMs(),
   };
 }

@@ -27,6 +27,9 @@ export const processesReportSchema = z.object({
   dropped: z.number().int(),
   randomProcess: z.boolean(),
   stub: z.string(),
+  /** Spawn to exit of the children, measured by the generator (older reports lack them). */
+  execLatencyP50Ms: z.number().nullable().optional(),
+  execLatencyP99Ms: z.number().nullable().optional(),
 });
 
 export const endpointsReportSchema = z.object({

@@ -100,6 +100,19 @@ describe('processes', () => {
     expect(new Set(lines).size).toBe(lines.length);
   });
 
+  it('reports the exec latency (spawn to exit) of its children as p50 and p99', async () => {
+    // A stub that lives 50 ms: every spawn-to-exit is at least that long.
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'wl-stub-'));
+    const stub = path.join(dir, 'stub.sh');
+    writeFileSync(stub, '#!/bin/sh\nsleep 0.05\n');
+    chmodSync(stub, 0o755);
+    const c = config('type = "processes"\narrival_rate = 20.0\ndeparture_rate = 1.0\nrandom_process = true');
+    const r = (await runWorkload(c, { durationS: 1.5, seed: 4, env: { BERSERKER_STUB: stub } })) as ProcessesReport;
+    expect(r.spawned).toBeGreaterThan(5);
+    expect(r.execLatencyP50Ms).toBeGreaterThanOrEqual(50);
+    expect(r.execLatencyP99Ms).toBeGreaterThanOrEqual(r.execLatencyP50Ms!);
+  });
+
   it('random_process = false keeps each child (busybox sleep) alive for its lifetime and leaves none behind', async () => {
     // 40/s arriving, mean lifetime 0.5 s: about 20 alive at any moment (Little's law).
     const c = config('type = "processes"\narrival_rate = 40.0\ndeparture_rate = 2.0\nrandom_process = false');

@@ -41,6 +41,7 @@ export function compareOptionsFrom(c: Config['compare']): CompareOptionsInput {
     floors: {
       cpu: { absolute: c.cpuFloorPercentPoints, relative: c.cpuFloorRelative },
       memory: { absoluteBytes: c.memoryFloorBytes, relative: c.memoryFloorRelative },
+      memoryGrowth: { absoluteMiBPerMinute: c.memoryGrowthFloorMiBPerMinute },
     },
   };
 }

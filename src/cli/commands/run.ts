@@ -32,6 +32,8 @@ export function addRunOptions(cmd: Command): Command {
     .option('--ramp-seconds <s>', 'start of the load window left out of the run value (workloads starting)')
     .option('--sample-interval-ms <ms>', 'sampling interval (100 ms or more)')
     .option('--workloads <files>', 'comma-separated berserker TOML files')
+    .option('--overhead', "interleave runs with no collector at all: the agent's overhead on host and workloads")
+    .option('--soak <minutes>', "one long load window for leak hunting: the working set's slope and a chart")
     .option('--collector-image <image>', 'benchmark this local image instead of the reference collector')
     .option('--collection-method <m>', 'core_bpf | procfs | auto')
     .option('--delivery <how>', 'where the agent shows its events: sensor | none | log:<regex> | metrics:<series>')
@@ -63,8 +65,8 @@ export async function runCommand(opts: Record<string, unknown>): Promise<number>
     setup: (ctx) => setupDelivery(ctx),
     onRun: (run, r) => {
       const s = run.summary;
-      const total = config.run.warmupRuns + config.run.runs;
-      const what = run.warmupRun ? 'warm-up run' : 'run';
+      const total = config.run.warmupRuns + config.run.runs * (config.run.overhead ? 2 : 1);
+      const what = run.warmupRun ? 'warm-up run' : run.noAgent ? 'no-agent run' : 'run';
       progress.line(
         `${what} ${run.index + 1}/${total}: ${run.valid ? 'valid' : `INVALID (${run.invalidReason})`}` +
           (s

@@ -1,0 +1,100 @@
+/**
+ * Parts of a run's record that price the agent beyond its own cgroup (issue 11): kernel-side BPF
+ * time, working-set growth, and the overhead measured against a neighbouring run with no agent.
+ * All optional in result@1: older files lack them and still parse.
+ */
+import { z } from 'zod';
+
+/** One BPF program the collector's processes held, with its counters' deltas over the load window. */
+export const BpfProgramSchema = z.object({
+  id: z.number().int(),
+  type: z.string(), // e.g. tracepoint, kprobe (the kernel's prog_type)
+  name: z.string().nullable(), // from bpftool when installed; fdinfo carries no name
+  tag: z.string().nullable(),
+  runCount: z.number(),
+  runTimeNs: z.number(),
+  nsPerRun: z.number().nullable(),
+});
+export type BpfProgram = z.infer<typeof BpfProgramSchema>;
+
+export const BpfCostSchema = z.object({
+  /** False when the kernel or permissions did not allow reading BPF run time; `reason` says why. */
+  available: z.boolean(),
+  reason: z.string().nullable(),
+  programs: z.array(BpfProgramSchema),
+  runCount: z.number(),
+  runTimeNs: z.number(),
+  /** Summed run time over the load window, as a percent of one core (comparable with cpuPercent). */
+  cpuPercent: z.number().nullable(),
+  /** Run time per collector event (the events counter) or, without it, per program run. */
+  nsPerEvent: z.number().nullable(),
+  nsPerEventBasis: z.enum(['collector events', 'program runs']).nullable(),
+});
+export type BpfCost = z.infer<typeof BpfCostSchema>;
+
+/** Least-squares slope of the working set over the load window. */
+export const MemoryGrowthSchema = z.object({
+  mibPerMinute: z.number(),
+  ci95: z.tuple([z.number(), z.number()]),
+  pValue: z.number(),
+  n: z.number().int(),
+  /** The fitted line, so a chart can draw it: working set at t = 0 of the load window. */
+  interceptBytes: z.number(),
+});
+export type MemoryGrowth = z.infer<typeof MemoryGrowthSchema>;
+
+const WithWithout = z.object({
+  with: z.number().nullable(),
+  without: z.number().nullable(),
+  delta: z.number().nullable(),
+});
+
+/** A measured run against its no-agent neighbour (`--overhead`). */
+export const OverheadSchema = z.object({
+  neighbourIndex: z.number().int(),
+  /** Host CPU (percent of one core, all CPUs): includes in-kernel probe time charged to the traced processes. */
+  hostCpuPercent: WithWithout,
+  /**
+   * CPU of the benchmark's own cgroups (collector + workloads; probe time is inside the workloads'),
+   * per 1,000 execs of the processes workload, in ms. Unlike host CPU it still shows the agent's
+   * cost when other tenants keep the host busy, and per exec it does not depend on the rate reached.
+   */
+  cpuMsPer1000Execs: WithWithout.optional(),
+  workloads: z.array(
+    z.object({
+      name: z.string(),
+      cpuPercent: WithWithout,
+      rate: WithWithout,
+      execLatencyP50Ms: WithWithout.optional(),
+      execLatencyP99Ms: WithWithout.optional(),
+    }),
+  ),
+});
+export type Overhead = z.infer<typeof OverheadSchema>;
+
+/** The agent-cost metrics a comparison tests, each on its run-level value. */
+export const AgentCostMetricSchema = z.enum(['bpfCpuPercent', 'memoryGrowthMiBPerMinute', 'hostCpuOverheadPercent']);
+export type AgentCostMetric = z.infer<typeof AgentCostMetricSchema>;
+
+const Side = z.object({
+  n: z.number().int(),
+  median: z.number().nullable(),
+  mean: z.number().nullable(),
+  sd: z.number().nullable(),
+  values: z.array(z.number()),
+});
+
+/** One agent-cost metric, baseline vs candidate: Welch on run-level values, Holm within this family, floors. */
+export const AgentCostComparisonSchema = z.object({
+  metric: AgentCostMetricSchema,
+  unit: z.enum(['percent', 'MiB/min']),
+  baseline: Side,
+  candidate: Side,
+  change: z.object({ absolute: z.number().nullable(), relative: z.number().nullable() }),
+  welch: z.object({ t: z.number(), df: z.number(), pValue: z.number() }).nullable(),
+  adjustedPValue: z.number().nullable(),
+  floors: z.object({ absolute: z.number(), relative: z.number() }),
+  verdict: z.enum(['regression', 'improvement', 'unchanged', 'inconclusive']),
+  reason: z.string(),
+});
+export type AgentCostComparison = z.infer<typeof AgentCostComparisonSchema>;

@@ -1,0 +1,29 @@
+/**
+ * Memory growth of one run: the least-squares slope of the working set over the steady state of the
+ * load window, in MiB per minute with its 95% interval. A leak shows as a slope long before it moves
+ * the median, so this is the number to compare for one.
+ */
+import type { MemoryGrowth } from '../contracts/agent-cost.js';
+import type { Sample } from '../contracts/result.js';
+import { leastSquaresSlope } from './slope.js';
+import { steadyStateSamples } from './summary.js';
+
+const MIB = 2 ** 20;
+const MS_PER_MINUTE = 60_000;
+
+export function memoryGrowth(samples: readonly Sample[], loadWindowDurationMs: number): MemoryGrowth | null {
+  const steady = steadyStateSamples(samples, loadWindowDurationMs);
+  // Minutes on x and MiB on y: the slope comes out in the unit people read.
+  const fit = leastSquaresSlope(
+    steady.map((s) => s.t / MS_PER_MINUTE),
+    steady.map((s) => s.memoryBytes / MIB),
+  );
+  if (!fit.value) return null;
+  return {
+    mibPerMinute: fit.value.slope,
+    ci95: fit.value.interval,
+    pValue: fit.value.pValue,
+    n: fit.value.n,
+    interceptBytes: fit.value.intercept * MIB,
+  };
+}
