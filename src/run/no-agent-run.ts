@@ -9,7 +9,7 @@ import type { Run } from '../contracts/result.js';
 import type { Started } from '../runtime/types.js';
 import { meanCpuPercent, startHostSampler, type ContextSampler } from '../sampling/sampler.js';
 import { startWorkloadCpu } from '../sampling/workload-cpu.js';
-import type { RunContext } from './run-once.js';
+import { emptyRun, type RunContext } from './run-once.js';
 import { achievedFromLogs } from './workload-target.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, ms)));
@@ -19,25 +19,7 @@ export async function runWithoutAgent(ctx: RunContext, index: number): Promise<R
   const runNo = index + 1;
   const update = (phase: string, secondsLeft?: number) =>
     ctx.progress.update({ run: runNo, runs: ctx.totalRuns, phase: `${phase} (no agent)`, secondsLeft });
-  const run: Run = {
-    index,
-    warmupRun: false,
-    noAgent: true,
-    startedAt: new Date().toISOString(),
-    timeToReadyMs: null,
-    loadWindow: { startMs: 0, endMs: 0 },
-    samples: [],
-    summary: null,
-    workloads: [],
-    collectorMetrics: {},
-    context: {},
-    canaryLatencyMs: null,
-    processLoss: null,
-    valid: false,
-    invalidReason: null,
-    collectorExitCode: null,
-    logsFile: null,
-  };
+  const run: Run = { ...emptyRun(index, false), noAgent: true };
   const loadMs = config.run.loadSeconds * 1000;
   const intervalMs = Math.max(config.run.sampleIntervalMs, 1000);
   const workloads: Started[] = [];

@@ -110,7 +110,8 @@ export async function runOnce(ctx: RunContext, index: number, warmupRun: boolean
   }
 }
 
-function emptyRun(index: number, warmupRun: boolean): Run {
+/** A run with nothing measured yet: what is returned, invalid, when a phase cannot go on. */
+export function emptyRun(index: number, warmupRun: boolean): Run {
   return {
     index,
     warmupRun,
