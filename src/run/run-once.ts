@@ -297,7 +297,7 @@ function judgeValidity(
   }
   if (!run.invalidReason && hookInvalidReason) run.invalidReason = hookInvalidReason;
   run.summary = summarizeRun(run.samples, run.loadWindow.endMs - run.loadWindow.startMs, rampSeconds * 1000);
-  run.memoryGrowth = memoryGrowth(run.samples, run.loadWindow.endMs - run.loadWindow.startMs);
+  run.memoryGrowth = memoryGrowth(run.samples, run.loadWindow.endMs - run.loadWindow.startMs, rampSeconds * 1000);
   if (!run.invalidReason && !run.summary)
     run.invalidReason =
       'fewer than two samples in the steady window of the load (after the ramp, before the last second)';

@@ -7,16 +7,21 @@ import type { MemoryGrowth } from '../contracts/agent-cost.js';
 import type { Sample } from '../contracts/result.js';
 import { leastSquaresSlope } from './slope.js';
 import { steadyStateSamples } from './summary.js';
+import { MiB } from '../units.js';
 
-const MIB = 2 ** 20;
 const MS_PER_MINUTE = 60_000;
 
-export function memoryGrowth(samples: readonly Sample[], loadWindowDurationMs: number): MemoryGrowth | null {
-  const steady = steadyStateSamples(samples, loadWindowDurationMs);
+/** `rampMs`: the start of the load window left out, as for the run's window mean (run.rampSeconds). */
+export function memoryGrowth(
+  samples: readonly Sample[],
+  loadWindowDurationMs: number,
+  rampMs?: number,
+): MemoryGrowth | null {
+  const steady = steadyStateSamples(samples, loadWindowDurationMs, rampMs);
   // Minutes on x and MiB on y: the slope comes out in the unit people read.
   const fit = leastSquaresSlope(
     steady.map((s) => s.t / MS_PER_MINUTE),
-    steady.map((s) => s.memoryBytes / MIB),
+    steady.map((s) => s.memoryBytes / MiB),
   );
   if (!fit.value) return null;
   return {
@@ -24,6 +29,6 @@ export function memoryGrowth(samples: readonly Sample[], loadWindowDurationMs: n
     ci95: fit.value.interval,
     pValue: fit.value.pValue,
     n: fit.value.n,
-    interceptBytes: fit.value.intercept * MIB,
+    interceptBytes: fit.value.intercept * MiB,
   };
 }

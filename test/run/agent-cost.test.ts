@@ -88,6 +88,8 @@ describe.skipIf(!docker)('--overhead', () => {
       '0',
       '--load-seconds',
       '4',
+      '--ramp-seconds',
+      '1',
       '--out',
       out,
     ]);

@@ -86,14 +86,15 @@ describe('memoryGrowth of a run', () => {
     });
 
   it('reports the working-set slope in MiB per minute over the steady state only', () => {
-    const samples = series(3).map((s) => (s.t < 0 ? { ...s, memoryBytes: 500 * MIB } : s)); // a warm-up spike is ignored
-    const g = memoryGrowth(samples, 20000)!;
+    // a warm-up spike and a ramp-up spike are both ignored
+    const samples = series(3).map((s) => (s.t < 3000 ? { ...s, memoryBytes: 500 * MIB } : s));
+    const g = memoryGrowth(samples, 20000, 3000)!;
     expect(g.mibPerMinute).toBeCloseTo(3, 9);
-    expect(g.n).toBe(19); // t = 0 .. 18 s: the last second of the window is left out
+    expect(g.n).toBe(16); // t = 3 .. 18 s: the ramp and the last second of the window are left out
     expect(g.interceptBytes).toBeCloseTo(40 * MIB, 0);
   });
 
   it('is null when the steady state has fewer than 3 samples', () => {
-    expect(memoryGrowth(series(1, 0, 2000), 3000)).toBeNull();
+    expect(memoryGrowth(series(1, 0, 2000), 3000, 0)).toBeNull();
   });
 });
