@@ -1,43 +1,37 @@
 #!/usr/bin/env node
-// What CI runs after `npm ci`: host setup (Docker engine, bpftrace, busybox, chromium for the HTML
-// report test), the house rules (lint, format, unused code), then the README's test command with
-// the Docker-backed suites required, so they fail instead of skipping.
-import { $, fs, os, path } from 'zx';
+// The steps around the test command in CI (.ci/run calls `npm test` itself, as the README says):
+//   node scripts/ci.mjs prepare          host setup (Docker engine, bpftrace, busybox, chromium for
+//                                        the HTML report test) and the house rules (npm run lint);
+//                                        prints the pid of a dockerd it started, or nothing
+//   node scripts/ci.mjs finish PID FILE  the closing line from vitest's JSON report, then removes
+//                                        containers a crashed test left and stops that dockerd
+import { $, fs, path } from 'zx';
 
 $.verbose = true;
-const root = path.join(new URL('.', import.meta.url).pathname, '..');
-$.cwd = root;
+$.cwd = path.join(new URL('.', import.meta.url).pathname, '..');
+const [step, startedDockerd, report] = process.argv.slice(2);
 
-const setup = await $`node scripts/setup-host.mjs chromium`.nothrow();
-if (setup.exitCode !== 0) process.exit(setup.exitCode ?? 1);
-const startedDockerd = setup.stdout.trim();
-const ours = async () =>
-  (await $`docker ps -aq --no-trunc --filter label=collector-bench=1`.nothrow().quiet()).stdout
-    .split('\n')
-    .filter(Boolean);
-const before = new Set(await ours());
-
-let status = 0;
-try {
-  await $`npm run lint`;
-  const report = path.join(os.tmpdir(), `collector-bench-vitest-${process.pid}.json`);
-  const tests = await $({
-    env: { ...process.env, COLLECTOR_BENCH_REQUIRE_DOCKER: '1' },
-  })`npm test -- --reporter=default --reporter=json --outputFile=${report}`.nothrow();
-  status = tests.exitCode ?? 1;
-  // A closing line any tracker can read, from vitest's own JSON report.
-  if (fs.existsSync(report)) {
+if (step === 'prepare') {
+  const setup = await $`node scripts/setup-host.mjs chromium`.nothrow().quiet();
+  process.stderr.write(setup.stderr);
+  if (setup.exitCode !== 0) process.exit(setup.exitCode ?? 1);
+  const lint = await $`npm run lint`.nothrow().quiet();
+  process.stderr.write(lint.stdout + lint.stderr);
+  if (lint.exitCode !== 0) process.exit(lint.exitCode ?? 1);
+  process.stdout.write(setup.stdout);
+} else if (step === 'finish') {
+  if (report && fs.existsSync(report)) {
     const r = JSON.parse(fs.readFileSync(report, 'utf8'));
     const skipped = r.numPendingTests ? `, ${r.numPendingTests} skipped` : '';
     console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed${skipped}`);
   }
-} catch (e) {
-  status = e.exitCode ?? 1;
-} finally {
-  // Our tests remove their containers; this only guards against a crashed test process, and
-  // leaves alone whatever was there before this run (another harness's, on a shared engine).
-  const left = (await ours()).filter((id) => !before.has(id));
+  // Our tests remove their containers (they carry the test label); this only guards against a crashed test process.
+  const left = (await $`docker ps -aq --filter label=collector-bench.test=1`.nothrow().quiet()).stdout
+    .split('\n')
+    .filter(Boolean);
   if (left.length) await $`docker rm -f ${left}`.nothrow().quiet();
   if (startedDockerd) await $`kill ${startedDockerd}`.nothrow().quiet();
+} else {
+  console.error('usage: node scripts/ci.mjs prepare | finish <dockerd pid> <vitest json report>');
+  process.exit(2);
 }
-process.exit(status);
