@@ -12,6 +12,7 @@ import { newResultFile, resultPaths, withBenchmarkSession, type BenchmarkOptions
 import type { CollectorTarget } from './collector-target.js';
 import { writeResultsAtomically } from './results-writer.js';
 import { runOnce } from './run-once.js';
+import { sessionSeed } from './workload-target.js';
 
 export type Arm = 'A' | 'B';
 export type ArmName = 'baseline' | 'candidate';
@@ -78,7 +79,8 @@ export function armLabel(config: Config, other: Config): string {
 
 /**
  * Runs both arms interleaved: the warm-up runs of each arm first (a cold start of either image is
- * not compared), then `runsPerArm` slots per arm in `abbaOrder`. Settings other than the collector
+ * not compared), then `runsPerArm` slots per arm in `abbaOrder`; both runs of a pair draw the same workload
+ * (common random numbers, see seededSpec). Settings other than the collector
  * (workloads, timings, sensor, output) come from the baseline arm's config.
  */
 export async function runAbBenchmark(arms: AbArms, opts: AbOptions): Promise<{ result: ResultFile; file: string }> {
@@ -107,6 +109,7 @@ export async function runAbBenchmark(arms: AbArms, opts: AbOptions): Promise<{ r
         { arm: second, pair: i + 1 },
       ]),
     ];
+    const seed = sessionSeed();
     for (const [index, slot] of slots.entries()) {
       const run = await runOnce(
         {
@@ -119,6 +122,7 @@ export async function runAbBenchmark(arms: AbArms, opts: AbOptions): Promise<{ r
           logsDir,
           totalRuns: slots.length,
           hooks,
+          workloadSeed: slot.pair === null ? undefined : seed + slot.pair * 1_000_003,
         },
         index,
         slot.pair === null,

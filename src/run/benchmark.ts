@@ -16,7 +16,7 @@ import { defaultResultsPath, writeResultsAtomically } from './results-writer.js'
 import { runWithoutAgent } from './no-agent-run.js';
 import { pairOverhead, runSlots } from './overhead.js';
 import { runOnce, type RunHooks } from './run-once.js';
-import { prepareWorkloads, type WorkloadLauncher } from './workload-target.js';
+import { prepareWorkloads, sessionSeed, type WorkloadLauncher } from './workload-target.js';
 import { deliveryRecord, type DeliveryRecord } from './delivery/resolve-delivery.js';
 import { withSoak } from './soak.js';
 
@@ -153,7 +153,10 @@ export async function runBenchmark(given: Config, opts: BenchmarkOptions): Promi
     const slots = runSlots(config.run.runs, config.run.warmupRuns, config.run.overhead);
     if (config.run.overhead)
       log(`overhead: ${config.run.runs} run(s) each paired with a run of the same workloads and no collector at all`);
+    // Overhead pairs draw the same workload in both runs (common random numbers, as A/B pairs do).
+    const seed = sessionSeed();
     for (const [i, slot] of slots.entries()) {
+      const pair = Math.floor((i - config.run.warmupRuns) / 2);
       const ctx = {
         config,
         runtime,
@@ -164,6 +167,7 @@ export async function runBenchmark(given: Config, opts: BenchmarkOptions): Promi
         logsDir,
         totalRuns: slots.length,
         hooks,
+        workloadSeed: config.run.overhead && !slot.warmupRun ? seed + pair * 1_000_003 : undefined,
       };
       const run = slot.noAgent ? await runWithoutAgent(ctx, i) : await runOnce(ctx, i, slot.warmupRun);
       result.runs.push(run);

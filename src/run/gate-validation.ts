@@ -9,8 +9,13 @@
 import type { Comparison } from '../contracts/comparison.js';
 import type { Config } from '../config/schema.js';
 import type { ResultFile } from '../contracts/result.js';
-import { runAbBenchmark } from './ab-benchmark.js';
-import { runBenchmark, type BenchmarkOptions } from './benchmark.js';
+import type { Run } from '../contracts/result.js';
+import { armInfo } from './ab-benchmark.js';
+import { sessionSeed } from './workload-target.js';
+import { MiB } from '../units.js';
+import { newResultFile, resultPaths, runBenchmark, withBenchmarkSession, type BenchmarkOptions } from './benchmark.js';
+import { writeResultsAtomically } from './results-writer.js';
+import { runOnce } from './run-once.js';
 import { mean, median } from '../stats/descriptive.js';
 
 export type ValidatedMetric = 'cpuPercent' | 'memoryBytes';
@@ -45,6 +50,8 @@ export interface GateValidationOptions extends Omit<BenchmarkOptions, 'onRun'> {
   pairs: number;
   /** History mode: this many baseline sessions, then one candidate session per condition and repetition. */
   historySessions: number;
+  /** Counted runs per history session. */
+  sessionRuns: number;
   /** Where result files go (one per A/B comparison or session). */
   file: (name: string) => string;
   compareAb: (result: ResultFile, file: string) => Comparison;
@@ -84,8 +91,127 @@ function withEnv(config: Config, env: Record<string, string>, benchmark: string)
 }
 
 /**
- * A/B repetitions, condition by condition inside each repetition (so slow drift spreads over
- * every condition), then history sessions when asked. Only the very first session has warm-up runs.
+ * The arm order of block `block` (0-based) of `arms` arms: blocks come in mirrored twos (0 1 2 3 4,
+ * then 4 3 2 1 0), each two rotated by one arm from the last. In every mirrored two each arm's
+ * positions add up to the same total, so a linear drift over the session falls on every arm alike:
+ * for an even block count all arms have the same mean position, for an odd count they differ by at
+ * most (arms - 1) / blocks slots.
+ */
+export function blockOrder(arms: number, block: number): number[] {
+  const shift = Math.floor(block / 2);
+  const order = Array.from({ length: arms }, (_, i) => (i + shift) % arms);
+  return block % 2 === 1 ? order.reverse() : order;
+}
+
+/**
+ * One A/B results file per condition from a session of blocks: the baseline arm's run of block k
+ * and the condition's run of block k form pair k. The baseline runs are shared by every condition's
+ * file (the comparisons of one repetition are therefore correlated; each rate is still counted over
+ * comparisons that each stand alone as an A/B file).
+ */
+function conditionFile(
+  frame: ResultFile,
+  baselineRuns: Run[],
+  own: Run[],
+  label: string,
+  env: Record<string, string>,
+): ResultFile {
+  const tag = (r: Run, arm: 'baseline' | 'candidate'): Run => ({ ...r, arm });
+  return {
+    ...frame,
+    mode: 'ab',
+    arms: {
+      baseline: { ...frame.arms!.baseline },
+      candidate: { ...frame.arms!.baseline, label, env },
+    },
+    runs: [...baselineRuns.map((r) => tag(r, 'baseline')), ...own.map((r) => tag(r, 'candidate'))].sort(
+      (a, b) => a.index - b.index,
+    ),
+  };
+}
+
+/**
+ * A/B mode, one session per repetition: the baseline and every condition (A/A being a second
+ * baseline arm) run once per block, in `blockOrder`, for `pairs` blocks. A comparison thus costs
+ * one run per pair instead of two, which is what lets the quick table fit its budget.
+ */
+async function runAbRepetition(
+  opts: GateValidationOptions,
+  rep: number,
+  warmupRuns: number,
+  record: (o: GateOutcome) => void,
+): Promise<void> {
+  const { conditions } = opts;
+  const base = { ...opts.config, benchmark: `${opts.config.benchmark}-gate` };
+  const configs = [base, ...conditions.map((c) => withEnv(base, c.env, base.benchmark))];
+  const started = Date.now();
+  await withBenchmarkSession(configs, opts, async (session) => {
+    const { runtime, workloads, hooks } = session;
+    const createdAt = new Date();
+    const { logsDir } = resultPaths({ ...base, out: opts.file(`ab-session-${rep}`) }, createdAt);
+    const frame = await newResultFile(base, runtime, session.collectors[0], createdAt, session.delivery);
+    frame.arms = {
+      baseline: armInfo(base, session.collectors[0], 'reference collector (baseline knobs)'),
+      candidate: armInfo(base, session.collectors[0], 'reference collector (baseline knobs)'),
+    };
+    const slots: { arm: number; pair: number | null }[] = [
+      ...Array.from({ length: warmupRuns }, () => ({ arm: 0, pair: null })),
+      ...Array.from({ length: opts.pairs }, (_, b) =>
+        blockOrder(configs.length, b).map((arm) => ({ arm, pair: b + 1 })),
+      ).flat(),
+    ];
+    const runsOf: Run[][] = configs.map(() => []);
+    const files = conditions.map((c) => opts.file(`ab-${c.name}-${rep}`));
+    const write = (complete: boolean) =>
+      conditions.map((c, i) => {
+        const label =
+          c.target === null ? 'reference collector (baseline knobs, second arm)' : `reference collector ${c.injected}`;
+        const result = {
+          ...conditionFile(frame, runsOf[0], runsOf[i + 1], label, configs[i + 1].collector.env),
+          complete,
+        };
+        result.config = { ...result.config, ab: { runsPerArm: opts.pairs, order: 'gate blocks' }, out: files[i] };
+        writeResultsAtomically(files[i], result);
+        return result;
+      });
+    const seed = sessionSeed();
+    for (const [index, slot] of slots.entries()) {
+      const run = await runOnce(
+        {
+          config: configs[slot.arm],
+          runtime,
+          collector: session.collectors[slot.arm],
+          workloads,
+          progress: opts.progress,
+          log: opts.log,
+          logsDir,
+          totalRuns: slots.length,
+          hooks,
+          workloadSeed: slot.pair === null ? undefined : seed + slot.pair * 1_000_003,
+        },
+        index,
+        slot.pair === null,
+      );
+      run.pair = slot.pair;
+      const cpu = run.summary
+        ? `CPU ${run.summary.cpuPercent.windowMean.toFixed(2)}%, memory ${(run.summary.memoryBytes.windowMean / MiB).toFixed(1)} MiB`
+        : run.invalidReason;
+      opts.log(
+        `run ${index + 1}/${slots.length} (${slot.arm === 0 ? 'baseline' : conditions[slot.arm - 1].name}, block ${slot.pair ?? 'warm-up'}): ${run.valid ? 'valid' : 'invalid'}, ${cpu}`,
+      );
+      runsOf[slot.arm].push(run);
+      write(false);
+    }
+    const wallMs = (Date.now() - started) / conditions.length;
+    write(true).forEach((result, i) =>
+      record(outcomeOf('ab', conditions[i], rep, opts.compareAb(result, files[i]), files[i], wallMs)),
+    );
+  });
+}
+
+/**
+ * A/B repetitions (each one session of blocks, so slow drift spreads over every condition), then
+ * history sessions when asked. Only the very first session has warm-up runs.
  */
 export async function runGateValidation(opts: GateValidationOptions): Promise<GateOutcome[]> {
   const { config, conditions } = opts;
@@ -93,29 +219,21 @@ export async function runGateValidation(opts: GateValidationOptions): Promise<Ga
   const total =
     opts.repetitions * conditions.length + (opts.historySessions > 0 ? opts.repetitions * conditions.length : 0);
   let firstSession = true;
-  const timing = (c: Config): Config => {
-    const warm = firstSession ? c.run.warmupRuns : 0;
+  const warmups = () => {
+    const n = firstSession ? config.run.warmupRuns : 0;
     firstSession = false;
-    return { ...c, run: { ...c.run, warmupRuns: warm } };
+    return n;
   };
+  const timing = (c: Config): Config => ({ ...c, run: { ...c.run, warmupRuns: warmups() } });
   const record = (o: GateOutcome) => {
     outcomes.push(o);
     opts.onOutcome?.(o, outcomes.length, total);
   };
 
-  for (let rep = 1; rep <= opts.repetitions; rep++) {
-    for (const condition of conditions) {
-      const started = Date.now();
-      const name = `ab-${condition.name}-${rep}`;
-      const baseline = timing({ ...config, benchmark: `${config.benchmark}-gate`, out: opts.file(name) });
-      const candidate = withEnv(baseline, condition.env, baseline.benchmark);
-      const { result, file } = await runAbBenchmark({ baseline, candidate }, { ...opts, runsPerArm: opts.pairs });
-      record(outcomeOf('ab', condition, rep, opts.compareAb(result, file), file, Date.now() - started));
-    }
-  }
+  for (let rep = 1; rep <= opts.repetitions; rep++) await runAbRepetition(opts, rep, warmups(), record);
 
   if (opts.historySessions > 0) {
-    const runs = { ...config.run, runs: opts.pairs };
+    const runs = { ...config.run, runs: opts.sessionRuns };
     const sessions: ResultFile[] = [];
     for (let s = 1; s <= opts.historySessions; s++) {
       const c = timing({

@@ -10,7 +10,7 @@ import type { Started } from '../runtime/types.js';
 import { meanCpuPercent, startHostSampler, type ContextSampler } from '../sampling/sampler.js';
 import { startWorkloadCpu } from '../sampling/workload-cpu.js';
 import { emptyRun, type RunContext } from './run-once.js';
-import { achievedFromLogs } from './workload-target.js';
+import { achievedFromLogs, workloadRunSpec } from './workload-target.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, ms)));
 
@@ -31,8 +31,8 @@ export async function runWithoutAgent(ctx: RunContext, index: number): Promise<R
     }
     run.loadWindow.startMs = Date.now();
     host = startHostSampler({ intervalMs, t0: run.loadWindow.startMs });
-    for (const w of ctx.workloads.targets)
-      workloads.push(await runtime.start(ctx.hooks?.workloadSpec?.(w.spec, w) ?? w.spec, ctx.log));
+    for (const [i, w] of ctx.workloads.targets.entries())
+      workloads.push(await runtime.start(workloadRunSpec(w, i, ctx.workloadSeed, ctx.hooks?.workloadSpec), ctx.log));
     const own = workloads.map((w) => (w.measure.scope === 'cgroup' ? w.pid : null));
     const perWorkload = own.some((p) => p !== null) ? startWorkloadCpu(own, intervalMs, run.loadWindow.startMs) : null;
     for (let left = loadMs; left > 0; left -= 250) {

@@ -33,7 +33,7 @@ import { summarizeRun } from '../stats/summary.js';
 import type { CollectorTarget } from './collector-target.js';
 import type { Progress } from './progress.js';
 import { waitForReady } from './readiness.js';
-import { achievedFromLogs, type WorkloadLauncher } from './workload-target.js';
+import { achievedFromLogs, workloadRunSpec, type WorkloadLauncher } from './workload-target.js';
 
 export interface RunContext {
   config: Config;
@@ -47,6 +47,8 @@ export interface RunContext {
   totalRuns: number;
   /** Optional hooks (the mock sensor, scenarios): see RunHooks. */
   hooks?: RunHooks;
+  /** Seed of the workloads' draws; runs meant to be compared pairwise share one (see workload-target.ts). */
+  workloadSeed?: number;
 }
 
 /**
@@ -224,8 +226,10 @@ async function measureLoadWindow(ctx: RunContext, running: RunResources, run: Ru
   let workloadSampler: ContextSampler | null = null;
   let perWorkload: ReturnType<typeof startWorkloadCpu> | null = null;
   if (!exit) {
-    for (const w of ctx.workloads.targets)
-      running.workloads.push(await runtime.start(hooks?.workloadSpec?.(w.spec, w) ?? w.spec, ctx.log));
+    for (const [i, w] of ctx.workloads.targets.entries())
+      running.workloads.push(
+        await runtime.start(workloadRunSpec(w, i, ctx.workloadSeed, hooks?.workloadSpec), ctx.log),
+      );
     // Workloads in cgroups of their own (containers): their CPU is context for the collector's.
     const pids = cgroupPids(running.workloads);
     if (pids) {

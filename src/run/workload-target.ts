@@ -53,6 +53,34 @@ export async function prepareWorkloads(
   };
 }
 
+/**
+ * The same workload start with a fixed PRNG seed (`--seed`, offset per workload so two workloads
+ * never share a stream). Runs given the same seed draw the same arrivals, names and port counts:
+ * common random numbers, so the two runs of an A/B pair differ by the collector, not by the draw
+ * (the endpoints workload's Zipf draw alone moves a run's CPU by several points).
+ */
+function seededSpec(spec: StartSpec, seed: number, index: number): StartSpec {
+  const flag = ['--seed', String(seed + index * 7_919)];
+  if (spec.argv) return { ...spec, argv: [...spec.argv, ...flag] };
+  return { ...spec, args: [...(spec.args ?? []), ...flag] };
+}
+
+/** A session's base seed; pair k's runs use base + k * 1000003, so pairs differ and arms agree. */
+export function sessionSeed(): number {
+  return Math.floor(Math.random() * 1_000_000_000);
+}
+
+/** What one run starts for workload `index`: its spec, seeded when the run has a seed, then the run's own adjustment. */
+export function workloadRunSpec(
+  w: WorkloadTarget,
+  index: number,
+  seed: number | undefined,
+  adjust?: (spec: StartSpec, w: WorkloadTarget) => StartSpec,
+): StartSpec {
+  const spec = seed === undefined ? w.spec : seededSpec(w.spec, seed, index);
+  return adjust?.(spec, w) ?? spec;
+}
+
 /** The generator's closing line: the last line of its output that parses as a JSON object. */
 export function achievedFromLogs(logs: string): Record<string, unknown> | null {
   const lines = logs.trim().split('\n').reverse();

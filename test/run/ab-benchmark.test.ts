@@ -59,6 +59,15 @@ describe.skipIf(!docker)('collector-bench validate regression', () => {
     expect(result.runs.filter((r) => r.warmupRun).map((r) => r.arm)).toEqual(['baseline', 'candidate']);
     expect(counted.map((r) => r.pair)).toEqual([1, 1, 2, 2, 3, 3]);
     expect(counted.every((r) => r.valid)).toBe(true);
+    // Common random numbers: both runs of a pair drew the same endpoint ranges from the same seed.
+    const draw = (r: (typeof counted)[number]) => {
+      const e = r.workloads.find((w) => w.name === 'endpoints')!.achieved!;
+      return [e.meanRangeSize, e.maxListening];
+    };
+    for (const pair of [1, 2, 3]) {
+      const [first, second] = counted.filter((r) => r.pair === pair);
+      expect(draw(second), `pair ${pair}`).toEqual(draw(first));
+    }
     const cpu = (arm: string) => counted.filter((r) => r.arm === arm).map((r) => r.summary!.cpuPercent.windowMean);
     expect(Math.min(...cpu('candidate')), `A ${cpu('baseline')} B ${cpu('candidate')}`).toBeGreaterThan(
       Math.max(...cpu('baseline')),
