@@ -54,6 +54,8 @@ export const OverheadSchema = z.object({
   neighbourIndex: z.number().int(),
   /** Host CPU (percent of one core, all CPUs): includes in-kernel probe time charged to the traced processes. */
   hostCpuPercent: WithWithout,
+  /** The harness's own CPU (mock sensor receiving the agent's events, samplers): part of the host figure. */
+  harnessCpuPercent: WithWithout.optional(),
   /**
    * CPU of the benchmark's own cgroups (collector + workloads; probe time is inside the workloads'),
    * per 1,000 execs of the processes workload, in ms. Unlike host CPU it still shows the agent's

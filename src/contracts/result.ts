@@ -80,6 +80,8 @@ export const RunSchema = z.object({
     .object({
       hostCpuPercent: z.number().nullable().optional(),
       workloadCpuPercent: z.number().nullable().optional(),
+      /** The harness's own process over the load window (mock sensor, samplers), percent of one core. */
+      harnessCpuPercent: z.number().nullable().optional(),
     })
     .default({}),
   /** Issue 3 fields: event latency of the canary exec, and process signal loss. */

@@ -29,7 +29,10 @@ const interval = (m: MeanInterval | null, f: (v: number) => string) =>
   m === null ? MISSING : `${f(m.mean)}${m.ci95 ? ` (95% CI ${f(m.ci95[0])} to ${f(m.ci95[1])})` : ''}`;
 
 function overheadText(o: NonNullable<AgentCostSummary['overhead']>): string {
-  const parts = [`host ${interval(o.hostCpuPercent, pp)}`];
+  const harness = o.harnessCpuPercent
+    ? `, of which the harness (mock sensor, samplers) ${interval(o.harnessCpuPercent, pp)}`
+    : '';
+  const parts = [`host ${interval(o.hostCpuPercent, pp)}${harness}`];
   if (o.cpuMsPer1000Execs)
     parts.push(
       `benchmark cgroups ${interval(o.cpuMsPer1000Execs, (v) => `${v >= 0 ? '+' : ''}${v.toFixed(0)} ms`)} CPU per 1,000 execs`,
@@ -169,6 +172,10 @@ export function overheadTable(result: ResultFile): DetailTable | null {
         '',
         '',
       ];
+      const h = o.harnessCpuPercent;
+      const harnessRow = h
+        ? [['', '  of which harness', f(h.with), f(h.without), h.delta === null ? MISSING : pp(h.delta), '', '']]
+        : [];
       const per = o.cpuMsPer1000Execs;
       const perRow = per
         ? [
@@ -185,6 +192,7 @@ export function overheadTable(result: ResultFile): DetailTable | null {
         : [];
       return [
         head,
+        ...harnessRow,
         ...perRow,
         ...o.workloads.map((w) => [
           '',

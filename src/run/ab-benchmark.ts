@@ -8,11 +8,17 @@
 import type { Config } from '../config/schema.js';
 import type { ArmInfo, ResultFile, Run } from '../contracts/result.js';
 import { RuntimeError } from '../errors.js';
-import { newResultFile, resultPaths, withBenchmarkSession, type BenchmarkOptions } from './benchmark.js';
+import {
+  newResultFile,
+  resultPaths,
+  sessionRunContext,
+  withBenchmarkSession,
+  type BenchmarkOptions,
+} from './benchmark.js';
 import type { CollectorTarget } from './collector-target.js';
 import { writeResultsAtomically } from './results-writer.js';
 import { runOnce } from './run-once.js';
-import { sessionSeed } from './workload-target.js';
+import { pairSeed, sessionSeed } from './workload-target.js';
 
 export type Arm = 'A' | 'B';
 export type ArmName = 'baseline' | 'candidate';
@@ -88,7 +94,7 @@ export async function runAbBenchmark(arms: AbArms, opts: AbOptions): Promise<{ r
   const order = abbaOrder(opts.runsPerArm);
   const pairs = pairsOf(order);
   return withBenchmarkSession([arms.baseline, arms.candidate], opts, async (session) => {
-    const { runtime, workloads, hooks } = session;
+    const { runtime } = session;
     const collectors: Record<Arm, CollectorTarget> = { A: session.collectors[0], B: session.collectors[1] };
     const createdAt = new Date();
     const { file, logsDir } = resultPaths(config, createdAt);
@@ -111,22 +117,14 @@ export async function runAbBenchmark(arms: AbArms, opts: AbOptions): Promise<{ r
     ];
     const seed = sessionSeed();
     for (const [index, slot] of slots.entries()) {
-      const run = await runOnce(
-        {
-          config: slot.arm === 'A' ? arms.baseline : arms.candidate,
-          runtime,
-          collector: collectors[slot.arm],
-          workloads,
-          progress: opts.progress,
-          log: opts.log,
-          logsDir,
-          totalRuns: slots.length,
-          hooks,
-          workloadSeed: slot.pair === null ? undefined : seed + slot.pair * 1_000_003,
-        },
-        index,
-        slot.pair === null,
-      );
+      const ctx = sessionRunContext(session, opts, {
+        config: slot.arm === 'A' ? arms.baseline : arms.candidate,
+        arm: slot.arm === 'A' ? 0 : 1,
+        logsDir,
+        totalRuns: slots.length,
+        workloadSeed: pairSeed(seed, slot.pair),
+      });
+      const run = await runOnce(ctx, index, slot.pair === null);
       run.arm = ARM_NAME[slot.arm];
       run.pair = slot.pair;
       result.runs.push(run);

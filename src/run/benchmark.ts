@@ -15,8 +15,8 @@ import type { Progress } from './progress.js';
 import { defaultResultsPath, writeResultsAtomically } from './results-writer.js';
 import { runWithoutAgent } from './no-agent-run.js';
 import { pairOverhead, runSlots } from './overhead.js';
-import { runOnce, type RunHooks } from './run-once.js';
-import { prepareWorkloads, sessionSeed, type WorkloadLauncher } from './workload-target.js';
+import { runOnce, type RunContext, type RunHooks } from './run-once.js';
+import { pairSeed, prepareWorkloads, sessionSeed, type WorkloadLauncher } from './workload-target.js';
 import { deliveryRecord, type DeliveryRecord } from './delivery/resolve-delivery.js';
 import { withSoak } from './soak.js';
 
@@ -110,6 +110,24 @@ export async function withBenchmarkSession<T>(
   }
 }
 
+/** One run's context in a session: the arm's config and collector, shared runtime, workloads and hooks. */
+export function sessionRunContext(
+  session: BenchmarkSession,
+  opts: Pick<BenchmarkOptions, 'progress' | 'log'>,
+  run: { config: Config; arm: number; logsDir: string; totalRuns: number; workloadSeed?: number },
+): RunContext {
+  const { arm, ...rest } = run;
+  return {
+    ...rest,
+    runtime: session.runtime,
+    collector: session.collectors[arm],
+    workloads: session.workloads,
+    hooks: session.hooks,
+    progress: opts.progress,
+    log: opts.log,
+  };
+}
+
 /** The results file's frame, before any run: who, where, with what. */
 export async function newResultFile(
   config: Config,
@@ -145,8 +163,9 @@ export function resultPaths(config: Config, createdAt: Date): { file: string; lo
 export async function runBenchmark(given: Config, opts: BenchmarkOptions): Promise<BenchmarkOutcome> {
   const { log } = opts;
   const config = withSoak(given, log);
-  return withBenchmarkSession([config], opts, async ({ runtime, collectors, workloads, hooks, delivery }) => {
-    const collector = collectors[0];
+  return withBenchmarkSession([config], opts, async (session) => {
+    const { runtime, delivery } = session;
+    const collector = session.collectors[0];
     const createdAt = new Date();
     const { file, logsDir } = resultPaths(config, createdAt);
     const result = await newResultFile(config, runtime, collector, createdAt, delivery);
@@ -156,19 +175,14 @@ export async function runBenchmark(given: Config, opts: BenchmarkOptions): Promi
     // Overhead pairs draw the same workload in both runs (common random numbers, as A/B pairs do).
     const seed = sessionSeed();
     for (const [i, slot] of slots.entries()) {
-      const pair = Math.floor((i - config.run.warmupRuns) / 2);
-      const ctx = {
+      const pair = config.run.overhead && !slot.warmupRun ? Math.floor((i - config.run.warmupRuns) / 2) : null;
+      const ctx = sessionRunContext(session, opts, {
         config,
-        runtime,
-        collector,
-        workloads,
-        progress: opts.progress,
-        log,
+        arm: 0,
         logsDir,
         totalRuns: slots.length,
-        hooks,
-        workloadSeed: config.run.overhead && !slot.warmupRun ? seed + pair * 1_000_003 : undefined,
-      };
+        workloadSeed: pairSeed(seed, pair),
+      });
       const run = slot.noAgent ? await runWithoutAgent(ctx, i) : await runOnce(ctx, i, slot.warmupRun);
       result.runs.push(run);
       if (config.run.overhead) pairOverhead(result.runs);

@@ -11,9 +11,16 @@ import type { Config } from '../config/schema.js';
 import type { ResultFile } from '../contracts/result.js';
 import type { Run } from '../contracts/result.js';
 import { armInfo } from './ab-benchmark.js';
-import { sessionSeed } from './workload-target.js';
+import { pairSeed, sessionSeed } from './workload-target.js';
 import { MiB } from '../units.js';
-import { newResultFile, resultPaths, runBenchmark, withBenchmarkSession, type BenchmarkOptions } from './benchmark.js';
+import {
+  newResultFile,
+  resultPaths,
+  runBenchmark,
+  sessionRunContext,
+  withBenchmarkSession,
+  type BenchmarkOptions,
+} from './benchmark.js';
 import { writeResultsAtomically } from './results-writer.js';
 import { runOnce } from './run-once.js';
 import { mean, median } from '../stats/descriptive.js';
@@ -146,7 +153,7 @@ async function runAbRepetition(
   const configs = [base, ...conditions.map((c) => withEnv(base, c.env, base.benchmark))];
   const started = Date.now();
   await withBenchmarkSession(configs, opts, async (session) => {
-    const { runtime, workloads, hooks } = session;
+    const { runtime } = session;
     const createdAt = new Date();
     const { logsDir } = resultPaths({ ...base, out: opts.file(`ab-session-${rep}`) }, createdAt);
     const frame = await newResultFile(base, runtime, session.collectors[0], createdAt, session.delivery);
@@ -176,22 +183,14 @@ async function runAbRepetition(
       });
     const seed = sessionSeed();
     for (const [index, slot] of slots.entries()) {
-      const run = await runOnce(
-        {
-          config: configs[slot.arm],
-          runtime,
-          collector: session.collectors[slot.arm],
-          workloads,
-          progress: opts.progress,
-          log: opts.log,
-          logsDir,
-          totalRuns: slots.length,
-          hooks,
-          workloadSeed: slot.pair === null ? undefined : seed + slot.pair * 1_000_003,
-        },
-        index,
-        slot.pair === null,
-      );
+      const ctx = sessionRunContext(session, opts, {
+        config: configs[slot.arm],
+        arm: slot.arm,
+        logsDir,
+        totalRuns: slots.length,
+        workloadSeed: pairSeed(seed, slot.pair),
+      });
+      const run = await runOnce(ctx, index, slot.pair === null);
       run.pair = slot.pair;
       const cpu = run.summary
         ? `CPU ${run.summary.cpuPercent.windowMean.toFixed(2)}%, memory ${(run.summary.memoryBytes.windowMean / MiB).toFixed(1)} MiB`

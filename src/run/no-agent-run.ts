@@ -7,6 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Run } from '../contracts/result.js';
 import type { Started } from '../runtime/types.js';
+import { startHarnessCpu } from '../sampling/harness-cpu.js';
 import { meanCpuPercent, startHostSampler, type ContextSampler } from '../sampling/sampler.js';
 import { startWorkloadCpu } from '../sampling/workload-cpu.js';
 import { emptyRun, type RunContext } from './run-once.js';
@@ -30,6 +31,7 @@ export async function runWithoutAgent(ctx: RunContext, index: number): Promise<R
       await sleep(Math.min(250, left));
     }
     run.loadWindow.startMs = Date.now();
+    const harness = startHarnessCpu();
     host = startHostSampler({ intervalMs, t0: run.loadWindow.startMs });
     for (const [i, w] of ctx.workloads.targets.entries())
       workloads.push(await runtime.start(workloadRunSpec(w, i, ctx.workloadSeed, ctx.hooks?.workloadSpec), ctx.log));
@@ -40,6 +42,7 @@ export async function runWithoutAgent(ctx: RunContext, index: number): Promise<R
       await sleep(Math.min(250, left));
     }
     run.loadWindow.endMs = Date.now();
+    run.context.harnessCpuPercent = harness.stop();
     run.context.hostCpuPercent = meanCpuPercent(await host.stop(), 0, loadMs);
     host = null;
     const cpu = (await perWorkload?.stop(0, loadMs)) ?? [];

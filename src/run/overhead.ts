@@ -58,6 +58,7 @@ export function overheadOf(agent: Run, alone: Run): Overhead {
   return {
     neighbourIndex: alone.index,
     hostCpuPercent: withWithout(agent.context.hostCpuPercent, alone.context.hostCpuPercent),
+    harnessCpuPercent: withWithout(agent.context.harnessCpuPercent, alone.context.harnessCpuPercent),
     cpuMsPer1000Execs: withWithout(
       collectorCpu === undefined ? null : cpuMsPer1000Execs(agent, collectorCpu),
       cpuMsPer1000Execs(alone, 0),

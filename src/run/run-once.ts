@@ -26,6 +26,7 @@ import {
   type ContextSampler,
   type Sampler,
 } from '../sampling/sampler.js';
+import { startHarnessCpu } from '../sampling/harness-cpu.js';
 import { startBpfCost } from '../sampling/bpf-stats.js';
 import { startWorkloadCpu } from '../sampling/workload-cpu.js';
 import { memoryGrowth } from '../stats/memory-growth.js';
@@ -218,6 +219,7 @@ async function measureLoadWindow(ctx: RunContext, running: RunResources, run: Ru
   const metricsBefore = await scrapeOrNull(config.collector.metricsUrl);
   hooks?.beforeLoad?.();
   run.loadWindow.startMs = Date.now();
+  const harness = startHarnessCpu();
   // Kernel-side BPF time of the collector's programs, priced over the window (the sysctl is on only for it).
   const bpf = config.run.bpfStats
     ? startBpfCost(await running.collector.measure.hostPid(), running.collector.measure.scope)
@@ -243,6 +245,7 @@ async function measureLoadWindow(ctx: RunContext, running: RunResources, run: Ru
     exit = await watchFor(loadMs, running.collector, (left) => phase('load', left, sampler.count()));
   }
   run.loadWindow.endMs = Date.now();
+  run.context.harnessCpuPercent = harness.stop();
   const metricsAfter = await scrapeOrNull(config.collector.metricsUrl);
   const events = metricsBefore && metricsAfter ? (counterDeltas(metricsBefore, metricsAfter).events ?? null) : null;
   run.bpf = bpf?.stop({ windowMs: run.loadWindow.endMs - run.loadWindow.startMs, collectorEvents: events }) ?? null;

@@ -65,9 +65,14 @@ function seededSpec(spec: StartSpec, seed: number, index: number): StartSpec {
   return { ...spec, args: [...(spec.args ?? []), ...flag] };
 }
 
-/** A session's base seed; pair k's runs use base + k * 1000003, so pairs differ and arms agree. */
+/** A session's base seed, drawn once per session. */
 export function sessionSeed(): number {
   return Math.floor(Math.random() * 1_000_000_000);
+}
+
+/** The seed of pair k's runs: pairs differ, the arms of one pair agree; null (a warm-up) draws freely. */
+export function pairSeed(base: number, pair: number | null): number | undefined {
+  return pair === null ? undefined : base + pair * 1_000_003;
 }
 
 /** What one run starts for workload `index`: its spec, seeded when the run has a seed, then the run's own adjustment. */

@@ -119,6 +119,8 @@ export interface AgentCostSummary {
     /** Pairs in which the host was busy (≥ 95% of every core) without the agent: host CPU cannot rise there. */
     saturatedPairs: number;
     hostCpuPercent: MeanInterval | null;
+    /** The part of the host delta that was the harness itself (the mock sensor taking the agent's events). */
+    harnessCpuPercent: MeanInterval | null;
     cpuMsPer1000Execs: MeanInterval | null;
     workloads: Array<{
       name: string;
@@ -156,6 +158,7 @@ export function summarizeAgentCost(result: ResultFile): AgentCostSummary {
       pairs: paired.length,
       saturatedPairs: paired.filter((r) => (r.overhead!.hostCpuPercent.without ?? 0) >= busy).length,
       hostCpuPercent: meanWithInterval(paired.flatMap((r) => r.overhead!.hostCpuPercent.delta ?? [])),
+      harnessCpuPercent: meanWithInterval(paired.flatMap((r) => r.overhead!.harnessCpuPercent?.delta ?? [])),
       cpuMsPer1000Execs: meanWithInterval(paired.flatMap((r) => r.overhead!.cpuMsPer1000Execs?.delta ?? [])),
       workloads: names.map((name) => {
         const ws = paired.flatMap((r) => r.overhead!.workloads.filter((w) => w.name === name));

@@ -38,6 +38,7 @@ function costly(slope: number, sha: string) {
     run.overhead = {
       neighbourIndex: 10 + i,
       hostCpuPercent: { with: 60 + i, without: 55, delta: 5 + i },
+      harnessCpuPercent: { with: 4, without: 1, delta: 3 },
       workloads: [
         {
           name: 'processes',
@@ -63,6 +64,8 @@ describe('the agent-cost section', () => {
     expect(section).toMatch(/- 🔴 \*\*Memory growth\*\*: 0\.15 MiB\/min \(n=3\) → 5\.05 MiB\/min \(n=3\)/);
     expect(section).toMatch(/\*\*BPF kernel CPU\*\*/);
     expect(section).toMatch(/\*\*Overhead\*\*: host \+6\.00 pp \(95% CI/);
+    // How much of the host delta the harness itself was (its mock sensor takes the agent's events).
+    expect(section).toMatch(/of which the harness \(mock sensor, samplers\) \+3\.00 pp/);
     const details = md.slice(md.indexOf('<details><summary>Per-run details'));
     expect(details).toContain('Candidate: BPF programs of the collector (load window)');
     expect(details).toContain('sys\\_enter\\_execv (id 40)'); // Markdown-escaped
@@ -74,6 +77,7 @@ describe('the agent-cost section', () => {
     const table = renderRunTable(candidate, { color: false });
     expect(table).toMatch(/BPF kernel CPU: 0\.600% of a core, 30,000 ns per event \(median of 3 runs\)/);
     expect(table).toMatch(/Working-set slope per run/);
+    expect(table).toMatch(/of which harness +4\.00% +1\.00% +\+3\.00 pp/);
   });
 
   it('HTML: memory over time with the fitted slope drawn over each run', () => {

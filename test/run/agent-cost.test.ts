@@ -120,6 +120,20 @@ describe.skipIf(!docker)('--overhead', () => {
     expect(second.overhead!.neighbourIndex).toBe(3);
     const host = first.overhead!.hostCpuPercent;
     expect(host.delta).toBeCloseTo(host.with! - host.without!, 9);
+    // The harness's own share of the host figure: its mock sensor takes the agent's events, so it
+    // works harder in an agent run than beside no agent.
+    for (const r of [first, second]) {
+      const harness = r.overhead!.harnessCpuPercent!;
+      expect(harness.with, JSON.stringify(harness)).toBeGreaterThan(harness.without!);
+      expect(harness.without).toBeGreaterThan(0);
+    }
+    // Common random numbers: each agent run drew the same endpoint ranges as its no-agent neighbour.
+    for (const r of [first, second]) {
+      const alone = result.runs[r.overhead!.neighbourIndex];
+      const draw = (x: typeof r) => x.workloads.find((w) => w.name === 'endpoints')!.achieved!.meanRangeSize;
+      expect(typeof draw(r)).toBe('number');
+      expect(draw(r)).toBe(draw(alone));
+    }
     const processes = first.overhead!.workloads.find((w) => w.name === 'processes')!;
     expect(processes.execLatencyP50Ms!.with).toBeGreaterThan(0);
     expect(processes.execLatencyP50Ms!.without).toBeGreaterThan(0);
