@@ -211,8 +211,8 @@ async function runAbRepetition(
 /**
  * A/B repetitions (each one session of blocks, so slow drift spreads over every condition), then
  * history sessions when asked. Every session starts with its warm-up runs (`run.warmupRuns`), as
- * `npm run bench` and CI's sessions do: without one, the first run after a session's start (a new
- * mock sensor, cold caches) read up to 4 points above the rest of its block here.
+ * `npm run bench` and CI's sessions do (one session without it had its first run, after a new mock
+ * sensor and cold caches, 4 points above the rest of its block).
  */
 export async function runGateValidation(opts: GateValidationOptions): Promise<GateOutcome[]> {
   const { config, conditions } = opts;
