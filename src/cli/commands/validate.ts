@@ -43,8 +43,8 @@ export interface ValidateOptions {
  * about 12% to about 23% of a core: there the relative floor (5%) is the binding one, so +10% sits
  * at twice the floor instead of just above the 1-point absolute floor. Each unit adds about 0.13
  * points (two A/B calibrations on 2026-12-02: 100 units added 11.2 and 13.3 points, to 23.8%), so
- * +10% and +25% of 23.8% are about 18 and 45 units more. Other machines and loads differ: the table's "measured change" column shows what was
- * actually injected.
+ * +10% and +25% of 23.8% are about 18 and 45 units more. Other machines and loads differ: the
+ * table's "measured change" column shows what was actually injected.
  */
 export const DEFAULT_KNOBS = {
   baseWorkFactor: 100,
