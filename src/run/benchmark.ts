@@ -175,13 +175,12 @@ export async function runBenchmark(given: Config, opts: BenchmarkOptions): Promi
     // Overhead pairs draw the same workload in both runs (common random numbers, as A/B pairs do).
     const seed = sessionSeed();
     for (const [i, slot] of slots.entries()) {
-      const pair = config.run.overhead && !slot.warmupRun ? Math.floor((i - config.run.warmupRuns) / 2) : null;
       const ctx = sessionRunContext(session, opts, {
         config,
         arm: 0,
         logsDir,
         totalRuns: slots.length,
-        workloadSeed: pairSeed(seed, pair),
+        workloadSeed: pairSeed(seed, slot.pair),
       });
       const run = slot.noAgent ? await runWithoutAgent(ctx, i) : await runOnce(ctx, i, slot.warmupRun);
       result.runs.push(run);

@@ -116,21 +116,12 @@ export function blockOrder(arms: number, block: number): number[] {
  * file (the comparisons of one repetition are therefore correlated; each rate is still counted over
  * comparisons that each stand alone as an A/B file).
  */
-function conditionFile(
-  frame: ResultFile,
-  baselineRuns: Run[],
-  own: Run[],
-  label: string,
-  env: Record<string, string>,
-): ResultFile {
+function conditionFile(frame: ResultFile, arms: ResultFile['arms'], baselineRuns: Run[], own: Run[]): ResultFile {
   const tag = (r: Run, arm: 'baseline' | 'candidate'): Run => ({ ...r, arm });
   return {
     ...frame,
     mode: 'ab',
-    arms: {
-      baseline: { ...frame.arms!.baseline },
-      candidate: { ...frame.arms!.baseline, label, env },
-    },
+    arms,
     runs: [...baselineRuns.map((r) => tag(r, 'baseline')), ...own.map((r) => tag(r, 'candidate'))].sort(
       (a, b) => a.index - b.index,
     ),
@@ -157,10 +148,7 @@ async function runAbRepetition(
     const createdAt = new Date();
     const { logsDir } = resultPaths({ ...base, out: opts.file(`ab-session-${rep}`) }, createdAt);
     const frame = await newResultFile(base, runtime, session.collectors[0], createdAt, session.delivery);
-    frame.arms = {
-      baseline: armInfo(base, session.collectors[0], 'reference collector (baseline knobs)'),
-      candidate: armInfo(base, session.collectors[0], 'reference collector (baseline knobs)'),
-    };
+    const baselineArm = armInfo(base, session.collectors[0], 'reference collector (baseline knobs)');
     const slots: { arm: number; pair: number | null }[] = [
       ...Array.from({ length: warmupRuns }, () => ({ arm: 0, pair: null })),
       ...Array.from({ length: opts.pairs }, (_, b) =>
@@ -173,10 +161,8 @@ async function runAbRepetition(
       conditions.map((c, i) => {
         const label =
           c.target === null ? 'reference collector (baseline knobs, second arm)' : `reference collector ${c.injected}`;
-        const result = {
-          ...conditionFile(frame, runsOf[0], runsOf[i + 1], label, configs[i + 1].collector.env),
-          complete,
-        };
+        const arms = { baseline: baselineArm, candidate: armInfo(configs[i + 1], session.collectors[i + 1], label) };
+        const result = { ...conditionFile(frame, arms, runsOf[0], runsOf[i + 1]), complete };
         result.config = { ...result.config, ab: { runsPerArm: opts.pairs, order: 'gate blocks' }, out: files[i] };
         writeResultsAtomically(files[i], result);
         return result;

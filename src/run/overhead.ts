@@ -13,13 +13,19 @@ import { abbaOrder } from './ab-benchmark.js';
 export interface Slot {
   warmupRun: boolean;
   noAgent: boolean;
+  /** The overhead pair (1-based) the slot belongs to; null for warm-ups and without `overhead`. */
+  pair: number | null;
 }
 
 /** Warm-up runs (with the agent) first, then the counted slots: ABBA with A = no agent when `overhead`. */
 export function runSlots(runs: number, warmupRuns: number, overhead: boolean): Slot[] {
-  const warm = Array.from({ length: warmupRuns }, () => ({ warmupRun: true, noAgent: false }));
-  if (!overhead) return [...warm, ...Array.from({ length: runs }, () => ({ warmupRun: false, noAgent: false }))];
-  return [...warm, ...abbaOrder(runs).map((arm) => ({ warmupRun: false, noAgent: arm === 'A' }))];
+  const warm = Array.from({ length: warmupRuns }, () => ({ warmupRun: true, noAgent: false, pair: null }));
+  if (!overhead)
+    return [...warm, ...Array.from({ length: runs }, () => ({ warmupRun: false, noAgent: false, pair: null }))];
+  return [
+    ...warm,
+    ...abbaOrder(runs).map((arm, i) => ({ warmupRun: false, noAgent: arm === 'A', pair: Math.floor(i / 2) + 1 })),
+  ];
 }
 
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);

@@ -9,8 +9,8 @@ describe("the harness's own CPU", () => {
     const idle = startHarnessCpu();
     await new Promise((r) => setTimeout(r, 300));
     const idlePercent = idle.stop();
-    // A preempted loop reads lower, never higher than one core (plus rounding of the clocks).
-    expect(busyPercent).toBeGreaterThan(40);
+    // A preempted loop reads lower (the other test files share these 2 cores), never above one core.
+    expect(busyPercent).toBeGreaterThan(25);
     expect(busyPercent).toBeLessThan(110);
     expect(idlePercent).toBeLessThan(busyPercent / 2);
   });

@@ -46,7 +46,9 @@ describe('runSlots', () => {
         .map((a) => (a === 'A' ? 'N' : 'C'))
         .join('')}`,
     );
-    expect(runSlots(2, 0, false).every((s) => !s.noAgent)).toBe(true);
+    expect(runSlots(2, 0, false).every((s) => !s.noAgent && s.pair === null)).toBe(true);
+    // Pair numbers (the seeds' key) follow the order two slots at a time; warm-ups have none.
+    expect(runSlots(3, 1, true).map((s) => s.pair)).toEqual([null, 1, 1, 2, 2, 3, 3]);
   });
 });
 

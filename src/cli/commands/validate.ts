@@ -42,7 +42,8 @@ export interface ValidateOptions {
  * hold"). Every arm carries a base load of 100 work units per event, which lifts the collector from
  * about 12% to about 23% of a core: there the relative floor (5%) is the binding one, so +10% sits
  * at twice the floor instead of just above the 1-point absolute floor. Each unit adds about 0.13
- * points (two A/B calibrations on 2026-12-02: 100 units added 11.2 and 13.3 points, to 23.8%), so
+ * points (one A/B calibration of 3 pairs on 2026-12-02, command in the README: 100 units added
+ * 13.3 points on average, to 23.8%), so
  * +10% and +25% of 23.8% are about 18 and 45 units more. Other machines and loads differ: the
  * table's "measured change" column shows what was actually injected.
  */
