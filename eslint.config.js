@@ -21,6 +21,20 @@ export default tseslint.config(
     },
   },
   {
+    // One owner per concept (docs/architecture.md "Layers"): the A/B arm is defined once, in the A/B model.
+    files: ['src/**/*.ts'],
+    ignores: ['src/contracts/ab.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'TSTypeAliasDeclaration[id.name="Arm"], TSInterfaceDeclaration[id.name="Arm"], TSEnumDeclaration[id.name="Arm"]',
+          message: 'The A/B arm is defined once, in src/contracts/ab.ts: import it from there.',
+        },
+      ],
+    },
+  },
+  {
     // Plain CommonJS fixtures that tests fork as child processes.
     files: ['**/*.cjs'],
     languageOptions: { sourceType: 'commonjs' },
