@@ -17,6 +17,7 @@ import {
 import type { Run } from '../contracts/result.js';
 import { runBenchmark, type BenchmarkOptions } from './benchmark.js';
 import { gitInfo } from './git-info.js';
+import { judgeReach } from '../workloads/reach.js';
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 
@@ -25,7 +26,7 @@ export interface RampSettings {
   maxRate: number;
   /** Loss or drop ratio above which a step is the collector's limit (default 0.01). */
   threshold: number;
-  /** Achieved / target below which a step is the machine's limit (default 0.95). */
+  /** Spawned / drawn arrivals below which a step is the machine's limit (default 0.95; workloads/reach.ts). */
   reachRatio: number;
   /** Bisect until the bad and good rates are within this fraction of the good one (default 0.1). */
   resolution: number;
@@ -80,9 +81,12 @@ export function judgeStep(
   } else if (dropRatio !== null && dropRatio > settings.threshold) {
     status = 'collector-limit';
     reason = `drops ${pct(dropRatio)} of events > ${pct(settings.threshold)}`;
-  } else if (achievedRate === null || achievedRate < settings.reachRatio * targetRate) {
-    status = 'machine-limit';
-    reason = `the generator reached ${achievedRate === null ? 'no rate' : `${achievedRate.toFixed(0)}/s`} of ${targetRate}/s (< ${pct(settings.reachRatio)})`;
+  } else {
+    const reach = judgeReach(processes?.achieved, targetRate, windowS, settings.reachRatio);
+    if (!reach.keptUp) {
+      status = 'machine-limit';
+      reason = `the generator fell behind: ${reach.basis} (< ${pct(settings.reachRatio)})`;
+    }
   }
   return { ...figures, status, reason };
 }
