@@ -21,6 +21,14 @@ export interface CollectorTarget {
   reference: boolean;
 }
 
+/**
+ * A newcomer's first run on a machine without bpftrace reads "process loss 99.9%": say why, and
+ * what gives the real benchmark, in the line that names the method.
+ */
+export const PROCFS_NOTICE =
+  'procfs polls /proc and misses processes shorter than its 200 ms poll, so process loss reads near 100%; ' +
+  '`npm run setup-host` (as root) installs bpftrace and Docker for the real, eBPF benchmark';
+
 /** Does bpftrace attach to a tracepoint here? That decides core_bpf vs procfs for the reference collector. */
 export async function probeBpftrace(): Promise<{ ok: boolean; reason: string }> {
   const bpftrace = hostBpftrace();
@@ -60,7 +68,7 @@ export async function resolveCollectorTarget(
   if (reference && method === 'auto') {
     const probe = await probeBpftrace();
     method = probe.ok ? 'core_bpf' : 'procfs';
-    methodReason = probe.reason;
+    methodReason = probe.ok ? probe.reason : `${probe.reason}; ${PROCFS_NOTICE}`;
   } else if (method === 'auto') {
     method = c.env.COLLECTION_METHOD ?? 'unknown';
     methodReason = c.env.COLLECTION_METHOD
