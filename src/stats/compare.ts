@@ -18,7 +18,8 @@ import {
   type MetricComparison,
   type SideStats,
 } from '../contracts/comparison.js';
-import { countedRuns, isAbResult, type ResultFile } from '../contracts/result.js';
+import { abPairs, armResult, isAbResult, type Arm, type RunPair } from '../contracts/ab.js';
+import { countedRuns, type ResultFile } from '../contracts/result.js';
 import { InvalidInputError } from '../errors.js';
 import { envKey as storeEnvKey } from '../baseline/env-key.js';
 import { formatMde } from '../report/format.js';
@@ -30,7 +31,6 @@ import { mannWhitneyU } from './mann-whitney.js';
 import { minimumDetectableEffect, unitsNeeded } from './mde.js';
 import { parseCompareOptions, type CompareOptions, type CompareOptionsInput } from './options.js';
 import { pairedDifferences, pairedTTest } from './paired-t.js';
-import { pairRuns, pairValues } from './pairs.js';
 import { predictionTest, tInterval } from './prediction.js';
 import type { StatResult } from './stat-result.js';
 import { decideVerdict, overallVerdict } from './verdict.js';
@@ -141,6 +141,17 @@ function decidingTest(
   return { value: { test, t, df, pValue, standardError }, reason: null };
 }
 
+function pairValues(pairs: readonly RunPair[], metric: ComparedMetric) {
+  return {
+    baseline: pairs.map((p) => p.baseline.summary![metric].windowMean),
+    candidate: pairs.map((p) => p.candidate.summary![metric].windowMean),
+  };
+}
+
+function where(input: ComparisonInput, options: CompareOptions): string {
+  return input.candidateFile ?? options.candidateFile ?? 'candidate results';
+}
+
 function analysePaired(
   metric: ComparedMetric,
   unit: 'percent' | 'bytes',
@@ -149,7 +160,7 @@ function analysePaired(
   envKey: string,
   options: CompareOptions,
 ): Analysis {
-  const { pairs, dropped } = pairRuns(result, where);
+  const { pairs, dropped } = abPairs(result, where);
   const { baseline, candidate } = pairValues(pairs, metric);
   const failures: string[] = [];
   for (const bad of [nonFinite('baseline arm', baseline), nonFinite('candidate arm', candidate)]) {
@@ -355,12 +366,10 @@ export function compareResultSets(
   const prepared = inputs.map((input) => {
     const { baseline, candidate } = input;
     const mode: ComparisonMode = isAbResult(candidate) ? 'ab' : 'history';
-    const where = input.candidateFile ?? options.candidateFile ?? 'candidate results';
+    const file = where(input, options);
     const envKey = input.envKey ?? options.envKey ?? storeEnvKey(candidate.environment); // the stores' grouping
     if (mode === 'ab') {
-      const analyses = METRICS.map(({ metric, unit }) =>
-        analysePaired(metric, unit, candidate, where, envKey, options),
-      );
+      const analyses = METRICS.map(({ metric, unit }) => analysePaired(metric, unit, candidate, file, envKey, options));
       return { input, mode, mismatch: [] as string[], analyses };
     }
     baseline.forEach((b, i) => {
@@ -397,10 +406,7 @@ export function compareResultSets(
     const metrics = analyses.map((a) => finish(a, adjusted[cursor++], family, options));
     const ab = mode === 'ab';
     // A/B: the file's own arms are the two sides; history: the stored results against the candidate.
-    const armOf = (arm: 'baseline' | 'candidate') => ({
-      ...input.candidate,
-      runs: input.candidate.runs.filter((r) => r.arm === arm),
-    });
+    const armOf = (arm: Arm) => armResult(input.candidate, arm, 'all-runs', where(input, options));
     const agentCost = compareAgentCost(
       ab ? [armOf('baseline')] : input.baseline,
       ab ? armOf('candidate') : input.candidate,
