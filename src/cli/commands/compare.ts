@@ -36,15 +36,7 @@ export function readResultFile(file: string): ResultFile {
 }
 
 export function compareOptionsFrom(c: Config['compare']): CompareOptionsInput {
-  return {
-    alpha: c.alpha,
-    minRuns: c.minRuns,
-    floors: {
-      cpu: { absolute: c.cpuFloorPercentPoints, relative: c.cpuFloorRelative },
-      memory: { absoluteBytes: c.memoryFloorBytes, relative: c.memoryFloorRelative },
-      memoryGrowth: { absoluteMiBPerMinute: c.memoryGrowthFloorMiBPerMinute },
-    },
-  };
+  return { alpha: c.alpha, minRuns: c.minRuns, floors: c.floors };
 }
 
 export interface ComparedWithStore {
