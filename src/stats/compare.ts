@@ -10,24 +10,17 @@
  * agent-cost metric is compared only when both sides carry it (older results have none).
  */
 import { abPairs, isAbResult, type Pairing } from '../contracts/ab.js';
-import type { AgentCostMetric } from '../contracts/agent-cost.js';
-import {
-  COMPARISON_SCHEMA,
-  ComparisonSchema,
-  type AgentCostComparison,
-  type Comparison,
-  type ComparisonMode,
-  type MetricComparison,
-} from '../contracts/comparison.js';
+import { COMPARISON_SCHEMA, ComparisonSchema, type Comparison, type ComparisonMode } from '../contracts/comparison.js';
 import { envKey as storeEnvKey } from '../contracts/env-key.js';
 import { countedRuns, type ResultFile } from '../contracts/result.js';
 import { InvalidInputError } from '../errors.js';
 import type { Analysis } from './analysis.js';
-import { decide, type Decided } from './decide.js';
+import { agentCostComparison, metricComparison } from './comparison-rows.js';
+import { decide } from './decide.js';
 import { environmentMismatches } from './environment.js';
 import { analyseHistory } from './history-analysis.js';
 import { holmAdjust } from './holm.js';
-import { METRICS, RUN_LEVEL_STATISTIC, runLevelValues, type MetricSpec } from './metrics.js';
+import { METRICS, runLevelValues, type MetricSpec } from './metrics.js';
 import { historyNotes } from './notes.js';
 import { parseCompareOptions, type CompareOptions, type CompareOptionsInput } from './options.js';
 import { analysePaired } from './paired-analysis.js';
@@ -87,50 +80,6 @@ function checkSameBenchmark(input: ComparisonInput): void {
       );
     }
   });
-}
-
-function metricComparison(d: Decided): MetricComparison {
-  return {
-    metric: d.spec.metric as MetricComparison['metric'],
-    unit: d.spec.unit as MetricComparison['unit'],
-    statistic: RUN_LEVEL_STATISTIC,
-    envKey: d.envKey,
-    baseline: d.baseline,
-    candidate: d.candidate,
-    change: d.change,
-    interval: d.interval,
-    floor: d.floor,
-    decidingTest: d.decidingTest,
-    adjustedPValue: d.adjustedPValue,
-    mde: d.mde,
-    mdeAbsolute: d.mdeAbsolute,
-    planner: d.planner,
-    paired: d.paired,
-    history: d.history,
-    diagnostics: d.diagnostics,
-    verdict: d.verdict,
-    reason: d.reason,
-  };
-}
-
-function agentCostComparison(d: Decided): AgentCostComparison {
-  return {
-    metric: d.spec.metric as AgentCostMetric,
-    unit: d.spec.unit as AgentCostComparison['unit'],
-    baseline: d.baseline,
-    candidate: d.candidate,
-    change: { absolute: d.change.absolute, relative: d.change.relative },
-    welch: d.diagnostics.welch,
-    adjustedPValue: d.adjustedPValue,
-    floors: { absolute: d.floor.absolute, relative: d.floor.relative },
-    effectiveFloor: d.floor.effective,
-    decidingTest: d.decidingTest,
-    interval: d.interval,
-    mde: d.mde,
-    mdeAbsolute: d.mdeAbsolute,
-    verdict: d.verdict,
-    reason: d.reason,
-  };
 }
 
 /**
