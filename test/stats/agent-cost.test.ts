@@ -13,6 +13,7 @@ import { holmAdjust } from '../../src/stats/holm.js';
 import { mulberry32 } from '../../src/stats/prng.js';
 import { MiB } from '../../src/units.js';
 import { abResultFile, resultFile } from '../support/result-files.js';
+import { agrees, scipy } from './fixtures.js';
 
 describe('runSlots', () => {
   it('interleaves no-agent runs in the A/B mode order (A = no agent) after the warm-up runs', () => {
@@ -224,6 +225,25 @@ describe('agent-cost metrics in a comparison: the one verdict rule', () => {
     const one = compareResults([base[0]], session(0.1, 'b'.repeat(40), 5), QUICK);
     expect(one.agentCost.every((m) => m.verdict === 'inconclusive')).toBe(true);
   });
+
+  it.each(scipy.abAgentCost.map((c) => [c.name, c] as const))(
+    'matches scipy ttest_rel and its 90%% interval through the comparison: %s',
+    (_n, c) => {
+      const file = aaFile(c.baseline.length, 0, 1);
+      for (const run of file.runs) {
+        const v = (run.arm === 'baseline' ? c.baseline : c.candidate)[run.pair! - 1];
+        if (c.metric === 'memoryGrowthMiBPerMinute') run.memoryGrowth!.mibPerMinute = v;
+        else run.bpf!.cpuPercent = v;
+      }
+      const m = comparePaired(file, QUICK).agentCost.find((x) => x.metric === c.metric)!;
+      expect(m.decidingTest).toMatchObject({ test: 'paired-t', df: c.df });
+      expect(agrees(m.decidingTest!.t, c.t)).toBe(true);
+      expect(agrees(m.decidingTest!.pValue, c.pValue)).toBe(true);
+      expect(agrees(m.change.absolute!, c.change)).toBe(true);
+      expect(agrees(m.interval!.low, c.interval90[0])).toBe(true);
+      expect(agrees(m.interval!.high, c.interval90[1])).toBe(true);
+    },
+  );
 
   it('puts every metric of the report in one Holm family', () => {
     const c = comparePaired(aaFile(8, 0.3, 11), QUICK);
