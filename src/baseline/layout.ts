@@ -13,7 +13,7 @@
  */
 import type { ResultFile } from '../contracts/result.js';
 import { InvalidInputError } from '../errors.js';
-import { isPathSafeSegment, sanitizeSegment } from './env-key.js';
+import { isPathSafeSegment, sanitizeSegment } from '../contracts/env-key.js';
 
 export const ARCHIVE_DIR = 'archive';
 export const BRANCH_PREFIX = 'branch=';

@@ -9,7 +9,7 @@ import type { BaselineApproval, ResultFile } from '../contracts/result.js';
 import { parseResultBytes, parseResultValue } from './read-result.js';
 import { InvalidInputError, StoreError } from '../errors.js';
 import type { ObjectBackend, ObjectInfo } from './backend.js';
-import { DEFAULT_ENV_KEY_FIELDS, envKey as computeEnvKey, type EnvKeyField } from './env-key.js';
+import { DEFAULT_ENV_KEY_FIELDS, envKey as computeEnvKey, type EnvKeyField } from '../contracts/env-key.js';
 import { FolderBackend } from './folder-store.js';
 import type { GcsStoreOptions } from './gcs-store.js';
 import {

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { ResultFile } from '../contracts/result.js';
 import { InvalidInputError } from '../errors.js';
 import { parseResultValue } from '../baseline/read-result.js';
-import { splitArms, type ArmSplit } from './ab-arms.js';
+import { splitArms, type Arm } from '../contracts/ab.js';
 
 export const ARTIFACT_PREFIX = 'benchmark-';
 
@@ -17,7 +17,7 @@ export interface MachineResult {
   file: string;
   result: ResultFile;
   /** Both arms, for a same-machine A/B file; null for a single-arm file (history mode). */
-  arms: ArmSplit | null;
+  arms: Record<Arm, ResultFile> | null;
 }
 
 export interface MachineArtifacts {
@@ -68,7 +68,7 @@ export function readArtifacts(dir: string): MachineArtifacts[] {
       const schema = (raw as { schema?: unknown } | null)?.schema;
       if (typeof schema === 'string' && IGNORED_SCHEMAS.test(schema)) continue;
       const result = parseResultValue(raw, file);
-      results.push({ file, result, arms: splitArms(raw, file) });
+      results.push({ file, result, arms: splitArms(result, file) });
     }
     if (results.length === 0) continue;
     machines.push({

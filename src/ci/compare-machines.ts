@@ -6,6 +6,7 @@
 import { basename } from 'node:path';
 import { selectBaseline } from '../baseline/select.js';
 import type { BaselineStore } from '../baseline/store.js';
+import { isAbResult } from '../contracts/ab.js';
 import type { Comparison } from '../contracts/comparison.js';
 import { InvalidInputError } from '../errors.js';
 import { compareResultSets, type ComparisonInput, type CompareOptionsInput } from '../stats/compare.js';
@@ -32,7 +33,7 @@ async function inputsFor(machines: readonly MachineArtifacts[], store: BaselineS
       if (r.arms) {
         // A schema that knows A/B files (result@2, `mode: "ab"`) analyses the pairs itself; before
         // that, the two arms are compared as two results files.
-        const native = (r.result as { mode?: unknown }).mode === 'ab';
+        const native = isAbResult(r.result);
         inputs.push({
           machine: m.machine,
           file: r.file,

@@ -3,7 +3,8 @@
  * environment variables, then flags. Every key is documented in the README's config reference.
  */
 import { z } from 'zod';
-import { MiB } from '../units.js';
+import { FloorsSchema } from '../stats/floors.js';
+import { AlphaSchema, MinRunsSchema } from '../stats/options.js';
 
 const MountSchema = z
   .object({
@@ -146,17 +147,10 @@ export const CompareConfigSchema = z
   .object({
     /** A folder or gs://bucket/prefix. */
     baseline: z.string().min(1).default('baselines'),
-    alpha: z.number().gt(0).lt(1).default(0.05),
-    minRuns: z.number().int().min(2).default(3),
-    cpuFloorPercentPoints: z.number().min(0).default(1),
-    cpuFloorRelative: z.number().min(0).default(0.05),
-    memoryFloorBytes: z
-      .number()
-      .min(0)
-      .default(10 * MiB),
-    memoryFloorRelative: z.number().min(0).default(0.05),
-    /** A working-set slope must grow by this much (MiB per minute) to be a regression. */
-    memoryGrowthFloorMiBPerMinute: z.number().min(0).default(1),
+    alpha: AlphaSchema,
+    minRuns: MinRunsSchema,
+    /** The floors of src/stats/floors.ts (their one definition), e.g. `floors: { cpu: { absolute: 1, relative: 0.05 } }`. */
+    floors: FloorsSchema.default({}),
   })
   .strict();
 

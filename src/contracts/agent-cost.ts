@@ -77,26 +77,3 @@ export type Overhead = z.infer<typeof OverheadSchema>;
 /** The agent-cost metrics a comparison tests, each on its run-level value. */
 export const AgentCostMetricSchema = z.enum(['bpfCpuPercent', 'memoryGrowthMiBPerMinute', 'hostCpuOverheadPercent']);
 export type AgentCostMetric = z.infer<typeof AgentCostMetricSchema>;
-
-const Side = z.object({
-  n: z.number().int(),
-  median: z.number().nullable(),
-  mean: z.number().nullable(),
-  sd: z.number().nullable(),
-  values: z.array(z.number()),
-});
-
-/** One agent-cost metric, baseline vs candidate: Welch on run-level values, Holm within this family, floors. */
-export const AgentCostComparisonSchema = z.object({
-  metric: AgentCostMetricSchema,
-  unit: z.enum(['percent', 'MiB/min']),
-  baseline: Side,
-  candidate: Side,
-  change: z.object({ absolute: z.number().nullable(), relative: z.number().nullable() }),
-  welch: z.object({ t: z.number(), df: z.number(), pValue: z.number() }).nullable(),
-  adjustedPValue: z.number().nullable(),
-  floors: z.object({ absolute: z.number(), relative: z.number() }),
-  verdict: z.enum(['regression', 'improvement', 'unchanged', 'inconclusive']),
-  reason: z.string(),
-});
-export type AgentCostComparison = z.infer<typeof AgentCostComparisonSchema>;

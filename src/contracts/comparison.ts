@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { DeliveryRecordSchema } from './result.js';
-import { AgentCostComparisonSchema } from './agent-cost.js';
+import { AgentCostMetricSchema } from './agent-cost.js';
 
 export const COMPARISON_SCHEMA = 'collector-bench/comparison@2' as const;
 
@@ -36,6 +36,34 @@ export const DecidingTestSchema = z.object({
 });
 export type DecidingTest = z.infer<typeof DecidingTestSchema>;
 
+const IntervalSchema = z.object({ level: z.number(), low: z.number(), high: z.number() });
+
+/**
+ * One agent-cost metric (BPF kernel CPU, memory growth, host-CPU overhead), decided as every metric
+ * is: the mode's deciding test, the report's one Holm family, `unchanged` only on equivalence.
+ * The fields after `floors` were added within @2 (optional: files written before them still read).
+ */
+export const AgentCostComparisonSchema = z.object({
+  metric: AgentCostMetricSchema,
+  unit: z.enum(['percent', 'MiB/min']),
+  baseline: SideStatsSchema,
+  candidate: SideStatsSchema,
+  /** As for every metric: A/B the mean paired difference, history the candidate session minus the sessions' mean. */
+  change: z.object({ absolute: z.number().nullable(), relative: z.number().nullable() }),
+  /** Welch on the pooled runs: a diagnostic, never deciding. */
+  welch: z.object({ t: z.number(), df: z.number(), pValue: z.number() }).nullable(),
+  adjustedPValue: z.number().nullable(), // Holm across every comparison in this report
+  floors: z.object({ absolute: z.number(), relative: z.number() }),
+  effectiveFloor: z.number().nullable().optional(),
+  decidingTest: DecidingTestSchema.nullable().optional(),
+  interval: IntervalSchema.nullable().optional(),
+  mde: z.number().nullable().optional(),
+  mdeAbsolute: z.number().nullable().optional(),
+  verdict: VerdictSchema,
+  reason: z.string(),
+});
+export type AgentCostComparison = z.infer<typeof AgentCostComparisonSchema>;
+
 export const MetricComparisonSchema = z.object({
   metric: z.enum(['cpuPercent', 'memoryBytes']),
   unit: z.enum(['percent', 'bytes']),
@@ -51,7 +79,7 @@ export const MetricComparisonSchema = z.object({
     reference: z.number().nullable(),
   }),
   /** The (1 - 2 alpha) interval of the absolute change: paired-mean interval (A/B) or prediction interval (history). */
-  interval: z.object({ level: z.number(), low: z.number(), high: z.number() }).nullable(),
+  interval: IntervalSchema.nullable(),
   /** A change smaller than `effective` (the larger of absolute and relative x |baseline|) is of no interest. */
   floor: z.object({ absolute: z.number(), relative: z.number(), effective: z.number().nullable() }),
   decidingTest: DecidingTestSchema.nullable(),

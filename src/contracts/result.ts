@@ -187,9 +187,3 @@ export function countedRuns(result: ResultFile): Run[] {
 
 /** Versions this code reads (result@1 through parseResultValue's upgrade); everything it writes is RESULT_SCHEMA. */
 export const READABLE_RESULT_SCHEMAS = ['collector-bench/result@1', RESULT_SCHEMA] as const;
-
-export type Arm = NonNullable<Run['arm']>;
-
-export function isAbResult(result: ResultFile): boolean {
-  return result.mode === 'ab';
-}

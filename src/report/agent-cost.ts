@@ -2,8 +2,7 @@
  * The agent's whole cost as display strings, for every report: one compact line per metric (the
  * PR comment's view) and detail tables (BPF programs per run, memory slopes, overhead pairs).
  */
-import type { AgentCostComparison } from '../contracts/agent-cost.js';
-import type { Comparison, Verdict } from '../contracts/comparison.js';
+import type { AgentCostComparison, Comparison, Verdict } from '../contracts/comparison.js';
 import { countedRuns, type ResultFile } from '../contracts/result.js';
 import { summarizeAgentCost, type AgentCostSummary } from '../stats/agent-cost.js';
 import type { MeanInterval } from '../stats/mean-interval.js';

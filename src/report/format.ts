@@ -1,13 +1,23 @@
 /**
- * THE number and verdict formatter: every report (terminal, Markdown, HTML) and the verdict reasons
- * written by src/stats use these functions, so a value reads the same wherever a user meets it
- * (a +46% change is "+46%" in the table and in the reason). Missing values (null, NaN) render as an
- * em dash.
+ * THE number and verdict formatter of the reports (terminal, Markdown, HTML). The words for a
+ * change, a p-value and an MDE come from src/contracts/figures.ts, which the verdict reasons that
+ * src/stats writes use too, so a value reads the same wherever a user meets it (a +46% change is
+ * "+46%" in the table and in the reason). Missing values (null, NaN) render as an em dash.
  */
 import type { MetricComparison, Verdict } from '../contracts/comparison.js';
+import {
+  MISSING,
+  adaptive,
+  bytesToMiB,
+  formatAbsoluteChange,
+  formatChange,
+  formatMde,
+  formatPValue,
+  present,
+} from '../contracts/figures.js';
 import { MiB } from '../units.js';
 
-export const MISSING = '—';
+export { MISSING, bytesToMiB, formatAbsoluteChange, formatChange, formatMde, formatPValue };
 
 export const VERDICT_MARK: Record<Verdict, string> = {
   regression: '🔴',
@@ -42,27 +52,9 @@ export function overallHeadline(verdict: Verdict): string {
   }
 }
 
-function present(v: number | null | undefined): v is number {
-  return typeof v === 'number' && Number.isFinite(v);
-}
-
-/** Fewer decimals for bigger numbers: 0.123, 1.23, 12.3, 123. */
-function adaptive(v: number): string {
-  const a = Math.abs(v);
-  if (a === 0) return '0';
-  if (a < 1) return v.toFixed(3);
-  if (a < 10) return v.toFixed(2);
-  if (a < 100) return v.toFixed(1);
-  return v.toFixed(0);
-}
-
 /** CPU usage in percent of one core, e.g. "3.42%". */
 export function formatCpu(percent: number | null | undefined): string {
   return present(percent) ? `${adaptive(percent)}%` : MISSING;
-}
-
-export function bytesToMiB(bytes: number): number {
-  return bytes / MiB;
 }
 
 /** Memory in MiB, e.g. "31.8 MiB". */
@@ -75,33 +67,6 @@ export function formatMetricValue(unit: MetricComparison['unit'], value: number 
   return unit === 'percent' ? formatCpu(value) : formatMemory(value);
 }
 
-function signed(text: string, v: number): string {
-  return v > 0 ? `+${text}` : text; // negative numbers already carry their "-"
-}
-
-/** A relative change (0.042 = +4.2%) as a signed percentage, e.g. "+4.2%" or "-12.0%". */
-export function formatChange(relative: number | null | undefined): string {
-  if (!present(relative)) return MISSING;
-  const pct = relative * 100;
-  const text = Math.abs(pct) < 10 ? pct.toFixed(1) : pct.toFixed(0);
-  // -0.04% rounds to "-0.0": show it as an unsigned zero.
-  if (Number(text) === 0) return '0.0%';
-  return `${signed(text, pct)}%`;
-}
-
-/**
- * An absolute change in the metric's unit: percentage points for CPU (the floors are in points),
- * MiB for memory. E.g. "+0.41 pp", "-12.3 MiB".
- */
-export function formatAbsoluteChange(unit: MetricComparison['unit'], absolute: number | null | undefined): string {
-  if (!present(absolute)) return MISSING;
-  const v = unit === 'percent' ? absolute : bytesToMiB(absolute);
-  const text = adaptive(v);
-  const suffix = unit === 'percent' ? ' pp' : ' MiB';
-  if (Number(text) === 0) return `0${suffix}`;
-  return `${signed(text, v)}${suffix}`;
-}
-
 /** "+4.2% (+0.41 pp)": relative and absolute change together. */
 export function formatChangeWithAbsolute(m: Pick<MetricComparison, 'unit' | 'change'>): string {
   const rel = formatChange(m.change.relative);
@@ -110,15 +75,6 @@ export function formatChangeWithAbsolute(m: Pick<MetricComparison, 'unit' | 'cha
   if (abs === MISSING) return rel;
   if (rel === MISSING) return abs;
   return `${rel} (${abs})`;
-}
-
-/** A p-value: "0.43", "0.049", "0.0004", and "<1e-4" below that (more digits would be noise). */
-export function formatPValue(p: number | null | undefined): string {
-  if (!present(p)) return MISSING;
-  if (p < 1e-4) return '<1e-4';
-  if (p < 1e-3) return p.toFixed(4);
-  if (p < 0.1) return p.toFixed(3);
-  return p.toFixed(2);
 }
 
 /**
@@ -147,13 +103,6 @@ export function formatIntervalVsFloor(m: Pick<MetricComparison, 'unit' | 'interv
         : formatAbsoluteChange(m.unit, floor).replace(/^\+/, '±');
   if (!m.interval) return `${MISSING} (floor ${floorText})`;
   return `${rel(m.interval.low)} … ${rel(m.interval.high)} (floor ${floorText})`;
-}
-
-/** The minimum detectable relative change, e.g. "±6.1%". */
-export function formatMde(mde: number | null | undefined): string {
-  if (!present(mde)) return MISSING;
-  const pct = Math.abs(mde) * 100;
-  return `±${pct < 10 ? pct.toFixed(1) : pct.toFixed(0)}%`;
 }
 
 /** Human names of the compared metrics. */

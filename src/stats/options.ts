@@ -1,48 +1,22 @@
 /**
  * Options of a comparison, validated at the boundary (config file, CLI flags). Defaults follow the
- * design: alpha 0.05, at least 3 counted runs a side, floors of 1 percentage point and 5% for CPU,
- * 10 MiB and 5% for memory.
+ * design: alpha 0.05, at least 3 counted runs a side, the floors of floors.ts.
  */
 import { z } from 'zod';
 import { InvalidInputError } from '../errors.js';
-import { MiB } from '../units.js';
+import { FloorsSchema } from './floors.js';
 
-const RelativeFloor = z.number().min(0).max(10);
+/** Family-wise significance level, applied to the Holm-adjusted p-values of the deciding tests. */
+export const AlphaSchema = z.number().gt(0).lt(1).default(0.05);
+/** Fewer counted runs (A/B: complete pairs) than this makes a verdict inconclusive. A t-test needs 2. */
+export const MinRunsSchema = z.number().int().min(2).default(3);
 
 export const CompareOptionsSchema = z
   .object({
-    /** Family-wise significance level, applied to Holm-adjusted Welch p-values. */
-    alpha: z.number().gt(0).lt(1).default(0.05),
-    /** Fewer counted runs than this on either side makes a verdict inconclusive. Welch needs 2. */
-    minRuns: z.number().int().min(2).default(3),
-    /** Practical-significance floors: a change must clear BOTH the absolute and the relative one. */
-    floors: z
-      .object({
-        cpu: z
-          .object({
-            absolute: z.number().min(0).default(1), // percentage points of one core
-            relative: RelativeFloor.default(0.05), // fraction of the baseline median
-          })
-          .strict()
-          .default({}),
-        memory: z
-          .object({
-            absoluteBytes: z
-              .number()
-              .min(0)
-              .default(10 * MiB),
-            relative: RelativeFloor.default(0.05),
-          })
-          .strict()
-          .default({}),
-        /** Working-set growth: MiB per minute; no relative floor (a baseline slope near 0 makes any ratio huge). */
-        memoryGrowth: z
-          .object({ absoluteMiBPerMinute: z.number().min(0).default(1) })
-          .strict()
-          .default({}),
-      })
-      .strict()
-      .default({}),
+    alpha: AlphaSchema,
+    minRuns: MinRunsSchema,
+    /** Practical-significance floors (floors.ts): a change must clear BOTH the absolute and the relative one. */
+    floors: FloorsSchema.default({}),
     /** Resamples of the bootstrap interval; 0 disables it (the verdict does not depend on it). */
     bootstrapResamples: z.number().int().min(0).max(1_000_000).default(10_000),
     /** Seed of the bootstrap PRNG: the same inputs and seed give the same interval. */

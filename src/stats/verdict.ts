@@ -9,15 +9,15 @@
  * Nothing defaults to green: a missing number leads to inconclusive.
  */
 import type { Verdict } from '../contracts/comparison.js';
-import { formatAbsoluteChange, formatChange, formatMde, formatPValue } from '../report/format.js';
+import { formatAbsoluteChange, formatChange, formatMde, formatPValue, type FigureUnit } from '../contracts/figures.js';
 
 export interface VerdictInput {
-  unit: 'percent' | 'bytes';
+  unit: FigureUnit;
   alpha: number;
   /** Reasons the comparison cannot decide at all (too few runs, environments differ, non-finite values). */
   preconditionFailures: readonly string[];
   change: { absolute: number | null; relative: number | null };
-  /** |baseline| that relative figures refer to. */
+  /** |baseline| that relative figures refer to; null words every figure in the metric's unit. */
   baselineLevel: number | null;
   floor: { effective: number | null };
   /** The deciding test, or why it could not run. */
@@ -54,7 +54,11 @@ export function decideVerdict(input: VerdictInput): VerdictDecision {
   if (absolute === null || floor === null) {
     return { verdict: 'inconclusive', reason: 'no run-level values to compare' };
   }
-  const changeText = `${formatChange(input.change.relative)} (${formatAbsoluteChange(input.unit, absolute)})`;
+  // A metric without relative figures (a slope near zero) is worded in its own unit alone.
+  const changeText =
+    input.change.relative === null
+      ? formatAbsoluteChange(input.unit, absolute)
+      : `${formatChange(input.change.relative)} (${formatAbsoluteChange(input.unit, absolute)})`;
   const floorText = sizeText(floor, input);
   if (input.adjustedPValue === null || input.testUnavailable !== null) {
     return {

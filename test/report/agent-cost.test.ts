@@ -53,15 +53,17 @@ function costly(slope: number, sha: string) {
   return r;
 }
 
-const baseline = costly(0.1, 'a'.repeat(40));
+// Three baseline sessions: history mode's prediction test needs them, for these metrics as for CPU.
+const sessions = [costly(0.1, 'a'.repeat(40)), costly(0.12, 'c'.repeat(40)), costly(0.08, 'd'.repeat(40))];
+const baseline = sessions[0];
 const candidate = costly(5, 'b'.repeat(40));
-const comparison = compareResults([baseline], candidate, { createdAt: '2026-01-01T00:00:00Z' });
+const comparison = compareResults(sessions, candidate, { createdAt: '2026-01-01T00:00:00Z' });
 
 describe('the agent-cost section', () => {
   it('Markdown: one compact line per metric with its verdict, the tables collapsed in the details', () => {
-    const md = renderMarkdown(comparison, { results: { baseline: [baseline], candidate } });
+    const md = renderMarkdown(comparison, { results: { baseline: sessions, candidate } });
     const section = md.slice(md.indexOf('### Agent cost'), md.indexOf('<details>'));
-    expect(section).toMatch(/- 🔴 \*\*Memory growth\*\*: 0\.15 MiB\/min \(n=3\) → 5\.05 MiB\/min \(n=3\)/);
+    expect(section).toMatch(/- 🔴 \*\*Memory growth\*\*: 0\.15 MiB\/min \(n=9\) → 5\.05 MiB\/min \(n=3\)/);
     expect(section).toMatch(/\*\*BPF kernel CPU\*\*/);
     expect(section).toMatch(/\*\*Overhead\*\*: host \+6\.00 pp \(95% CI/);
     // How much of the host delta the harness itself was (its mock sensor takes the agent's events).

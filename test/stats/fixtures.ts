@@ -45,6 +45,18 @@ export interface ScipyFixtures {
     standardError: number;
     interval90: [number, number];
   }[];
+  /** A/B files whose agent-cost metric is decided by the paired t, end to end through the comparison. */
+  abAgentCost: {
+    name: string;
+    metric: 'memoryGrowthMiBPerMinute' | 'bpfCpuPercent';
+    baseline: number[];
+    candidate: number[];
+    t: number;
+    df: number;
+    pValue: number;
+    change: number;
+    interval90: [number, number];
+  }[];
 }
 
 export const scipy: ScipyFixtures = JSON.parse(

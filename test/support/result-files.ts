@@ -9,13 +9,13 @@
 import {
   ResultFileSchema,
   RESULT_SCHEMA,
-  type Arm,
   type ArmInfo,
   type Environment,
   type ResultFile,
   type Run,
   type Sample,
 } from '../../src/contracts/result.js';
+import type { Arm } from '../../src/contracts/ab.js';
 import { mulberry32, type Random } from '../../src/stats/prng.js';
 import { MiB } from '../../src/units.js';
 import { summarizeRun } from '../../src/stats/summary.js';

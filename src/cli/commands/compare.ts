@@ -8,7 +8,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Config } from '../../config/schema.js';
 import type { Comparison } from '../../contracts/comparison.js';
-import { isAbResult, READABLE_RESULT_SCHEMAS, type ResultFile } from '../../contracts/result.js';
+import { isAbResult } from '../../contracts/ab.js';
+import { READABLE_RESULT_SCHEMAS, type ResultFile } from '../../contracts/result.js';
 import { EXIT_CODES, InvalidInputError } from '../../errors.js';
 import { selectBaseline } from '../../baseline/select.js';
 import { openStore, type BaselineStore } from '../../baseline/store.js';
@@ -35,15 +36,7 @@ export function readResultFile(file: string): ResultFile {
 }
 
 export function compareOptionsFrom(c: Config['compare']): CompareOptionsInput {
-  return {
-    alpha: c.alpha,
-    minRuns: c.minRuns,
-    floors: {
-      cpu: { absolute: c.cpuFloorPercentPoints, relative: c.cpuFloorRelative },
-      memory: { absoluteBytes: c.memoryFloorBytes, relative: c.memoryFloorRelative },
-      memoryGrowth: { absoluteMiBPerMinute: c.memoryGrowthFloorMiBPerMinute },
-    },
-  };
+  return { alpha: c.alpha, minRuns: c.minRuns, floors: c.floors };
 }
 
 export interface ComparedWithStore {

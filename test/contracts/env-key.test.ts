@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { envKey, kernelLine } from '../../src/baseline/env-key.js';
+import { envKey, kernelLine } from '../../src/contracts/env-key.js';
 import { InvalidInputError } from '../../src/errors.js';
 import { STORE_ENV, STORE_ENV_KEY } from '../support/result-files.js';
 

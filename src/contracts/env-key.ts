@@ -3,7 +3,7 @@
  * on a different kernel line, collection method, core count or architecture are different
  * populations, so they never share a baseline.
  */
-import type { Environment } from '../contracts/result.js';
+import type { Environment } from './result.js';
 import { InvalidInputError } from '../errors.js';
 
 export const ENV_KEY_FIELDS = ['kernel', 'collectionMethod', 'cpus', 'arch', 'os', 'runtime', 'cgroupVersion'] as const;

@@ -1,0 +1,88 @@
+/**
+ * Every compared metric, with its run-level value, unit and floor. One list, so a metric added
+ * later (a line here) goes through the same analysis, Holm family and verdict rule as the rest.
+ * The run stays the unit of replication: one value per counted run (the collector's window means,
+ * a run's BPF kernel CPU, its working-set slope, its host-CPU overhead over its no-agent neighbour).
+ */
+import type { AgentCostMetric } from '../contracts/agent-cost.js';
+import type { MetricComparison } from '../contracts/comparison.js';
+import type { FigureUnit } from '../contracts/figures.js';
+import { countedRuns, type ResultFile, type Run } from '../contracts/result.js';
+import { mean } from './descriptive.js';
+import type { Floor, Floors } from './floors.js';
+
+export type ComparedMetric = MetricComparison['metric'] | AgentCostMetric;
+
+export interface MetricSpec {
+  metric: ComparedMetric;
+  /** `resource`: the collector's own CPU and memory (the contract's `metrics`); `agentCost`: its `agentCost`. */
+  family: 'resource' | 'agentCost';
+  unit: FigureUnit;
+  /** The run's value, null when the run does not carry the metric (older files, BPF not readable). */
+  value: (run: Run) => number | null;
+  floor: (floors: Floors) => Floor;
+  /** False where a ratio to the baseline level means nothing (a slope near zero): figures stay absolute. */
+  relative: boolean;
+}
+
+// Short because reports print it beside the metric: each counted run's window mean.
+export const RUN_LEVEL_STATISTIC = 'run window means';
+
+export const METRICS: readonly MetricSpec[] = [
+  {
+    metric: 'cpuPercent',
+    family: 'resource',
+    unit: 'percent',
+    value: (run) => run.summary?.cpuPercent.windowMean ?? null,
+    floor: (f) => f.cpu,
+    relative: true,
+  },
+  {
+    metric: 'memoryBytes',
+    family: 'resource',
+    unit: 'bytes',
+    value: (run) => run.summary?.memoryBytes.windowMean ?? null,
+    floor: (f) => ({ absolute: f.memory.absoluteBytes, relative: f.memory.relative }),
+    relative: true,
+  },
+  {
+    metric: 'bpfCpuPercent',
+    family: 'agentCost',
+    unit: 'percent',
+    value: (run) => (run.bpf?.available ? (run.bpf.cpuPercent ?? null) : null),
+    floor: (f) => f.bpfCpu,
+    relative: true,
+  },
+  {
+    metric: 'memoryGrowthMiBPerMinute',
+    family: 'agentCost',
+    unit: 'MiB/min',
+    value: (run) => run.memoryGrowth?.mibPerMinute ?? null,
+    floor: (f) => ({ absolute: f.memoryGrowth.absoluteMiBPerMinute, relative: 0 }),
+    relative: false,
+  },
+  {
+    metric: 'hostCpuOverheadPercent',
+    family: 'agentCost',
+    unit: 'percent',
+    value: (run) => run.overhead?.hostCpuPercent.delta ?? null,
+    floor: (f) => f.hostCpuOverhead,
+    relative: true,
+  },
+];
+
+/** The metric's value of every counted run that carries it, in run order. */
+export function runLevelValues(results: readonly ResultFile[], spec: MetricSpec): number[] {
+  return results.flatMap((r) =>
+    countedRuns(r).flatMap((run) => {
+      const v = spec.value(run);
+      return v === null ? [] : [v];
+    }),
+  );
+}
+
+/** One session's value: the mean of its counted runs' values; null when none carries the metric. */
+export function sessionValue(result: ResultFile, spec: MetricSpec): number | null {
+  const values = runLevelValues([result], spec);
+  return values.length > 0 ? mean(values) : null;
+}

@@ -1,0 +1,29 @@
+/** Advice a comparison carries for its reader, from the decided metrics. */
+import type { ComparedMetric } from './metrics.js';
+import type { Decided } from './decide.js';
+import { formatMde } from '../contracts/figures.js';
+
+const NAME: Record<ComparedMetric, string> = {
+  cpuPercent: 'CPU',
+  memoryBytes: 'Memory',
+  bpfCpuPercent: 'BPF kernel CPU',
+  memoryGrowthMiBPerMinute: 'Memory growth',
+  hostCpuOverheadPercent: 'Host CPU overhead',
+};
+
+/** The note a history report carries for each metric whose sessions alone vary as much as its floor. */
+export function historyNotes(metrics: readonly Decided[]): string[] {
+  const notes: string[] = [];
+  for (const m of metrics) {
+    const cv = m.history?.sessionCv;
+    const floor = m.floor.effective;
+    if (cv === null || cv === undefined || floor === null || m.mdeAbsolute === null || m.mdeAbsolute <= floor) continue;
+    notes.push(
+      `${NAME[m.spec.metric]}: the baseline sessions themselves vary by ${(cv * 100).toFixed(1)}% ` +
+        `(MDE ${formatMde(m.mde)} against a floor of ${formatMde(floor / (m.baseline.mean ?? floor))}); ` +
+        `history mode cannot decide at that spread. The same-machine A/B mode (both collectors ` +
+        `interleaved in one session) can.`,
+    );
+  }
+  return notes;
+}
