@@ -160,6 +160,22 @@ export async function main(argv: string[]): Promise<number> {
       exitCode = await runScenariosCommand(opts);
     });
 
+  program
+    .command('history')
+    .description("main's stored results as a series per environment key and metric, with its change points")
+    .option('--baseline <store>', 'folder or gs://bucket/prefix (default: compare.baseline of the config)')
+    .option('--benchmark <name>', 'benchmark name', 'default')
+    .option('--key <envKey>', 'only this environment key (default: every key of the benchmark)')
+    .option('--format <format>', 'text | markdown | json | html', 'text')
+    .option('--out <file>', 'write the report here instead of stdout')
+    .option('--min-segment <n>', 'fewest sessions on each side of a step (default 3)')
+    .option('--alpha <p>', "Welch's p below which a step is kept (default 0.01)")
+    .option('--min-magnitude <fraction>', 'smallest step kept, relative (default 0.05 = 5%)')
+    .action(async (opts) => {
+      const { historyCommand } = await import('./commands/history.js');
+      exitCode = await historyCommand({ ...opts, baseline: opts.baseline ?? defaultStore() });
+    });
+
   const validate = program
     .command('validate')
     .description('measure the harness itself (figures for the README; not part of npm test)')
