@@ -228,6 +228,30 @@ export async function main(argv: string[]): Promise<number> {
       exitCode = await runValidateSamplerCommand({ seconds: Number(opts.seconds), json: opts.json });
     });
 
+  validate
+    .command('history')
+    .description(
+      "the change-point detector's precision, recall and delay on generated series at this machine's session noise",
+    )
+    .option(
+      '--noise <sd>',
+      'session-to-session SD relative to the level (default 0.07: docs/architecture.md, five sessions)',
+    )
+    .option('--repetitions <n>', 'series per condition (default 200)')
+    .option('--before <n>', 'sessions before the change (default 20)')
+    .option('--after <n>', 'sessions after the change (default 20)')
+    .option('--seed <n>', 'seed of the generator (default 1)')
+    .option('--tolerance <n>', 'sessions a change point may be off and still match (default 3)')
+    .option('--min-segment <n>', 'detector: fewest sessions on each side of a step (default 3)')
+    .option('--alpha <p>', "detector: Welch's p below which a step is kept (default 0.01)")
+    .option('--min-magnitude <fraction>', 'detector: smallest step kept (default 0.05)')
+    .option('--out <file>', 'also write the table here')
+    .option('--json')
+    .action(async (opts) => {
+      const { validateHistoryCommand } = await import('./commands/validate-history.js');
+      exitCode = await validateHistoryCommand(opts);
+    });
+
   const ramp = program
     .command('ramp')
     .description('raise the processes rate until the collector loses events or the machine cannot go faster')

@@ -10,7 +10,8 @@ import {
   type HistorySeries,
 } from '../contracts/history.js';
 import { InvalidInputError } from '../errors.js';
-import { METRIC_LABEL, formatChange, formatMetricValue, formatPValue, shortSha } from './format.js';
+import type { DetectorValidation } from '../history/detector-validation.js';
+import { METRIC_LABEL, MISSING, formatChange, formatMetricValue, formatPValue, shortSha } from './format.js';
 
 export const HISTORY_STATUS_WORD: Record<HistoryReport['status'], string> = {
   changes: 'change points found',
@@ -104,4 +105,30 @@ export function renderHistoryJson(h: HistoryReport): string {
     throw new InvalidInputError('(history)', issue.path.join('.') || '(root)', undefined, issue.message);
   }
   return `${JSON.stringify(parsed.data, null, 2)}\n`;
+}
+
+const pct = (v: number | null) => (v === null ? MISSING : `${(v * 100).toFixed(1)}%`);
+const sessionsText = (v: number | null) => (v === null ? MISSING : `${Number.isInteger(v) ? v : v.toFixed(1)}`);
+
+/** The detector's measured precision, recall and delay (validate history) as a Markdown table. */
+export function renderDetectorValidation(v: DetectorValidation): string {
+  const s = v.settings;
+  const o = s.options;
+  const head =
+    `Generated series: ${s.repetitions} per condition, ${s.before} sessions before the change and ${s.after} after, ` +
+    `session noise SD ${(s.noise * 100).toFixed(1)}% of the level (Gaussian), seed ${s.seed}; a change point matches within ` +
+    `${s.tolerance} sessions. Detector: min segment ${o.minSegment}, Welch p < ${o.alpha}, min magnitude ${(o.minMagnitude * 100).toFixed(0)}%.`;
+  const rows = v.rows.map(
+    (r) =>
+      `| ${r.condition} | ${r.series} x ${r.sessions} | ${r.detected} | ${pct(r.recall)} | ${pct(r.precision)} | ` +
+      `${r.falseChangePoints} | ${sessionsText(r.medianDelay)} | ${sessionsText(r.p90Delay)} |`,
+  );
+  return [
+    head,
+    '',
+    '| condition | series x sessions | detected | recall | precision | false change points | median delay (sessions) | p90 delay |',
+    '| --- | --: | --: | --: | --: | --: | --: | --: |',
+    ...rows,
+    '',
+  ].join('\n');
 }
