@@ -146,6 +146,23 @@ export async function main(argv: string[]): Promise<number> {
       const { ciUpdateBaselineCommand } = await import('./commands/ci.js');
       exitCode = await ciUpdateBaselineCommand(opts, loadConfig({}, opts.config).config);
     });
+  ci.command('history')
+    .description(
+      "after storing (push to main, nightly): main's history; a NEW change point opens or updates the tracking issue",
+    )
+    .requiredOption('--artifacts <dir>', 'the artifacts folder whose results were stored (which benchmarks and keys)')
+    .option('--out <dir>', 'where the history JSON and HTML go', 'benchmark-report')
+    .option('--baseline <store>', 'folder or gs://bucket/prefix (default: compare.baseline of the config)')
+    .option('--plan <file>', 'a `ci plan` JSON: nothing to do unless it stores main results')
+    .option('--bot-login <login>', 'author of the tracking issue (default github-actions[bot], the GITHUB_TOKEN)')
+    .option('--min-segment <n>', 'fewest sessions on each side of a step (default 3)')
+    .option('--alpha <p>', "Welch's p below which a step is kept (default 0.01)")
+    .option('--min-magnitude <fraction>', 'smallest step kept (default 0.05)')
+    .option('-c, --config <file>', 'config file')
+    .action(async (opts) => {
+      const { ciHistoryCommand } = await import('./commands/ci-history.js');
+      exitCode = await ciHistoryCommand(opts, loadConfig({}, opts.config).config);
+    });
 
   program
     .command('scenarios')

@@ -4,7 +4,7 @@
  */
 import { ObjectBaselineStore } from '../../src/baseline/store.js';
 import { FolderBackend } from '../../src/baseline/folder-store.js';
-import type { Environment } from '../../src/contracts/result.js';
+import type { Environment, ResultFile } from '../../src/contracts/result.js';
 import { MiB } from '../../src/units.js';
 import { at, resultFile, STORE_ENV } from './result-files.js';
 
@@ -25,22 +25,27 @@ export function wobble(level: number, n: number): number[] {
   return Array.from({ length: n }, (_, i) => level * (1 + pattern[i % pattern.length]));
 }
 
-export async function storeSessions(dir: string, sessions: readonly SessionSpec[], benchmark = 'default') {
+/** Session i of a history: three runs around the session's value, a minute after session i - 1. */
+export function sessionResult(i: number, s: SessionSpec, benchmark = 'default'): ResultFile {
+  const mem = (s.memMiB ?? 40) * MiB;
+  return resultFile({
+    benchmark,
+    createdAt: at(i),
+    sha: shaOf(i),
+    ref: 'refs/heads/main',
+    env: { ...STORE_ENV, ...s.env },
+    // Three runs around the session's value: their mean is the value.
+    runs: [0.98, 1, 1.02].map((f) => ({ cpu: s.cpu * f, mem })),
+    samplesPerRun: 3,
+    seed: i + 1,
+  });
+}
+
+/** Stores sessions first, first + 1, ... from main in a folder store. */
+export async function storeSessions(dir: string, sessions: readonly SessionSpec[], benchmark = 'default', first = 0) {
   const store = new ObjectBaselineStore(new FolderBackend(dir));
   for (const [i, s] of sessions.entries()) {
-    const mem = (s.memMiB ?? 40) * MiB;
-    const result = resultFile({
-      benchmark,
-      createdAt: at(i),
-      sha: shaOf(i),
-      ref: 'refs/heads/main',
-      env: { ...STORE_ENV, ...s.env },
-      // Three runs around the session's value: their mean is the value.
-      runs: [0.98, 1, 1.02].map((f) => ({ cpu: s.cpu * f, mem })),
-      samplesPerRun: 3,
-      seed: i + 1,
-    });
-    await store.put(result, { fromMain: true });
+    await store.put(sessionResult(first + i, s, benchmark), { fromMain: true });
   }
   return store;
 }
