@@ -69,7 +69,6 @@ export const HistoryEpochSchema = z.object({
   /** The environment fields that define an epoch, as the sessions recorded them. */
   environment: z.record(z.string(), z.union([z.string(), z.number()])),
 });
-export type HistoryEpoch = z.infer<typeof HistoryEpochSchema>;
 
 export const HistoryStatusSchema = z.enum(['changes', 'steady', 'insufficient']);
 export type HistoryStatus = z.infer<typeof HistoryStatusSchema>;
