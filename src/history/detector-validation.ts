@@ -60,6 +60,8 @@ export interface DetectorValidationRow {
   /** Change points reported, and those that match no true change. */
   reported: number;
   falseChangePoints: number;
+  /** Series with at least one change point that matches no true change (every reporting series, for A/A). */
+  seriesWithFalse: number;
   precision: number | null;
   /** Sessions after the change until the growing history showed it: median and 90th percentile of the detected series. */
   medianDelay: number | null;
@@ -89,6 +91,7 @@ function conditionRow(c: DetectorCondition, ci: number, s: DetectorValidationSet
   let detected = 0;
   let reported = 0;
   let falseCps = 0;
+  let seriesWithFalse = 0;
   let sessions = 0;
   const delays: number[] = [];
   for (let r = 0; r < s.repetitions; r++) {
@@ -99,6 +102,7 @@ function conditionRow(c: DetectorCondition, ci: number, s: DetectorValidationSet
     const hits = cps.filter((cp) => matches(cp.index, g.truth, s.tolerance)).length;
     reported += cps.length;
     falseCps += cps.length - hits;
+    if (cps.length > hits) seriesWithFalse++;
     if (hits > 0) {
       detected++;
       const d = delayOf(g, s);
@@ -115,6 +119,7 @@ function conditionRow(c: DetectorCondition, ci: number, s: DetectorValidationSet
     recall: hasTruth ? detected / s.repetitions : null,
     reported,
     falseChangePoints: falseCps,
+    seriesWithFalse,
     precision: hasTruth && reported > 0 ? (reported - falseCps) / reported : null,
     medianDelay: delays.length ? median(delays) : null,
     p90Delay: delays.length ? quantileSorted(sorted, 0.9) : null,

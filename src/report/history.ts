@@ -121,7 +121,7 @@ export function renderDetectorValidation(v: DetectorValidation): string {
   const rows = v.rows.map(
     (r) =>
       `| ${r.condition} | ${r.series} x ${r.sessions} | ${r.detected} | ${pct(r.recall)} | ${pct(r.precision)} | ` +
-      `${r.falseChangePoints} | ${sessionsText(r.medianDelay)} | ${sessionsText(r.p90Delay)} |`,
+      `${r.falseChangePoints} in ${r.seriesWithFalse} series | ${sessionsText(r.medianDelay)} | ${sessionsText(r.p90Delay)} |`,
   );
   return [
     head,

@@ -45,7 +45,14 @@ describe('validateDetector', () => {
   it('at almost no noise: every +10% step found, exactly, minSegment sessions after it; no false alarms', () => {
     const v = validateDetector({ repetitions: 10, noise: 0.005 }, [DETECTOR_CONDITIONS[0], DETECTOR_CONDITIONS[3]]);
     const [aa, step] = v.rows;
-    expect(aa).toMatchObject({ condition: 'A/A', reported: 0, falseChangePoints: 0, recall: null, precision: null });
+    expect(aa).toMatchObject({
+      condition: 'A/A',
+      reported: 0,
+      falseChangePoints: 0,
+      seriesWithFalse: 0,
+      recall: null,
+      precision: null,
+    });
     expect(step).toMatchObject({ condition: 'step +10%', detected: 10, recall: 1, precision: 1, falseChangePoints: 0 });
     expect(step.medianDelay).toBe(3);
     expect(step.p90Delay).toBe(3);
