@@ -16,7 +16,7 @@ export interface SessionSpec {
 
 /** The fake commit of session i: 40 hex digits that tell sessions apart. */
 export function shaOf(i: number): string {
-  return `c0ffee${i.toString(16).padStart(4, '0')}`.padEnd(40, '0');
+  return `${i.toString(16).padStart(4, '0')}c0ffee`.padEnd(40, '0');
 }
 
 /** Values a level apart by a fixed, repeating pattern of +-2% (noise without a seed to argue about). */
