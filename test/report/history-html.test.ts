@@ -11,7 +11,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HistoryReport } from '../../src/contracts/history.js';
 import { buildHistory } from '../../src/history/history.js';
 import { renderHistoryHtml } from '../../src/report/history-html.js';
-import { storeSessions, wobble } from '../support/history-store.js';
+import { historyMarker, renderHistoryJson, renderHistoryMarkdown } from '../../src/report/history.js';
+import { HistoryReportSchema } from '../../src/contracts/history.js';
+import { shaOf, storeSessions, wobble } from '../support/history-store.js';
+import { at } from '../support/result-files.js';
 
 let dir: string;
 let history: HistoryReport;
@@ -50,6 +53,21 @@ describe('renderHistoryHtml (as text)', () => {
     expect(count(/<line class="marker"/g)).toBe(2);
     expect(count(/<table class="change-points">/g)).toBe(1);
     expect(html).toContain('session from main (oldest first)');
+  });
+});
+
+describe('the Markdown and JSON histories', () => {
+  it('Markdown: the marker, one row per series, one row per step with its commit range', () => {
+    const md = renderHistoryMarkdown(history);
+    expect(md.startsWith(historyMarker('default'))).toBe(true);
+    expect(md).toMatch(/\| \+25% \(\+\d+% … \+\d+%\) \| 20\.\d+% → 25\.\d+% \|/);
+    expect(md).toContain(`\`${shaOf(9).slice(0, 7)}\` ${at(9)} | \`${shaOf(10).slice(0, 7)}\` ${at(10)} | 10 / 10 |`);
+    expect(md).toMatch(/\| -20% \(-\d+% … -\d+%\) \|/);
+  });
+
+  it('JSON: valid against the schema, and refused when not', () => {
+    expect(HistoryReportSchema.parse(JSON.parse(renderHistoryJson(history)))).toEqual(history);
+    expect(() => renderHistoryJson({ ...history, status: 'green' as never })).toThrow(/status/);
   });
 });
 
