@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { DETECTOR_CONDITIONS, validateDetector } from '../../src/history/detector-validation.js';
 import { generateSeries } from '../../src/history/generate-series.js';
 import { mean, standardDeviation } from '../../src/stats/descriptive.js';
+import { runCli } from '../support/cli.js';
 
 const settings = { before: 20, after: 20, noise: 0.07, level: 20 };
 
@@ -68,5 +69,20 @@ describe('validateDetector', () => {
     const loud = validateDetector({ repetitions: 30, noise: 0.1 }, [DETECTOR_CONDITIONS[2]]).rows[0];
     expect(quiet.recall!).toBeGreaterThan(loud.recall!);
     expect(validateDetector({ repetitions: 30, noise: 0.1 }, [DETECTOR_CONDITIONS[2]]).rows[0]).toEqual(loud);
+  });
+});
+
+describe('collector-bench validate history (the CLI)', () => {
+  it('prints the table with the noise it was given; exit 0', async () => {
+    const r = await runCli(['validate', 'history', '--repetitions', '5', '--noise', '0.03']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('session noise SD 3.0% of the level');
+    for (const c of DETECTOR_CONDITIONS) expect(r.stdout).toContain(`| ${c.name} | 5 x `);
+  });
+
+  it('refuses a negative noise with exit 2', async () => {
+    const r = await runCli(['validate', 'history', '--noise', '-1']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--noise');
   });
 });
