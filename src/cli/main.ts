@@ -146,6 +146,23 @@ export async function main(argv: string[]): Promise<number> {
       const { ciUpdateBaselineCommand } = await import('./commands/ci.js');
       exitCode = await ciUpdateBaselineCommand(opts, loadConfig({}, opts.config).config);
     });
+  ci.command('history')
+    .description(
+      "after storing (push to main, nightly): main's history; a NEW change point opens or updates the tracking issue",
+    )
+    .requiredOption('--artifacts <dir>', 'the artifacts folder whose results were stored (which benchmarks and keys)')
+    .option('--out <dir>', 'where the history JSON and HTML go', 'benchmark-report')
+    .option('--baseline <store>', 'folder or gs://bucket/prefix (default: compare.baseline of the config)')
+    .option('--plan <file>', 'a `ci plan` JSON: nothing to do unless it stores main results')
+    .option('--bot-login <login>', 'author of the tracking issue (default github-actions[bot], the GITHUB_TOKEN)')
+    .option('--min-segment <n>', 'fewest sessions on each side of a step (default 3)')
+    .option('--alpha <p>', "Welch's p below which a step is kept (default 0.01)")
+    .option('--min-magnitude <fraction>', 'smallest step kept (default 0.05)')
+    .option('-c, --config <file>', 'config file')
+    .action(async (opts) => {
+      const { ciHistoryCommand } = await import('./commands/ci-history.js');
+      exitCode = await ciHistoryCommand(opts, loadConfig({}, opts.config).config);
+    });
 
   program
     .command('scenarios')
@@ -158,6 +175,22 @@ export async function main(argv: string[]): Promise<number> {
     .action(async (opts) => {
       const { runScenariosCommand } = await import('./commands/scenarios.js');
       exitCode = await runScenariosCommand(opts);
+    });
+
+  program
+    .command('history')
+    .description("main's stored results as a series per environment key and metric, with its change points")
+    .option('--baseline <store>', 'folder or gs://bucket/prefix (default: compare.baseline of the config)')
+    .option('--benchmark <name>', 'benchmark name', 'default')
+    .option('--key <envKey>', 'only this environment key (default: every key of the benchmark)')
+    .option('--format <format>', 'text | markdown | json | html', 'text')
+    .option('--out <file>', 'write the report here instead of stdout')
+    .option('--min-segment <n>', 'fewest sessions on each side of a step (default 3)')
+    .option('--alpha <p>', "Welch's p below which a step is kept (default 0.01)")
+    .option('--min-magnitude <fraction>', 'smallest step kept, relative (default 0.05 = 5%)')
+    .action(async (opts) => {
+      const { historyCommand } = await import('./commands/history.js');
+      exitCode = await historyCommand({ ...opts, baseline: opts.baseline ?? defaultStore() });
     });
 
   const validate = program
@@ -210,6 +243,30 @@ export async function main(argv: string[]): Promise<number> {
     .action(async (opts) => {
       const { runValidateSamplerCommand } = await import('./commands/validate-sampler.js');
       exitCode = await runValidateSamplerCommand({ seconds: Number(opts.seconds), json: opts.json });
+    });
+
+  validate
+    .command('history')
+    .description(
+      "the change-point detector's precision, recall and delay on generated series at this machine's session noise",
+    )
+    .option(
+      '--noise <sd>',
+      'session-to-session SD relative to the level (default 0.07: docs/architecture.md, five sessions)',
+    )
+    .option('--repetitions <n>', 'series per condition (default 200)')
+    .option('--before <n>', 'sessions before the change (default 20)')
+    .option('--after <n>', 'sessions after the change (default 20)')
+    .option('--seed <n>', 'seed of the generator (default 1)')
+    .option('--tolerance <n>', 'sessions a change point may be off and still match (default 3)')
+    .option('--min-segment <n>', 'detector: fewest sessions on each side of a step (default 3)')
+    .option('--alpha <p>', "detector: Welch's p below which a step is kept (default 0.01)")
+    .option('--min-magnitude <fraction>', 'detector: smallest step kept (default 0.05)')
+    .option('--out <file>', 'also write the table here')
+    .option('--json')
+    .action(async (opts) => {
+      const { validateHistoryCommand } = await import('./commands/validate-history.js');
+      exitCode = await validateHistoryCommand(opts);
     });
 
   const ramp = program

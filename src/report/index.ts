@@ -2,8 +2,11 @@
  * One entry point for every report format, so the CLI maps `--format` to a renderer in one place.
  */
 import type { Comparison } from '../contracts/comparison.js';
+import type { HistoryReport } from '../contracts/history.js';
 import type { ResultFile } from '../contracts/result.js';
 import { InvalidInputError } from '../errors.js';
+import { renderHistoryHtml } from './history-html.js';
+import { renderHistoryJson, renderHistoryMarkdown, renderHistoryText } from './history.js';
 import { renderHtml } from './html.js';
 import { renderJson } from './json.js';
 import { renderMarkdown } from './markdown.js';
@@ -48,3 +51,19 @@ export { renderTerminal, renderRunTable } from './terminal.js';
 export { renderMarkdown, stickyMarker, GITHUB_COMMENT_LIMIT } from './markdown.js';
 export { renderJson } from './json.js';
 export { renderHtml } from './html.js';
+
+/** Renders a history (collector-bench/history@1) in `format`. */
+export function renderHistoryReport(format: ReportFormat, history: HistoryReport): string {
+  switch (format) {
+    case 'text':
+      return renderHistoryText(history);
+    case 'markdown':
+      return renderHistoryMarkdown(history);
+    case 'json':
+      return renderHistoryJson(history);
+    case 'html':
+      return renderHistoryHtml(history);
+    default:
+      throw new InvalidInputError('(command line)', 'format', format, REPORT_FORMATS.join(' | '));
+  }
+}

@@ -122,6 +122,25 @@ export interface LineChartOptions {
   /** Start the y axis at zero (resource use): differences then look as big as they are. */
   yFromZero?: boolean;
   className?: string;
+  /** Shaded rectangles under the series (a segment's interval), in data units. */
+  bands?: readonly ChartBand[];
+  /** Vertical lines across the plot at these x values (a change point). */
+  markers?: readonly ChartMarker[];
+}
+
+export interface ChartBand {
+  x0: number;
+  x1: number;
+  y0: number;
+  y1: number;
+  color: string;
+  label: string;
+}
+
+export interface ChartMarker {
+  x: number;
+  color: string;
+  label: string;
 }
 
 function emptyChart(f: Frame, title: string, className: string, message: string): string {
@@ -140,7 +159,8 @@ export function lineChart(series: readonly LineSeries[], opts: LineChartOptions)
   const all = series.flatMap((s) => s.points).filter(([a, b]) => Number.isFinite(a) && Number.isFinite(b));
   if (all.length === 0) return emptyChart(f, opts.title, className, 'no samples in the load window');
   const xs = all.map((p) => p[0]);
-  const ys = all.map((p) => p[1]);
+  const bands = (opts.bands ?? []).filter((b) => [b.x0, b.x1, b.y0, b.y1].every(Number.isFinite));
+  const ys = [...all.map((p) => p[1]), ...bands.flatMap((b) => [b.y0, b.y1])];
   const xTicks = niceTicks(Math.min(0, ...xs), Math.max(...xs), 8);
   const yTicks = niceTicks(opts.yFromZero ? Math.min(0, ...ys) : Math.min(...ys), Math.max(...ys), 5);
   const x = scale(xTicks[0], xTicks[xTicks.length - 1], f.left, f.width - f.right);
@@ -150,6 +170,19 @@ export function lineChart(series: readonly LineSeries[], opts: LineChartOptions)
     `<title>${escapeHtml(opts.title)}</title>`,
     axes(f, xTicks, yTicks, x, y, opts.xLabel, opts.yLabel),
   ];
+  for (const b of bands) {
+    const [top, bottom] = [y(Math.max(b.y0, b.y1)), y(Math.min(b.y0, b.y1))];
+    out.push(
+      `<rect class="band" x="${px(x(Math.min(b.x0, b.x1)))}" y="${px(top)}" width="${px(Math.abs(x(b.x1) - x(b.x0)))}" height="${px(bottom - top)}" fill="${escapeHtml(b.color)}" fill-opacity="0.18"><title>${escapeHtml(b.label)}</title></rect>`,
+    );
+  }
+  for (const m of opts.markers ?? []) {
+    if (!Number.isFinite(m.x)) continue;
+    const xp = px(x(m.x));
+    out.push(
+      `<line class="marker" x1="${xp}" x2="${xp}" y1="${px(f.top)}" y2="${px(f.height - f.bottom)}" stroke="${escapeHtml(m.color)}" stroke-width="1.5" stroke-dasharray="6 3"><title>${escapeHtml(m.label)}</title></line>`,
+    );
+  }
   for (const s of series) {
     const pts = s.points.filter(([a, b]) => Number.isFinite(a) && Number.isFinite(b));
     if (pts.length === 0) continue;

@@ -3,7 +3,8 @@
  * and throttling plugins) to do what the CI steps do, over HTTP on 127.0.0.1. Point the client at
  * it with `baseUrl: fake.url` or `GITHUB_API_URL=fake.url`.
  *
- * Served: issue comments (list with `Link` pagination, create, update, delete); issue labels
+ * Served: issues (list with state/creator/labels filters, newest first; create; get; update);
+ * issue comments (list with `Link` pagination, create, update, delete); issue labels
  * (list, add, remove); issue events (list, paginated); collaborator permission; commit statuses
  * (create, list); pulls (get, list with `head=owner:branch`); workflow runs (list by head_sha).
  * Test knobs: tokens with a permission level (a `read` token gets 403 on every write, as a
@@ -67,6 +68,19 @@ export interface FakeWorkflowRun {
   name: string;
 }
 
+export interface FakeIssue {
+  id: number;
+  number: number;
+  title: string;
+  body: string | null;
+  state: 'open' | 'closed';
+  user: User;
+  labels: string[];
+  created_at: string;
+  updated_at: string;
+  closed_at: string | null;
+}
+
 export interface RecordedRequest {
   method: string;
   path: string;
@@ -82,6 +96,7 @@ interface Repo {
   pulls: Map<number, FakePull>;
   events: Map<number, FakeIssueEvent[]>;
   runs: FakeWorkflowRun[];
+  issues: FakeIssue[];
 }
 
 class HttpError extends Error {
@@ -175,6 +190,22 @@ export class FakeGitHub {
     return [...(this.repo(repo).comments.get(issue) ?? [])];
   }
 
+  /** Issues (not pull requests) of the repository, oldest first. */
+  issues(repo: string): FakeIssue[] {
+    return [...this.repo(repo).issues];
+  }
+
+  /** An issue opened by someone, e.g. a person's issue that quotes a bot's marker. */
+  addIssue(
+    repo: string,
+    issue: { title: string; body: string; login: string; type?: User['type']; state?: FakeIssue['state'] },
+  ): FakeIssue {
+    const user: User = { ...this.userJson(issue.login), type: issue.type ?? 'User' };
+    const created = this.createIssue(repo, issue.title, issue.body, user);
+    if (issue.state === 'closed') Object.assign(created, { state: 'closed', closed_at: this.now() });
+    return created;
+  }
+
   statuses(repo: string, sha?: string): FakeStatus[] {
     return this.repo(repo).statuses.filter((s) => sha === undefined || s.sha === sha);
   }
@@ -201,6 +232,7 @@ export class FakeGitHub {
         pulls: new Map(),
         events: new Map(),
         runs: [],
+        issues: [],
       };
       this.repos.set(name.toLowerCase(), r);
     }
@@ -220,6 +252,39 @@ export class FakeGitHub {
     const c: FakeComment = { id, html_url, body, user, created_at: at, updated_at: at };
     r.comments.set(issue, [...(r.comments.get(issue) ?? []), c]);
     return c;
+  }
+
+  /** Issues and pull requests share one sequence of numbers, as on GitHub. */
+  private createIssue(repo: string, title: string, body: string | null, user: User): FakeIssue {
+    const r = this.repo(repo);
+    const taken = [...r.pulls.keys(), ...r.issues.map((i) => i.number), ...r.comments.keys()];
+    const number = Math.max(0, ...taken) + 1;
+    const at = this.now();
+    const issue: FakeIssue = {
+      id: this.nextId++,
+      number,
+      title,
+      body,
+      state: 'open',
+      user,
+      labels: [],
+      created_at: at,
+      updated_at: at,
+      closed_at: null,
+    };
+    r.issues.push(issue);
+    return issue;
+  }
+
+  /** An issue as the REST API returns it. */
+  private issueJson(repo: string, i: FakeIssue): unknown {
+    return {
+      ...i,
+      html_url: `https://github.com/${repo}/issues/${i.number}`,
+      url: `${this.url}/repos/${repo}/issues/${i.number}`,
+      labels: i.labels.map((name, k) => ({ id: k + 1, name })),
+      comments: (this.repo(repo).comments.get(i.number) ?? []).length,
+    };
   }
 
   private findComment(repo: string, id: number): { list: FakeComment[]; index: number; issue: number } {
@@ -332,6 +397,48 @@ export class FakeGitHub {
     const repo = this.repo(repoName);
     let r: RegExpExecArray | null;
 
+    if (rest === '/issues' && method === 'GET') {
+      const state = url.searchParams.get('state') ?? 'open';
+      const creator = url.searchParams.get('creator');
+      const labels = (url.searchParams.get('labels') ?? '').split(',').filter((l) => l !== '');
+      const issues = repo.issues
+        .filter((i) => state === 'all' || i.state === state)
+        .filter((i) => creator === null || i.user.login === creator)
+        .filter((i) => labels.every((l) => i.labels.includes(l)))
+        .sort((a, b) => b.number - a.number); // sort=created, direction=desc: GitHub's defaults
+      return this.page(res, url, issues, (i) => this.issueJson(repoName, i));
+    }
+    if (rest === '/issues' && method === 'POST') {
+      const b = await this.readBody(req);
+      if (typeof b.title !== 'string' || b.title === '') throw new HttpError(422, 'title is missing');
+      if (typeof b.body === 'string' && b.body.length > 65536) {
+        throw new HttpError(422, 'body is too long (maximum is 65536 characters)');
+      }
+      const issue = this.createIssue(repoName, b.title, typeof b.body === 'string' ? b.body : null, {
+        login: caller.login,
+        id: 41898282,
+        type: 'Bot',
+      });
+      return this.send(res, 201, this.issueJson(repoName, issue));
+    }
+    if ((r = /^\/issues\/(\d+)$/.exec(rest)) && (method === 'GET' || method === 'PATCH')) {
+      const issue = repo.issues.find((i) => i.number === Number(r![1]));
+      if (!issue) throw new HttpError(404, 'Not Found');
+      if (method === 'PATCH') {
+        const b = await this.readBody(req);
+        if (typeof b.body === 'string' && b.body.length > 65536) {
+          throw new HttpError(422, 'body is too long (maximum is 65536 characters)');
+        }
+        if (typeof b.title === 'string') issue.title = b.title;
+        if (typeof b.body === 'string') issue.body = b.body;
+        if (b.state === 'open' || b.state === 'closed') {
+          issue.closed_at = b.state === 'closed' ? this.now() : null;
+          issue.state = b.state;
+        }
+        issue.updated_at = this.now();
+      }
+      return this.send(res, 200, this.issueJson(repoName, issue));
+    }
     if ((r = /^\/issues\/(\d+)\/comments$/.exec(rest))) {
       const issue = Number(r[1]);
       if (method === 'GET') return this.page(res, url, repo.comments.get(issue) ?? [], (c) => c);
