@@ -29,6 +29,8 @@ export interface StartSpec {
   labels?: Record<string, string>;
   /** Process runtime: working directory. */
   cwd?: string;
+  /** Give it a terminal for stdin/stdout/stderr (Docker `Tty`; a pty for a local process), so libc line-buffers its output. */
+  tty?: boolean;
 }
 
 export interface ExitInfo {
