@@ -8,7 +8,8 @@
  *
  * The rule, on the arrival instants of the agent's lines (one `data` chunk is handed out in one
  * go, so a flush's lines share one instant):
- *  - lines arriving within SAME_INSTANT_MS of each other form one instant; an instant of at least
+ *  - a line arriving within SAME_INSTANT_MS of the line before joins its instant (a flush relayed
+ *    by a log follower may reach us in a few pieces, a millisecond apart); an instant of at least
  *    BURST_LINES lines is a burst;
  *  - the output is block-buffered when, over at least MIN_LINES lines, at least BURST_SHARE of them
  *    arrived in bursts (many lines sharing one instant), at least MIN_BURSTS of them, and the bursts
@@ -21,13 +22,14 @@
  */
 import type { OutputBuffering } from '../../contracts/result.js';
 
-export const SAME_INSTANT_MS = 2;
+export const SAME_INSTANT_MS = 3;
 export const BURST_LINES = 8;
 export const MIN_LINES = 40;
 export const MIN_BURSTS = 3;
 export const BURST_SHARE = 0.8;
 export const REGULAR_SHARE = 0.75;
-export const REGULAR_TOLERANCE = 0.15;
+/** A flush is the buffer's size give or take the line it cut: a few percent (recorded here: within 5% of 4096). */
+export const REGULAR_TOLERANCE = 0.1;
 
 export interface LineArrival {
   atMs: number;
@@ -36,7 +38,7 @@ export interface LineArrival {
 }
 
 interface Instant {
-  firstAtMs: number;
+  lastAtMs: number;
   lines: number;
   bytes: number;
 }
@@ -49,13 +51,14 @@ export class ArrivalTally {
 
   add({ atMs, bytes }: LineArrival): void {
     this.lines++;
-    if (this.open && atMs - this.open.firstAtMs <= SAME_INSTANT_MS) {
+    if (this.open && atMs - this.open.lastAtMs <= SAME_INSTANT_MS) {
+      this.open.lastAtMs = atMs;
       this.open.lines++;
       this.open.bytes += bytes;
       return;
     }
     this.closeInstant();
-    this.open = { firstAtMs: atMs, lines: 1, bytes };
+    this.open = { lastAtMs: atMs, lines: 1, bytes };
   }
 
   /** The verdict over every line added so far. */
