@@ -5,6 +5,16 @@
 import { z } from 'zod';
 import { FloorsSchema } from '../stats/floors.js';
 import { AlphaSchema, MinRunsSchema } from '../stats/options.js';
+import { deliveryRegexError, fillDeliveryRegex, regexError } from './delivery-regex.js';
+
+/** A check that a regular expression compiles (with `error` its compile error, or null), naming the engine's complaint. */
+const compiles =
+  (error: (re: string) => string | null) =>
+  (re: string, ctx: z.RefinementCtx): void => {
+    const err = error(re);
+    if (err)
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: `a JavaScript regular expression that compiles (${err})` });
+  };
 
 const MountSchema = z
   .object({
@@ -27,20 +37,10 @@ const ReadinessSchema = z
       .nullable()
       .default({ url: 'http://127.0.0.1:8080/ready', status: 200, json: { status: 'ok' } }),
     /** Or wait for a log line matching this regular expression. */
-    logRegex: z.string().nullable().default(null),
+    logRegex: z.string().min(1).superRefine(compiles(regexError)).nullable().default(null),
     timeoutSeconds: z.number().positive().max(3600).default(60),
   })
   .strict();
-
-function regexError(pattern: string): string | null {
-  try {
-    // Placeholders stand for escaped literals, so any literal text checks the rest of the pattern.
-    new RegExp(pattern.replaceAll('{canary}', 'canary').replaceAll('{stub}', 'stub'));
-    return null;
-  } catch (e) {
-    return (e as Error).message;
-  }
-}
 
 /**
  * How the harness checks that the agent under test delivers the events it sees (the canary after
@@ -55,17 +55,19 @@ export const DeliverySchema = z.discriminatedUnion('via', [
         .string()
         .min(1)
         .superRefine((re, ctx) => {
-          const err = regexError(re);
-          if (err)
-            ctx.addIssue({
-              code: z.ZodIssueCode.custom,
-              message: `a JavaScript regular expression that compiles (${err})`,
-            });
-          else if (!re.includes('{canary}'))
+          if (deliveryRegexError(re)) return compiles(deliveryRegexError)(re, ctx);
+          if (!re.includes('{canary}'))
             ctx.addIssue({
               code: z.ZodIssueCode.custom,
               message:
                 "a regular expression containing {canary} (the canary's name; {stub}, the workload stub's path, for loss)",
+            });
+          // With both placeholders matching nothing, a regex that still matches a line would take any line for the canary.
+          else if (fillDeliveryRegex(re, { canary: null, stub: null }).test(''))
+            ctx.addIssue({
+              code: z.ZodIssueCode.custom,
+              message:
+                'a regular expression that needs {canary} (or {stub}) to match: this one matches an empty line without them, so any line would count as the canary',
             });
         }),
     })
@@ -100,6 +102,11 @@ export const CollectorSchema = z
     mounts: z.array(MountSchema).default([]),
     /** See every process of the host, as a node agent does. */
     hostPid: z.boolean().default(true),
+    /**
+     * Run the agent with a terminal (Docker `Tty`, a pty for a local process) so that libc
+     * line-buffers its stdout: a block-buffered agent's log delivery otherwise measures its buffer.
+     */
+    tty: z.boolean().default(false),
     network: z.enum(['host', 'none']).default('host'),
     readiness: ReadinessSchema.default({}),
     metricsUrl: z.string().url().nullable().default('http://127.0.0.1:9090/metrics'),
@@ -162,11 +169,7 @@ const ScenarioExpectSchema = z
     /** Substring of the last FATAL line; null: no FATAL line at all. */
     fatal: z.string().nullable().optional(),
     /** A line of the agent's log must match this (multi-line mode: ^ and $ are line ends). */
-    logRegex: z
-      .string()
-      .min(1)
-      .refine((re) => regexError(re) === null, 'a JavaScript regular expression that compiles')
-      .optional(),
+    logRegex: z.string().min(1).superRefine(compiles(regexError)).optional(),
     /** After ready: the canary exec must reach the mock sensor (only agents that speak its protocol). */
     canary: z.boolean().optional(),
     maxSeconds: z.number().positive().max(600).optional(),

@@ -64,6 +64,23 @@ export const WorkloadReportSchema = z.object({
 });
 export type WorkloadReport = z.infer<typeof WorkloadReportSchema>;
 
+/**
+ * How the agent's output lines arrived during a run checked by its log (collector.delivery via log),
+ * from ready to the closing canary (the rule: src/run/delivery/output-buffering.ts).
+ * `blockBuffered`: they came in regular bursts, the flushes of a stdio buffer, so the run's canary
+ * latency (and a readiness by log line) measured that buffer, not delivery.
+ */
+export const OutputBufferingSchema = z.object({
+  lines: z.number().int(),
+  /** Instants at which many lines arrived together. */
+  bursts: z.number().int(),
+  linesInBursts: z.number().int(),
+  /** The median size of a burst in bytes (a block-buffered agent's buffer size, give or take a line). */
+  burstBytes: z.number().nullable(),
+  blockBuffered: z.boolean(),
+});
+export type OutputBuffering = z.infer<typeof OutputBufferingSchema>;
+
 export const RunSchema = z.object({
   index: z.number().int(), // 0-based, warm-up runs included
   warmupRun: z.boolean().default(false), // a discarded cold-start run: not used in comparisons
@@ -90,6 +107,8 @@ export const RunSchema = z.object({
     .object({ spawned: z.number(), received: z.number(), lossRatio: z.number().nullable() })
     .nullable()
     .optional(),
+  /** Log delivery only: how the agent's output arrived (absent for other checks and older files). */
+  outputBuffering: OutputBufferingSchema.nullable().optional(),
   valid: z.boolean(),
   invalidReason: z.string().nullable().default(null),
   collectorExitCode: z.number().int().nullable().default(null),

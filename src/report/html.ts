@@ -11,6 +11,7 @@ import {
   VERDICT_COLUMNS,
   baselineDescription,
   deliveryWarning,
+  outputBufferingWarning,
   environmentRows,
   groupByEnvKey,
   hasNoBaseline,
@@ -311,6 +312,8 @@ export function renderHtml(comparison: Comparison, results?: HtmlResults): strin
     notes.push('No baseline to compare with yet: verdicts stay inconclusive until results from main are stored.');
   const delivery = deliveryWarning(c.candidate.delivery);
   if (delivery) notes.push(delivery);
+  const buffering = results ? outputBufferingWarning(results.candidate.runs) : null;
+  if (buffering) notes.push(buffering);
   if (c.environmentMismatch.length > 0)
     notes.push(`Environments differ (${c.environmentMismatch.join(', ')}): verdicts are inconclusive.`);
   notes.push(...c.notes);

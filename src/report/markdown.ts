@@ -12,6 +12,7 @@ import {
   baselineDescription,
   legend,
   deliveryWarning,
+  outputBufferingWarning,
   environmentRows,
   groupByEnvKey,
   hasNoBaseline,
@@ -101,6 +102,8 @@ function verdictSection(c: Comparison, marker: string, candidate?: ResultFile): 
   }
   const delivery = deliveryWarning(c.candidate.delivery);
   if (delivery) out.push('', '> [!WARNING]', `> ${escapeMarkdown(delivery)}`);
+  const buffering = candidate ? outputBufferingWarning(candidate.runs) : null;
+  if (buffering) out.push('', '> [!WARNING]', `> ${escapeMarkdown(buffering)}`);
   if (c.environmentMismatch.length > 0) {
     out.push(
       '',

@@ -194,6 +194,7 @@ export function runRow(run: Run): RunRow {
   if (!run.valid) notes.push(run.invalidReason ?? 'invalid');
   if (run.collectorExitCode !== null && run.collectorExitCode !== 0)
     notes.push(`collector exited ${exitDetail({ exitCode: run.collectorExitCode })}`);
+  if (run.outputBuffering?.blockBuffered) notes.push('output block-buffered');
   return {
     run: `#${run.index + 1}${run.warmupRun ? ' (warm-up)' : ''}`,
     valid: run.valid ? 'yes' : 'no',
@@ -299,6 +300,22 @@ export function baselineDescription(c: Comparison): string {
 export function deliveryWarning(delivery: DeliveryRecord | null | undefined): string | null {
   if (!delivery || delivery.verified) return null;
   return `Event delivery was not verified (collector.delivery: ${delivery.via}): nothing shows the agent delivered the events it saw, so lower CPU or memory may mean it stopped collecting.`;
+}
+
+/**
+ * The warning a run table carries when log delivery saw the agent's output arrive in the flushes of
+ * a stdio buffer (Run.outputBuffering): its canary latency and a readiness by log line then timed
+ * the buffer filling, not the agent delivering.
+ */
+export function outputBufferingWarning(runs: readonly Run[]): string | null {
+  const buffered = runs.filter((r) => r.outputBuffering?.blockBuffered);
+  if (buffered.length === 0) return null;
+  const bytes = buffered[0].outputBuffering!.burstBytes;
+  return (
+    `The agent's output arrived in bursts of ${bytes === null ? 'one size' : `about ${Math.round(bytes)} bytes`} in ${buffered.length} of ${runs.length} run${runs.length === 1 ? '' : 's'}: ` +
+    'its stdout is block-buffered, so canary latency and a readiness by log line measure that buffer, not event delivery. ' +
+    'Set collector.tty: true (a terminal makes libc flush every line), or run the agent under stdbuf -oL.'
+  );
 }
 
 /** True when no baseline was available at all (the first run of a benchmark, say). */

@@ -10,6 +10,7 @@ import {
   VERDICT_COLUMNS,
   baselineDescription,
   deliveryWarning,
+  outputBufferingWarning,
   environmentRows,
   groupByEnvKey,
   hasNoBaseline,
@@ -127,6 +128,8 @@ export function renderRunTable(result: ResultFile, opts: TerminalOptions): strin
   );
   const delivery = deliveryWarning(result.delivery);
   if (delivery) out.push(c.yellow(delivery));
+  const buffering = outputBufferingWarning(result.runs);
+  if (buffering) out.push(c.yellow(buffering));
   if (result.runs.length === 0) {
     out.push('', 'No runs.');
     return out.join('\n') + '\n';

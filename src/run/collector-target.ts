@@ -94,6 +94,7 @@ export async function resolveCollectorTarget(
     mounts: c.mounts.map((m) => ({ ...m, source: resolve(m.source) })),
     hostPid: c.hostPid,
     network: c.network,
+    tty: c.tty,
   };
 
   if (reference && !derived) {

@@ -62,8 +62,9 @@ export interface RunContext {
  * - `workloadSpec(spec, workload)`: adjusts each workload's start spec (e.g. a per-benchmark exec
  *   stub whose signals can be told from other hosts' processes).
  * - `afterLoad(reports)`: the window has closed and the workloads reported; returns the process
- *   loss (spawned vs received by the delivery check; unset when absent) and, to make the run
- *   invalid (e.g. the agent stopped delivering mid-run), a reason.
+ *   loss (spawned vs received by the delivery check; unset when absent), how the agent's output
+ *   arrived (log delivery: block-buffered or not) and, to make the run invalid (e.g. the agent
+ *   stopped delivering mid-run), a reason.
  */
 export interface RunHooks {
   collectorSpec?(spec: StartSpec): StartSpec;
@@ -72,7 +73,9 @@ export interface RunHooks {
   workloadSpec?(spec: StartSpec, workload: { name: string; type: string }): StartSpec;
   afterLoad?(
     achieved: WorkloadReport[],
-  ): Promise<{ processLoss?: Run['processLoss']; invalidReason?: string } | undefined>;
+  ): Promise<
+    { processLoss?: Run['processLoss']; outputBuffering?: Run['outputBuffering']; invalidReason?: string } | undefined
+  >;
 }
 
 type Phase = (phase: string, secondsLeft?: number, samples?: number) => void;
@@ -283,6 +286,7 @@ async function collectReports(
     run.collectorMetrics = counterDeltas(window.metricsBefore, window.metricsAfter);
   const after = await ctx.hooks?.afterLoad?.(run.workloads);
   if (after?.processLoss !== undefined) run.processLoss = after.processLoss;
+  if (after?.outputBuffering !== undefined) run.outputBuffering = after.outputBuffering;
   return after?.invalidReason ?? null;
 }
 

@@ -187,7 +187,8 @@ export class DockerRuntime implements Runtime {
       Env: Object.entries(spec.env ?? {}).map(([k, v]) => `${k}=${v}`),
       Labels: { [LABEL]: '1', [OWNER_LABEL]: this.owner, 'collector-bench.role': spec.role, ...(spec.labels ?? {}) },
       HostConfig: this.hostConfig(spec, privileged, log),
-      Tty: false,
+      // A terminal makes libc line-buffer the program's stdout (collector.tty); its log stream is then one raw stream.
+      Tty: spec.tty ?? false,
     });
   }
 
@@ -231,7 +232,8 @@ export class DockerRuntime implements Runtime {
 
   private async attach(container: Docker.Container): Promise<Started> {
     const info = await container.inspect();
-    const buffer = new LineBuffer();
+    const tty = info.Config.Tty;
+    const buffer = new LineBuffer({ terminal: tty });
     const out = new PassThrough();
     out.on('data', (c: Buffer) => buffer.push(c));
     const logStream = (await container.logs({
@@ -239,7 +241,9 @@ export class DockerRuntime implements Runtime {
       stdout: true,
       stderr: true,
     })) as unknown as NodeJS.ReadableStream;
-    this.docker.modem.demuxStream(logStream, out, out);
+    // With a tty the engine sends the terminal's bytes as they are, not multiplexed frames.
+    if (tty) logStream.pipe(out);
+    else this.docker.modem.demuxStream(logStream, out, out);
     const logsEnded = new Promise<void>((res) => {
       logStream.on('end', res);
       logStream.on('close', res);

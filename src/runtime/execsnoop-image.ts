@@ -68,10 +68,15 @@ export function execsnoopMissing(): string | null {
   return null;
 }
 
-export function execsnoopImageSpec(entrypoint = ENTRYPOINT): RootfsSpec {
+/**
+ * @param lineBuffered false packs execsnoop as it comes, without stdbuf: block-buffered on the
+ *   container's pipe, as a foreign image often is (the tests' case for log delivery's buffering rule)
+ */
+export function execsnoopImageSpec({ lineBuffered = true }: { lineBuffered?: boolean } = {}): RootfsSpec {
   const busybox = hostBusybox()!;
+  const entrypoint = lineBuffered ? ENTRYPOINT : ENTRYPOINT.replaceAll('stdbuf -oL ', '');
   return {
-    name: EXECSNOOP_IMAGE,
+    name: lineBuffered ? EXECSNOOP_IMAGE : `${EXECSNOOP_IMAGE}-unbuffered`,
     hostBinaries: [EXECSNOOP, STDBUF, LIBSTDBUF, busybox],
     files: [{ path: '/usr/local/bin/execsnoop-agent', content: entrypoint, mode: 0o755 }],
     symlinks: [

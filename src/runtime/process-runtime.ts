@@ -4,7 +4,7 @@
  * after a harness that was killed.
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { RuntimeError } from '../errors.js';
@@ -22,6 +22,36 @@ import {
 } from './types.js';
 
 const PID_DIR = join(tmpdir(), 'collector-bench-pids');
+
+/** util-linux `script`: runs a command on a new pty (Debian: bsdutils, essential; RHEL/Alpine: util-linux). */
+const SCRIPT = '/usr/bin/script';
+
+const shellQuote = (arg: string) => `'${arg.replaceAll("'", `'\\''`)}'`;
+
+/**
+ * The argv that runs `argv` with a terminal for stdin, stdout and stderr (collector.tty), so libc
+ * line-buffers its output. `script -q -e -c` (quiet; exit with the child's status, 128+n for a
+ * signal) runs it through `sh -c 'exec ...'`, so the program replaces the shell and is script's
+ * only child; the typescript goes to /dev/null. `script` over a native pty module: it is on every
+ * Linux host, and an npm pty package needs a native build (node-gyp and node's headers).
+ */
+export function ptyArgv(argv: string[]): string[] {
+  if (!existsSync(SCRIPT))
+    throw new RuntimeError(
+      `collector.tty needs ${SCRIPT} (util-linux; Debian: apt-get install bsdutils) to give a local process a terminal`,
+      { argv },
+    );
+  return [SCRIPT, '-q', '-e', '-c', `exec ${argv.map(shellQuote).join(' ')}`, '/dev/null'];
+}
+
+/** The children of `pid` (a pty's program runs in its own session: a signal to script's group misses it). */
+function childPids(pid: number): number[] {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
 
 interface PidFile {
   pid: number;
@@ -122,9 +152,12 @@ export class ProcessRuntime implements Runtime {
       if (process.getuid?.() !== 0)
         log(`warning: ${spec.name} asks for privileges; the process runtime runs it as uid ${process.getuid?.()}`);
     }
-    const child = spawn(argv[0], argv.slice(1), {
+    const tty = spec.tty ?? false;
+    const command = tty ? ptyArgv(argv) : argv;
+    const child = spawn(command[0], command.slice(1), {
       cwd: spec.cwd,
-      env: { ...process.env, ...(spec.env ?? {}) },
+      // SHELL: script runs the command with $SHELL -c; sh reads no rc files.
+      env: { ...process.env, ...(spec.env ?? {}), ...(tty ? { SHELL: '/bin/sh' } : {}) },
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true, // own process group: stop() reaches its children too
     });
@@ -147,7 +180,7 @@ export class ProcessRuntime implements Runtime {
       JSON.stringify({ pid, start: processStartTime(pid), owner: this.owner, name: spec.name } satisfies PidFile),
     );
 
-    const buffer = new LineBuffer();
+    const buffer = new LineBuffer({ terminal: tty });
     child.stdout!.on('data', (c: Buffer) => buffer.push(c));
     child.stderr!.on('data', (c: Buffer) => buffer.push(c));
     let finishedAt: string | null = null;
@@ -165,10 +198,17 @@ export class ProcessRuntime implements Runtime {
     let removed = false;
     const id = `pid-${pid}`;
     const stopped = (exit: ExitInfo): Stopped => ({ id, name: spec.name, exit, logs: () => buffer.all(), remove });
+    // On a pty the program leads a session of its own (script's child): it is signalled too, as a container's main process would be.
+    // script then ends with it (status 128+n, as a container's); a signal to script too would make it linger.
+    const signalAll = (signal: NodeJS.Signals) => {
+      const program = tty ? childPids(pid) : [];
+      for (const c of program) killGroup(c, signal);
+      if (program.length === 0 || signal === 'SIGKILL') killGroup(pid, signal);
+    };
     const stop = async (graceSeconds = 5): Promise<Stopped> => {
       if (exitInfo) return stopped(exitInfo);
-      killGroup(pid, 'SIGTERM');
-      const timer = setTimeout(() => killGroup(pid, 'SIGKILL'), graceSeconds * 1000);
+      signalAll('SIGTERM');
+      const timer = setTimeout(() => signalAll('SIGKILL'), graceSeconds * 1000);
       const info = await exited;
       clearTimeout(timer);
       killGroup(pid, 'SIGKILL'); // stragglers in the group
@@ -188,7 +228,7 @@ export class ProcessRuntime implements Runtime {
       onLine: (fn) => buffer.onLine(fn),
       exited,
       kill: async (signal) => {
-        if (exitInfo === null) killGroup(pid, signal); // the group: bpftrace dies with it, as in a container
+        if (exitInfo === null) signalAll(signal); // the group: bpftrace dies with it, as in a container
       },
       measure: { scope: 'process-tree', hostPid: async () => (exitInfo === null ? pid : null) },
       state: async (): Promise<StateInfo> => ({

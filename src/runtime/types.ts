@@ -29,6 +29,8 @@ export interface StartSpec {
   labels?: Record<string, string>;
   /** Process runtime: working directory. */
   cwd?: string;
+  /** Give it a terminal for stdin/stdout/stderr (Docker `Tty`; a pty for a local process), so libc line-buffers its output. */
+  tty?: boolean;
 }
 
 export interface ExitInfo {
@@ -124,15 +126,28 @@ export interface Runtime {
   imageLabels(ref: string): Promise<Record<string, string>>;
 }
 
-/** Splits a byte stream into lines for onLine subscribers while keeping the whole log. */
+/**
+ * Splits a byte stream into lines for onLine subscribers while keeping the whole log. A terminal's
+ * output (`terminal`) ends its lines with CR LF; they are kept and handed out with LF only, so a
+ * regex's `$` and the log files read the same with and without a tty.
+ */
 export class LineBuffer {
   private text = '';
   private partial = '';
+  /** A CR that ended the last chunk: it may be the first half of a CR LF split across chunks. */
+  private heldCr = false;
   private readonly listeners: ((line: string) => void)[] = [];
   private static readonly MAX = 8 * MiB; // keep logs bounded for a chatty collector
 
+  constructor(private readonly opts: { terminal?: boolean } = {}) {}
+
   push(chunk: Buffer | string): void {
-    const s = chunk.toString();
+    let s = chunk.toString();
+    if (this.opts.terminal) {
+      s = (this.heldCr ? '\r' : '') + s;
+      this.heldCr = s.endsWith('\r');
+      s = (this.heldCr ? s.slice(0, -1) : s).replaceAll('\r\n', '\n');
+    }
     this.text += s;
     if (this.text.length > LineBuffer.MAX) this.text = this.text.slice(-LineBuffer.MAX);
     const parts = (this.partial + s).split('\n');
@@ -141,6 +156,11 @@ export class LineBuffer {
   }
 
   flush(): void {
+    if (this.heldCr) {
+      this.heldCr = false;
+      this.partial += '\r';
+      this.text += '\r';
+    }
     if (this.partial) {
       for (const fn of this.listeners) fn(this.partial);
       this.partial = '';

@@ -17,7 +17,9 @@ import { resolveCollectorTarget, type CollectorTarget } from '../run/collector-t
 import type { Progress } from '../run/progress.js';
 import { waitForReady } from '../run/readiness.js';
 import type { RunHooks } from '../run/run-once.js';
-import { prepareKernelObjects, runCanary, setupSensor } from '../run/sensor-hooks.js';
+import { prepareKernelObjects } from '../run/delivery/bench-sensor.js';
+import { sensorCanary } from '../run/delivery/sensor-delivery.js';
+import { setupDelivery } from '../run/delivery/setup-delivery.js';
 import { onCleanup } from '../runtime/cleanup.js';
 import type { ExitInfo, Runtime, Started, StartSpec, StateInfo } from '../runtime/types.js';
 import { MockSensor } from '../sensor/mock-sensor.js';
@@ -190,7 +192,7 @@ async function startupScenario(s: Scenario, env: ScenarioEnv, ports: Ports, conf
     const w = await watchStartup(collector, config.collector.readiness, t0);
     observed.outcome = w.outcome;
     observed.seconds = w.seconds;
-    if (w.outcome === 'ready' && s.expect.canary) observed.canaryLatencyMs = (await runCanary(sensor)).latencyMs;
+    if (w.outcome === 'ready' && s.expect.canary) observed.canaryLatencyMs = (await sensorCanary(sensor)).latencyMs;
     state = await collector.state().catch(() => w.exit);
     const exit = w.exit ?? (await collector.stop(5)).exit;
     if (w.outcome === 'exit') {
@@ -208,23 +210,23 @@ async function startupScenario(s: Scenario, env: ScenarioEnv, ports: Ports, conf
 }
 
 /**
- * The sensor's hooks plus the scenario's own: the containers labelled, and the collector killed
+ * The delivery check's hooks plus the scenario's own: the containers labelled, and the collector killed
  * (SIGKILL) `killAfterLoadSeconds` into the load window when the file asks for it.
  */
-function scenarioHooks(s: Scenario, env: ScenarioEnv, sensorHooks: RunHooks) {
+function scenarioHooks(s: Scenario, env: ScenarioEnv, deliveryHooks: RunHooks) {
   const b = s.benchmark!;
   let collector: Started | null = null;
   let killTimer: NodeJS.Timeout | undefined;
   let killed: Promise<void> = Promise.resolve();
   const hooks: RunHooks = {
-    ...sensorHooks,
+    ...deliveryHooks,
     collectorSpec: (spec) => labelled(spec, s, env, `scenario-${s.name}`),
     afterReady: async (c) => {
       collector = c;
-      return sensorHooks.afterReady?.(c);
+      return deliveryHooks.afterReady?.(c);
     },
     beforeLoad: () => {
-      sensorHooks.beforeLoad?.();
+      deliveryHooks.beforeLoad?.();
       if (b.killAfterLoadSeconds === null || !collector) return;
       const c = collector;
       killTimer = setTimeout(() => {
@@ -232,7 +234,7 @@ function scenarioHooks(s: Scenario, env: ScenarioEnv, sensorHooks: RunHooks) {
         killed = c.kill('SIGKILL').catch((e: Error) => env.log(`could not kill the collector: ${e.message}`));
       }, b.killAfterLoadSeconds * 1000);
     },
-    workloadSpec: (spec, w) => labelled(sensorHooks.workloadSpec?.(spec, w) ?? spec, s, env),
+    workloadSpec: (spec, w) => labelled(deliveryHooks.workloadSpec?.(spec, w) ?? spec, s, env),
   };
   return { hooks, settled: () => (clearTimeout(killTimer), killed) };
 }
@@ -251,13 +253,16 @@ async function benchmarkScenario(s: Scenario, env: ScenarioEnv, config: Config) 
       progress: quietProgress,
       setup: async (ctx) => {
         seen.target = ctx.collector;
-        const sensor = await setupSensor(ctx);
-        if (!sensor) throw new Error('the sensor is disabled in the scenario config');
-        await sensor.sensor.setDriverBehaviour(s.sensor.driver);
-        const scenario = scenarioHooks(s, env, sensor.hooks);
+        const delivery = await setupDelivery(ctx);
+        if (!delivery.sensor) {
+          await delivery.stop();
+          throw new Error('the sensor is disabled in the scenario config');
+        }
+        await delivery.sensor.setDriverBehaviour(s.sensor.driver);
+        const scenario = scenarioHooks(s, env, delivery.hooks);
         settled = scenario.settled;
         t0 = Date.now(); // the images are built: time the run, as the expectation means
-        return { hooks: scenario.hooks, stop: sensor.stop };
+        return { hooks: scenario.hooks, delivery: delivery.delivery, stop: delivery.stop };
       },
     },
   ).finally(() => settled());

@@ -62,7 +62,7 @@ export function stubSourcePath(): string {
   return fileURLToPath(new URL('./stub/stub.c', import.meta.url));
 }
 
-/** Compiles the no-libc stub to `outPath` (needs gcc); the benchmark's per-run exec stub (run/sensor-hooks.ts). */
+/** Compiles the no-libc stub to `outPath` (needs gcc); the benchmark's per-run exec stub (run/delivery/workload-stub.ts). */
 export async function buildStub(outPath: string, cc = 'gcc'): Promise<string> {
   try {
     await promisify(execFile)(cc, ['-static', '-nostdlib', '-Os', '-s', '-o', outPath, stubSourcePath()], {

@@ -91,4 +91,29 @@ describe('collector.delivery: where the harness looks for the events an agent de
     expect(e.message).toContain('"collector.delivery.via" has value "metrics"');
     expect(e.message).toContain('while collector.metricsUrl is null');
   });
+
+  it('rejects a log regex that matches without the canary: any line would be taken for it', () => {
+    const e = invalidInputOf(() => loadConfig({ delivery: 'log:exec|{canary}|.*' }, undefined, {}, dirWith('')));
+    expect(e.message).toContain('"collector.delivery.regex" has value "exec|{canary}|.*"');
+    expect(e.message).toContain('matches an empty line without them');
+    expect(
+      loadConfig({ delivery: 'log:^exec .*{canary}' }, undefined, {}, dirWith('')).config.collector.delivery,
+    ).toEqual({ via: 'log', regex: '^exec .*{canary}' });
+  });
+});
+
+describe('collector.readiness.logRegex: checked when the config loads, not when the collector is up', () => {
+  it('rejects a readiness regex that does not compile, naming the file, the key and the engine’s reason', () => {
+    const dir = dirWith('collector:\n  readiness: { http: null, logRegex: "^(ready" }\n');
+    const e = invalidInputOf(() => loadConfig({}, undefined, {}, dir));
+    expect(e.message).toContain(join(dir, 'bench.config.yaml'));
+    expect(e.message).toContain('"collector.readiness.logRegex" has value "^(ready"');
+    expect(e.message).toMatch(/a JavaScript regular expression that compiles \(.*Unterminated group/);
+  });
+
+  it('takes one that compiles, and none', () => {
+    const ok = dirWith('collector:\n  readiness: { http: null, logRegex: "^PCOMM\\\\s+PID" }\n');
+    expect(loadConfig({}, undefined, {}, ok).config.collector.readiness.logRegex).toBe('^PCOMM\\s+PID');
+    expect(loadConfig({}, undefined, {}, dirWith('')).config.collector.readiness.logRegex).toBeNull();
+  });
 });

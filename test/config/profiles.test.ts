@@ -7,7 +7,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
-import { fillDeliveryRegex } from '../../src/run/delivery/log-delivery.js';
+import { fillDeliveryRegex } from '../../src/config/delivery-regex.js';
 import { planScenarios } from '../../src/scenarios/profile-plan.js';
 import { loadScenarios } from '../../src/scenarios/schema.js';
 

@@ -17,8 +17,10 @@ import { runBenchmark } from '../../src/run/benchmark.js';
 import { setupDelivery } from '../../src/run/delivery/setup-delivery.js';
 import type { Progress } from '../../src/run/progress.js';
 import { DockerRuntime } from '../../src/runtime/docker-runtime.js';
-import { execsnoopMissing } from '../../src/runtime/execsnoop-image.js';
+import { execsnoopImageSpec, execsnoopMissing } from '../../src/runtime/execsnoop-image.js';
+import { buildRootfsImage } from '../../src/runtime/rootfs-image.js';
 import { runScenarios } from '../../src/scenarios/run-scenarios.js';
+import { runCli } from '../support/cli.js';
 import { ensureDocker } from '../support/docker.js';
 
 const run = promisify(execFile);
@@ -91,7 +93,44 @@ describe.skipIf(!docker)('a third-party eBPF agent (execsnoop from libbpf-tools)
     expect(r.processLoss!.received).toBeLessThanOrEqual(r.processLoss!.spawned);
     expect(r.processLoss!.lossRatio).toBeLessThan(0.2);
     expect(readFileSync(r.logsFile!, 'utf8')).toMatch(/^PCOMM\s+PID\s+PPID\s+RET\s+ARGS/);
+    // Its image runs it under stdbuf -oL: line by line, so no buffering warning.
+    expect(r.outputBuffering).toMatchObject({ blockBuffered: false });
+    expect(stderr).not.toMatch(/block-buffered/);
   });
+
+  it(
+    'says when its stdout is block-buffered (no stdbuf), and collector.tty: true line-buffers it',
+    { timeout: 300_000 },
+    async () => {
+      const image = await buildRootfsImage(docker as Docker, execsnoopImageSpec({ lineBuffered: false }));
+      const dir = mkdtempSync(join(tmpdir(), 'cb-agent-unbuffered-'));
+      const results: ResultFile[] = [];
+      const stderrs: string[] = [];
+      for (const tty of [false, true]) {
+        const config = join(dir, `execsnoop-tty-${tty}.yaml`);
+        writeFileSync(
+          config,
+          readFileSync(PROFILE, 'utf8').replace(
+            'image: collector-bench/execsnoop:local',
+            `image: ${image.localRef}\n  tty: ${tty}`,
+          ),
+        );
+        const out = join(dir, `result-${tty}.json`);
+        const r = await runCli(['run', '--config', config, ...QUICK, '--out', out], {}, 240_000);
+        // Block-buffered, the canary may wait past its timeout on a quiet host: no valid run (5) is a fair outcome.
+        expect([0, 5], r.stderr).toContain(r.code);
+        results.push(ResultFileSchema.parse(JSON.parse(readFileSync(out, 'utf8'))));
+        stderrs.push(r.stderr);
+      }
+      const [buffered, tty] = results.map((r) => r.runs[0]);
+      expect(buffered.outputBuffering).toMatchObject({ blockBuffered: true });
+      expect(stderrs[0]).toMatch(/its stdout is block-buffered/);
+      expect(tty.valid, tty.invalidReason ?? '').toBe(true);
+      expect(tty.outputBuffering).toMatchObject({ blockBuffered: false });
+      expect(tty.canaryLatencyMs).toBeLessThan(1000);
+      expect(stderrs[1]).not.toMatch(/block-buffered/);
+    },
+  );
 
   it('checks delivery by a Prometheus counter that grows with the events (metrics path)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cb-agent-metrics-'));

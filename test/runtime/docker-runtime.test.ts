@@ -42,6 +42,26 @@ describe.skipIf(!docker)('the docker runtime', () => {
     await expect((docker as Docker).getContainer(h.id).inspect()).rejects.toThrow();
   });
 
+  it('with tty runs the container on a terminal and streams its raw output as lines without CR', async () => {
+    const program = 'console.log(process.stdout.isTTY ? "stdout: terminal" : "stdout: pipe"); process.exit(3)';
+    const lines: string[] = [];
+    for (const tty of [false, true]) {
+      const h = await runtime.start({
+        name: `test-tty-${tty}`,
+        role: 'test',
+        image,
+        args: ['node', '-e', program],
+        labels: TEST_LABELS,
+        tty,
+      });
+      h.onLine((l) => lines.push(l));
+      expect((await h.exited).exitCode).toBe(3);
+      expect((await (docker as Docker).getContainer(h.id).inspect()).Config.Tty).toBe(tty);
+      await h.remove();
+    }
+    expect(lines).toEqual(['stdout: pipe', 'stdout: terminal']);
+  });
+
   it('stops a running container with SIGTERM and gives its host pid', async () => {
     const h = await runtime.start({
       name: 'test-sleeper',

@@ -97,4 +97,39 @@ describe('the process runtime', () => {
       new ProcessRuntime().start({ name: 'missing', role: 'test', argv: ['/nonexistent/collector'] }),
     ).rejects.toThrow(/could not start missing \(\/nonexistent\/collector\)/);
   });
+
+  it('with tty gives the program a terminal (libc then line-buffers it), hands out its lines without CR and keeps its exit code', async () => {
+    const rt = new ProcessRuntime();
+    const script = `[ -t 1 ] && echo "stdout: terminal" || echo "stdout: pipe"; echo "it's quoted"; exit 4`;
+    const lines: string[] = [];
+    const piped = await rt.start({ name: 'no-tty', role: 'test', argv: ['/bin/sh', '-c', script] });
+    piped.onLine((l) => lines.push(l));
+    expect((await piped.exited).exitCode).toBe(4);
+    const tty = await rt.start({ name: 'tty', role: 'test', argv: ['/bin/sh', '-c', script], tty: true });
+    tty.onLine((l) => lines.push(l));
+    expect((await tty.exited).exitCode).toBe(4);
+    expect(lines).toEqual(['stdout: pipe', "it's quoted", 'stdout: terminal', "it's quoted"]);
+    expect(tty.logs()).toBe("stdout: terminal\nit's quoted\n");
+    await piped.remove();
+    await tty.remove();
+  });
+
+  it('with tty signals the program itself, though it leads a session of its own on the pty', async () => {
+    const rt = new ProcessRuntime();
+    // The program ignores SIGHUP, so only a signal sent to it (not the pty hanging up) ends it.
+    const h = await rt.start({
+      name: 'tty-victim',
+      role: 'test',
+      argv: ['/bin/sh', '-c', 'trap "" HUP; echo pid $$; sleep 60 & wait'],
+      tty: true,
+    });
+    const pid = await new Promise<number>((res) => h.onLine((l) => l.startsWith('pid ') && res(Number(l.slice(4)))));
+    expect(pid).not.toBe(h.pid);
+    expect(alive(pid)).toBe(true);
+    // 128 + SIGTERM: the program itself got the SIGTERM, as a container's main process would.
+    expect((await h.stop(2)).exit.exitCode).toBe(143);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(alive(pid)).toBe(false);
+    await h.remove();
+  });
 });

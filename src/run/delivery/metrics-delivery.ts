@@ -10,10 +10,10 @@
  *  - after the window, a closing burst must show as well, or the run is invalid.
  */
 import { scrapePrometheus, selectValue, parsePrometheusText, type CounterSelector } from '../../sampling/prometheus.js';
-import type { RunHooks } from '../run-once.js';
-import { withWorkloadStub, type WorkloadStub } from '../sensor-hooks.js';
-import { runDeliveryCanary, type CanaryOutcome } from './canary.js';
-import { lossFrom, processesSpawned } from './workload-spawned.js';
+import { runCanary, type CanaryOutcome } from './canary.js';
+import type { DeliveryKind } from './delivery-kind.js';
+import { lossFrom, processesSpawned } from './loss.js';
+import { stubWorkloadSpec } from './workload-stub.js';
 
 /** Canary execs per check: enough that a counter's growth is the canary's, not one stray exec. */
 export const METRICS_CANARY_EXECS = 20;
@@ -33,16 +33,10 @@ async function counterValue(url: string, sel: CounterSelector): Promise<number |
   }
 }
 
-export interface MetricsDeliveryOptions {
-  counter: string;
-  metricsUrl: string;
-  stub: WorkloadStub | null;
-  canaryTimeoutMs?: number;
-}
-
-export function metricsDeliveryHooks(opts: MetricsDeliveryOptions): RunHooks {
-  const sel = counterSelector(opts.counter);
-  const where = `${opts.counter} at ${opts.metricsUrl}`;
+export const metricsDelivery: DeliveryKind<'metrics'> = ({ counter }, { config, stub, canaryTimeoutMs }) => {
+  // The config refuses via metrics without a metricsUrl.
+  const metricsUrl = config.collector.metricsUrl!;
+  const sel = counterSelector(counter);
   let before: Promise<number | null> = Promise.resolve(null);
 
   let start: number | null = null;
@@ -53,7 +47,7 @@ export function metricsDeliveryHooks(opts: MetricsDeliveryOptions): RunHooks {
     const deadline = Date.now() + timeoutMs;
     let last = from;
     while (Date.now() < deadline) {
-      const v = await counterValue(opts.metricsUrl, sel);
+      const v = await counterValue(metricsUrl, sel);
       if (v !== null) last = v;
       if (v !== null && v - from >= METRICS_CANARY_EXECS) return Date.now();
       await new Promise((r) => setTimeout(r, POLL_MS));
@@ -61,27 +55,27 @@ export function metricsDeliveryHooks(opts: MetricsDeliveryOptions): RunHooks {
     throw new Error(`it grew by ${last - from}, not ${METRICS_CANARY_EXECS}`);
   };
   const canary = (): Promise<CanaryOutcome> =>
-    runDeliveryCanary((_marker, timeoutMs) => grown(timeoutMs), where, {
+    runCanary((_marker, timeoutMs) => grown(timeoutMs), {
+      missing: `did not show in ${counter} at ${metricsUrl}`,
       execs: METRICS_CANARY_EXECS,
-      timeoutMs: opts.canaryTimeoutMs,
+      timeoutMs: canaryTimeoutMs,
       prepare: async () => {
-        start = await counterValue(opts.metricsUrl, sel);
+        start = await counterValue(metricsUrl, sel);
       },
     });
 
   return {
-    workloadSpec: (spec, workload) =>
-      opts.stub && workload.type === 'processes' ? withWorkloadStub(spec, opts.stub) : spec,
+    workloadSpec: stubWorkloadSpec(stub),
     afterReady: async () => {
       const c = await canary();
       return { canaryLatencyMs: c.latencyMs, invalidReason: c.error ?? undefined };
     },
     beforeLoad: () => {
       // Not awaited: the workloads start next, and take longer to start than one loopback scrape.
-      before = counterValue(opts.metricsUrl, sel);
+      before = counterValue(metricsUrl, sel);
     },
     afterLoad: async (achieved) => {
-      const [first, last] = [await before, await counterValue(opts.metricsUrl, sel)];
+      const [first, last] = [await before, await counterValue(metricsUrl, sel)];
       const closing = await canary();
       const spawned = processesSpawned(achieved);
       return {
@@ -92,4 +86,4 @@ export function metricsDeliveryHooks(opts: MetricsDeliveryOptions): RunHooks {
       };
     },
   };
-}
+};

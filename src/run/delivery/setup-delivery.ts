@@ -1,21 +1,24 @@
 /**
- * The per-benchmark setup behind `collector-bench run`: the mock sensor when it is enabled (the
- * reference collector downloads its driver from it whatever the delivery), and the run hooks of the
- * delivery check the config asks for (resolve-delivery.ts).
+ * The one entry point of event-delivery checking: from the config, the mock sensor when it is
+ * enabled (the reference collector downloads its driver from it whatever the delivery), the
+ * workload stub, and the run hooks of the delivery kind the config selects (resolve-delivery.ts).
+ * Everything it starts is stopped by `stop()`, or on Ctrl-C.
  */
 import { rmSync } from 'node:fs';
 import type { Config } from '../../config/schema.js';
 import { onCleanup } from '../../runtime/cleanup.js';
 import type { Runtime } from '../../runtime/types.js';
-import type { RunHooks } from '../run-once.js';
-import { prepareWorkloadStub, setupSensor } from '../sensor-hooks.js';
-import { logDeliveryHooks } from './log-delivery.js';
-import { metricsDeliveryHooks } from './metrics-delivery.js';
-import { deliveryRecord, resolveDelivery, type DeliveryRecord } from './resolve-delivery.js';
+import type { MockSensor } from '../../sensor/mock-sensor.js';
+import { startBenchSensor, type BenchSensor } from './bench-sensor.js';
+import type { DeliveryHooks } from './delivery-kind.js';
+import { deliveryHooks, deliveryRecord, resolveDelivery, type DeliveryRecord } from './resolve-delivery.js';
+import { prepareWorkloadStub } from './workload-stub.js';
 
 export interface DeliverySetup {
-  hooks?: RunHooks;
+  hooks: DeliveryHooks;
   delivery: DeliveryRecord;
+  /** The running mock sensor, null while `sensor.enabled` is false (scenarios steer its driver answers). */
+  sensor: MockSensor | null;
   stop(): Promise<void>;
 }
 
@@ -23,24 +26,18 @@ export async function setupDelivery(
   ctx: { runtime: Runtime; config: Config },
   opts: { canaryTimeoutMs?: number } = {},
 ): Promise<DeliverySetup> {
-  const delivery = resolveDelivery(ctx.config);
-  const record = deliveryRecord(delivery);
-  const sensor = await setupSensor(ctx);
-  if (delivery.via === 'sensor') return { hooks: sensor!.hooks, delivery: record, stop: () => sensor!.stop() };
-
+  const { config } = ctx;
+  const delivery = resolveDelivery(config);
+  const bench: BenchSensor | null = config.sensor.enabled ? await startBenchSensor(config) : null;
   const stub = delivery.via === 'none' ? null : await prepareWorkloadStub();
   const stop = async () => {
     unregister();
+    await bench?.stop();
     if (stub) rmSync(stub.dir, { recursive: true, force: true });
-    await sensor?.stop();
   };
+  // Ctrl-C or a timeout's SIGTERM must not leave the temp folders (or the ports) behind.
   const unregister = onCleanup(stop);
-  const common = { stub, canaryTimeoutMs: opts.canaryTimeoutMs };
-  const hooks =
-    delivery.via === 'log'
-      ? logDeliveryHooks({ ...common, regex: delivery.regex })
-      : delivery.via === 'metrics'
-        ? metricsDeliveryHooks({ ...common, counter: delivery.counter, metricsUrl: ctx.config.collector.metricsUrl! })
-        : undefined;
-  return { hooks, delivery: record, stop };
+  const sensor = bench?.sensor ?? null;
+  const hooks = deliveryHooks(delivery, { config, sensor, stub, canaryTimeoutMs: opts.canaryTimeoutMs });
+  return { hooks, delivery: deliveryRecord(delivery), sensor, stop };
 }

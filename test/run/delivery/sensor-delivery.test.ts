@@ -2,19 +2,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ConfigSchema } from '../../src/config/schema.js';
-import { runBenchmark } from '../../src/run/benchmark.js';
-import {
-  canaryCommand,
-  processLossFor,
-  runCanary,
-  setupSensor,
-  workloadSignalMatcher,
-} from '../../src/run/sensor-hooks.js';
-import { ProcessRuntime } from '../../src/runtime/process-runtime.js';
-import { freePort } from '../../src/scenarios/run-scenario.js';
-import { MockSensor } from '../../src/sensor/mock-sensor.js';
-import type { ReceivedProcessSignal } from '../../src/sensor/messages.js';
+import { ConfigSchema } from '../../../src/config/schema.js';
+import { runBenchmark } from '../../../src/run/benchmark.js';
+import { canaryCommand } from '../../../src/run/delivery/canary.js';
+import { sensorCanary } from '../../../src/run/delivery/sensor-delivery.js';
+import { setupDelivery } from '../../../src/run/delivery/setup-delivery.js';
+import { processLossFor, workloadSignalMatcher } from '../../../src/run/delivery/signal-matcher.js';
+import { ProcessRuntime } from '../../../src/runtime/process-runtime.js';
+import { freePort } from '../../../src/scenarios/run-scenario.js';
+import { MockSensor } from '../../../src/sensor/mock-sensor.js';
+import type { ReceivedProcessSignal } from '../../../src/sensor/messages.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'cb-canary-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -50,7 +47,7 @@ describe('the canary', () => {
     const sensor = new MockSensor({ grpcPort: 0, http: false });
     await sensor.start();
     try {
-      const r = await runCanary(sensor, 300);
+      const r = await sensorCanary(sensor, 300);
       expect(r.latencyMs).toBeNull();
       expect(r.error).toMatch(/collector-bench-canary-[0-9a-f]+ did not reach the sensor within 0.3 s/);
     } finally {
@@ -121,7 +118,7 @@ describe('a benchmark with the mock sensor (process runtime)', () => {
     const { result } = await runBenchmark(config, {
       log: () => undefined,
       progress: { update: () => undefined, line: () => undefined, done: () => undefined },
-      setup: setupSensor,
+      setup: (ctx) => setupDelivery(ctx),
       runtime: new ProcessRuntime(),
     });
     const run = result.runs[0];
