@@ -93,7 +93,7 @@ describe(`groupSequentialBoundaries agrees with scipy ${fixtures.scipyVersion} m
     const bounds = groupSequentialBoundaries(c);
     expect(bounds).toHaveLength(c.bounds.length);
     bounds.forEach((b, i) =>
-      expect(Math.abs(b - c.bounds[i]), `look ${i + 1}: ${b} vs ${c.bounds[i]}`).toBeLessThan(2e-4),
+      expect(Math.abs(b - c.bounds[i]), `look ${i + 1}: ${b} vs ${c.bounds[i]}`).toBeLessThan(1e-5),
     );
   });
 
