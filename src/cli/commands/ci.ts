@@ -36,7 +36,7 @@ function clientFromEnv(env: NodeJS.ProcessEnv): GitHubClient | null {
 
 async function resolvePlan(planFile: string | undefined, env: NodeJS.ProcessEnv): Promise<CiPlan> {
   if (planFile) return readPlanFile(planFile);
-  return planFor(actionsContextFromEnv(env), clientFromEnv(env));
+  return planFor(actionsContextFromEnv(env), clientFromEnv(env), env.BENCHMARK_MACHINES);
 }
 
 function runUrl(env: NodeJS.ProcessEnv): string | undefined {
