@@ -113,4 +113,3 @@ export function readArtifacts(dir: string, now: number = Date.now()): MachineArt
   }
   return machines;
 }
-

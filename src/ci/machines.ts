@@ -5,7 +5,8 @@
  * the report workflow stores results only of these machines: an artifact named after any other
  * machine came from a job the matrix never started.
  */
-import { BenchError } from '../errors.js';
+import { BenchError, InvalidInputError } from '../errors.js';
+import type { MachineArtifacts } from './artifacts.js';
 
 /** The default machines: GitHub-hosted runner labels. */
 const DEFAULT_MACHINES = ['ubuntu-22.04', 'ubuntu-24.04'];
@@ -48,4 +49,23 @@ export function machineMatrix(text: string | undefined): MachineMatrix {
   }));
   if (new Set(include.map((i) => i.name)).size !== include.length) throw refuse(String(text), 'a machine named twice');
   return { include };
+}
+
+/** The artifacts of the plan's machines; an artifact named after any other machine refuses them all. */
+export function checkPlannedMachines(
+  machines: MachineArtifacts[],
+  plan: { matrix: MachineMatrix },
+): MachineArtifacts[] {
+  const planned = plan.matrix.include.map((m) => m.name);
+  for (const m of machines) {
+    if (!planned.includes(m.machine)) {
+      throw new InvalidInputError(
+        m.dir,
+        '(artifact name: the machine)',
+        m.machine,
+        `one of the plan's machines: ${planned.join(', ')}`,
+      );
+    }
+  }
+  return machines;
 }

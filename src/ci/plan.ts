@@ -240,11 +240,7 @@ async function planWorkflowRun(ctx: ActionsContext, client: GitHubClient | null)
 }
 
 /** The plan for one event, with the machine matrix from BENCHMARK_MACHINES (`machines`). */
-export async function planFor(
-  ctx: ActionsContext,
-  client: GitHubClient | null,
-  machines?: string,
-): Promise<CiPlan> {
+export async function planFor(ctx: ActionsContext, client: GitHubClient | null, machines?: string): Promise<CiPlan> {
   const matrix = machineMatrix(machines);
   return { ...(await decide(ctx, client)), matrix };
 }

@@ -25,8 +25,7 @@ interface TimelineItem {
 }
 
 export type LabelOnHead =
-  | { ok: true; login: string; at: string }
-  | { ok: false; reason: string; login: string | null; at: string | null };
+  { ok: true; login: string; at: string } | { ok: false; reason: string; login: string | null; at: string | null };
 
 /** The commit an event made the head, when the event names one. */
 function headOf(e: TimelineItem): string | null {

@@ -11,6 +11,7 @@
  * that reorder or hide text (bidi overrides and isolates, zero-width characters, BOM). A lone CR is
  * a line ending to CommonMark, so it must go like LF.
  */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const UNSAFE_CHARS = /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]/g;
 
 /** A zero-width joiner breaks what GitHub would link (`@login`, `#12`) without changing what a reader sees. */

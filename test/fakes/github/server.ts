@@ -177,9 +177,20 @@ export class FakeGitHub {
     pull.headSha = sha;
     const at = opts.at ?? this.now();
     if (opts.force) {
-      this.pushEvent(repo, n, { event: 'head_ref_force_pushed', actor: opts.actor ?? 'octocat', commit_id: sha, created_at: at });
+      this.pushEvent(repo, n, {
+        event: 'head_ref_force_pushed',
+        actor: opts.actor ?? 'octocat',
+        commit_id: sha,
+        created_at: at,
+      });
     } else {
-      this.pushEvent(repo, n, { event: 'committed', actor: '', sha, created_at: at, committerDate: opts.committerDate ?? at });
+      this.pushEvent(repo, n, {
+        event: 'committed',
+        actor: '',
+        sha,
+        created_at: at,
+        committerDate: opts.committerDate ?? at,
+      });
     }
   }
 
@@ -401,7 +412,8 @@ export class FakeGitHub {
 
     if (url.pathname === '/user' && method === 'GET') {
       // GitHub answers GET /user for user tokens only; an installation token is refused.
-      if (caller.kind === 'installation') return this.send(res, 403, { message: 'Resource not accessible by integration' });
+      if (caller.kind === 'installation')
+        return this.send(res, 403, { message: 'Resource not accessible by integration' });
       return this.send(res, 200, this.userJson(caller.login));
     }
     const m = /^\/repos\/([^/]+)\/([^/]+)(\/.*)$/.exec(url.pathname);
