@@ -477,7 +477,11 @@ export class FakeGitHub {
       return this.page(res, url, events, (e) => this.issueEventJson(repoName, e));
     }
     if ((r = /^\/issues\/(\d+)\/timeline$/.exec(rest)) && method === 'GET') {
-      return this.page(res, url, repo.events.get(Number(r[1])) ?? [], (e) =>
+      // In the order things happened (GitHub's own times; a commit's git dates play no part).
+      const items = [...(repo.events.get(Number(r[1])) ?? [])].sort(
+        (a, b) => Date.parse(a.created_at) - Date.parse(b.created_at),
+      );
+      return this.page(res, url, items, (e) =>
         e.event === 'committed' ? this.committedJson(repoName, e) : this.issueEventJson(repoName, e),
       );
     }
