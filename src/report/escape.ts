@@ -43,11 +43,10 @@ export function markdownText(s: string): string {
 
 /**
  * An inline code span that holds any text: one line, the fence longer than any backtick run inside.
- * GitHub neither links nor mentions inside code, and a pipe is escaped so the span may sit in a
- * table row.
+ * GitHub neither links nor mentions inside code. (Not for table cells: those take markdownText.)
  */
 export function markdownCode(s: string): string {
-  const clean = plainLine(s).replace(/\|/g, '\\|');
+  const clean = plainLine(s);
   const longest = Math.max(0, ...(clean.match(/`+/g) ?? []).map((r) => r.length));
   const fence = '`'.repeat(longest + 1);
   const pad = clean.startsWith('`') || clean.endsWith('`') || clean.trim() === '' ? ' ' : '';

@@ -56,6 +56,7 @@ function caseDir(): { dir: string; artifacts: string; out: string; store: string
 function stepEnv(dir: string) {
   const summary = join(dir, 'summary.md');
   writeFileSync(summary, '');
+  writeFileSync(join(dir, 'output'), '');
   return actionsEnv({
     GITHUB_REPOSITORY: REPO,
     GITHUB_API_URL: github.url,
@@ -243,7 +244,9 @@ describe('5. Markdown injection: crafted names stay text', () => {
     ).toEqual([]);
     const html = md.render(rendered);
     expect(html).not.toMatch(/<img|<h2>Improvement|<h3>Baseline moved/);
-    expect(html).not.toMatch(/@octocat|#1\b/); // a joiner keeps them from notifying or linking
+    // Outside code (where GitHub links nothing) a joiner keeps them from notifying or linking.
+    expect(html.replace(/<code>[^<]*<\/code>/g, '')).not.toMatch(/@octocat|#1\b/);
+    expect(html).toContain('@\u2060octocat');
   });
 
   it('the "Baseline moved" note names the approver and machines without mentioning anyone', () => {
@@ -286,7 +289,7 @@ describe('6. paths come from sanitised names only', () => {
       const before = github.requests.length;
       const r = await report(c);
       expect(r.code, r.stderr).toBe(2);
-      expect(readdirSync(c.dir).filter((f) => !/^(artifacts|summary\.md|plan-.*\.json)$/.test(f))).toEqual([]);
+      expect(readdirSync(c.dir).filter((f) => !/^(artifacts|summary\.md|output|plan-.*\.json)$/.test(f))).toEqual([]);
       expect(readdirSync(root).filter((f) => f.includes('PWNED'))).toEqual([]);
       expect(github.requests.slice(before).filter((q) => q.method !== 'GET')).toEqual([]);
     },
