@@ -433,6 +433,6 @@ describe('11. the README says what gates the writer', () => {
     expect(section).toMatch(/### Threat model/);
     expect(section).toMatch(/required reviewers/i);
     expect(section).toMatch(/`ci plan`'s (API )?check/);
-    expect(section).not.toMatch(/restrict it to the default branch/i);
+    expect(section).not.toMatch(/restrict that environment to the default branch/i);
   });
 });
