@@ -84,6 +84,9 @@ export function baselineSelection(
           `${plan.headSha} (the commit the plan approved)`,
         );
       }
+      if (plan.pr !== null && result.git.pr !== null && result.git.pr !== plan.pr) {
+        throw new InvalidInputError(r.file, 'git.pr', result.git.pr, `${plan.pr} (the pull request the plan approved)`);
+      }
       if (!result.complete) {
         throw new InvalidInputError(r.file, 'complete', false, 'true (only finished benchmarks are stored)');
       }

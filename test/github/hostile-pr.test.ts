@@ -10,10 +10,12 @@ import MarkdownIt from 'markdown-it';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { USERS } from '../../scripts/fixtures/make-events.js';
 import type { CiPlan } from '../../src/ci/plan.js';
+import { openStore } from '../../src/baseline/store.js';
 import { REPORT_MARKER } from '../../src/ci/pr-comment.js';
 import { baselineMovedNote } from '../../src/ci/update-baseline.js';
 import { renderMarkdown } from '../../src/report/markdown.js';
 import { loadComparison } from '../report/fixtures.js';
+import { startFakeGcs } from '../fakes/gcs/server.js';
 import { FakeGitHub } from '../fakes/github/server.js';
 import { HEAD, MACHINES } from '../support/ci-artifacts.js';
 import {
@@ -364,6 +366,43 @@ describe('9. no partial or orphan writes', () => {
     expect(comment.body).toMatch(/### Baseline not moved/);
     expect(github.pull(REPO, 19)?.labels).toEqual(['run-benchmark']);
     expect(github.statuses(REPO, HEAD).at(-1)).toMatchObject({ context: 'collector-bench/baseline', state: 'failure' });
+  });
+
+  it('a write that fails part-way is undone (moved to the archive), and the message says exactly what happened', async () => {
+    const gcs = await startFakeGcs({ buckets: ['perf-baselines'] });
+    try {
+      openPull(20, ['run-benchmark', 'update-baseline']);
+      const c = caseDir();
+      for (const f of validArtifacts(c.artifacts)) mutate(f, (j) => void ((j.git as { pr: number }).pr = 20));
+      let uploads = 0;
+      gcs.failNext(1, 403, (method, path) => method === 'POST' && path.startsWith('/upload/') && ++uploads === 2);
+      const spec = 'gs://perf-baselines/collector';
+      const r = await cli(
+        [
+          'ci',
+          'update-baseline',
+          '--artifacts',
+          c.artifacts,
+          '--out',
+          c.out,
+          '--baseline',
+          spec,
+          '--plan',
+          writePlan(c.dir, approvedPlan({ pr: 20 })),
+        ],
+        { ...stepEnv(c.dir), STORAGE_EMULATOR_HOST: gcs.url },
+      );
+      expect(r.code, r.stderr).toBe(4);
+      expect(r.stderr).toMatch(
+        /1 written before the failure, moved back to the archive: archive\/default\/linux-5\.15[^;]*; not written: .*ubuntu-24\.04/,
+      );
+      const store = await openStore(spec, { gcs: { apiEndpoint: gcs.url } });
+      expect(await store.envKeys('default')).toEqual([]);
+      expect(github.comments(REPO, 20)[0].body).toMatch(/### Baseline not moved/);
+      expect(github.pull(REPO, 20)?.labels).toEqual(['run-benchmark']);
+    } finally {
+      await gcs.close();
+    }
   });
 
   it.each([

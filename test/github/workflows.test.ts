@@ -227,7 +227,6 @@ describe('every run: step, in all three files', () => {
     }
   });
 
-
   it('takes event data and inputs through env, never pasted into the script', () => {
     for (const doc of [benchmark, report, action]) {
       for (const { job, step } of steps(doc)) {
