@@ -75,22 +75,16 @@ async function report(c: ReturnType<typeof caseDir>, plan: CiPlan = approvedPlan
   );
 }
 
-async function updateBaseline(c: ReturnType<typeof caseDir>, plan: CiPlan = approvedPlan()) {
-  return cli(
-    [
-      'ci',
-      'update-baseline',
-      '--artifacts',
-      c.artifacts,
-      '--out',
-      c.out,
-      '--baseline',
-      c.store,
-      '--plan',
-      writePlan(c.dir, plan),
-    ],
-    stepEnv(c.dir),
-  );
+async function updateBaseline(
+  c: ReturnType<typeof caseDir>,
+  plan: CiPlan = approvedPlan(),
+  store: { spec: string; env?: Record<string, string> } = { spec: c.store },
+) {
+  const args = ['--artifacts', c.artifacts, '--out', c.out, '--baseline', store.spec];
+  return cli(['ci', 'update-baseline', ...args, '--plan', writePlan(c.dir, plan)], {
+    ...stepEnv(c.dir),
+    ...store.env,
+  });
 }
 
 /** Every live result in a folder store (all benchmarks, keys, lineages). */
@@ -377,21 +371,7 @@ describe('9. no partial or orphan writes', () => {
       let uploads = 0;
       gcs.failNext(1, 403, (method, path) => method === 'POST' && path.startsWith('/upload/') && ++uploads === 2);
       const spec = 'gs://perf-baselines/collector';
-      const r = await cli(
-        [
-          'ci',
-          'update-baseline',
-          '--artifacts',
-          c.artifacts,
-          '--out',
-          c.out,
-          '--baseline',
-          spec,
-          '--plan',
-          writePlan(c.dir, approvedPlan({ pr: 20 })),
-        ],
-        { ...stepEnv(c.dir), STORAGE_EMULATOR_HOST: gcs.url },
-      );
+      const r = await updateBaseline(c, approvedPlan({ pr: 20 }), { spec, env: { STORAGE_EMULATOR_HOST: gcs.url } });
       expect(r.code, r.stderr).toBe(4);
       expect(r.stderr).toMatch(
         /1 written before the failure, moved back to the archive: archive\/default\/linux-5\.15[^;]*; not written: .*ubuntu-24\.04/,
