@@ -1,7 +1,8 @@
 #!/usr/bin/env zx
 // The workflows' first step: runs `collector-bench ci plan` for this event and hands its decisions
-// to the later jobs as step outputs, plus the machine matrix (BENCHMARK_MACHINES, src/ci/machines.ts). Every decision lives in the CLI
-// (src/ci/plan.ts); this only passes it on. Rehearse locally without GITHUB_OUTPUT:
+// to the later jobs as step outputs, the machine matrix among them (BENCHMARK_MACHINES, read by
+// src/ci/machines.ts). Every decision lives in the CLI (src/ci/plan.ts); this only passes it on.
+// Rehearse locally without GITHUB_OUTPUT:
 //   GITHUB_EVENT_NAME=pull_request GITHUB_EVENT_PATH=test/fixtures/events/pull_request.labeled-run-benchmark.json \
 //   GITHUB_REPOSITORY=Codertocat/Hello-World npx zx scripts/ci-plan.mjs
 import { appendFileSync } from 'node:fs';
