@@ -54,7 +54,9 @@ export class BenchError extends Error {
 /** A config, TOML, results or baseline file that does not validate. */
 export class InvalidInputError extends BenchError {
   constructor(file: string, key: string, value: unknown, allowed: string, detail?: string) {
-    const shown = value === undefined ? '(missing)' : JSON.stringify(value);
+    // A value from a crafted file can be megabytes (a whole array of samples): show its start.
+    const full = value === undefined ? '(missing)' : (JSON.stringify(value) ?? String(value));
+    const shown = full.length > 200 ? `${full.slice(0, 200)}… (${full.length} characters)` : full;
     super(
       'INVALID_INPUT',
       `${file}: key "${key}" has value ${shown}; allowed: ${allowed}${detail ? ` (${detail})` : ''}`,

@@ -18,6 +18,9 @@ export const CiPlanSchema = z.object({
   fork: z.boolean(),
   approvedBy: z.string().nullable(),
   approverRole: z.enum(['admin', 'maintain', 'write', 'triage', 'read', 'none']).nullable(),
+  matrix: z.object({
+    include: z.array(z.object({ name: z.string(), 'runs-on': z.union([z.string(), z.array(z.string())]) })).min(1),
+  }),
 }) satisfies z.ZodType<CiPlan>;
 
 export function readPlanFile(file: string): CiPlan {

@@ -16,8 +16,10 @@
 import { isMainRef } from '../baseline/commands.js';
 import type { GitHubClient, GitHubRepo } from '../github/client.js';
 import { collaboratorRole, mayUpdateBaseline, type RepoRole } from '../github/permission.js';
-import { findPullForCommit, firstPullRequestRunAt, latestLabeller, type PullFacts } from '../github/pulls.js';
+import { findPullForCommit, type PullFacts } from '../github/pulls.js';
+import { labelOnHead } from '../github/timeline.js';
 import { isSupportedEvent, parseEvent, type ActionsContext } from './event.js';
+import { machineMatrix, type MachineMatrix } from './machines.js';
 
 export const RUN_LABEL = 'run-benchmark';
 export const UPDATE_LABEL = 'update-baseline';
@@ -38,9 +40,13 @@ export interface CiPlan {
   /** Login of the maintainer whose label lets this PR's results count in the baseline. */
   approvedBy: string | null;
   approverRole: RepoRole | null;
+  /** The machines of the benchmark matrix: the only ones whose results are reported or stored. */
+  matrix: MachineMatrix;
 }
 
-function plan(fields: Partial<CiPlan> & Pick<CiPlan, 'reason' | 'trigger'>): CiPlan {
+type Decision = Omit<CiPlan, 'matrix'>;
+
+function plan(fields: Partial<Decision> & Pick<Decision, 'reason' | 'trigger'>): Decision {
   return {
     benchmark: false,
     mode: null,
@@ -88,20 +94,15 @@ async function approvalFromApi(
 ): Promise<Approval> {
   if (!client)
     return { ok: false, reason: 'no GITHUB_TOKEN to ask who applied the label', approvedBy: null, role: null };
-  const labeller = await latestLabeller(client, repo, pull.number, UPDATE_LABEL);
-  if (!labeller) return { ok: false, reason: `no labeled event for ${UPDATE_LABEL}`, approvedBy: null, role: null };
+  // The approval covers the commit the maintainer saw, as this PR's own timeline records it.
+  const labelled = await labelOnHead(client, repo, pull.number, UPDATE_LABEL, pull.headSha);
+  if (!labelled.ok) {
+    // Only a label the timeline ties to this head names someone worth asking about.
+    return { ok: false, reason: labelled.reason, approvedBy: null, role: null };
+  }
+  const labeller = labelled;
   const approver = await checkApprover(client, repo, labeller.login);
   if (!approver.ok) return approver;
-  // The approval covers the commit the maintainer saw: a push after the label needs a new label.
-  const pushedAt = await firstPullRequestRunAt(client, repo, pull.headSha);
-  if (pushedAt !== null && Date.parse(labeller.at) < Date.parse(pushedAt)) {
-    return {
-      ok: false,
-      reason: `${UPDATE_LABEL} was applied at ${labeller.at}, before head ${pull.headSha.slice(0, 7)} was pushed (${pushedAt}); apply it again`,
-      approvedBy: null,
-      role: approver.role,
-    };
-  }
   if (runCreatedAt !== null && Date.parse(runCreatedAt) < Date.parse(labeller.at)) {
     return {
       ok: false,
@@ -116,11 +117,11 @@ async function approvalFromApi(
 function prPlan(
   trigger: string,
   pull: Omit<PullFacts, 'state' | 'headRef' | 'headRepo' | 'baseRef'>,
-): Pick<CiPlan, 'trigger' | 'pr' | 'headSha' | 'baseSha' | 'fork'> {
+): Pick<Decision, 'trigger' | 'pr' | 'headSha' | 'baseSha' | 'fork'> {
   return { trigger, pr: pull.number, headSha: pull.headSha, baseSha: pull.baseSha, fork: pull.fork };
 }
 
-async function planPullRequest(ctx: ActionsContext, client: GitHubClient | null): Promise<CiPlan> {
+async function planPullRequest(ctx: ActionsContext, client: GitHubClient | null): Promise<Decision> {
   const ev = parseEvent('pull_request', ctx.payload, ctx.eventPath);
   const pr = ev.pull_request;
   const labels = pr.labels.map((l) => l.name);
@@ -174,7 +175,7 @@ function defaultBranchOf(payload: unknown): string {
   return (payload as { repository?: { default_branch?: string } }).repository?.default_branch ?? 'main';
 }
 
-async function planWorkflowRun(ctx: ActionsContext, client: GitHubClient | null): Promise<CiPlan> {
+async function planWorkflowRun(ctx: ActionsContext, client: GitHubClient | null): Promise<Decision> {
   const ev = parseEvent('workflow_run', ctx.payload, ctx.eventPath);
   const run = ev.workflow_run;
   const trigger = run.event;
@@ -216,6 +217,14 @@ async function planWorkflowRun(ctx: ActionsContext, client: GitHubClient | null)
       reason: `no open pull request has head ${run.head_sha.slice(0, 7)} any more (pushed again or closed): nothing to report`,
     });
   }
+  if (!pull.labels.includes(RUN_LABEL) && !pull.labels.includes(UPDATE_LABEL)) {
+    // The benchmark workflow of a PR runs the PR's own workflow file, which may skip the label
+    // check; the labels asked of the API here decide whether the PR hears from us at all.
+    return plan({
+      ...prPlan(trigger, pull),
+      reason: `PR #${pull.number} carries neither ${RUN_LABEL} nor ${UPDATE_LABEL} (asked of the API): no report`,
+    });
+  }
   const approval = pull.labels.includes(UPDATE_LABEL)
     ? await approvalFromApi(client, ctx.repo, pull, run.created_at)
     : { ok: false, reason: `no ${UPDATE_LABEL} label`, approvedBy: null, role: null };
@@ -230,7 +239,13 @@ async function planWorkflowRun(ctx: ActionsContext, client: GitHubClient | null)
   });
 }
 
-export async function planFor(ctx: ActionsContext, client: GitHubClient | null): Promise<CiPlan> {
+/** The plan for one event, with the machine matrix from BENCHMARK_MACHINES (`machines`). */
+export async function planFor(ctx: ActionsContext, client: GitHubClient | null, machines?: string): Promise<CiPlan> {
+  const matrix = machineMatrix(machines);
+  return { ...(await decide(ctx, client)), matrix };
+}
+
+async function decide(ctx: ActionsContext, client: GitHubClient | null): Promise<Decision> {
   const name = ctx.eventName;
   if (!isSupportedEvent(name)) return plan({ trigger: name, reason: `event "${name}" starts no benchmark` });
   switch (name) {

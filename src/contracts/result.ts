@@ -6,26 +6,52 @@
 import { z } from 'zod';
 import { BpfCostSchema, MemoryGrowthSchema, OverheadSchema } from './agent-cost.js';
 
+/**
+ * Bounds a results file must keep whoever wrote it (a pull request's job writes the files the
+ * report workflow reads): every number is finite (`1e999` parses to Infinity, which JSON cannot
+ * store), and counts stay in a range a real benchmark reaches, so a crafted file cannot make the
+ * reader allocate without bound or file results under an absurd environment key.
+ */
+export const RESULT_LIMITS = {
+  /** Samples one run may hold: a one-hour load window at 10 Hz is 36,000. */
+  samplesPerRun: 100_000,
+  /** Runs one file may hold, warm-ups and both A/B arms included. */
+  runs: 1_000,
+  /** Cores of the machine. */
+  cpus: 4_096,
+  /** Memory of the machine, bytes (64 TiB). */
+  memoryBytes: 2 ** 46,
+} as const;
+
+/** An ISO 8601 date-time that Date can hold and print (year 275760 parses and then cannot be printed). */
+const isoDateTime = z
+  .string()
+  .max(40)
+  .refine((s) => {
+    const ms = Date.parse(s);
+    return Number.isFinite(ms) && ms >= Date.UTC(1970, 0, 1) && ms < Date.UTC(10000, 0, 1);
+  }, 'an ISO 8601 date-time between 1970 and 9999');
+
 export const RESULT_SCHEMA = 'collector-bench/result@2' as const;
 
 /** One sample of the collector's resource use. `t` is milliseconds since the run's load window began (negative during warm-up). */
 export const SampleSchema = z.object({
-  t: z.number(),
-  cpuPercent: z.number(), // percent of ONE core (200 = two cores busy)
-  memoryBytes: z.number(), // working set: usage minus inactive file cache
-  rssBytes: z.number().optional(),
+  t: z.number().finite(),
+  cpuPercent: z.number().finite(), // percent of ONE core (200 = two cores busy)
+  memoryBytes: z.number().finite(), // working set: usage minus inactive file cache
+  rssBytes: z.number().finite().optional(),
   /** The source's cumulative CPU counter at this reading, ns (absent in result@1 files): the window mean can be checked against it. */
-  cpuNs: z.number().optional(),
+  cpuNs: z.number().finite().optional(),
 });
 export type Sample = z.infer<typeof SampleSchema>;
 
 /** Per-sample statistics of a run's steady window: diagnostics beside the run-level value. */
 export const SampleStatsSchema = z.object({
-  mean: z.number(), // unweighted mean of the samples
-  median: z.number(),
-  p95: z.number(),
-  max: z.number(),
-  n: z.number().int(),
+  mean: z.number().finite(), // unweighted mean of the samples
+  median: z.number().finite(),
+  p95: z.number().finite(),
+  max: z.number().finite(),
+  n: z.number().finite().int(),
 });
 export type SampleStats = z.infer<typeof SampleStatsSchema>;
 
@@ -33,11 +59,11 @@ export type SampleStats = z.infer<typeof SampleStatsSchema>;
  * `windowMean` is the run-level value the comparison tests: the steady window's mean (CPU: CPU
  * time consumed over the window / its wall time; memory: the time-weighted mean working set).
  */
-export const MetricSummarySchema = SampleStatsSchema.extend({ windowMean: z.number() });
+export const MetricSummarySchema = SampleStatsSchema.extend({ windowMean: z.number().finite() });
 export type MetricSummary = z.infer<typeof MetricSummarySchema>;
 
 /** Memory also keeps the working set at the window's end (a leak shows as end > windowMean). */
-export const MemorySummarySchema = MetricSummarySchema.extend({ end: z.number() });
+export const MemorySummarySchema = MetricSummarySchema.extend({ end: z.number().finite() });
 export type MemorySummary = z.infer<typeof MemorySummarySchema>;
 
 /**
@@ -46,7 +72,7 @@ export type MemorySummary = z.infer<typeof MemorySummarySchema>;
  * actually averaged (ms since the load window began).
  */
 export const RunSummarySchema = z.object({
-  window: z.object({ fromMs: z.number(), toMs: z.number(), rampMs: z.number() }),
+  window: z.object({ fromMs: z.number().finite(), toMs: z.number().finite(), rampMs: z.number().finite() }),
   cpuPercent: MetricSummarySchema,
   memoryBytes: MemorySummarySchema,
   rssBytes: MemorySummarySchema.optional(),
@@ -58,9 +84,9 @@ export const WorkloadReportSchema = z.object({
   type: z.string(), // processes | endpoints | network | syscalls
   /** The generator's closing JSON line: achieved counts and rates. Null when the generator printed none. */
   achieved: z.record(z.string(), z.unknown()).nullable(),
-  exitCode: z.number().int().nullable(),
+  exitCode: z.number().finite().int().nullable(),
   /** CPU of this workload's own cgroup over the load window (docker runtime), percent of one core. */
-  cpuPercent: z.number().nullable().optional(),
+  cpuPercent: z.number().finite().nullable().optional(),
 });
 export type WorkloadReport = z.infer<typeof WorkloadReportSchema>;
 
@@ -82,41 +108,41 @@ export const OutputBufferingSchema = z.object({
 export type OutputBuffering = z.infer<typeof OutputBufferingSchema>;
 
 export const RunSchema = z.object({
-  index: z.number().int(), // 0-based, warm-up runs included
+  index: z.number().finite().int(), // 0-based, warm-up runs included
   warmupRun: z.boolean().default(false), // a discarded cold-start run: not used in comparisons
   startedAt: z.string(),
-  timeToReadyMs: z.number().nullable(),
-  loadWindow: z.object({ startMs: z.number(), endMs: z.number() }), // epoch ms
-  samples: z.array(SampleSchema),
+  timeToReadyMs: z.number().finite().nullable(),
+  loadWindow: z.object({ startMs: z.number().finite(), endMs: z.number().finite() }), // epoch ms
+  samples: z.array(SampleSchema).max(RESULT_LIMITS.samplesPerRun),
   summary: RunSummarySchema.nullable(), // null when the run has no steady-state samples
   workloads: z.array(WorkloadReportSchema),
   /** Deltas of the collector's Prometheus counters over the load window, e.g. { events: 1234, drops: 0 }. */
-  collectorMetrics: z.record(z.string(), z.number()).default({}),
+  collectorMetrics: z.record(z.string(), z.number().finite()).default({}),
   /** Host and workload context, sampled beside the collector. */
   context: z
     .object({
-      hostCpuPercent: z.number().nullable().optional(),
-      workloadCpuPercent: z.number().nullable().optional(),
+      hostCpuPercent: z.number().finite().nullable().optional(),
+      workloadCpuPercent: z.number().finite().nullable().optional(),
       /** The harness's own process over the load window (mock sensor, samplers), percent of one core. */
-      harnessCpuPercent: z.number().nullable().optional(),
+      harnessCpuPercent: z.number().finite().nullable().optional(),
     })
     .default({}),
   /** Issue 3 fields: event latency of the canary exec, and process signal loss. */
-  canaryLatencyMs: z.number().nullable().optional(),
+  canaryLatencyMs: z.number().finite().nullable().optional(),
   processLoss: z
-    .object({ spawned: z.number(), received: z.number(), lossRatio: z.number().nullable() })
+    .object({ spawned: z.number().finite(), received: z.number().finite(), lossRatio: z.number().finite().nullable() })
     .nullable()
     .optional(),
   /** Log delivery only: how the agent's output arrived (absent for other checks and older files). */
   outputBuffering: OutputBufferingSchema.nullable().optional(),
   valid: z.boolean(),
   invalidReason: z.string().nullable().default(null),
-  collectorExitCode: z.number().int().nullable().default(null),
+  collectorExitCode: z.number().finite().int().nullable().default(null),
   logsFile: z.string().nullable().optional(),
   diagnosticBundle: z.string().nullable().optional(),
   /** A/B files only: the arm this run measured, and its pair (two consecutive counted slots, one of each arm; null on warm-up runs). */
   arm: z.enum(['baseline', 'candidate']).optional(),
-  pair: z.number().int().min(1).nullable().optional(),
+  pair: z.number().finite().int().min(1).nullable().optional(),
   /** A run with no collector at all (`--overhead`): the workloads alone, the neighbour of a measured run. */
   noAgent: z.boolean().optional(),
   bpf: BpfCostSchema.nullable().optional(),
@@ -129,8 +155,8 @@ export const EnvironmentSchema = z.object({
   kernel: z.string(), // uname -r
   os: z.string(),
   cpuModel: z.string(),
-  cpus: z.number().int(),
-  memoryBytes: z.number(),
+  cpus: z.number().finite().int().min(1).max(RESULT_LIMITS.cpus),
+  memoryBytes: z.number().finite().positive().max(RESULT_LIMITS.memoryBytes),
   arch: z.string(),
   runtime: z.object({ kind: z.enum(['docker', 'process']), version: z.string() }),
   collectionMethod: z.string(), // core_bpf | procfs | whatever the collector under test reports
@@ -143,7 +169,7 @@ export type Environment = z.infer<typeof EnvironmentSchema>;
 export const GitInfoSchema = z.object({
   sha: z.string().nullable(),
   ref: z.string().nullable(),
-  pr: z.number().int().nullable(),
+  pr: z.number().finite().int().nullable(),
 });
 export type GitInfo = z.infer<typeof GitInfoSchema>;
 
@@ -152,7 +178,7 @@ export type GitInfo = z.infer<typeof GitInfoSchema>;
  * update-baseline label, permission checked with the API): they count in the baseline from then on.
  */
 export const BaselineApprovalSchema = z.object({
-  pr: z.number().int(),
+  pr: z.number().finite().int(),
   approvedBy: z.string(),
   role: z.string(), // write | maintain | admin at the time of approval
   approvedAt: z.string(),
@@ -181,7 +207,7 @@ export type DeliveryRecord = z.infer<typeof DeliveryRecordSchema>;
 export const ResultFileSchema = z.object({
   schema: z.literal(RESULT_SCHEMA),
   benchmark: z.string(),
-  createdAt: z.string(),
+  createdAt: isoDateTime,
   git: GitInfoSchema,
   environment: EnvironmentSchema,
   config: z.record(z.string(), z.unknown()), // the resolved config that produced this file
@@ -190,7 +216,7 @@ export const ResultFileSchema = z.object({
    * valid but nothing showed the agent delivered what it saw. Absent in files from before it was recorded.
    */
   delivery: DeliveryRecordSchema.optional(),
-  runs: z.array(RunSchema),
+  runs: z.array(RunSchema).max(RESULT_LIMITS.runs),
   complete: z.boolean().default(true), // false while a benchmark is still writing runs or was interrupted
   /** 'ab': both arms measured interleaved on this machine, runs carry `arm` and `pair`. */
   mode: z.enum(['single', 'ab']).default('single'),

@@ -36,3 +36,19 @@ export async function setCommitStatus(
   });
   return state;
 }
+
+/** The baseline update's outcome on the approved commit: its own context, beside the report's. */
+export async function setBaselineStatus(
+  client: GitHubClient,
+  where: GitHubRepo,
+  sha: string,
+  state: 'success' | 'failure',
+): Promise<void> {
+  await client.rest.repos.createCommitStatus({
+    ...where,
+    sha,
+    state,
+    context: 'collector-bench/baseline',
+    description: state === 'success' ? 'results added to the baseline' : 'baseline not moved (see the PR comment)',
+  });
+}

@@ -5,12 +5,16 @@
  * a warning: the summary still has the report.
  */
 import type { Comparison } from '../contracts/comparison.js';
+import { commentSafe, logLine, statusText } from '../report/escape.js';
+import { overallVerdict } from '../stats/verdict.js';
 import { annotateRegressions, setStepOutputs, warnAnnotation, writeJobSummary } from './actions-output.js';
 import { httpStatusOf, type GitHubClient, type GitHubRepo } from './client.js';
 import { setCommitStatus, type StatusState } from './commit-status.js';
 import { upsertStickyComment, type StickyCommentOutcome } from './sticky-comment.js';
 
 export const STATUS_CONTEXT = 'collector-bench';
+/** Commit statuses one report may set: beyond this many benchmarks, one status covers them all. */
+export const MAX_STATUSES = 5;
 
 export interface PublishInput {
   client: GitHubClient | null;
@@ -19,7 +23,8 @@ export interface PublishInput {
   pr: number | null;
   /** The commit to set the status on; null: no status. */
   sha: string | null;
-  comparison: Comparison | null;
+  /** Every benchmark's comparison in this report (none for a Markdown-only report). */
+  comparisons: readonly Comparison[];
   /** The Markdown body (starts with the marker). */
   markdown: string;
   marker: string;
@@ -32,17 +37,30 @@ export interface PublishInput {
 export interface PublishOutcome {
   summary: boolean;
   comment: StickyCommentOutcome | null;
-  status: StatusState | null;
+  /** The state of each status set (one per benchmark, or one for all of them). */
+  statuses: StatusState[];
   regressions: number;
   /** Permission problems that were reported as warnings instead of failing the step. */
   warnings: string[];
 }
 
-function verdictDescription(c: Comparison): string {
+function verdictDescription(cs: readonly Comparison[]): string {
   const counts = new Map<string, number>();
-  for (const m of c.metrics) counts.set(m.verdict, (counts.get(m.verdict) ?? 0) + 1);
+  for (const c of cs) for (const m of c.metrics) counts.set(m.verdict, (counts.get(m.verdict) ?? 0) + 1);
   const parts = [...counts].map(([v, n]) => `${n} ${v}`);
-  return `${c.overall}${parts.length ? ` (${parts.join(', ')})` : ''}`;
+  const overall = overallVerdict(cs.map((c) => c.overall));
+  return `${overall}${parts.length ? ` (${parts.join(', ')})` : ''}`;
+}
+
+/**
+ * The statuses of one report, bounded: `collector-bench/<benchmark>` each while there are at most
+ * MAX_STATUSES benchmarks, else ONE `collector-bench` status for all (a results upload with 40
+ * benchmark names must not set 40 statuses).
+ */
+function statusesOf(cs: readonly Comparison[]): Array<{ context: string; of: readonly Comparison[] }> {
+  if (cs.length === 0) return [];
+  if (cs.length > MAX_STATUSES) return [{ context: STATUS_CONTEXT, of: cs }];
+  return cs.map((c) => ({ context: statusText(`${STATUS_CONTEXT}/${commentSafe(c.benchmark)}`, 100), of: [c] }));
 }
 
 async function tolerate403<T>(
@@ -56,7 +74,9 @@ async function tolerate403<T>(
   } catch (e) {
     const status = httpStatusOf(e);
     if (status !== 403) throw e;
-    const message = `${what}: the token may not write here (403: ${(e as Error).message}); the report is in the job summary`;
+    const message = logLine(
+      `${what}: the token may not write here (403: ${(e as Error).message}); the report is in the job summary`,
+    );
     warnings.push(message);
     warnAnnotation(message, 'collector-bench: read-only token');
     log(`warning: ${message}`);
@@ -70,7 +90,7 @@ export async function publishReport(input: PublishInput): Promise<PublishOutcome
   const summary = await writeJobSummary(input.markdown);
   if (!summary) log('no GITHUB_STEP_SUMMARY (not an Actions job): job summary skipped');
   let comment: StickyCommentOutcome | null = null;
-  let status: StatusState | null = null;
+  const statuses: StatusState[] = [];
   if (!client && (input.pr !== null || input.sha !== null)) {
     const message = 'no GITHUB_TOKEN: no comment and no commit status; the report is in the job summary';
     warnings.push(message);
@@ -86,24 +106,26 @@ export async function publishReport(input: PublishInput): Promise<PublishOutcome
         `comment ${comment.action}: ${comment.url}${comment.deleted.length ? ` (removed ${comment.deleted.length} duplicate(s))` : ''}`,
       );
   }
-  if (client && input.sha !== null && input.comparison) {
-    const c = input.comparison;
+  if (client && input.sha !== null) {
     const sha = input.sha;
-    status = await tolerate403(`commit status on ${sha.slice(0, 7)}`, warnings, log, () =>
-      setCommitStatus(client, repo, {
-        sha,
-        verdict: c.overall,
-        context: `${STATUS_CONTEXT}/${c.benchmark}`,
-        description: verdictDescription(c),
-        targetUrl: input.targetUrl,
-      }),
-    );
+    for (const st of statusesOf(input.comparisons)) {
+      const state = await tolerate403(`commit status on ${sha.slice(0, 7)}`, warnings, log, () =>
+        setCommitStatus(client, repo, {
+          sha,
+          verdict: overallVerdict(st.of.map((c) => c.overall)),
+          context: st.context,
+          description: statusText(verdictDescription(st.of), 140),
+          targetUrl: input.targetUrl,
+        }),
+      );
+      if (state) statuses.push(state);
+    }
   }
-  const regressions = input.comparison ? annotateRegressions(input.comparison) : 0;
+  const regressions = input.comparisons.reduce((n, c) => n + annotateRegressions(c), 0);
   setStepOutputs({
-    verdict: input.comparison?.overall ?? 'inconclusive',
+    verdict: input.comparisons.length ? overallVerdict(input.comparisons.map((c) => c.overall)) : 'inconclusive',
     regressions,
     reportPath: input.reportPath,
   });
-  return { summary, comment, status, regressions, warnings };
+  return { summary, comment, statuses, regressions, warnings };
 }

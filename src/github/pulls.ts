@@ -1,7 +1,7 @@
 /**
  * Facts about a pull request asked of the API rather than read from a payload or an artifact the
  * PR's own code could have written: which PR a workflow run belongs to, its labels, who applied a
- * label and when, and when GitHub first saw a head commit.
+ * label and when (src/github/timeline.ts).
  */
 import { httpStatusOf, type GitHubClient, type GitHubRepo } from './client.js';
 
@@ -74,40 +74,6 @@ export async function findPullForCommit(
   });
   const match = pulls.find((p) => p.head.sha === run.headSha);
   return match ? factsOf(where, match) : null;
-}
-
-/** Who applied `label` most recently, and when (from the issue's events), or null if nobody did. */
-export async function latestLabeller(
-  client: GitHubClient,
-  where: GitHubRepo,
-  issue: number,
-  label: string,
-): Promise<{ login: string; at: string } | null> {
-  const events = await client.paginate(client.rest.issues.listEvents, { ...where, issue_number: issue, per_page: 100 });
-  let latest: { login: string; at: string } | null = null;
-  for (const e of events) {
-    const name = (e as { label?: { name?: string } }).label?.name;
-    if (e.event !== 'labeled' || name !== label || !e.actor) continue;
-    if (!latest || Date.parse(e.created_at) >= Date.parse(latest.at))
-      latest = { login: e.actor.login, at: e.created_at };
-  }
-  return latest;
-}
-
-/** When GitHub created the first workflow run for this commit from a pull_request event: the head was pushed by then. */
-export async function firstPullRequestRunAt(
-  client: GitHubClient,
-  where: GitHubRepo,
-  headSha: string,
-): Promise<string | null> {
-  const runs = await client.paginate(client.rest.actions.listWorkflowRunsForRepo, {
-    ...where,
-    head_sha: headSha,
-    event: 'pull_request',
-    per_page: 100,
-  });
-  const times = runs.filter((r) => r.event === 'pull_request').map((r) => Date.parse(r.created_at));
-  return times.length ? new Date(Math.min(...times)).toISOString() : null;
 }
 
 /** Removes a label from a PR; a label already gone is fine. */

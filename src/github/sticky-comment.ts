@@ -1,15 +1,20 @@
 /**
- * The ONE comment of a benchmark on a pull request, kept current. It is found by the hidden marker
- * the Markdown report starts with (stickyMarker in src/report/markdown.ts), across every page of
- * comments; the oldest match is updated in place, and later matches (two jobs that raced, a
- * re-run that could not see the first comment) are deleted so the PR shows one report.
+ * The ONE report comment on a pull request, kept current. It is found by the hidden marker the
+ * Markdown report starts with (stickyMarker in src/report/markdown.ts) AND by its author, the
+ * token's own identity (src/github/identity.ts), across every page of comments: anyone can write
+ * the marker, and another user's comment is never edited or deleted. The oldest of ours is updated
+ * in place, and later ones (two jobs that raced, a re-run that could not see the first comment)
+ * are deleted so the PR shows one report.
  */
 import type { GitHubClient, GitHubRepo } from './client.js';
+import { tokenLogin } from './identity.js';
 
 export interface StickyCommentTarget extends GitHubRepo {
   issue: number;
   /** A whole HTML comment, e.g. `<!-- collector-bench:default -->`; the body must start with it. */
   marker: string;
+  /** Login of the token's user; asked of the API when absent. */
+  author?: string;
 }
 
 export interface StickyCommentOutcome {
@@ -42,7 +47,10 @@ export async function upsertStickyComment(
     issue_number: issue,
     per_page: 100,
   });
-  const ours = comments.filter((c) => carriesMarker(c.body, target.marker)).sort((a, b) => a.id - b.id);
+  const author = target.author ?? (await tokenLogin(client));
+  const ours = comments
+    .filter((c) => c.user?.login === author && carriesMarker(c.body, target.marker))
+    .sort((a, b) => a.id - b.id);
   const deleted: number[] = [];
   for (const dup of ours.slice(1)) {
     await client.rest.issues.deleteComment({ owner, repo, comment_id: dup.id });

@@ -1,5 +1,5 @@
 /**
- * Which environment changes start a new epoch of a history. The environment key (baseline/env-key.ts)
+ * Which environment changes start a new epoch of a history. The environment key (contracts/env-key.ts)
  * groups results by kernel line, method, cores and architecture; inside one key a patch kernel, a new
  * runner image (its OS release) or another core count still moves every figure at once. Such a step
  * is the machine's, not the code's: the detector never lets a segment span two epochs.

@@ -5,6 +5,7 @@
  */
 import type { Comparison, MetricComparison } from '../contracts/comparison.js';
 import type { ResultFile } from '../contracts/result.js';
+import { commentSafe, markdownCode as code, markdownText as escapeMarkdown } from './escape.js';
 import { agentCostLines, agentCostTables } from './agent-cost.js';
 import { MISSING, VERDICT_MARK, overallHeadline, shortSha, verdictLabel } from './format.js';
 import {
@@ -41,27 +42,7 @@ export interface MarkdownOptions {
  * corrupt an HTML comment are replaced, so any benchmark name gives a well-formed marker.
  */
 export function stickyMarker(benchmark: string): string {
-  const safe = benchmark.replace(/[^A-Za-z0-9._:/+=@-]/g, '_').replace(/-{2,}/g, '-');
-  return `<!-- collector-bench:${safe} -->`;
-}
-
-/** Text for a table cell or a line: no HTML, no table breaks, no accidental emphasis or links. */
-export function escapeMarkdown(s: string): string {
-  return s
-    .replace(/\r?\n/g, ' ')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/([\\`*_[\]|#~])/g, '\\$1');
-}
-
-/** An inline code span that holds any text (fence longer than any backtick run inside). */
-function code(s: string): string {
-  const clean = s.replace(/\r?\n/g, ' ');
-  const longest = Math.max(0, ...(clean.match(/`+/g) ?? []).map((r) => r.length));
-  const fence = '`'.repeat(longest + 1);
-  const pad = clean.startsWith('`') || clean.endsWith('`') ? ' ' : '';
-  return `${fence}${pad}${clean}${pad}${fence}`;
+  return `<!-- collector-bench:${commentSafe(benchmark)} -->`;
 }
 
 function table(headers: readonly string[], rows: readonly string[][], align: Array<'l' | 'r'>): string {

@@ -282,7 +282,7 @@ describe('ci plan on the report workflow (workflow_run)', () => {
       late.addWorkflowRun(REPO, { head_sha: head.sha, event: 'pull_request', created_at: '2026-01-10T12:00:00Z' });
       const p = await plan(late, 'workflow_run.pull_request');
       expect(p.updateBaseline).toBe(false);
-      expect(p.reason).toMatch(/before head ec26c3e was pushed/);
+      expect(p.reason).toMatch(/the head changed \(committed ec26c3e\) after update-baseline was applied/);
     } finally {
       await late.stop();
     }

@@ -218,6 +218,15 @@ describe('benchmark-report.yml (trusted: default-branch code only)', () => {
 });
 
 describe('every run: step, in all three files', () => {
+  it('uses every outside action pinned by a full commit SHA (a moved tag cannot change what runs)', () => {
+    for (const doc of [benchmark, report, action]) {
+      for (const { job, step } of steps(doc)) {
+        if (typeof step.uses !== 'string' || step.uses.startsWith('./')) continue;
+        expect(step.uses, `${job}: ${step.name ?? step.uses}`).toMatch(/^[\w.-]+\/[\w.-]+@[0-9a-f]{40}$/);
+      }
+    }
+  });
+
   it('takes event data and inputs through env, never pasted into the script', () => {
     for (const doc of [benchmark, report, action]) {
       for (const { job, step } of steps(doc)) {

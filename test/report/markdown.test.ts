@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Comparison } from '../../src/contracts/comparison.js';
-import { GITHUB_COMMENT_LIMIT, escapeMarkdown, renderMarkdown, stickyMarker } from '../../src/report/markdown.js';
+import { GITHUB_COMMENT_LIMIT, renderMarkdown, stickyMarker } from '../../src/report/markdown.js';
+import { markdownText as escapeMarkdown } from '../../src/report/escape.js';
 import { reportResult, reportScenario } from '../support/result-files.js';
 import { FIXTURE_NAMES, loadComparison } from './fixtures.js';
 
@@ -57,7 +58,7 @@ describe('renderMarkdown structure', () => {
   it('folds per-run details and the environment into <details> blocks', () => {
     expect(md).toContain('<details><summary>Per-run details</summary>');
     expect(md).toContain('<details><summary>Environment</summary>');
-    expect(md).toMatch(/\| \\#4 \| no \| .*canary event not seen within 30 s \|/);
+    expect(md).toMatch(/\| #\u20604 \| no \| .*canary event not seen within 30 s \|/);
     expect(md).toContain('| Kernel | 5.15.0-1071-gcp | 5.15.0-1071-gcp |');
     expect(md).not.toContain('trimmed');
   });
@@ -134,7 +135,7 @@ describe('renderMarkdown trimming', () => {
     const candidateRows = full
       .split('\n**Baseline')[0]
       .split('\n')
-      .filter((l) => /^\| \\#\d/.test(l));
+      .filter((l) => /^\| #\u2060\d/.test(l));
     expect(candidateRows).toHaveLength(8);
     for (const row of candidateRows) expect(md).toContain(row);
     expect(md).toContain('<details><summary>Environment</summary>');

@@ -11,7 +11,17 @@ import { compareMachines } from '../../ci/compare-machines.js';
 import { actionsContextFromEnv } from '../../ci/event.js';
 import { planFor, UPDATE_LABEL, type CiPlan } from '../../ci/plan.js';
 import { readPlanFile } from '../../ci/plan-file.js';
-import { baselineMovedNote, updateBaselineFromArtifacts } from '../../ci/update-baseline.js';
+import {
+  baselineMovedNote,
+  baselineNotMovedNote,
+  baselineSelection,
+  storeSelection,
+  type BaselineMove,
+} from '../../ci/update-baseline.js';
+import { checkPlannedMachines } from '../../ci/machines.js';
+import { COMMENT_FILE, outFile, REPORT_MARKER, reportComment, withBaselineOutcome } from '../../ci/pr-comment.js';
+import { setBaselineStatus } from '../../github/commit-status.js';
+import { logLine, markdownText } from '../../report/escape.js';
 import {
   createGitHubClient,
   httpStatusOf,
@@ -23,9 +33,9 @@ import { upsertStickyComment } from '../../github/sticky-comment.js';
 import { removeLabel } from '../../github/pulls.js';
 import { publishReport } from '../../github/publish-report.js';
 import { writeJobSummary } from '../../github/actions-output.js';
-import { GITHUB_COMMENT_LIMIT, renderReport, stickyMarker } from '../../report/index.js';
+import { renderReport } from '../../report/index.js';
 import { compareOptionsFrom } from './compare.js';
-import { EXIT_CODES } from '../../errors.js';
+import { EXIT_CODES, isBenchError } from '../../errors.js';
 import { info, warn } from '../output.js';
 
 function clientFromEnv(env: NodeJS.ProcessEnv): GitHubClient | null {
@@ -36,7 +46,7 @@ function clientFromEnv(env: NodeJS.ProcessEnv): GitHubClient | null {
 
 async function resolvePlan(planFile: string | undefined, env: NodeJS.ProcessEnv): Promise<CiPlan> {
   if (planFile) return readPlanFile(planFile);
-  return planFor(actionsContextFromEnv(env), clientFromEnv(env));
+  return planFor(actionsContextFromEnv(env), clientFromEnv(env), env.BENCHMARK_MACHINES);
 }
 
 function runUrl(env: NodeJS.ProcessEnv): string | undefined {
@@ -50,16 +60,10 @@ export async function ciPlanCommand(env: NodeJS.ProcessEnv = process.env): Promi
   return EXIT_CODES.ok;
 }
 
-/** The report's Markdown with notes after it, the whole staying under GitHub's comment limit. */
-function markdownWithNotes(render: (maxChars: number) => string, notes: readonly string[]): string {
-  const tail = notes.map((n) => `\n${n}\n`).join('');
-  return render(GITHUB_COMMENT_LIMIT - tail.length) + tail;
-}
-
 function pendingNote(plan: CiPlan): string | null {
   if (!plan.updateBaseline) return null;
   return plan.pr !== null
-    ? `> [!NOTE]\n> ${UPDATE_LABEL} was applied by @${plan.approvedBy} (${plan.approverRole}): these results are being added to the baseline.`
+    ? `> [!NOTE]\n> ${UPDATE_LABEL} was applied by ${markdownText(`@${plan.approvedBy ?? ''}`)} (${plan.approverRole}): these results are being added to the baseline.`
     : '> [!NOTE]\n> These results are being added to the baseline.';
 }
 
@@ -73,9 +77,9 @@ export interface CiReportOptions {
 
 export async function ciReportCommand(opts: CiReportOptions, config: Config, env = process.env): Promise<number> {
   const plan = await resolvePlan(opts.plan, env);
-  info(`ci report: ${plan.reason}`);
+  info(`ci report: ${logLine(plan.reason)}`);
   if (plan.mode === null) return EXIT_CODES.ok; // the plan found nothing to report
-  const machines = readArtifacts(resolve(opts.artifacts));
+  const machines = checkPlannedMachines(readArtifacts(resolve(opts.artifacts)), plan);
   const needsStore = machines.some((m) => m.results.some((r) => r.arms === null));
   const store: BaselineStore | null = needsStore
     ? await openStore(opts.baseline ?? config.compare.baseline, {
@@ -86,33 +90,33 @@ export async function ciReportCommand(opts: CiReportOptions, config: Config, env
   const out = resolve(opts.out);
   mkdirSync(out, { recursive: true });
   writeFileSync(join(out, 'plan.json'), `${JSON.stringify(plan, null, 2)}\n`);
-  const client = clientFromEnv(env);
-  let regressions = 0;
+  // Files first: a failed comment or status must never lose the report.
   for (const report of reports) {
-    const stem = join(out, `${report.benchmark}.comparison`);
-    // Files first: a failed comment or status must never lose the report.
-    writeFileSync(`${stem}.json`, renderReport('json', report.comparison));
-    const notes = [pendingNote(plan)].filter((n): n is string => n !== null);
-    const markdown = markdownWithNotes((maxChars) => renderReport('markdown', report.comparison, { maxChars }), notes);
-    writeFileSync(`${stem}.md`, markdown);
+    const file = outFile(out, report.benchmark, '.comparison.json');
+    writeFileSync(file, renderReport('json', report.comparison));
     info(
-      `${report.benchmark}: ${report.comparison.overall} across ${report.machines.map((m) => `${m.machine} (${m.mode})`).join(', ')}; ${stem}.{json,md}`,
+      logLine(
+        `${report.benchmark}: ${report.comparison.overall} across ${report.machines.map((m) => `${m.machine} (${m.mode})`).join(', ')}; ${file}`,
+      ),
     );
-    const outcome = await publishReport({
-      client,
-      repo: repoFromEnv(env),
-      pr: plan.comment ? plan.pr : null,
-      sha: plan.headSha,
-      comparison: report.comparison,
-      markdown,
-      marker: stickyMarker(report.benchmark),
-      reportPath: `${stem}.json`,
-      targetUrl: runUrl(env),
-      log: info,
-    });
-    regressions += outcome.regressions;
   }
-  return opts.failOnRegression && regressions > 0 ? EXIT_CODES.checkFailed : EXIT_CODES.ok;
+  const comparisons = reports.map((r) => r.comparison);
+  const notes = [pendingNote(plan)].filter((n): n is string => n !== null);
+  const markdown = reportComment(comparisons, notes);
+  writeFileSync(join(out, COMMENT_FILE), markdown);
+  const outcome = await publishReport({
+    client: clientFromEnv(env),
+    repo: repoFromEnv(env),
+    pr: plan.comment ? plan.pr : null,
+    sha: plan.headSha,
+    comparisons,
+    markdown,
+    marker: REPORT_MARKER,
+    reportPath: join(out, COMMENT_FILE),
+    targetUrl: runUrl(env),
+    log: info,
+  });
+  return opts.failOnRegression && outcome.regressions > 0 ? EXIT_CODES.checkFailed : EXIT_CODES.ok;
 }
 
 function repoFromEnv(env: NodeJS.ProcessEnv): GitHubRepo {
@@ -133,55 +137,75 @@ export async function ciUpdateBaselineCommand(
 ): Promise<number> {
   const plan = await resolvePlan(opts.plan, env);
   if (!plan.updateBaseline) {
-    info(`ci update-baseline: nothing stored (${plan.reason})`);
+    info(`ci update-baseline: nothing stored (${logLine(plan.reason)})`);
     return EXIT_CODES.ok;
   }
-  const machines = readArtifacts(resolve(opts.artifacts));
-  const store = await openStore(opts.baseline ?? config.compare.baseline, {
-    source: opts.baseline ? 'flag --baseline' : 'compare.baseline',
-  });
-  const move = await updateBaselineFromArtifacts(store, machines, plan);
-  for (const s of move.stored)
-    info(`${s.machine}: ${s.stored.deduplicated ? 'already stored' : 'stored'} ${s.stored.location}`);
   const out = resolve(opts.out);
   mkdirSync(out, { recursive: true });
-  writeFileSync(join(out, 'baseline-update.json'), `${JSON.stringify(move, null, 2)}\n`);
-  const note = baselineMovedNote(move, store.location);
-  const repo = repoFromEnv(env);
-  const client = clientFromEnv(env);
-  for (const benchmark of [...new Set(move.stored.map((s) => s.stored.benchmark))]) {
-    const mdFile = join(out, `${benchmark}.comparison.md`);
-    const marker = stickyMarker(benchmark);
-    const report = existsSync(mdFile) ? readFileSync(mdFile, 'utf8') : `${marker}\n`;
-    // The "being added" note of `ci report` (and the note of an earlier attempt) give way to what happened.
-    const kept = report
-      .replace(/\n> \[!NOTE\]\n> [^\n]*being added to the baseline\.\n/, '')
-      .replace(/\n### Baseline moved\n[\s\S]*$/, '');
-    const body = `${kept.trimEnd()}\n\n${note}\n`;
-    writeFileSync(mdFile, body);
-    if (plan.comment && plan.pr !== null && client) {
-      try {
-        await publishComment(client, repo, plan.pr, marker, body);
-      } catch (e) {
-        if (httpStatusOf(e) !== 403) throw e;
-        warn(`could not update the comment on #${plan.pr} (403); the baseline did move: ${note}`);
-      }
-    } else await writeJobSummary(note);
-  }
-  if (plan.pr !== null && client) {
-    // One approval counts once: a later push needs the label applied again.
-    try {
-      if (await removeLabel(client, repo, plan.pr, UPDATE_LABEL)) info(`removed ${UPDATE_LABEL} from #${plan.pr}`);
-    } catch (e) {
-      if (httpStatusOf(e) !== 403) throw e;
-      warn(`could not remove ${UPDATE_LABEL} from #${plan.pr} (403)`);
-    }
+  const github = { client: clientFromEnv(env), repo: repoFromEnv(env), plan, out };
+  let move: BaselineMove;
+  try {
+    // Everything is read and checked before the store is opened: a refusal writes nothing.
+    const items = baselineSelection(readArtifacts(resolve(opts.artifacts)), plan, [config.benchmark]);
+    const store = await openStore(opts.baseline ?? config.compare.baseline, {
+      source: opts.baseline ? 'flag --baseline' : 'compare.baseline',
+    });
+    move = await storeSelection(store, items, plan);
+    for (const s of move.stored)
+      info(logLine(`${s.machine}: ${s.stored.deduplicated ? 'already stored' : 'stored'} ${s.stored.location}`));
+    writeFileSync(join(out, 'baseline-update.json'), `${JSON.stringify(move, null, 2)}\n`);
+    await announceBaseline(github, baselineMovedNote(move, store.location), 'success');
+  } catch (e) {
+    if (!isBenchError(e)) throw e;
+    // The PR hears what happened, and the approval is used up either way.
+    await announceBaseline(github, baselineNotMovedNote(e.message), 'failure');
+    throw e;
   }
   return EXIT_CODES.ok;
 }
 
-async function publishComment(client: GitHubClient, repo: GitHubRepo, pr: number, marker: string, body: string) {
-  const outcome = await upsertStickyComment(client, { ...repo, issue: pr, marker }, body);
-  info(`comment ${outcome.action}: ${outcome.url}`);
-  await writeJobSummary(body);
+interface GitHubSide {
+  client: GitHubClient | null;
+  repo: GitHubRepo;
+  plan: CiPlan;
+  out: string;
+}
+
+/** The baseline's outcome on the PR: the report comment, a status, the label removed; or the job summary. */
+async function announceBaseline(g: GitHubSide, note: string, state: 'success' | 'failure'): Promise<void> {
+  const { client, repo, plan } = g;
+  const commentFile = join(g.out, COMMENT_FILE);
+  const body = withBaselineOutcome(
+    existsSync(commentFile) ? readFileSync(commentFile, 'utf8') : `${REPORT_MARKER}\n`,
+    note,
+  );
+  writeFileSync(commentFile, body);
+  await writeJobSummary(note);
+  if (!client) {
+    warn('no GITHUB_TOKEN: the baseline outcome is in the job summary only');
+    return;
+  }
+  await tolerate403(`comment on #${plan.pr}`, async () => {
+    if (plan.comment && plan.pr !== null) {
+      const outcome = await upsertStickyComment(client, { ...repo, issue: plan.pr, marker: REPORT_MARKER }, body);
+      info(`comment ${outcome.action}: ${outcome.url}`);
+    }
+  });
+  await tolerate403('baseline status', async () => {
+    if (plan.headSha !== null) await setBaselineStatus(client, repo, plan.headSha, state);
+  });
+  await tolerate403(`removing ${UPDATE_LABEL}`, async () => {
+    // One approval counts once: a later push, or a retry after a refusal, needs the label again.
+    if (plan.pr !== null && (await removeLabel(client, repo, plan.pr, UPDATE_LABEL)))
+      info(`removed ${UPDATE_LABEL} from #${plan.pr}`);
+  });
+}
+
+async function tolerate403(what: string, fn: () => Promise<void>): Promise<void> {
+  try {
+    await fn();
+  } catch (e) {
+    if (httpStatusOf(e) !== 403) throw e;
+    warn(`${what}: the token may not write here (403)`);
+  }
 }

@@ -110,7 +110,7 @@ export async function commentCommand(
     repo,
     pr,
     sha: opts.sha ?? null,
-    comparison: report.comparison,
+    comparisons: report.comparison ? [report.comparison] : [],
     markdown: report.markdown,
     marker: report.marker,
     reportPath: file,

@@ -4,9 +4,13 @@
  * it with `baseUrl: fake.url` or `GITHUB_API_URL=fake.url`.
  *
  * Served: issues (list with state/creator/labels filters, newest first; create; get; update);
- * issue comments (list with `Link` pagination, create, update, delete); issue labels
- * (list, add, remove); issue events (list, paginated); collaborator permission; commit statuses
- * (create, list); pulls (get, list with `head=owner:branch`); workflow runs (list by head_sha).
+ * the authenticated user (GET /user: a user token's login; an installation token such as
+ * GITHUB_TOKEN gets 403 "Resource not accessible by integration", as on GitHub); issue comments
+ * (list with `Link` pagination, create, update, delete); issue labels (list, add, remove); issue
+ * events (list, paginated); the issue timeline (labeled events, and the PR's `committed` and
+ * `head_ref_force_pushed` events, in the order they happened); collaborator permission; commit
+ * statuses (create, list); pulls (get, list with `head=owner:branch`); workflow runs (list by
+ * head_sha).
  * Test knobs: tokens with a permission level (a `read` token gets 403 on every write, as a
  * read-only GITHUB_TOKEN does), failNext (5xx), seeding helpers, and a request log.
  */
@@ -58,7 +62,15 @@ export interface FakeIssueEvent {
   actor: string;
   label?: string;
   created_at: string;
+  /** head_ref_force_pushed: the new head. */
+  commit_id?: string;
+  /** committed: the commit (timeline only; its date is the committer's, chosen by whoever pushed). */
+  sha?: string;
+  committerDate?: string;
 }
+
+/** Events the timeline lists but the issue events API does not. */
+const TIMELINE_ONLY = new Set(['committed']);
 
 export interface FakeWorkflowRun {
   id: number;
@@ -115,7 +127,7 @@ export class FakeGitHub {
   readonly requests: RecordedRequest[] = [];
   private readonly repos = new Map<string, Repo>();
   /** token -> what the token may do on every repository. */
-  private readonly tokens = new Map<string, { login: string; role: RepoRole }>();
+  private readonly tokens = new Map<string, { login: string; role: RepoRole; kind: 'installation' | 'user' }>();
   private readonly failures: Array<{ status: number; match: (method: string, path: string) => boolean }> = [];
   private nextId = 1000;
   private clock = Date.parse('2026-01-10T12:00:00Z');
@@ -145,17 +157,56 @@ export class FakeGitHub {
 
   // ---- seeding and inspection -------------------------------------------------------------
 
-  /** A token acting as `login` with `role` on every repository (the workflow's GITHUB_TOKEN is a Bot). */
-  addToken(token: string, login: string, role: RepoRole): void {
-    this.tokens.set(token, { login, role });
+  /**
+   * A token acting as `login` with `role` on every repository. An installation token (the
+   * workflow's GITHUB_TOKEN, login `github-actions[bot]`) may not read GET /user; a user token may.
+   */
+  addToken(token: string, login: string, role: RepoRole, kind?: 'installation' | 'user'): void {
+    this.tokens.set(token, { login, role, kind: kind ?? (login.endsWith('[bot]') ? 'installation' : 'user') });
   }
 
   setPermission(repo: string, login: string, role: RepoRole): void {
     this.repo(repo).collaborators.set(login, role);
   }
 
+  /** Opens a PR; its head commit appears on the timeline as `committed`, as GitHub shows a PR's commits. */
   addPull(repo: string, pull: Omit<FakePull, 'state' | 'labels'> & Partial<Pick<FakePull, 'state' | 'labels'>>): void {
     this.repo(repo).pulls.set(pull.number, { state: 'open', labels: [], ...pull });
+    const at = this.now();
+    this.pushEvent(repo, pull.number, { event: 'committed', actor: '', sha: pull.headSha, created_at: at });
+  }
+
+  /**
+   * A push to the PR's branch: new commits (a `committed` event each, dated by `committerDate`,
+   * which the pusher chooses) or, with `force`, a force-push (`head_ref_force_pushed` by `actor`
+   * at GitHub's time `at`). The PR's head becomes `sha`.
+   */
+  pushHead(
+    repo: string,
+    n: number,
+    sha: string,
+    opts: { force?: boolean; actor?: string; at?: string; committerDate?: string } = {},
+  ): void {
+    const pull = this.repo(repo).pulls.get(n);
+    if (!pull) throw new Error(`fake: no pull ${n}`);
+    pull.headSha = sha;
+    const at = opts.at ?? this.now();
+    if (opts.force) {
+      this.pushEvent(repo, n, {
+        event: 'head_ref_force_pushed',
+        actor: opts.actor ?? 'octocat',
+        commit_id: sha,
+        created_at: at,
+      });
+    } else {
+      this.pushEvent(repo, n, {
+        event: 'committed',
+        actor: '',
+        sha,
+        created_at: at,
+        committerDate: opts.committerDate ?? at,
+      });
+    }
   }
 
   pull(repo: string, n: number): FakePull | undefined {
@@ -343,6 +394,40 @@ export class FakeGitHub {
     return { login, id: [...login].reduce((h, ch) => (h * 31 + ch.charCodeAt(0)) >>> 0, 7), type: 'User' };
   }
 
+  /** An issue event as GET .../issues/{n}/events and the timeline give it. */
+  private issueEventJson(repo: string, e: FakeIssueEvent): unknown {
+    return {
+      id: e.id,
+      node_id: `IE_${e.id}`,
+      url: `https://api.github.com/repos/${repo}/issues/events/${e.id}`,
+      actor: this.userJson(e.actor),
+      event: e.event,
+      commit_id: e.commit_id ?? null,
+      commit_url: e.commit_id ? `https://api.github.com/repos/${repo}/commits/${e.commit_id}` : null,
+      created_at: e.created_at,
+      performed_via_github_app: null,
+      ...(e.label ? { label: { name: e.label, color: 'ededed' } } : {}),
+    };
+  }
+
+  /** A timeline `committed` event: the commit, with git's author and committer dates (no created_at). */
+  private committedJson(repo: string, e: FakeIssueEvent): unknown {
+    const person = { name: 'Monalisa Octocat', email: 'octocat@github.com', date: e.committerDate ?? e.created_at };
+    return {
+      event: 'committed',
+      sha: e.sha,
+      node_id: `C_${e.id}`,
+      url: `https://api.github.com/repos/${repo}/git/commits/${e.sha}`,
+      html_url: `https://github.com/${repo}/commit/${e.sha}`,
+      author: person,
+      committer: person,
+      tree: { sha: '0'.repeat(40), url: `https://api.github.com/repos/${repo}/git/trees/${'0'.repeat(40)}` },
+      message: 'commit',
+      parents: [],
+      verification: { verified: false, reason: 'unsigned', signature: null, payload: null },
+    };
+  }
+
   private pullJson(repo: string, p: FakePull): unknown {
     const [headOwner] = p.headRepo.split('/');
     return {
@@ -390,6 +475,12 @@ export class FakeGitHub {
       return this.send(res, 403, { message: 'Resource not accessible by integration' });
     }
 
+    if (url.pathname === '/user' && method === 'GET') {
+      // GitHub answers GET /user for user tokens only; an installation token is refused.
+      if (caller.kind === 'installation')
+        return this.send(res, 403, { message: 'Resource not accessible by integration' });
+      return this.send(res, 200, this.userJson(caller.login));
+    }
     const m = /^\/repos\/([^/]+)\/([^/]+)(\/.*)$/.exec(url.pathname);
     if (!m) throw new HttpError(404, 'Not Found');
     const repoName = `${decodeURIComponent(m[1])}/${decodeURIComponent(m[2])}`;
@@ -489,13 +580,17 @@ export class FakeGitHub {
       return this.page(res, url, pull.labels, (n) => ({ name: n }));
     }
     if ((r = /^\/issues\/(\d+)\/events$/.exec(rest)) && method === 'GET') {
-      return this.page(res, url, repo.events.get(Number(r[1])) ?? [], (e) => ({
-        id: e.id,
-        event: e.event,
-        actor: this.userJson(e.actor),
-        created_at: e.created_at,
-        ...(e.label ? { label: { name: e.label, color: 'ededed' } } : {}),
-      }));
+      const events = (repo.events.get(Number(r[1])) ?? []).filter((e) => !TIMELINE_ONLY.has(e.event));
+      return this.page(res, url, events, (e) => this.issueEventJson(repoName, e));
+    }
+    if ((r = /^\/issues\/(\d+)\/timeline$/.exec(rest)) && method === 'GET') {
+      // In the order things happened (GitHub's own times; a commit's git dates play no part).
+      const items = [...(repo.events.get(Number(r[1])) ?? [])].sort(
+        (a, b) => Date.parse(a.created_at) - Date.parse(b.created_at),
+      );
+      return this.page(res, url, items, (e) =>
+        e.event === 'committed' ? this.committedJson(repoName, e) : this.issueEventJson(repoName, e),
+      );
     }
     if ((r = /^\/collaborators\/([^/]+)\/permission$/.exec(rest)) && method === 'GET') {
       const login = decodeURIComponent(r[1]);
