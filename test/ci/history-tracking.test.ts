@@ -146,6 +146,7 @@ describe('ci history against the GitHub fake', () => {
         fork: false,
         approvedBy: 'maintainer',
         approverRole: 'write',
+        matrix: { include: [{ name: 'ubuntu-24.04', 'runs-on': 'ubuntu-24.04' }] },
       }),
     );
     const before = fake.requests.length;
