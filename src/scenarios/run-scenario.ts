@@ -17,7 +17,7 @@ import { resolveCollectorTarget, type CollectorTarget } from '../run/collector-t
 import type { Progress } from '../run/progress.js';
 import { waitForReady } from '../run/readiness.js';
 import type { RunHooks } from '../run/run-once.js';
-import { prepareKernelObjects, runCanary, setupSensor } from '../run/sensor-hooks.js';
+import { prepareKernelObjects, runCanary } from '../run/sensor-hooks.js';
 import { onCleanup } from '../runtime/cleanup.js';
 import type { ExitInfo, Runtime, Started, StartSpec, StateInfo } from '../runtime/types.js';
 import { MockSensor } from '../sensor/mock-sensor.js';
@@ -249,15 +249,14 @@ async function benchmarkScenario(s: Scenario, env: ScenarioEnv, config: Config) 
       runtime: env.runtime,
       log: env.log,
       progress: quietProgress,
-      setup: async (ctx) => {
-        seen.target = ctx.collector;
-        const sensor = await setupSensor(ctx);
-        if (!sensor) throw new Error('the sensor is disabled in the scenario config');
-        await sensor.sensor.setDriverBehaviour(s.sensor.driver);
-        const scenario = scenarioHooks(s, env, sensor.hooks);
+      extend: async ({ collector, delivery }) => {
+        seen.target = collector;
+        if (!delivery.sensor) throw new Error('the sensor is disabled in the scenario config');
+        await delivery.sensor.setDriverBehaviour(s.sensor.driver);
+        const scenario = scenarioHooks(s, env, delivery.hooks ?? {});
         settled = scenario.settled;
         t0 = Date.now(); // the images are built: time the run, as the expectation means
-        return { hooks: scenario.hooks, stop: sensor.stop };
+        return { hooks: scenario.hooks };
       },
     },
   ).finally(() => settled());

@@ -4,13 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigSchema } from '../../src/config/schema.js';
 import { runBenchmark } from '../../src/run/benchmark.js';
-import {
-  canaryCommand,
-  processLossFor,
-  runCanary,
-  setupSensor,
-  workloadSignalMatcher,
-} from '../../src/run/sensor-hooks.js';
+import { canaryCommand, processLossFor, runCanary, workloadSignalMatcher } from '../../src/run/sensor-hooks.js';
 import { ProcessRuntime } from '../../src/runtime/process-runtime.js';
 import { freePort } from '../../src/scenarios/run-scenario.js';
 import { MockSensor } from '../../src/sensor/mock-sensor.js';
@@ -121,7 +115,6 @@ describe('a benchmark with the mock sensor (process runtime)', () => {
     const { result } = await runBenchmark(config, {
       log: () => undefined,
       progress: { update: () => undefined, line: () => undefined, done: () => undefined },
-      setup: setupSensor,
       runtime: new ProcessRuntime(),
     });
     const run = result.runs[0];

@@ -1,11 +1,7 @@
 /**
- * The agent-cost metrics across runs: pairing of agent runs with their no-agent neighbours, the
- * per-result summary, and baseline vs candidate with Welch, Holm within the family and floors.
+ * The agent-cost metrics across runs: the per-result summary, and baseline vs candidate with Welch, Holm within the family and floors.
  */
 import { describe, expect, it } from 'vitest';
-import type { Run } from '../../src/contracts/result.js';
-import { abbaOrder } from '../../src/run/ab-benchmark.js';
-import { overheadOf, pairOverhead, runSlots } from '../../src/run/overhead.js';
 import { compareAgentCost, summarizeAgentCost } from '../../src/stats/agent-cost.js';
 import { compareResults } from '../../src/stats/compare.js';
 import { resultFile } from '../support/result-files.js';
@@ -37,71 +33,6 @@ function withCost(slopes: number[], bpfCpu: number[], sha = 'a'.repeat(40)) {
   });
   return r;
 }
-
-describe('runSlots', () => {
-  it('interleaves no-agent runs in the A/B mode order (A = no agent) after the warm-up runs', () => {
-    const slots = runSlots(3, 1, true).map((s) => (s.warmupRun ? 'W' : s.noAgent ? 'N' : 'C'));
-    expect(slots.join('')).toBe(
-      `W${abbaOrder(3)
-        .map((a) => (a === 'A' ? 'N' : 'C'))
-        .join('')}`,
-    );
-    expect(runSlots(2, 0, false).every((s) => !s.noAgent && s.pair === null)).toBe(true);
-    // Pair numbers (the seeds' key) follow the order two slots at a time; warm-ups have none.
-    expect(runSlots(3, 1, true).map((s) => s.pair)).toEqual([null, 1, 1, 2, 2, 3, 3]);
-  });
-});
-
-describe('pairOverhead', () => {
-  const run = (index: number, noAgent: boolean, host: number, cpu: number, rate: number): Run => ({
-    index,
-    warmupRun: false,
-    noAgent,
-    startedAt: '2026-01-01T00:00:00Z',
-    timeToReadyMs: null,
-    loadWindow: { startMs: 0, endMs: 20000 },
-    samples: [],
-    summary: null,
-    workloads: [
-      {
-        name: 'processes',
-        type: 'processes',
-        achieved: { rate, execLatencyP50Ms: noAgent ? 1 : 1.5, execLatencyP99Ms: 4 },
-        exitCode: 0,
-        cpuPercent: cpu,
-      },
-    ],
-    collectorMetrics: {},
-    context: { hostCpuPercent: host },
-    valid: true,
-    invalidReason: null,
-    collectorExitCode: null,
-  });
-
-  it('gives each agent run the difference to the no-agent run of its pair, in either order', () => {
-    const runs = [
-      run(0, true, 50, 20, 200),
-      run(1, false, 58, 23, 198),
-      run(2, false, 61, 24, 197),
-      run(3, true, 52, 20, 200),
-    ];
-    pairOverhead(runs);
-    expect(runs[1].overhead!.neighbourIndex).toBe(0);
-    expect(runs[2].overhead!.neighbourIndex).toBe(3);
-    expect(runs[1].overhead!.hostCpuPercent.delta).toBe(8);
-    expect(runs[2].overhead!.workloads[0].cpuPercent.delta).toBe(4);
-    expect(runs[2].overhead!.workloads[0].execLatencyP50Ms).toEqual({ with: 1.5, without: 1, delta: 0.5 });
-    expect(runs[0].overhead).toBeUndefined();
-  });
-
-  it('leaves the overhead empty when the neighbour is invalid', () => {
-    const alone = { ...run(0, true, 50, 20, 200), valid: false };
-    const runs = [alone, run(1, false, 58, 23, 198)];
-    pairOverhead(runs);
-    expect(runs[1].overhead).toBeNull();
-    expect(overheadOf(runs[1], alone).hostCpuPercent.delta).toBe(8); // the figure exists; it is not trusted
-  });
-});
 
 describe('summarizeAgentCost', () => {
   it('gives the mean host-CPU overhead with a t interval over the pairs', () => {

@@ -24,7 +24,7 @@ import { removeLabel } from '../../github/pulls.js';
 import { publishReport } from '../../github/publish-report.js';
 import { writeJobSummary } from '../../github/actions-output.js';
 import { GITHUB_COMMENT_LIMIT, renderReport, stickyMarker } from '../../report/index.js';
-import { compareOptionsFrom } from './compare.js';
+import { compareOptionsFrom } from '../../app/compare.js';
 import { EXIT_CODES } from '../../errors.js';
 import { info, warn } from '../output.js';
 

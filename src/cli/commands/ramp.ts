@@ -53,14 +53,12 @@ export async function rampCommand(opts: Record<string, unknown>): Promise<number
   );
   const file = (opts.out as string | undefined) ?? defaultResultsPath(`${config.benchmark}-ramp`, new Date());
   const progress = createProgress(process.stderr, false);
-  const { setupSensor } = await import('../../run/sensor-hooks.js');
   const ramp = await runRamp({
     config,
     settings,
     file,
     log: (m) => progress.line(m.startsWith('warning: ') ? m : `› ${m}`),
     progress,
-    setup: setupSensor,
     onStep: (s) =>
       progress.line(
         `step ${s.index + 1}: target ${s.targetRate}/s, achieved ${s.achievedRate === null ? '—' : Math.round(s.achievedRate)}/s -> ${s.status} (${s.reason})`,

@@ -7,6 +7,7 @@ import { rmSync } from 'node:fs';
 import type { Config } from '../../config/schema.js';
 import { onCleanup } from '../../runtime/cleanup.js';
 import type { Runtime } from '../../runtime/types.js';
+import type { MockSensor } from '../../sensor/mock-sensor.js';
 import type { RunHooks } from '../run-once.js';
 import { prepareWorkloadStub, setupSensor } from '../sensor-hooks.js';
 import { logDeliveryHooks } from './log-delivery.js';
@@ -16,6 +17,8 @@ import { deliveryRecord, resolveDelivery, type DeliveryRecord } from './resolve-
 export interface DeliverySetup {
   hooks?: RunHooks;
   delivery: DeliveryRecord;
+  /** The mock sensor when it runs (scenarios steer its driver downloads). */
+  sensor?: MockSensor;
   stop(): Promise<void>;
 }
 
@@ -26,7 +29,8 @@ export async function setupDelivery(
   const delivery = resolveDelivery(ctx.config);
   const record = deliveryRecord(delivery);
   const sensor = await setupSensor(ctx);
-  if (delivery.via === 'sensor') return { hooks: sensor!.hooks, delivery: record, stop: () => sensor!.stop() };
+  if (delivery.via === 'sensor')
+    return { hooks: sensor!.hooks, delivery: record, sensor: sensor!.sensor, stop: () => sensor!.stop() };
 
   const stub = delivery.via === 'none' ? null : await prepareWorkloadStub();
   const stop = async () => {
@@ -42,5 +46,5 @@ export async function setupDelivery(
       : delivery.via === 'metrics'
         ? metricsDeliveryHooks({ ...common, counter: delivery.counter, metricsUrl: ctx.config.collector.metricsUrl! })
         : undefined;
-  return { hooks, delivery: record, stop };
+  return { hooks, delivery: record, sensor: sensor?.sensor, stop };
 }
