@@ -77,7 +77,8 @@ export const DEFAULT_KNOBS = {
 };
 const INJECTED_MEMORY_BYTES = 20 * MiB;
 
-function positiveInt(flag: string, raw: string | undefined, dflt: number, min = 1): number {
+/** A whole-number flag of the validations, `dflt` when not given. */
+export function positiveInt(flag: string, raw: string | undefined, dflt: number, min = 1): number {
   if (raw === undefined) return dflt;
   const n = Number(raw);
   if (!Number.isInteger(n) || n < min)
@@ -211,13 +212,6 @@ export async function validateGate(req: GateRequest, print: Printer, progress: P
   return { outcomes, rows, misses, wallMs, dir, exitCode: misses.length ? EXIT_CODES.checkFailed : EXIT_CODES.ok };
 }
 
-function nonNegativeInt(flag: string, raw: string | undefined, dflt: number): number {
-  if (raw === undefined) return dflt;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0) throw new InvalidInputError(`flag --${flag}`, flag, raw, 'a whole number >= 0');
-  return n;
-}
-
 /**
  * `validate regression`: one condition of the gate, the knob given on the command line (CPU work
  * or memory kept per event, on top of the base load), or none with `--aa`; one comparison of
@@ -230,7 +224,7 @@ export function regressionCondition(opts: {
   baseWorkFactor: number;
 }): GateCondition {
   if (opts.aa) return { name: 'A/A', injected: 'nothing', env: {}, target: null, tolerance: 0 };
-  const retain = nonNegativeInt('retain-bytes-per-event', opts.retainBytesPerEvent, 0);
+  const retain = positiveInt('retain-bytes-per-event', opts.retainBytesPerEvent, 0, 0);
   if (retain > 0 && opts.workFactor !== undefined)
     throw new InvalidInputError(
       'flags --work-factor and --retain-bytes-per-event',
@@ -246,7 +240,7 @@ export function regressionCondition(opts: {
       target: 'memoryBytes',
       tolerance: 1,
     };
-  const work = nonNegativeInt('work-factor', opts.workFactor, 2 * opts.baseWorkFactor || 200);
+  const work = positiveInt('work-factor', opts.workFactor, 2 * opts.baseWorkFactor || 200, 0);
   if (work <= opts.baseWorkFactor)
     throw new InvalidInputError(
       'flag --work-factor',

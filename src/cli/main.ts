@@ -166,27 +166,30 @@ export async function main(argv: string[]): Promise<number> {
       exitCode = await runScenariosCommand(opts);
     });
 
-  /** The gate's options, for `validate gate` and plain `validate` (the same command). */
-  const gateOptions = (cmd: Command) =>
+  /** What every validation that runs sessions takes. */
+  const sessionOptions = (cmd: Command) =>
     cmd
-      .option('--quick', 'A/B mode only, one repetition, about 8 minutes here')
-      .option('--repetitions <k>', 'comparisons per condition (default 1 quick, 5 full)')
-      .option('--pairs <n>', 'pairs (blocks) per A/B comparison (default 5)')
-      .option('--sessions <n>', 'full run: baseline sessions for history mode (>= 3, default 4)')
-      .option('--session-runs <n>', 'full run: counted runs per history session (default 3)')
-      .option('--load-seconds <s>', 'load window per run (default 14)')
+      .option('--load-seconds <s>', "load window per run (default 14, the gate's)")
       .option('--warmup-seconds <s>', 'warm-up per run (default 1)')
       .option('--ramp-seconds <s>', 'start of the load window left out of the run value (default 8)')
-      .option('--base-work-factor <units>', 'work factor of every arm, the load the injections sit on (default 100)')
-      .option('--cpu10-work-factor <units>', 'work factor that adds about 10% CPU to the base here (default 118)')
-      .option('--cpu25-work-factor <units>', 'work factor that adds about 25% CPU to the base here (default 145)')
-      .option('--retain-bytes-per-event <n>', 'bytes kept per event for the +20 MiB condition (capped at 20 MiB)')
       .option('--seed <n>', 'base of the workload seed schedule (random: a new one per session)')
       .option('--runtime <kind>', 'docker | process | auto')
       .option('--collection-method <m>', 'core_bpf | procfs | auto')
       .option('-c, --config <file>', 'config file')
       .option('--out-dir <dir>', 'where the results files go', 'results')
-      .option('--json')
+      .option('--json');
+  /** The gate's options, for `validate gate` and plain `validate` (the same command). */
+  const gateOptions = (cmd: Command) =>
+    sessionOptions(cmd)
+      .option('--quick', 'A/B mode only, one repetition, about 8 minutes here')
+      .option('--repetitions <k>', 'comparisons per condition (default 1 quick, 5 full)')
+      .option('--pairs <n>', 'pairs (blocks) per A/B comparison (default 5)')
+      .option('--sessions <n>', 'full run: baseline sessions for history mode (>= 3, default 4)')
+      .option('--session-runs <n>', 'full run: counted runs per history session (default 3)')
+      .option('--base-work-factor <units>', 'work factor of every arm, the load the injections sit on (default 100)')
+      .option('--cpu10-work-factor <units>', 'work factor that adds about 10% CPU to the base here (default 118)')
+      .option('--cpu25-work-factor <units>', 'work factor that adds about 25% CPU to the base here (default 145)')
+      .option('--retain-bytes-per-event <n>', 'bytes kept per event for the +20 MiB condition (capped at 20 MiB)')
       .action(async (opts) => {
         const { validateCommand } = await import('./commands/validate.js');
         exitCode = await validateCommand(opts);
@@ -204,23 +207,13 @@ export async function main(argv: string[]): Promise<number> {
       .command('gate')
       .description("the gate's false-positive and detection rates, MDE and wall time on this machine"),
   );
-  validate
-    .command('regression')
+  sessionOptions(validate.command('regression'))
     .description('one condition of the gate: interleaved A/B runs with a load knob on B that the comparison must find')
     .option('--work-factor <units>', 'CPU: work factor of arm B, on top of the base (default twice the base)')
     .option('--retain-bytes-per-event <n>', 'memory: bytes kept per event in arm B')
     .option('--base-work-factor <units>', 'work factor of both arms, the load the knob sits on (default 100)')
     .option('--aa', 'A/A: both arms identical; no verdict may read regression or improvement')
     .option('--runs <n>', 'pairs', '5')
-    .option('--load-seconds <s>', 'load window per run (default 14, as the gate)')
-    .option('--warmup-seconds <s>', 'warm-up per run (default 1)')
-    .option('--ramp-seconds <s>', 'start of the load window left out of the run value (default 8)')
-    .option('--seed <n>', 'base of the workload seed schedule (random: a new one per session)')
-    .option('--runtime <kind>', 'docker | process | auto')
-    .option('--collection-method <m>', 'core_bpf | procfs | auto')
-    .option('-c, --config <file>', 'config file')
-    .option('--out-dir <dir>', 'where the results files go', 'results')
-    .option('--json')
     .action(async (opts) => {
       const { validateRegressionCommand } = await import('./commands/validate.js');
       exitCode = await validateRegressionCommand(opts);

@@ -9,22 +9,16 @@ import {
   baseWorkFactor,
   GATE_TIMINGS,
   gateConditions,
+  positiveInt,
   regressionCondition,
   validateGate,
   type GateOptions,
+  type GateReport,
+  type GateRequest,
 } from '../../app/gate.js';
 import { loadConfig } from '../../config/load.js';
-import { InvalidInputError } from '../../errors.js';
 import { createProgress } from '../../run/progress.js';
 import { printer } from '../output.js';
-
-function positiveInt(flag: string, raw: string | undefined, dflt: number, min = 1): number {
-  if (raw === undefined) return dflt;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < min)
-    throw new InvalidInputError(`flag --${flag}`, flag, raw, `a whole number >= ${min}`);
-  return n;
-}
 
 interface CommonFlags {
   loadSeconds?: string;
@@ -53,13 +47,20 @@ function gateConfig(opts: CommonFlags, runs: number) {
   ).config;
 }
 
+/** Runs the gate's use case with the terminal's progress; `--json` prints `summary` of its report on stdout. */
+async function gate(req: GateRequest, json: boolean | undefined, summary: (r: GateReport) => unknown) {
+  const report = await validateGate(req, printer, createProgress(process.stderr));
+  if (json) process.stdout.write(`${JSON.stringify(summary(report))}\n`);
+  return report.exitCode;
+}
+
 export type ValidateOptions = GateOptions & CommonFlags;
 
 export async function validateCommand(opts: ValidateOptions): Promise<number> {
   const quick = opts.quick ?? false;
   // --quick: one session of 5 blocks x 5 arms (26 runs with the warm-up, about 8 minutes here).
   const pairs = positiveInt('pairs', opts.pairs, 5);
-  const report = await validateGate(
+  return gate(
     {
       config: gateConfig(opts, pairs),
       conditions: gateConditions(opts),
@@ -71,14 +72,9 @@ export async function validateCommand(opts: ValidateOptions): Promise<number> {
       outDir: opts.outDir ?? 'results',
       name: 'validate',
     },
-    printer,
-    createProgress(process.stderr),
+    opts.json,
+    (report) => ({ rows: report.rows, misses: report.misses, wallMs: report.wallMs, dir: report.dir }),
   );
-  if (opts.json)
-    process.stdout.write(
-      `${JSON.stringify({ rows: report.rows, misses: report.misses, wallMs: report.wallMs, dir: report.dir })}\n`,
-    );
-  return report.exitCode;
 }
 
 export interface ValidateRegressionOptions extends CommonFlags {
@@ -93,7 +89,7 @@ export async function validateRegressionCommand(opts: ValidateRegressionOptions)
   const pairs = positiveInt('runs', opts.runs, 5);
   const base = baseWorkFactor(opts);
   const condition = regressionCondition({ ...opts, baseWorkFactor: base });
-  const report = await validateGate(
+  return gate(
     {
       config: gateConfig(opts, pairs),
       conditions: [condition],
@@ -105,12 +101,13 @@ export async function validateRegressionCommand(opts: ValidateRegressionOptions)
       outDir: opts.outDir ?? 'results',
       name: 'validate-regression',
     },
-    printer,
-    createProgress(process.stderr),
+    opts.json,
+    (report) => ({
+      condition,
+      outcome: report.outcomes[0],
+      misses: report.misses,
+      passed: report.exitCode === 0,
+      dir: report.dir,
+    }),
   );
-  if (opts.json)
-    process.stdout.write(
-      `${JSON.stringify({ condition, outcome: report.outcomes[0], misses: report.misses, passed: report.exitCode === 0, dir: report.dir })}\n`,
-    );
-  return report.exitCode;
 }
