@@ -239,6 +239,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--step-seconds <s>', 'load window per step', '10')
     .option('--warmup-seconds <s>', 'seconds between ready and load in each step')
     .option('--workloads <file>', 'the processes workload file', 'workloads/processes.toml')
+    .option('--delivery <how>', 'where the agent shows its events: sensor | none | log:<regex> | metrics:<series>')
     .option('--collector-image <image>', 'a local image instead of the reference collector')
     .option('--collection-method <m>', 'core_bpf | procfs | auto')
     .option('--runtime <kind>', 'docker | process | auto')

@@ -31,6 +31,9 @@ describe.skipIf(!docker)('collector-bench validate regression', () => {
       'docker',
       '--collection-method',
       'core_bpf',
+      // No base load: the knob alone on B, the largest contrast a 6 s window can show.
+      '--base-work-factor',
+      '0',
       '--work-factor',
       '200',
       '--runs',

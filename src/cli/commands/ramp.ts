@@ -46,6 +46,7 @@ export async function rampCommand(opts: Record<string, unknown>): Promise<number
       runtime: opts.runtime,
       collectorImage: opts.collectorImage,
       collectionMethod: opts.collectionMethod,
+      delivery: opts.delivery,
       warmupSeconds: opts.warmupSeconds,
       workloads: opts.workloads ?? 'workloads/processes.toml',
     },
