@@ -92,7 +92,7 @@ function outputFiles(
 ): WrittenFile[] {
   if (spec.plan.output === 'single')
     return [{ file: files[0], result: { ...frame, runs: done.map((d) => d.run), complete } }];
-  const pairs = new Set(done.flatMap((d) => (d.slot.pair === null ? [] : [d.slot.pair]))).size;
+  const pairs = new Set(spec.plan.slots.flatMap((slot) => (slot.pair === null ? [] : [slot.pair]))).size;
   return files.map((file, i) => {
     const arm = i + 1;
     const label = (a: number, other: number) => spec.labels?.[a] ?? armLabel(spec.arms[a], spec.arms[other]);
