@@ -258,7 +258,8 @@ async function measureLoadWindow(ctx: RunContext, running: RunResources, run: Ru
   );
   const metricsUrl = collector ? config.collector.metricsUrl : null;
   const metricsBefore = await scrapeOrNull(metricsUrl);
-  hooks?.beforeLoad?.();
+  // A no-agent run has no agent to observe: only the workloads' own adjustment (workloadSpec) applies.
+  if (collector) hooks?.beforeLoad?.();
   run.loadWindow.startMs = Date.now();
   const harness = startHarnessCpu();
   // Kernel-side BPF time of the collector's programs, priced over the window (the sysctl is on only for it).
