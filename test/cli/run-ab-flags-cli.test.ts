@@ -8,23 +8,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ResultFileSchema } from '../../src/contracts/result.js';
 import { EXIT_CODES } from '../../src/errors.js';
-import { runCli } from '../support/cli.js';
+import { runCli, TINY_PROCESS_RUN } from '../support/cli.js';
 
-const AB = ['run', '--runtime', 'process', '--candidate-env', 'REF_COLLECTOR_WORK_FACTOR=1'];
-const QUICK = [
-  '--runs',
-  '1',
-  '--warmup-runs',
-  '0',
-  '--warmup-seconds',
-  '1',
-  '--load-seconds',
-  '5',
-  '--ramp-seconds',
-  '1',
-  '--collection-method',
-  'procfs',
-];
+const AB = ['run', '--candidate-env', 'REF_COLLECTOR_WORK_FACTOR=1'];
+const QUICK = TINY_PROCESS_RUN;
 
 describe('run with an A/B flag refuses, naming both flags, what an A/B run cannot do', () => {
   for (const [flag, extra] of [

@@ -9,28 +9,9 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_WORKLOAD_SEED } from '../../src/config/schema.js';
 import { ResultFileSchema, type ResultFile } from '../../src/contracts/result.js';
 import { EXIT_CODES } from '../../src/errors.js';
-import { runCli } from '../support/cli.js';
+import { runCli, TINY_PROCESS_RUN } from '../support/cli.js';
 
-const SESSION = [
-  'run',
-  '--runtime',
-  'process',
-  '--runs',
-  '1',
-  '--warmup-runs',
-  '0',
-  '--warmup-seconds',
-  '1',
-  '--load-seconds',
-  '5',
-  '--ramp-seconds',
-  '1',
-  '--collection-method',
-  'procfs',
-  '--delivery',
-  'none',
-  '--no-compare',
-];
+const SESSION = ['run', ...TINY_PROCESS_RUN, '--delivery', 'none', '--no-compare'];
 
 async function session(extra: string[]): Promise<ResultFile> {
   const out = join(mkdtempSync(join(tmpdir(), 'cb-seed-')), 'result.json');
