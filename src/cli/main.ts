@@ -50,21 +50,25 @@ export async function main(argv: string[]): Promise<number> {
     });
 
   const baseline = program.command('baseline').description('the stored results that form baselines');
-  const defaultStore = () => loadConfig({}).config.compare.baseline;
+  // The store a baseline subcommand works on: --baseline, else compare.baseline of --config (or the default config file).
+  const storeOf = (opts: { baseline?: string; config?: string }) =>
+    opts.baseline ?? loadConfig({}, opts.config).config.compare.baseline;
   baseline
     .command('list')
-    .option('--baseline <store>', 'folder or gs://bucket/prefix')
+    .option('--baseline <store>', 'folder or gs://bucket/prefix (default: compare.baseline of the config)')
+    .option('-c, --config <file>', 'config file (for compare.baseline)')
     .option('--benchmark <name>', 'benchmark name', 'default')
     .option('--env-key <key>', 'only this environment key')
     .option('--json')
     .action(async (opts) => {
-      exitCode = await baselineListCommand({ ...opts, baseline: opts.baseline ?? defaultStore() });
+      exitCode = await baselineListCommand({ ...opts, baseline: storeOf(opts) });
     });
   baseline
     .command('update')
     .description('add a results file to the store (immutable object; never overwrites)')
     .requiredOption('--results <file>', 'results file to add')
-    .option('--baseline <store>', 'folder or gs://bucket/prefix')
+    .option('--baseline <store>', 'folder or gs://bucket/prefix (default: compare.baseline of the config)')
+    .option('-c, --config <file>', 'config file (for compare.baseline)')
     .option('--from-main', 'count it in the baseline (default: when measured on refs/heads/main)')
     .option('--not-from-main', 'keep it beside the baseline (never counts)')
     .option('--approved-by <login>', "with --pr: a maintainer accepts this PR's results; they count in the baseline")
@@ -73,27 +77,29 @@ export async function main(argv: string[]): Promise<number> {
     .option('--json')
     .action(async (opts) => {
       const fromMain = opts.fromMain ? true : opts.notFromMain ? false : undefined;
-      exitCode = await baselineUpdateCommand({ ...opts, fromMain, baseline: opts.baseline ?? defaultStore() });
+      exitCode = await baselineUpdateCommand({ ...opts, fromMain, baseline: storeOf(opts) });
     });
   baseline
     .command('prune')
     .description('move all but the newest n results of each group to the archive prefix (never deletes)')
-    .option('--baseline <store>', 'folder or gs://bucket/prefix')
+    .option('--baseline <store>', 'folder or gs://bucket/prefix (default: compare.baseline of the config)')
+    .option('-c, --config <file>', 'config file (for compare.baseline)')
     .option('--benchmark <name>', 'benchmark name', 'default')
     .option('--keep <n>', 'results to keep per group', '10')
     .option('--json')
     .action(async (opts) => {
-      exitCode = await baselinePruneCommand({ ...opts, baseline: opts.baseline ?? defaultStore() });
+      exitCode = await baselinePruneCommand({ ...opts, baseline: storeOf(opts) });
     });
 
   baseline
     .command('archive')
     .description('move one stored result to the archive prefix: undoes a bad baseline entry (never deletes)')
     .requiredOption('--key <key>', 'the result key, as `baseline list --json` prints it')
-    .option('--baseline <store>', 'folder or gs://bucket/prefix')
+    .option('--baseline <store>', 'folder or gs://bucket/prefix (default: compare.baseline of the config)')
+    .option('-c, --config <file>', 'config file (for compare.baseline)')
     .option('--json')
     .action(async (opts) => {
-      exitCode = await baselineArchiveCommand({ ...opts, baseline: opts.baseline ?? defaultStore() });
+      exitCode = await baselineArchiveCommand({ ...opts, baseline: storeOf(opts) });
     });
 
   program
@@ -181,6 +187,7 @@ export async function main(argv: string[]): Promise<number> {
     .command('history')
     .description("main's stored results as a series per environment key and metric, with its change points")
     .option('--baseline <store>', 'folder or gs://bucket/prefix (default: compare.baseline of the config)')
+    .option('-c, --config <file>', 'config file (for compare.baseline)')
     .option('--benchmark <name>', 'benchmark name', 'default')
     .option('--key <envKey>', 'only this environment key (default: every key of the benchmark)')
     .option('--format <format>', 'text | markdown | json | html', 'text')
@@ -190,49 +197,59 @@ export async function main(argv: string[]): Promise<number> {
     .option('--min-magnitude <fraction>', 'smallest step kept, relative (default 0.05 = 5%)')
     .action(async (opts) => {
       const { historyCommand } = await import('./commands/history.js');
-      exitCode = await historyCommand({ ...opts, baseline: opts.baseline ?? defaultStore() });
+      exitCode = await historyCommand({ ...opts, baseline: storeOf(opts) });
     });
 
-  const validate = program
-    .command('validate')
-    .description('measure the harness itself (figures for the README; not part of npm test)')
-    .option('--quick', 'A/B mode only, one repetition, about 8 minutes here')
-    .option('--repetitions <k>', 'comparisons per condition (default 1 quick, 5 full)')
-    .option('--pairs <n>', 'pairs (blocks) per A/B comparison (default 5)')
-    .option('--sessions <n>', 'full run: baseline sessions for history mode (>= 3, default 4)')
-    .option('--session-runs <n>', 'full run: counted runs per history session (default 3)')
-    .option('--load-seconds <s>', 'load window per run (default 14)')
-    .option('--warmup-seconds <s>', 'warm-up per run (default 1)')
-    .option('--ramp-seconds <s>', 'start of the load window left out of the run value (default 8)')
-    .option('--base-work-factor <units>', 'work factor of every arm, the load the injections sit on (default 100)')
-    .option('--cpu10-work-factor <units>', 'work factor that adds about 10% CPU to the base here (default 118)')
-    .option('--cpu25-work-factor <units>', 'work factor that adds about 25% CPU to the base here (default 145)')
-    .option('--retain-bytes-per-event <n>', 'bytes kept per event for the +20 MiB condition (capped at 20 MiB)')
-    .option('--runtime <kind>', 'docker | process | auto')
-    .option('--collection-method <m>', 'core_bpf | procfs | auto')
-    .option('-c, --config <file>', 'config file')
-    .option('--out-dir <dir>', 'where the results files go', 'results')
-    .option('--json')
-    .action(async (opts) => {
-      const { validateCommand } = await import('./commands/validate.js');
-      exitCode = await validateCommand(opts);
-    });
-  validate
-    .command('regression')
-    .description('interleaved A/B runs of the reference collector with a load knob on B: the comparison must find it')
-    .option('--work-factor <units>', 'CPU: units of work (a few us each) per event in arm B (default 200)')
+  /** What every validation that runs sessions takes. */
+  const sessionOptions = (cmd: Command) =>
+    cmd
+      .option('--load-seconds <s>', "load window per run (default 14, the gate's)")
+      .option('--warmup-seconds <s>', 'warm-up per run (default 1)')
+      .option('--ramp-seconds <s>', 'start of the load window left out of the run value (default 8)')
+      .option('--seed <n>', 'base of the workload seed schedule (random: a new one per session)')
+      .option('--runtime <kind>', 'docker | process | auto')
+      .option('--collection-method <m>', 'core_bpf | procfs | auto')
+      .option('-c, --config <file>', 'config file')
+      .option('--out-dir <dir>', 'where the results files go', 'results')
+      .option('--json');
+  /** The gate's options, for `validate gate` and plain `validate` (the same command). */
+  const gateOptions = (cmd: Command) =>
+    sessionOptions(cmd)
+      .option('--quick', 'A/B mode only, one repetition, about 8 minutes here')
+      .option('--repetitions <k>', 'comparisons per condition (default 1 quick, 5 full)')
+      .option('--pairs <n>', 'pairs (blocks) per A/B comparison (default 5)')
+      .option('--sessions <n>', 'full run: baseline sessions for history mode (>= 3, default 4)')
+      .option('--session-runs <n>', 'full run: counted runs per history session (default 3)')
+      .option('--base-work-factor <units>', 'work factor of every arm, the load the injections sit on (default 100)')
+      .option('--cpu10-work-factor <units>', 'work factor that adds about 10% CPU to the base here (default 118)')
+      .option('--cpu25-work-factor <units>', 'work factor that adds about 25% CPU to the base here (default 145)')
+      .option('--retain-bytes-per-event <n>', 'bytes kept per event for the +20 MiB condition (capped at 20 MiB)')
+      .action(async (opts) => {
+        const { validateCommand } = await import('./commands/validate.js');
+        exitCode = await validateCommand(opts);
+      });
+  const validate = gateOptions(
+    program
+      .command('validate')
+      .description(
+        'measure the harness itself: `validate gate` (plain `validate` is the same), `validate regression`, ' +
+          '`validate sampler`; exit 1 when a measured figure misses its stated tolerance',
+      ),
+  );
+  gateOptions(
+    validate
+      .command('gate')
+      .description("the gate's false-positive and detection rates, MDE and wall time on this machine"),
+  );
+  sessionOptions(validate.command('regression'))
+    .description('one condition of the gate: interleaved A/B runs with a load knob on B that the comparison must find')
+    .option('--work-factor <units>', 'CPU: work factor of arm B, on top of the base (default twice the base)')
     .option('--retain-bytes-per-event <n>', 'memory: bytes kept per event in arm B')
-    .option('--aa', 'A/A: both arms identical; every verdict must be "unchanged"')
-    .option('--runs <n>', 'runs per arm', '5')
-    .option('--load-seconds <s>', 'load window per run', '10')
-    .option('--warmup-seconds <s>', 'warm-up per run', '3')
-    .option('--runtime <kind>', 'docker | process | auto')
-    .option('--collection-method <m>', 'core_bpf | procfs | auto')
-    .option('-c, --config <file>', 'config file')
-    .option('--out-dir <dir>', 'where the two results files go', 'results')
-    .option('--json')
+    .option('--base-work-factor <units>', 'work factor of both arms, the load the knob sits on (default 100)')
+    .option('--aa', 'A/A: both arms identical; no verdict may read regression or improvement')
+    .option('--runs <n>', 'pairs', '5')
     .action(async (opts) => {
-      const { validateRegressionCommand } = await import('./commands/validate-regression.js');
+      const { validateRegressionCommand } = await import('./commands/validate.js');
       exitCode = await validateRegressionCommand(opts);
     });
   validate
@@ -280,6 +297,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--step-seconds <s>', 'load window per step', '10')
     .option('--warmup-seconds <s>', 'seconds between ready and load in each step')
     .option('--workloads <file>', 'the processes workload file', 'workloads/processes.toml')
+    .option('--delivery <how>', 'where the agent shows its events: sensor | none | log:<regex> | metrics:<series>')
     .option('--collector-image <image>', 'a local image instead of the reference collector')
     .option('--collection-method <m>', 'core_bpf | procfs | auto')
     .option('--runtime <kind>', 'docker | process | auto')

@@ -10,3 +10,6 @@ export function info(msg: string): void {
 export function warn(msg: string): void {
   process.stderr.write(`${color ? pc.yellow('warning') : 'warning'}: ${msg}\n`);
 }
+
+/** The use cases' printer (app/printer.ts): stderr, coloured on a terminal. */
+export const printer = { info, warn, color };

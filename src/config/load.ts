@@ -51,6 +51,9 @@ export function parseDeliveryOption(raw: string): unknown {
   return { via };
 }
 
+/** `--seed <n>` fixes the workload seed schedule's base; `--seed random` draws one per session. */
+const seedOption = (raw: string) => (/^(random|null)$/i.test(raw.trim()) ? null : num(raw));
+
 export const OVERRIDES: Override[] = [
   { flag: 'benchmark', env: 'COLLECTOR_BENCH_BENCHMARK', path: ['benchmark'], parse: str },
   { flag: 'runtime', env: 'COLLECTOR_BENCH_RUNTIME', path: ['runtime'], parse: str },
@@ -67,6 +70,7 @@ export const OVERRIDES: Override[] = [
   },
   { flag: 'overhead', env: 'COLLECTOR_BENCH_OVERHEAD', path: ['run', 'overhead'], parse: bool },
   { flag: 'soak', env: 'COLLECTOR_BENCH_SOAK', path: ['run', 'soakMinutes'], parse: num },
+  { flag: 'seed', env: 'COLLECTOR_BENCH_SEED', path: ['run', 'seed'], parse: seedOption },
   { flag: 'workloads', env: 'COLLECTOR_BENCH_WORKLOADS', path: ['run', 'workloads'], parse: list },
   { flag: 'collectorImage', env: 'COLLECTOR_BENCH_COLLECTOR_IMAGE', path: ['collector', 'image'], parse: str },
   {

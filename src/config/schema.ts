@@ -116,6 +116,9 @@ export const CollectorSchema = z
   })
   .strict();
 
+/** The seed schedule's base unless the config or `--seed` says otherwise (any fixed number does). */
+export const DEFAULT_WORKLOAD_SEED = 20_261_207;
+
 export const RunConfigSchema = z
   .object({
     runs: z.number().int().min(1).max(1000).default(5),
@@ -133,6 +136,11 @@ export const RunConfigSchema = z
     soakMinutes: z.number().positive().max(1440).nullable().default(null),
     /** Switch kernel.bpf_stats_enabled on during load windows to price the collector's BPF programs. */
     bpfStats: z.boolean().default(true),
+    /**
+     * Base of the workload seed schedule (run/plans.ts, seedSchedule): run k of every session draws
+     * seed k, so sessions compared with each other draw the same workloads. null: a new base per session.
+     */
+    seed: z.number().int().min(0).max(1_000_000_000).nullable().default(DEFAULT_WORKLOAD_SEED),
   })
   .strict();
 

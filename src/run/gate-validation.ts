@@ -9,21 +9,11 @@
 import type { Comparison } from '../contracts/comparison.js';
 import type { Config } from '../config/schema.js';
 import type { ResultFile } from '../contracts/result.js';
-import type { Run } from '../contracts/result.js';
-import { armInfo } from './ab-benchmark.js';
-import { pairSeed, sessionSeed } from './workload-target.js';
 import { MiB } from '../units.js';
-import {
-  newResultFile,
-  resultPaths,
-  runBenchmark,
-  sessionRunContext,
-  withBenchmarkSession,
-  type BenchmarkOptions,
-} from './benchmark.js';
-import { writeResultsAtomically } from './results-writer.js';
-import { runOnce } from './run-once.js';
 import { mean, median } from '../stats/descriptive.js';
+import { runBenchmark } from './benchmark.js';
+import { runSession, type EngineOptions } from './engine.js';
+import { blockPlan, seedSchedule } from './plans.js';
 
 export type ValidatedMetric = 'cpuPercent' | 'memoryBytes';
 
@@ -35,6 +25,11 @@ export interface GateCondition {
   env: Record<string, string>;
   /** null for A/A: no metric may move. */
   target: ValidatedMetric | null;
+  /**
+   * The stated tolerance of its rate: A/A at most this false-positive rate, an injection at least
+   * this detection rate. A row outside it fails the validation (exit 1).
+   */
+  tolerance: number;
 }
 
 export interface GateOutcome {
@@ -49,7 +44,7 @@ export interface GateOutcome {
   wallMs: number;
 }
 
-export interface GateValidationOptions extends Omit<BenchmarkOptions, 'onRun'> {
+export interface GateValidationOptions extends Omit<EngineOptions, 'onRun'> {
   /** The baseline arm's config (the reference collector); timings, runs and output folder come from it. */
   config: Config;
   conditions: GateCondition[];
@@ -98,37 +93,6 @@ function withEnv(config: Config, env: Record<string, string>, benchmark: string)
 }
 
 /**
- * The arm order of block `block` (0-based) of `arms` arms: blocks come in mirrored twos (0 1 2 3 4,
- * then 4 3 2 1 0), each two rotated by one arm from the last. In every mirrored two each arm's
- * positions add up to the same total, so a linear drift over the session falls on every arm alike:
- * for an even block count all arms have the same mean position, for an odd count they differ by at
- * most (arms - 1) / blocks slots.
- */
-export function blockOrder(arms: number, block: number): number[] {
-  const shift = Math.floor(block / 2);
-  const order = Array.from({ length: arms }, (_, i) => (i + shift) % arms);
-  return block % 2 === 1 ? order.reverse() : order;
-}
-
-/**
- * One A/B results file per condition from a session of blocks: the baseline arm's run of block k
- * and the condition's run of block k form pair k. The baseline runs are shared by every condition's
- * file (the comparisons of one repetition are therefore correlated; each rate is still counted over
- * comparisons that each stand alone as an A/B file).
- */
-function conditionFile(frame: ResultFile, arms: ResultFile['arms'], baselineRuns: Run[], own: Run[]): ResultFile {
-  const tag = (r: Run, arm: 'baseline' | 'candidate'): Run => ({ ...r, arm });
-  return {
-    ...frame,
-    mode: 'ab',
-    arms,
-    runs: [...baselineRuns.map((r) => tag(r, 'baseline')), ...own.map((r) => tag(r, 'candidate'))].sort(
-      (a, b) => a.index - b.index,
-    ),
-  };
-}
-
-/**
  * A/B mode, one session per repetition: the baseline and every condition (A/A being a second
  * baseline arm) run once per block, in `blockOrder`, for `pairs` blocks. A comparison thus costs
  * one run per pair instead of two, which is what lets the quick table fit its budget.
@@ -141,57 +105,36 @@ async function runAbRepetition(
 ): Promise<void> {
   const { conditions } = opts;
   const base = { ...opts.config, benchmark: `${opts.config.benchmark}-gate` };
-  const configs = [base, ...conditions.map((c) => withEnv(base, c.env, base.benchmark))];
+  const arms = [base, ...conditions.map((c) => withEnv(base, c.env, base.benchmark))];
+  const seeds = seedSchedule(base.run.seed);
+  const plan = blockPlan({ arms: arms.length, blocks: opts.pairs, warmupRuns, seeds });
+  const files = conditions.map((c) => opts.file(`ab-${c.name}-${rep}`));
+  const labels = [
+    'reference collector (baseline knobs)',
+    ...conditions.map((c) =>
+      c.target === null ? 'reference collector (baseline knobs, second arm)' : `reference collector ${c.injected}`,
+    ),
+  ];
+  const logsDir = opts.file(`ab-session-${rep}`).replace(/\.json$/, '.logs');
   const started = Date.now();
-  await withBenchmarkSession(configs, opts, async (session) => {
-    const { runtime } = session;
-    const createdAt = new Date();
-    const { logsDir } = resultPaths({ ...base, out: opts.file(`ab-session-${rep}`) }, createdAt);
-    const frame = await newResultFile(base, runtime, session.collectors[0], createdAt, session.delivery);
-    const baselineArm = armInfo(base, session.collectors[0], 'reference collector (baseline knobs)');
-    const slots: { arm: number; pair: number | null }[] = [
-      ...Array.from({ length: warmupRuns }, () => ({ arm: 0, pair: null })),
-      ...Array.from({ length: opts.pairs }, (_, b) =>
-        blockOrder(configs.length, b).map((arm) => ({ arm, pair: b + 1 })),
-      ).flat(),
-    ];
-    const runsOf: Run[][] = configs.map(() => []);
-    const files = conditions.map((c) => opts.file(`ab-${c.name}-${rep}`));
-    const write = (complete: boolean) =>
-      conditions.map((c, i) => {
-        const label =
-          c.target === null ? 'reference collector (baseline knobs, second arm)' : `reference collector ${c.injected}`;
-        const arms = { baseline: baselineArm, candidate: armInfo(configs[i + 1], session.collectors[i + 1], label) };
-        const result = { ...conditionFile(frame, arms, runsOf[0], runsOf[i + 1]), complete };
-        result.config = { ...result.config, ab: { runsPerArm: opts.pairs, order: 'gate blocks' }, out: files[i] };
-        writeResultsAtomically(files[i], result);
-        return result;
-      });
-    const seed = sessionSeed();
-    for (const [index, slot] of slots.entries()) {
-      const ctx = sessionRunContext(session, opts, {
-        config: configs[slot.arm],
-        arm: slot.arm,
-        logsDir,
-        totalRuns: slots.length,
-        workloadSeed: pairSeed(seed, slot.pair),
-      });
-      const run = await runOnce(ctx, index, slot.pair === null);
-      run.pair = slot.pair;
-      const cpu = run.summary
-        ? `CPU ${run.summary.cpuPercent.windowMean.toFixed(2)}%, memory ${(run.summary.memoryBytes.windowMean / MiB).toFixed(1)} MiB`
-        : run.invalidReason;
-      opts.log(
-        `run ${index + 1}/${slots.length} (${slot.arm === 0 ? 'baseline' : conditions[slot.arm - 1].name}, block ${slot.pair ?? 'warm-up'}): ${run.valid ? 'valid' : 'invalid'}, ${cpu}`,
-      );
-      runsOf[slot.arm].push(run);
-      write(false);
-    }
-    const wallMs = (Date.now() - started) / conditions.length;
-    write(true).forEach((result, i) =>
-      record(outcomeOf('ab', conditions[i], rep, opts.compareAb(result, files[i]), files[i], wallMs)),
-    );
-  });
+  const written = await runSession(
+    { arms, plan, seeds, labels, files, logsDir },
+    {
+      ...opts,
+      onRun: (run, slot, { done, total }) => {
+        const cpu = run.summary
+          ? `CPU ${run.summary.cpuPercent.windowMean.toFixed(2)}%, memory ${(run.summary.memoryBytes.windowMean / MiB).toFixed(1)} MiB`
+          : run.invalidReason;
+        opts.log(
+          `run ${done}/${total} (${slot.arm === 0 ? 'baseline' : conditions[slot.arm - 1].name}, block ${slot.pair ?? 'warm-up'}): ${run.valid ? 'valid' : 'invalid'}, ${cpu}`,
+        );
+      },
+    },
+  );
+  const wallMs = (Date.now() - started) / conditions.length;
+  written.forEach(({ result, file }, i) =>
+    record(outcomeOf('ab', conditions[i], rep, opts.compareAb(result, file), file, wallMs)),
+  );
 }
 
 /**
@@ -281,6 +224,21 @@ export function summarizeGate(outcomes: readonly GateOutcome[], conditions: read
     }
   }
   return rows;
+}
+
+/** The rows whose measured rate misses its condition's stated tolerance, each said in one line. */
+export function gateMisses(rows: readonly GateRow[]): string[] {
+  return rows.flatMap((r) => {
+    const { name, target, tolerance } = r.condition;
+    const mode = r.mode === 'ab' ? 'A/B' : 'history';
+    if (target === null)
+      return r.rate > tolerance
+        ? [`${mode} ${name}: false-positive rate ${pct(r.rate)} > ${pct(tolerance)} (${r.hits} of ${r.repetitions})`]
+        : [];
+    return r.rate < tolerance
+      ? [`${mode} ${name}: ${target} detected in ${pct(r.rate)} < ${pct(tolerance)} (${r.hits} of ${r.repetitions})`]
+      : [];
+  });
 }
 
 const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)}%`);

@@ -1,32 +1,13 @@
 /**
  * The agent's overhead (`--overhead`): measured runs interleaved with runs that have no collector at
- * all, in the A/B mode's A B B A order (A = no agent), so drift over the session falls on both
- * alike. Pair k is the k-th two consecutive counted slots; the agent run of each pair records what
- * it adds over its neighbour: host CPU (which includes in-kernel probe time charged to the traced
- * processes), each workload's own CPU, its achieved rate and, for the processes workload, the exec
- * latency the generator measured.
+ * all (singlePlan in plans.ts). The agent run of each pair records what it adds over its
+ * neighbour: host CPU (which includes in-kernel probe time charged to the traced processes), each
+ * workload's own CPU, its achieved rate and, for the processes workload, the exec latency the
+ * generator measured.
  */
 import type { Overhead } from '../contracts/agent-cost.js';
 import type { Run, WorkloadReport } from '../contracts/result.js';
-import { abbaOrder } from './ab-benchmark.js';
-
-export interface Slot {
-  warmupRun: boolean;
-  noAgent: boolean;
-  /** The overhead pair (1-based) the slot belongs to; null for warm-ups and without `overhead`. */
-  pair: number | null;
-}
-
-/** Warm-up runs (with the agent) first, then the counted slots: ABBA with A = no agent when `overhead`. */
-export function runSlots(runs: number, warmupRuns: number, overhead: boolean): Slot[] {
-  const warm = Array.from({ length: warmupRuns }, () => ({ warmupRun: true, noAgent: false, pair: null }));
-  if (!overhead)
-    return [...warm, ...Array.from({ length: runs }, () => ({ warmupRun: false, noAgent: false, pair: null }))];
-  return [
-    ...warm,
-    ...abbaOrder(runs).map((arm, i) => ({ warmupRun: false, noAgent: arm === 'A', pair: Math.floor(i / 2) + 1 })),
-  ];
-}
+import type { Slot } from './plans.js';
 
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
@@ -78,14 +59,20 @@ export function overheadOf(agent: Run, alone: Run): Overhead {
   };
 }
 
-/** Sets `overhead` on the agent run of every complete pair (idempotent: call after each run). */
-export function pairOverhead(runs: Run[]): void {
-  const slots = runs.filter((r) => !r.warmupRun);
-  for (let k = 0; k + 1 < slots.length; k += 2) {
-    const [a, b] = [slots[k], slots[k + 1]];
-    const agent = a.noAgent ? b : a;
-    const alone = a.noAgent ? a : b;
-    if (agent.noAgent || !alone.noAgent) continue; // not a pair of one of each (a hand-edited file)
-    agent.overhead = alone.valid ? overheadOf(agent, alone) : null;
-  }
+/** A slot of a plan and the run it gave. */
+export interface SlotRun {
+  slot: Slot;
+  run: Run;
+}
+
+/**
+ * Sets `overhead` on the agent run of `slot`'s pair once both it and its no-agent neighbour (same
+ * arm, same pair) have run; null when the neighbour is invalid (the figure would not be trusted).
+ */
+export function pairOverhead(done: readonly SlotRun[], slot: Slot): void {
+  if (slot.pair === null || slot.kind === 'warm-up') return;
+  const mine = done.filter((d) => d.slot.arm === slot.arm && d.slot.pair === slot.pair);
+  const agent = mine.find((d) => d.slot.kind === 'measured');
+  const alone = mine.find((d) => d.slot.kind === 'no-agent');
+  if (agent && alone) agent.run.overhead = alone.run.valid ? overheadOf(agent.run, alone.run) : null;
 }

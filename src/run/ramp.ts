@@ -15,11 +15,11 @@ import {
   type RampStepStatus,
 } from '../contracts/ramp.js';
 import type { Run } from '../contracts/result.js';
-import { runBenchmark, type BenchmarkOptions } from './benchmark.js';
+import { runBenchmark } from './benchmark.js';
+import type { EngineOptions } from './engine.js';
 import { gitInfo } from './git-info.js';
 import { judgeReach } from '../workloads/reach.js';
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { writeJsonAtomically } from '../atomic-json.js';
 
 export interface RampSettings {
   startRate: number;
@@ -33,7 +33,7 @@ export interface RampSettings {
   stepSeconds: number;
 }
 
-export interface RampOptions extends Omit<BenchmarkOptions, 'onRun'> {
+export interface RampOptions extends Omit<EngineOptions, 'onRun' | 'extend'> {
   config: Config;
   settings: RampSettings;
   /** The ramp@1 file; each step's result@1 file goes beside it. */
@@ -92,11 +92,7 @@ export function judgeStep(
 }
 
 function writeRamp(file: string, ramp: RampResult): void {
-  const checked = RampResultSchema.parse(ramp);
-  mkdirSync(dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, `${JSON.stringify(checked, null, 2)}\n`);
-  renameSync(tmp, file);
+  writeJsonAtomically(file, RampResultSchema.parse(ramp));
 }
 
 /** The next target: double until the first failure, then the midpoint; null when the ramp is done. */
@@ -152,11 +148,9 @@ export async function runRamp(opts: RampOptions): Promise<RampResult> {
     opts.log(`ramp step ${step + 1}: processes at ${rate}/s for ${settings.stepSeconds} s`);
     const { result } = await runBenchmark(config, {
       ...opts,
-      setup: async (ctx) => {
-        const inner = await opts.setup?.(ctx);
-        const hooks = inner?.hooks ?? {};
+      extend: async ({ delivery }) => {
+        const hooks = delivery.hooks ?? {};
         return {
-          stop: inner?.stop ?? (async () => undefined),
           hooks: {
             ...hooks,
             // One generator loop at the target rate: berserker's per-core workers would split it.

@@ -7,6 +7,10 @@
  *      and the exit code;
  *   5. tear down, keeping every log (and a diagnostic bundle when the run is invalid).
  * The run is returned whatever happened, so nothing measured is lost.
+ *
+ * A no-agent run (`--overhead`) is the same protocol with no collector: the same warm-up, load
+ * window, samplers on the host and the workloads, reports and teardown, so the measured run beside
+ * it has a neighbour that tells what the agent adds. The engine (engine.ts) is its only caller.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -32,6 +36,7 @@ import { startWorkloadCpu } from '../sampling/workload-cpu.js';
 import { memoryGrowth } from '../stats/memory-growth.js';
 import { summarizeRun } from '../stats/summary.js';
 import type { CollectorTarget } from './collector-target.js';
+import type { SlotKind } from './plans.js';
 import type { Progress } from './progress.js';
 import { waitForReady } from './readiness.js';
 import { achievedFromLogs, workloadRunSpec, type WorkloadLauncher } from './workload-target.js';
@@ -80,31 +85,34 @@ export interface RunHooks {
 
 type Phase = (phase: string, secondsLeft?: number, samples?: number) => void;
 
-/** What a run started and must stop again, whatever phase it reached. */
+/** What a run started and must stop again, whatever phase it reached (no collector in a no-agent run). */
 interface RunResources {
-  collector: Started;
+  collector: Started | null;
   workloads: Started[];
   samplers: { stop(): Promise<unknown> }[];
 }
 
-export async function runOnce(ctx: RunContext, index: number, warmupRun: boolean): Promise<Run> {
+export async function runOnce(ctx: RunContext, index: number, kind: SlotKind): Promise<Run> {
+  if (kind === 'no-agent') return runWithoutAgent(ctx, index);
+  const warmupRun = kind === 'warm-up';
   const run = emptyRun(index, warmupRun);
-  const phase = phaseReporter(ctx, index, warmupRun);
+  const phase = phaseReporter(ctx, index, warmupRun ? ' (warm-up run, not compared)' : '');
   phase('starting collector');
   const startedAtMs = Date.parse(run.startedAt);
   const spec = ctx.hooks?.collectorSpec?.(ctx.collector.spec) ?? ctx.collector.spec;
-  const running: RunResources = { collector: await ctx.runtime.start(spec, ctx.log), workloads: [], samplers: [] };
+  const collector = await ctx.runtime.start(spec, ctx.log);
+  const running: RunResources = { collector, workloads: [], samplers: [] };
   try {
-    const ready = await awaitReady(ctx, running.collector, startedAtMs, run);
+    const ready = await awaitReady(ctx, collector, startedAtMs, run);
     if (!ready) return run;
-    const hookInvalidReason = await afterReady(ctx, running.collector, run);
+    const hookInvalidReason = await afterReady(ctx, collector, run);
     const window = await measureLoadWindow(ctx, running, run, phase);
     phase('collecting workload reports');
     const afterLoadInvalidReason = await collectReports(ctx, running.workloads, window, run);
     judgeValidity(
       run,
       window.exit ?? null,
-      await running.collector.state(),
+      await collector.state(),
       hookInvalidReason ?? afterLoadInvalidReason,
       ctx.config.run.rampSeconds,
     );
@@ -116,8 +124,28 @@ export async function runOnce(ctx: RunContext, index: number, warmupRun: boolean
   }
 }
 
+/** The protocol with no collector: valid when every workload reported. */
+async function runWithoutAgent(ctx: RunContext, index: number): Promise<Run> {
+  const run: Run = { ...emptyRun(index, false), noAgent: true };
+  const phase = phaseReporter(ctx, index, ' (no agent)');
+  const running: RunResources = { collector: null, workloads: [], samplers: [] };
+  try {
+    const window = await measureLoadWindow(ctx, running, run, phase);
+    phase('collecting workload reports');
+    await reportWorkloads(ctx, running.workloads, window.workloadCpu, run);
+    const silent = run.workloads.filter((w) => w.achieved === null).map((w) => w.name);
+    run.invalidReason = silent.length ? `workload(s) ${silent.join(', ')} printed no report` : null;
+    run.valid = run.invalidReason === null;
+    return run;
+  } finally {
+    phase('stopping');
+    await tearDown(ctx, running, run);
+    ctx.progress.done();
+  }
+}
+
 /** A run with nothing measured yet: what is returned, invalid, when a phase cannot go on. */
-export function emptyRun(index: number, warmupRun: boolean): Run {
+function emptyRun(index: number, warmupRun: boolean): Run {
   return {
     index,
     warmupRun,
@@ -138,12 +166,12 @@ export function emptyRun(index: number, warmupRun: boolean): Run {
   };
 }
 
-function phaseReporter(ctx: RunContext, index: number, warmupRun: boolean): Phase {
+function phaseReporter(ctx: RunContext, index: number, suffix: string): Phase {
   return (phase, secondsLeft, samples) =>
     ctx.progress.update({
       run: index + 1,
       runs: ctx.totalRuns,
-      phase: warmupRun ? `${phase} (warm-up run, not compared)` : phase,
+      phase: `${phase}${suffix}`,
       secondsLeft,
       samples,
     });
@@ -179,11 +207,11 @@ async function scrapeOrNull(url: string | null): Promise<MetricSample[] | null> 
   }
 }
 
-/** Waits `ms`, ticking progress, unless the collector exits first (returns its exit info then). */
-async function watchFor(ms: number, collector: Started, tick: (left: number) => void): Promise<ExitInfo | null> {
+/** Waits `ms`, ticking progress, unless the collector (if any) exits first (returns its exit info then). */
+async function watchFor(ms: number, collector: Started | null, tick: (left: number) => void): Promise<ExitInfo | null> {
   const end = Date.now() + ms;
   let exit: ExitInfo | null = null;
-  void collector.exited.then((e) => (exit = e));
+  void collector?.exited.then((e) => (exit = e));
   while (Date.now() < end) {
     if (exit) return exit;
     tick((end - Date.now()) / 1000);
@@ -201,6 +229,15 @@ interface LoadWindow {
   workloadCpu: Array<number | null>;
 }
 
+/** The collector's sampler, started before the warm-up (none in a no-agent run). */
+async function startCollectorSampler(ctx: RunContext, collector: Started | null, run: Run, t0: number) {
+  if (!collector) return null;
+  const source = await pickSource(collector);
+  if (run.index === 0)
+    ctx.log(`sampling the collector from ${source.reason} every ${ctx.config.run.sampleIntervalMs} ms`);
+  return startSampler({ source: source.source, intervalMs: ctx.config.run.sampleIntervalMs, t0 });
+}
+
 /**
  * Phase 2: samplers on the collector (and the host, and the workloads when they have cgroups of
  * their own), the warm-up, then the workloads together for the load window. Warm-up samples have
@@ -208,25 +245,29 @@ interface LoadWindow {
  */
 async function measureLoadWindow(ctx: RunContext, running: RunResources, run: Run, phase: Phase): Promise<LoadWindow> {
   const { config, runtime, hooks } = ctx;
+  const collector = running.collector;
   const warmupMs = config.run.warmupSeconds * 1000;
   const loadMs = config.run.loadSeconds * 1000;
   const contextIntervalMs = Math.max(config.run.sampleIntervalMs, 1000);
   const t0 = Date.now() + warmupMs;
-  const source = await pickSource(running.collector);
-  if (run.index === 0) ctx.log(`sampling the collector from ${source.reason} every ${config.run.sampleIntervalMs} ms`);
-  const sampler: Sampler = startSampler({ source: source.source, intervalMs: config.run.sampleIntervalMs, t0 });
+  const sampler: Sampler | null = await startCollectorSampler(ctx, collector, run, t0);
   const hostSampler: ContextSampler = startHostSampler({ intervalMs: contextIntervalMs, t0 });
-  running.samplers.push(sampler, hostSampler);
+  if (sampler) running.samplers.push(sampler);
+  running.samplers.push(hostSampler);
+  const samples = () => sampler?.count();
 
-  let exit = await watchFor(warmupMs, running.collector, (left) => phase('warm-up', left, sampler.count()));
-  const metricsBefore = await scrapeOrNull(config.collector.metricsUrl);
-  hooks?.beforeLoad?.();
+  let exit = await watchFor(warmupMs, collector, (left) =>
+    phase(collector ? 'warm-up' : 'quiet warm-up', left, samples()),
+  );
+  const metricsUrl = collector ? config.collector.metricsUrl : null;
+  const metricsBefore = await scrapeOrNull(metricsUrl);
+  // A no-agent run has no agent to observe: only the workloads' own adjustment (workloadSpec) applies.
+  if (collector) hooks?.beforeLoad?.();
   run.loadWindow.startMs = Date.now();
   const harness = startHarnessCpu();
   // Kernel-side BPF time of the collector's programs, priced over the window (the sysctl is on only for it).
-  const bpf = config.run.bpfStats
-    ? startBpfCost(await running.collector.measure.hostPid(), running.collector.measure.scope)
-    : null;
+  const bpf =
+    collector && config.run.bpfStats ? startBpfCost(await collector.measure.hostPid(), collector.measure.scope) : null;
   if (bpf) running.samplers.push({ stop: async () => bpf.cancel() });
   let workloadSampler: ContextSampler | null = null;
   let perWorkload: ReturnType<typeof startWorkloadCpu> | null = null;
@@ -245,31 +286,28 @@ async function measureLoadWindow(ctx: RunContext, running: RunResources, run: Ru
       perWorkload = started;
       running.samplers.push({ stop: () => started.stop(0, 0) });
     }
-    exit = await watchFor(loadMs, running.collector, (left) => phase('load', left, sampler.count()));
+    exit = await watchFor(loadMs, collector, (left) => phase('load', left, samples()));
   }
   run.loadWindow.endMs = Date.now();
   run.context.harnessCpuPercent = harness.stop();
-  const metricsAfter = await scrapeOrNull(config.collector.metricsUrl);
+  const metricsAfter = await scrapeOrNull(metricsUrl);
   const events = metricsBefore && metricsAfter ? (counterDeltas(metricsBefore, metricsAfter).events ?? null) : null;
-  run.bpf = bpf?.stop({ windowMs: run.loadWindow.endMs - run.loadWindow.startMs, collectorEvents: events }) ?? null;
-  run.samples = await sampler.stop();
+  if (collector)
+    run.bpf = bpf?.stop({ windowMs: run.loadWindow.endMs - run.loadWindow.startMs, collectorEvents: events }) ?? null;
+  run.samples = (await sampler?.stop()) ?? [];
   run.context.hostCpuPercent = meanCpuPercent(await hostSampler.stop(), 0, loadMs);
   if (workloadSampler) run.context.workloadCpuPercent = meanCpuPercent(await workloadSampler.stop(), 0, loadMs);
   const workloadCpu = (await perWorkload?.stop(0, loadMs)) ?? [];
   return { exit, metricsBefore, metricsAfter, workloadCpu };
 }
 
-/**
- * Phase 3: the generators end themselves at the window's end (duration); each gets a moment to
- * print its summary. Then the collector's counter deltas and the afterLoad hook's process loss.
- */
-/** Returns the afterLoad hook's reason to make the run invalid (e.g. the agent stopped delivering mid-run), if any. */
-async function collectReports(
+/** The generators end themselves at the window's end (duration); each gets a moment to print its summary. */
+async function reportWorkloads(
   ctx: RunContext,
   workloads: Started[],
-  window: LoadWindow,
+  cpu: ReadonlyArray<number | null>,
   run: Run,
-): Promise<string | null> {
+): Promise<void> {
   for (const [i, w] of workloads.entries()) {
     const target = ctx.workloads.targets[i];
     const ended = await Promise.race([w.exited, sleep(5000).then(() => null)]);
@@ -279,9 +317,23 @@ async function collectReports(
       type: target.type,
       achieved: achievedFromLogs(w.logs()),
       exitCode: info.exitCode,
-      cpuPercent: window.workloadCpu[i] ?? null,
+      cpuPercent: cpu[i] ?? null,
     });
   }
+}
+
+/**
+ * Phase 3: the workloads' reports, then the collector's counter deltas and the afterLoad hook's
+ * process loss. Returns the hook's reason to make the run invalid (e.g. the agent stopped
+ * delivering mid-run), if any.
+ */
+async function collectReports(
+  ctx: RunContext,
+  workloads: Started[],
+  window: LoadWindow,
+  run: Run,
+): Promise<string | null> {
+  await reportWorkloads(ctx, workloads, window.workloadCpu, run);
   if (window.metricsBefore && window.metricsAfter)
     run.collectorMetrics = counterDeltas(window.metricsBefore, window.metricsAfter);
   const after = await ctx.hooks?.afterLoad?.(run.workloads);
@@ -320,15 +372,21 @@ async function tearDown(ctx: RunContext, running: RunResources, run: Run): Promi
   const runNo = run.index + 1;
   for (const s of running.samplers) await s.stop().catch(() => undefined);
   for (const w of running.workloads) await w.remove();
-  // The state before stop(): a crash's exit code and OOMKilled, not our SIGTERM's.
-  const stateBeforeStop = await running.collector.state().catch(() => null);
-  const stopped = await running.collector.stop(5);
-  if (run.collectorExitCode === null && run.invalidReason) run.collectorExitCode = stopped.exit.exitCode;
   mkdirSync(ctx.logsDir, { recursive: true });
+  const prefix = running.collector ? `run-${runNo}` : `run-${runNo}-no-agent`;
+  for (const [i, w] of running.workloads.entries())
+    writeFileSync(join(ctx.logsDir, `${prefix}-${ctx.workloads.targets[i].name}.log`), w.logs());
+  if (running.collector) await tearDownCollector(ctx, running.collector, run);
+}
+
+async function tearDownCollector(ctx: RunContext, collector: Started, run: Run): Promise<void> {
+  const runNo = run.index + 1;
+  // The state before stop(): a crash's exit code and OOMKilled, not our SIGTERM's.
+  const stateBeforeStop = await collector.state().catch(() => null);
+  const stopped = await collector.stop(5);
+  if (run.collectorExitCode === null && run.invalidReason) run.collectorExitCode = stopped.exit.exitCode;
   run.logsFile = join(ctx.logsDir, `run-${runNo}-collector.log`);
   writeFileSync(run.logsFile, stopped.logs());
-  for (const [i, w] of running.workloads.entries())
-    writeFileSync(join(ctx.logsDir, `run-${runNo}-${ctx.workloads.targets[i].name}.log`), w.logs());
   if (run.invalidReason)
     run.diagnosticBundle = await writeRunBundle(ctx, run, stopped.logs(), stateBeforeStop ?? stopped.exit).catch(
       (e: Error) => {

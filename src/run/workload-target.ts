@@ -54,25 +54,16 @@ export async function prepareWorkloads(
 }
 
 /**
- * The same workload start with a fixed PRNG seed (`--seed`, offset per workload so two workloads
- * never share a stream). Runs given the same seed draw the same arrivals, names and port counts:
- * common random numbers, so the two runs of an A/B pair differ by the collector, not by the draw
- * (the endpoints workload's Zipf draw alone moves a run's CPU by several points).
+ * The same workload start with a fixed PRNG seed: the run's seed from its plan's seed schedule
+ * (run/plans.ts), offset per workload so two workloads never share a stream. Runs given the same
+ * seed draw the same arrivals, names and port counts: common random numbers, so the two runs of an
+ * A/B pair (or run k of two sessions) differ by the collector, not by the draw (the endpoints
+ * workload's Zipf draw alone moves a run's CPU by several points).
  */
 function seededSpec(spec: StartSpec, seed: number, index: number): StartSpec {
   const flag = ['--seed', String(seed + index * 7_919)];
   if (spec.argv) return { ...spec, argv: [...spec.argv, ...flag] };
   return { ...spec, args: [...(spec.args ?? []), ...flag] };
-}
-
-/** A session's base seed, drawn once per session. */
-export function sessionSeed(): number {
-  return Math.floor(Math.random() * 1_000_000_000);
-}
-
-/** The seed of pair k's runs: pairs differ, the arms of one pair agree; null (a warm-up) draws freely. */
-export function pairSeed(base: number, pair: number | null): number | undefined {
-  return pair === null ? undefined : base + pair * 1_000_003;
 }
 
 /** What one run starts for workload `index`: its spec, seeded when the run has a seed, then the run's own adjustment. */

@@ -19,7 +19,6 @@ import { waitForReady } from '../run/readiness.js';
 import type { RunHooks } from '../run/run-once.js';
 import { prepareKernelObjects } from '../run/delivery/bench-sensor.js';
 import { sensorCanary } from '../run/delivery/sensor-delivery.js';
-import { setupDelivery } from '../run/delivery/setup-delivery.js';
 import { onCleanup } from '../runtime/cleanup.js';
 import type { ExitInfo, Runtime, Started, StartSpec, StateInfo } from '../runtime/types.js';
 import { MockSensor } from '../sensor/mock-sensor.js';
@@ -251,18 +250,14 @@ async function benchmarkScenario(s: Scenario, env: ScenarioEnv, config: Config) 
       runtime: env.runtime,
       log: env.log,
       progress: quietProgress,
-      setup: async (ctx) => {
-        seen.target = ctx.collector;
-        const delivery = await setupDelivery(ctx);
-        if (!delivery.sensor) {
-          await delivery.stop();
-          throw new Error('the sensor is disabled in the scenario config');
-        }
+      extend: async ({ collector, delivery }) => {
+        seen.target = collector;
+        if (!delivery.sensor) throw new Error('the sensor is disabled in the scenario config');
         await delivery.sensor.setDriverBehaviour(s.sensor.driver);
-        const scenario = scenarioHooks(s, env, delivery.hooks);
+        const scenario = scenarioHooks(s, env, delivery.hooks ?? {});
         settled = scenario.settled;
         t0 = Date.now(); // the images are built: time the run, as the expectation means
-        return { hooks: scenario.hooks, delivery: delivery.delivery, stop: delivery.stop };
+        return { hooks: scenario.hooks };
       },
     },
   ).finally(() => settled());

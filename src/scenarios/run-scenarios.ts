@@ -3,10 +3,11 @@
  * sensor and collector; the results in `results/scenarios-<time>.json` and a table of them. The
  * command (cli/commands/scenarios.ts) prints it; exit code 0 when all passed, 1 otherwise.
  */
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import pc from 'picocolors';
 import { EXIT_CODES } from '../errors.js';
+import { writeJsonAtomically } from '../atomic-json.js';
 import { textTable } from '../report/text-table.js';
 import { onCleanup } from '../runtime/cleanup.js';
 import { selectRuntime } from '../runtime/select-runtime.js';
@@ -140,9 +141,7 @@ export async function runScenarios(opts: RunScenariosOptions): Promise<RunScenar
       durationMs: Date.now() - createdAt.getTime(),
       results,
     });
-    const tmp = `${file}.${process.pid}.tmp`;
-    writeFileSync(tmp, `${JSON.stringify(doc, null, 2)}\n`);
-    renameSync(tmp, file); // a reader never sees half a file
+    writeJsonAtomically(file, doc);
     const table = renderScenarioTable(results, {
       color: !opts.json && !!process.stderr.isTTY && !process.env.NO_COLOR,
     });

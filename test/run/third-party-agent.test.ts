@@ -14,7 +14,6 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
 import { ResultFileSchema, type ResultFile } from '../../src/contracts/result.js';
 import { runBenchmark } from '../../src/run/benchmark.js';
-import { setupDelivery } from '../../src/run/delivery/setup-delivery.js';
 import type { Progress } from '../../src/run/progress.js';
 import { DockerRuntime } from '../../src/runtime/docker-runtime.js';
 import { execsnoopImageSpec, execsnoopMissing } from '../../src/runtime/execsnoop-image.js';
@@ -203,7 +202,7 @@ describe.skipIf(!docker)('a third-party eBPF agent (execsnoop from libbpf-tools)
         log: () => undefined,
         progress,
         runtime,
-        setup: (ctx) => setupDelivery(ctx, { canaryTimeoutMs: 5000 }),
+        canaryTimeoutMs: 5000,
       });
       expect(stopped).toHaveLength(1);
       const [r] = result.runs;

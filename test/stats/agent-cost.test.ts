@@ -4,9 +4,7 @@
  * deciding test, the report's one Holm family, `unchanged` only on equivalence within the floor).
  */
 import { describe, expect, it } from 'vitest';
-import type { ResultFile, Run } from '../../src/contracts/result.js';
-import { abbaOrder } from '../../src/run/ab-benchmark.js';
-import { overheadOf, pairOverhead, runSlots } from '../../src/run/overhead.js';
+import type { ResultFile } from '../../src/contracts/result.js';
 import { summarizeAgentCost } from '../../src/stats/agent-cost.js';
 import { comparePaired, compareResults } from '../../src/stats/compare.js';
 import { holmAdjust } from '../../src/stats/holm.js';
@@ -14,71 +12,6 @@ import { mulberry32 } from '../../src/stats/prng.js';
 import { MiB } from '../../src/units.js';
 import { abResultFile, resultFile } from '../support/result-files.js';
 import { agrees, scipy } from './fixtures.js';
-
-describe('runSlots', () => {
-  it('interleaves no-agent runs in the A/B mode order (A = no agent) after the warm-up runs', () => {
-    const slots = runSlots(3, 1, true).map((s) => (s.warmupRun ? 'W' : s.noAgent ? 'N' : 'C'));
-    expect(slots.join('')).toBe(
-      `W${abbaOrder(3)
-        .map((a) => (a === 'A' ? 'N' : 'C'))
-        .join('')}`,
-    );
-    expect(runSlots(2, 0, false).every((s) => !s.noAgent && s.pair === null)).toBe(true);
-    // Pair numbers (the seeds' key) follow the order two slots at a time; warm-ups have none.
-    expect(runSlots(3, 1, true).map((s) => s.pair)).toEqual([null, 1, 1, 2, 2, 3, 3]);
-  });
-});
-
-describe('pairOverhead', () => {
-  const run = (index: number, noAgent: boolean, host: number, cpu: number, rate: number): Run => ({
-    index,
-    warmupRun: false,
-    noAgent,
-    startedAt: '2026-01-01T00:00:00Z',
-    timeToReadyMs: null,
-    loadWindow: { startMs: 0, endMs: 20000 },
-    samples: [],
-    summary: null,
-    workloads: [
-      {
-        name: 'processes',
-        type: 'processes',
-        achieved: { rate, execLatencyP50Ms: noAgent ? 1 : 1.5, execLatencyP99Ms: 4 },
-        exitCode: 0,
-        cpuPercent: cpu,
-      },
-    ],
-    collectorMetrics: {},
-    context: { hostCpuPercent: host },
-    valid: true,
-    invalidReason: null,
-    collectorExitCode: null,
-  });
-
-  it('gives each agent run the difference to the no-agent run of its pair, in either order', () => {
-    const runs = [
-      run(0, true, 50, 20, 200),
-      run(1, false, 58, 23, 198),
-      run(2, false, 61, 24, 197),
-      run(3, true, 52, 20, 200),
-    ];
-    pairOverhead(runs);
-    expect(runs[1].overhead!.neighbourIndex).toBe(0);
-    expect(runs[2].overhead!.neighbourIndex).toBe(3);
-    expect(runs[1].overhead!.hostCpuPercent.delta).toBe(8);
-    expect(runs[2].overhead!.workloads[0].cpuPercent.delta).toBe(4);
-    expect(runs[2].overhead!.workloads[0].execLatencyP50Ms).toEqual({ with: 1.5, without: 1, delta: 0.5 });
-    expect(runs[0].overhead).toBeUndefined();
-  });
-
-  it('leaves the overhead empty when the neighbour is invalid', () => {
-    const alone = { ...run(0, true, 50, 20, 200), valid: false };
-    const runs = [alone, run(1, false, 58, 23, 198)];
-    pairOverhead(runs);
-    expect(runs[1].overhead).toBeNull();
-    expect(overheadOf(runs[1], alone).hostCpuPercent.delta).toBe(8); // the figure exists; it is not trusted
-  });
-});
 
 describe('summarizeAgentCost', () => {
   it('gives the mean host-CPU overhead with a t interval over the pairs', () => {

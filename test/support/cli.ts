@@ -20,3 +20,21 @@ export async function runCli(args: string[], env: Record<string, string> = {}, t
     return { code: err.code, stdout: err.stdout, stderr: err.stderr };
   }
 }
+
+/** One tiny run of the reference collector as a local process: seconds, not minutes, and valid on a busy machine. */
+export const TINY_PROCESS_RUN = [
+  '--runtime',
+  'process',
+  '--runs',
+  '1',
+  '--warmup-runs',
+  '0',
+  '--warmup-seconds',
+  '1',
+  '--load-seconds',
+  '5',
+  '--ramp-seconds',
+  '1',
+  '--collection-method',
+  'procfs',
+];

@@ -1,21 +1,7 @@
 /** `collector-bench baseline list|update|prune`: printing around the store's plain functions. */
-import {
-  baselineArchive,
-  baselineList,
-  baselinePrune,
-  baselineUpdate,
-  formatBaselineListing,
-  isMainRef,
-} from '../../baseline/commands.js';
-import type { BaselineApproval } from '../../contracts/result.js';
-import { InvalidInputError } from '../../errors.js';
-import { gitInfo } from '../../run/git-info.js';
+import { updateBaseline, type UpdateRequest } from '../../app/baseline.js';
+import { baselineArchive, baselineList, baselinePrune, formatBaselineListing } from '../../baseline/commands.js';
 import { info } from '../output.js';
-
-/** A result is "from main" when asked explicitly, or when it was measured on main's ref (the anchor compared `github.ref` with `master` and never matched). */
-export function isFromMain(explicit: boolean | undefined, ref: string | null): boolean {
-  return explicit ?? isMainRef(ref);
-}
 
 export async function baselineListCommand(opts: {
   baseline: string;
@@ -29,46 +15,14 @@ export async function baselineListCommand(opts: {
   return 0;
 }
 
-export async function baselineUpdateCommand(opts: {
-  baseline: string;
-  results: string;
-  fromMain?: boolean;
-  keep?: string;
-  approvedBy?: string;
-  pr?: string;
-  json?: boolean;
-}): Promise<number> {
-  const approval = approvalFromFlags(opts);
-  const fromMain = approval ? false : isFromMain(opts.fromMain, gitInfo().ref);
-  const outcome = await baselineUpdate(opts.baseline, opts.results, {
-    fromMain,
-    approval,
-    keep: opts.keep === undefined ? undefined : Number(opts.keep),
-  });
+export async function baselineUpdateCommand(opts: UpdateRequest & { json?: boolean }): Promise<number> {
+  const { outcome, line } = await updateBaseline(opts);
   if (opts.json) process.stdout.write(`${JSON.stringify(outcome, null, 2)}\n`);
   else {
-    info(
-      `${outcome.stored.deduplicated ? 'already stored' : 'stored'}: ${outcome.stored.key} (${approval ? `PR #${approval.pr} approved by ${approval.approvedBy}: part of the baseline` : fromMain ? 'from main: part of the baseline' : 'not from main: kept beside the baseline'}) in ${outcome.store}`,
-    );
+    info(line);
     if (outcome.archived.length) info(`archived ${outcome.archived.length} older result(s)`);
   }
   return 0;
-}
-
-/** `--approved-by <login> --pr <n>`: a maintainer accepts a PR's results by hand (CI does it for the update-baseline label). */
-function approvalFromFlags(opts: { approvedBy?: string; pr?: string }): BaselineApproval | undefined {
-  if (opts.approvedBy === undefined && opts.pr === undefined) return undefined;
-  const pr = Number(opts.pr);
-  if (!opts.approvedBy)
-    throw new InvalidInputError(
-      'flag --approved-by',
-      'approvedBy',
-      opts.approvedBy,
-      'the login of the maintainer who approves (with --pr)',
-    );
-  if (!Number.isInteger(pr) || pr < 1)
-    throw new InvalidInputError('flag --pr', 'pr', opts.pr, 'the approved pull request number (with --approved-by)');
-  return { pr, approvedBy: opts.approvedBy, role: 'manual', approvedAt: new Date().toISOString() };
 }
 
 export async function baselineArchiveCommand(opts: { baseline: string; key: string; json?: boolean }): Promise<number> {

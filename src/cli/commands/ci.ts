@@ -34,7 +34,7 @@ import { removeLabel } from '../../github/pulls.js';
 import { publishReport } from '../../github/publish-report.js';
 import { writeJobSummary } from '../../github/actions-output.js';
 import { renderReport } from '../../report/index.js';
-import { compareOptionsFrom } from './compare.js';
+import { compareOptionsFrom } from '../../app/compare.js';
 import { EXIT_CODES, isBenchError } from '../../errors.js';
 import { info, warn } from '../output.js';
 

@@ -4,15 +4,14 @@
  * rate, writes the ramp@1 file (after every step) and an HTML page with the chart.
  * `collector-bench ramp compare A B`: which of two ramps (two images, say) sustains more.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
+import { compareRampFiles, rampBenchmark } from '../../app/ramp.js';
 import { loadConfig } from '../../config/load.js';
-import { RampResultSchema, type RampResult } from '../../contracts/ramp.js';
 import { InvalidInputError } from '../../errors.js';
-import { compareRamps, renderRampHtml, renderRampTable } from '../../report/ramp.js';
+import { renderRampHtml, renderRampTable } from '../../report/ramp.js';
 import { createProgress } from '../../run/progress.js';
-import { runRamp, type RampSettings } from '../../run/ramp.js';
-import { defaultResultsPath } from '../../run/results-writer.js';
-import { info } from '../output.js';
+import type { RampSettings } from '../../run/ramp.js';
+import { info, printer } from '../output.js';
 
 function positive(name: string, raw: unknown, fallback: number, max = Number.POSITIVE_INFINITY): number {
   if (raw === undefined) return fallback;
@@ -46,31 +45,14 @@ export async function rampCommand(opts: Record<string, unknown>): Promise<number
       runtime: opts.runtime,
       collectorImage: opts.collectorImage,
       collectionMethod: opts.collectionMethod,
+      delivery: opts.delivery,
       warmupSeconds: opts.warmupSeconds,
       workloads: opts.workloads ?? 'workloads/processes.toml',
     },
     opts.config as string | undefined,
   );
-  const file = (opts.out as string | undefined) ?? defaultResultsPath(`${config.benchmark}-ramp`, new Date());
   const progress = createProgress(process.stderr, false);
-  const { setupSensor } = await import('../../run/sensor-hooks.js');
-  const ramp = await runRamp({
-    config,
-    settings,
-    file,
-    log: (m) => progress.line(m.startsWith('warning: ') ? m : `› ${m}`),
-    progress,
-    setup: setupSensor,
-    onStep: (s) =>
-      progress.line(
-        `step ${s.index + 1}: target ${s.targetRate}/s, achieved ${s.achievedRate === null ? '—' : Math.round(s.achievedRate)}/s -> ${s.status} (${s.reason})`,
-      ),
-  });
-  info('');
-  info(renderRampTable(ramp));
-  const html = file.replace(/\.json$/, '') + '.html';
-  writeFileSync(html, renderRampHtml([{ label: ramp.collectorImage ?? 'reference collector', ramp }]));
-  info(`results: ${file}\nreport: ${html}`);
+  const { ramp, file, html } = await rampBenchmark(config, settings, opts.out as string | undefined, printer, progress);
   if (opts.json)
     process.stdout.write(
       `${JSON.stringify({ results: file, html, highestSustainedRate: ramp.highestSustainedRate, limit: ramp.limit })}\n`,
@@ -78,42 +60,12 @@ export async function rampCommand(opts: Record<string, unknown>): Promise<number
   return ramp.highestSustainedRate === null ? 1 : 0;
 }
 
-function readRamp(file: string): RampResult {
-  let data: unknown;
-  try {
-    data = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (e) {
-    throw new InvalidInputError(
-      file,
-      '(file)',
-      undefined,
-      'a readable collector-bench/ramp@1 JSON file',
-      (e as Error).message,
-    );
-  }
-  const parsed = RampResultSchema.safeParse(data);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new InvalidInputError(
-      file,
-      issue.path.join('.') || '(top level)',
-      undefined,
-      'a collector-bench/ramp@1 file',
-      issue.message,
-    );
-  }
-  return parsed.data;
-}
-
 export async function rampCompareCommand(
   baseline: string,
   candidate: string,
   opts: Record<string, unknown>,
 ): Promise<number> {
-  const a = readRamp(baseline);
-  const b = readRamp(candidate);
-  const labels: [string, string] = [a.collectorImage ?? baseline, b.collectorImage ?? candidate];
-  const line = compareRamps(a, b, labels);
+  const { a, b, labels, line } = compareRampFiles(baseline, candidate);
   info(renderRampTable(a));
   info(renderRampTable(b));
   info(line);

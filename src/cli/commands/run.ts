@@ -1,23 +1,13 @@
-/** `collector-bench run`: the benchmark, then (unless --no-compare) the comparison with the baseline. */
+/** `collector-bench run`: flags to a benchmark request (app/benchmark.ts), the outcome printed. */
 import type { Command } from 'commander';
+import { benchmark } from '../../app/benchmark.js';
 import { loadConfig } from '../../config/load.js';
-import { renderRunTable } from '../../report/terminal.js';
-import { runBenchmark } from '../../run/benchmark.js';
 import { createProgress } from '../../run/progress.js';
-import { EXIT_CODES, isBenchError } from '../../errors.js';
-import { color, info, warn } from '../output.js';
-import { baselineUpdateCommand } from './baseline.js';
-import { compareAfterRun } from './compare.js';
-import { MiB } from '../../units.js';
-import { collectEnv, runAbCommand, wantsAb } from './run-ab.js';
+import { printer } from '../output.js';
 
-/** After the runs, a failing store or report step is reported with the path of the results it did not lose. */
-function keepGoing(step: string, e: unknown, resultsFile: string): number {
-  if (!isBenchError(e)) throw e;
-  warn(
-    `${step} failed: ${e.message}\n  the results are kept in ${resultsFile}; retry with \`collector-bench ${step === 'comparison' ? 'compare' : 'baseline update'} --results ${resultsFile}\``,
-  );
-  return e.exitCode;
+/** commander collector for repeatable `--candidate-env K=V`. */
+function collectEnv(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
 }
 
 export function addRunOptions(cmd: Command): Command {
@@ -32,6 +22,10 @@ export function addRunOptions(cmd: Command): Command {
     .option('--ramp-seconds <s>', 'start of the load window left out of the run value (workloads starting)')
     .option('--sample-interval-ms <ms>', 'sampling interval (100 ms or more)')
     .option('--workloads <files>', 'comma-separated berserker TOML files')
+    .option(
+      '--seed <n>',
+      'base of the workload seed schedule: run k of every session draws seed k (random: a new base per session)',
+    )
     .option('--overhead', "interleave runs with no collector at all: the agent's overhead on host and workloads")
     .option('--soak <minutes>', "one long load window for leak hunting: the working set's slope and a chart")
     .option('--collector-image <image>', 'benchmark this local image instead of the reference collector')
@@ -53,63 +47,22 @@ export function addRunOptions(cmd: Command): Command {
 
 export async function runCommand(opts: Record<string, unknown>): Promise<number> {
   const { config, file } = loadConfig(opts, opts.config as string | undefined);
-  if (wantsAb(opts)) return runAbCommand(config, opts);
-  info(
-    `collector-bench: benchmark "${config.benchmark}", ${config.run.runs} run(s)${config.run.warmupRuns ? ` + ${config.run.warmupRuns} warm-up` : ''}, config ${file ?? '(built-in defaults)'}`,
-  );
   const progress = createProgress(process.stderr, false);
-  const { setupDelivery } = await import('../../run/delivery/setup-delivery.js');
-  const { result, file: out } = await runBenchmark(config, {
-    log: (m) => progress.line(m.startsWith('warning: ') ? m : `› ${m}`),
-    progress,
-    setup: (ctx) => setupDelivery(ctx),
-    onRun: (run, r) => {
-      const s = run.summary;
-      const total = config.run.warmupRuns + config.run.runs * (config.run.overhead ? 2 : 1);
-      const what = run.warmupRun ? 'warm-up run' : run.noAgent ? 'no-agent run' : 'run';
-      progress.line(
-        `${what} ${run.index + 1}/${total}: ${run.valid ? 'valid' : `INVALID (${run.invalidReason})`}` +
-          (s
-            ? `, CPU ${s.cpuPercent.windowMean.toFixed(2)}%, memory ${(s.memoryBytes.windowMean / MiB).toFixed(1)} MiB (window means), ${s.cpuPercent.n} samples`
-            : '') +
-          ` -> ${r.runs.length} run(s) saved`,
-      );
+  const outcome = await benchmark(
+    {
+      config,
+      configFile: file,
+      ab: opts,
+      compare: opts.compare !== false,
+      updateBaseline: Boolean(opts.updateBaseline),
+      fromMain: opts.fromMain ? true : undefined,
     },
-  });
-  info('');
-  info(renderRunTable(result, { color }));
-  info(`results: ${out}`);
-  const valid = result.runs.filter((r) => r.valid && !r.warmupRun).length;
-  let exitCode: number = valid > 0 ? EXIT_CODES.ok : EXIT_CODES.noValidRun;
-  // The first failure in the run's order is the one the exit code reports (errors.ts).
-  const first = (code: number) => (exitCode = exitCode || code);
-  let comparison: unknown = null;
-  if (opts.compare !== false) {
-    try {
-      const compared = await compareAfterRun(config, result, out);
-      comparison = compared.comparison;
-      first(compared.exitCode);
-    } catch (e) {
-      first(keepGoing('comparison', e, out));
-    }
-  }
-  if (opts.updateBaseline) {
-    // The results file is already on disk: a failed upload loses nothing and says where the file is.
-    try {
-      first(
-        await baselineUpdateCommand({
-          baseline: config.compare.baseline,
-          results: out,
-          fromMain: opts.fromMain ? true : undefined,
-        }),
-      );
-    } catch (e) {
-      first(keepGoing('baseline update', e, out));
-    }
-  }
+    printer,
+    progress,
+  );
   if (opts.json)
     process.stdout.write(
-      `${JSON.stringify({ results: out, validRuns: valid, runs: result.runs.length, comparison })}\n`,
+      `${JSON.stringify({ results: outcome.file, validRuns: outcome.counted, runs: outcome.result.runs.length, comparison: outcome.comparison })}\n`,
     );
-  return exitCode;
+  return outcome.exitCode;
 }

@@ -6,7 +6,6 @@ import { ConfigSchema } from '../../../src/config/schema.js';
 import { runBenchmark } from '../../../src/run/benchmark.js';
 import { canaryCommand } from '../../../src/run/delivery/canary.js';
 import { sensorCanary } from '../../../src/run/delivery/sensor-delivery.js';
-import { setupDelivery } from '../../../src/run/delivery/setup-delivery.js';
 import { processLossFor, workloadSignalMatcher } from '../../../src/run/delivery/signal-matcher.js';
 import { ProcessRuntime } from '../../../src/runtime/process-runtime.js';
 import { freePort } from '../../../src/scenarios/run-scenario.js';
@@ -118,7 +117,6 @@ describe('a benchmark with the mock sensor (process runtime)', () => {
     const { result } = await runBenchmark(config, {
       log: () => undefined,
       progress: { update: () => undefined, line: () => undefined, done: () => undefined },
-      setup: (ctx) => setupDelivery(ctx),
       runtime: new ProcessRuntime(),
     });
     const run = result.runs[0];

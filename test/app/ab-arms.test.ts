@@ -1,10 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { abArms, parseEnvAssignments, wantsAb } from '../../src/cli/commands/run-ab.js';
+import { abArms, abFlagGiven, parseEnvAssignments, wantsAb } from '../../src/app/ab-arms.js';
 import { ConfigSchema } from '../../src/config/schema.js';
-import type { Run } from '../../src/contracts/result.js';
 import { InvalidInputError } from '../../src/errors.js';
-import { abbaOrder, armResult, pairsOf } from '../../src/run/ab-benchmark.js';
-import { resultFile } from '../support/result-files.js';
 
 const config = ConfigSchema.parse({ collector: { env: { SHARED: '1' } } });
 
@@ -46,29 +43,9 @@ describe('the arms of an A/B run', () => {
     expect(() => parseEnvAssignments('candidate-env', ['NOVALUE'])).toThrow(InvalidInputError);
     expect(() => parseEnvAssignments('candidate-env', ['NOVALUE'])).toThrow(/--candidate-env.*NOVALUE/);
   });
-});
 
-describe('pairing the interleaved slots', () => {
-  it('splits the order into pairs of one slot of each arm', () => {
-    for (let n = 1; n <= 12; n++) {
-      const pairs = pairsOf(abbaOrder(n));
-      expect(pairs).toHaveLength(n);
-      for (const p of pairs) expect([...p].sort()).toEqual(['A', 'B']);
-    }
-  });
-
-  it('refuses an order whose pair holds one arm twice', () => {
-    expect(() => pairsOf(['A', 'A', 'B', 'B'])).toThrow(/slots 1 and 2/);
-  });
-
-  it('gives each arm the runs of the pairs in which both runs count, and drops a broken pair whole', () => {
-    const file = resultFile({ runs: [10, 12, 11, 13, 10, 14].map((cpu) => ({ cpu, mem: 1e8 })) });
-    const arms = ['baseline', 'candidate', 'candidate', 'baseline', 'baseline', 'candidate'] as const;
-    const runs: Run[] = file.runs.map((r, i) => ({ ...r, arm: arms[i], pair: Math.floor(i / 2) + 1 }));
-    runs[3] = { ...runs[3], valid: false, invalidReason: 'collector exited' };
-    const ab = { ...file, mode: 'ab' as const, runs };
-    expect(armResult(ab, 'baseline').runs.map((r) => r.pair)).toEqual([1, 3]);
-    expect(armResult(ab, 'candidate').runs.map((r) => r.summary!.cpuPercent.windowMean)).toEqual([12, 14]);
-    expect(armResult(ab, 'candidate').mode).toBe('single');
+  it('names the A/B flag that was given, for errors that refuse another flag with it', () => {
+    expect(abFlagGiven({ candidateImage: 'x' })).toBe('--candidate-image');
+    expect(abFlagGiven({ baselineEnv: [], candidateEnv: ['K=1'] })).toBe('--candidate-env');
   });
 });

@@ -1,0 +1,206 @@
+/**
+ * The session engine: runs any plan (plans.ts). It chooses the runtime, removes what an earlier,
+ * interrupted session left behind, resolves one collector per arm, prepares the workloads, sets up
+ * the delivery check the config asks for (setupDelivery), then runs the plan's slots one by one
+ * through the run protocol (run-once.ts), writing the results atomically after every run, and
+ * stops and removes everything it started on success, failure and Ctrl-C alike. It is the only
+ * caller of `runOnce`.
+ */
+import { basename, dirname, join } from 'node:path';
+import type { Config } from '../config/schema.js';
+import { RESULT_SCHEMA, type ResultFile, type Run } from '../contracts/result.js';
+import { onCleanup } from '../runtime/cleanup.js';
+import { selectRuntime } from '../runtime/select-runtime.js';
+import type { Runtime } from '../runtime/types.js';
+import { armInfo, armLabel } from './arm-info.js';
+import { resolveCollectorTarget, type CollectorTarget } from './collector-target.js';
+import { setupDelivery, type DeliverySetup } from './delivery/setup-delivery.js';
+import { gatherEnvironment } from './environment.js';
+import { gitInfo } from './git-info.js';
+import { pairOverhead, type SlotRun } from './overhead.js';
+import type { Plan, SeedSchedule, Slot } from './plans.js';
+import type { Progress } from './progress.js';
+import { defaultResultsPath, writeResultsAtomically } from './results-writer.js';
+import { runOnce, type RunHooks } from './run-once.js';
+import { prepareWorkloads } from './workload-target.js';
+
+/** What a session adds on top of the delivery check: a ramp step's rate, a scenario's fault. */
+export interface SessionExtension {
+  hooks?: RunHooks;
+  stop?(): Promise<void>;
+}
+
+export interface EngineOptions {
+  log: (msg: string) => void;
+  progress: Progress;
+  /** A runtime to use instead of choosing one from the config (tests, scenarios). */
+  runtime?: Runtime;
+  /** How long the delivery check waits for its canary (log and metrics delivery). */
+  canaryTimeoutMs?: number;
+  /** Called once the runtime, the first arm's collector and the delivery check are known. */
+  extend?: (ctx: {
+    runtime: Runtime;
+    config: Config;
+    collector: CollectorTarget;
+    delivery: DeliverySetup;
+  }) => Promise<SessionExtension | undefined>;
+  /** Called after every slot with its run and the files as written so far. */
+  onRun?: (run: Run, slot: Slot, done: { done: number; total: number }, files: WrittenFile[]) => void;
+}
+
+export interface SessionSpec {
+  /** One config per arm; the first arm's gives everything but the collector (workloads, timings, sensor, delivery). */
+  arms: Config[];
+  plan: Plan;
+  seeds: SeedSchedule;
+  /** A/B output: each arm's label (default: its image or command and the env that sets it apart). */
+  labels?: string[];
+  /** Where the files go: one per output file (single: one; ab: one per candidate arm). Default from the first arm's config. */
+  files?: string[];
+  /** Folder of the run logs (default beside the first file). */
+  logsDir?: string;
+}
+
+export interface WrittenFile {
+  file: string;
+  result: ResultFile;
+}
+
+function describeCollector(collector: CollectorTarget): string {
+  return (
+    `${collector.reference ? 'reference collector' : (collector.image ?? collector.spec.argv?.join(' '))}` +
+    `${collector.image ? ` (${collector.image})` : ''}, collection method ${collector.method} (${collector.methodReason})`
+  );
+}
+
+/** The results file and the folder of run logs beside it. */
+function resultPaths(config: Config, createdAt: Date): { file: string; logsDir: string } {
+  const file = config.out ?? defaultResultsPath(config.benchmark, createdAt);
+  return { file, logsDir: join(dirname(file), `${basename(file, '.json')}.logs`) };
+}
+
+const ARM_NAMES = ['baseline', 'candidate'] as const;
+
+/** The files a plan's runs are written to (plans.ts, PlanOutput). */
+function outputFiles(
+  spec: SessionSpec,
+  frame: ResultFile,
+  collectors: CollectorTarget[],
+  files: string[],
+  done: readonly SlotRun[],
+  complete: boolean,
+): WrittenFile[] {
+  if (spec.plan.output === 'single')
+    return [{ file: files[0], result: { ...frame, runs: done.map((d) => d.run), complete } }];
+  const pairs = new Set(spec.plan.slots.flatMap((slot) => (slot.pair === null ? [] : [slot.pair]))).size;
+  return files.map((file, i) => {
+    const arm = i + 1;
+    const label = (a: number, other: number) => spec.labels?.[a] ?? armLabel(spec.arms[a], spec.arms[other]);
+    const runs = done
+      .filter((d) => d.slot.arm === 0 || d.slot.arm === arm)
+      .map((d) => ({ ...d.run, arm: ARM_NAMES[d.slot.arm === 0 ? 0 : 1], pair: d.slot.pair }));
+    return {
+      file,
+      result: {
+        ...frame,
+        mode: 'ab',
+        arms: {
+          baseline: armInfo(spec.arms[0], collectors[0], label(0, arm)),
+          candidate: armInfo(spec.arms[arm], collectors[arm], label(arm, 0)),
+        },
+        config: { ...frame.config, ab: { runsPerArm: pairs, order: spec.plan.order }, out: file },
+        runs,
+        complete,
+      },
+    };
+  });
+}
+
+export async function runSession(spec: SessionSpec, opts: EngineOptions): Promise<WrittenFile[]> {
+  const { log } = opts;
+  const config = spec.arms[0];
+  const runtime = opts.runtime ?? (await selectRuntime(config.runtime, log));
+  const swept = await runtime.sweep();
+  if (swept) log(`removed ${swept} container(s)/process(es) left behind by an earlier, interrupted run`);
+  const removeAll = async () => {
+    for (const h of runtime.active()) await h.remove();
+  };
+  const unregister = onCleanup(removeAll);
+
+  let delivery: DeliverySetup | undefined;
+  let extension: SessionExtension | undefined;
+  try {
+    log(`runtime: ${await runtime.version()}`);
+    const collectors: CollectorTarget[] = [];
+    for (const [i, c] of spec.arms.entries()) {
+      const collector = await resolveCollectorTarget(c, runtime, log);
+      log(`collector${spec.arms.length > 1 ? ` (arm ${i + 1})` : ''}: ${describeCollector(collector)}`);
+      collectors.push(collector);
+    }
+    const workloads = await prepareWorkloads(config.run.workloads, runtime, config.run.loadSeconds, log);
+    log(
+      `workloads: ${workloads.targets.map((w) => `${w.name} (${w.type})`).join(', ')}; ${config.run.warmupSeconds} s warm-up, ${config.run.loadSeconds} s load; workload seeds from base ${spec.seeds.base}`,
+    );
+    delivery = await setupDelivery({ runtime, config }, { canaryTimeoutMs: opts.canaryTimeoutMs });
+    extension = await opts.extend?.({ runtime, config, collector: collectors[0], delivery });
+    const hooks = extension?.hooks ?? delivery.hooks;
+
+    const createdAt = new Date();
+    const paths = resultPaths(config, createdAt);
+    const files = spec.files ?? [paths.file];
+    const logsDir = spec.logsDir ?? (spec.files ? join(dirname(files[0]), 'logs') : paths.logsDir);
+    const frame: ResultFile = {
+      schema: RESULT_SCHEMA,
+      benchmark: config.benchmark,
+      createdAt: createdAt.toISOString(),
+      git: gitInfo(),
+      environment: await gatherEnvironment(runtime, {
+        method: collectors[0].method,
+        image: collectors[0].image,
+        imageId: collectors[0].imageId,
+      }),
+      // The seed base actually used is recorded, also when it was drawn for this session.
+      config: { ...config, run: { ...config.run, seed: spec.seeds.base } } as unknown as Record<string, unknown>,
+      delivery: delivery.delivery,
+      runs: [],
+      complete: false,
+      mode: 'single',
+    };
+    const write = (complete: boolean) => {
+      const out = outputFiles(spec, frame, collectors, files, done, complete);
+      for (const f of out) writeResultsAtomically(f.file, f.result);
+      return out;
+    };
+
+    const done: SlotRun[] = [];
+    const { slots } = spec.plan;
+    for (const [index, slot] of slots.entries()) {
+      const run = await runOnce(
+        {
+          config: spec.arms[slot.arm],
+          runtime,
+          collector: collectors[slot.arm],
+          workloads,
+          hooks,
+          progress: opts.progress,
+          log,
+          logsDir,
+          totalRuns: slots.length,
+          workloadSeed: slot.seed,
+        },
+        index,
+        slot.kind,
+      );
+      done.push({ slot, run });
+      pairOverhead(done, slot);
+      const written = write(false);
+      opts.onRun?.(run, slot, { done: index + 1, total: slots.length }, written);
+    }
+    return write(true);
+  } finally {
+    await extension?.stop?.().catch(() => undefined);
+    await delivery?.stop().catch(() => undefined);
+    await removeAll();
+    unregister();
+  }
+}

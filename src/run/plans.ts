@@ -1,0 +1,170 @@
+/**
+ * Session plans: what a session runs, slot by slot, before anything starts. A slot is one run of
+ * the protocol: its kind (a warm-up run, a measured run, or a run with no agent at all), the arm
+ * whose collector it runs (an index into the session's arms), the pair it belongs to (the slots that
+ * are compared with each other: both arms of an A/B pair, the agent run and its no-agent
+ * neighbour, one block of the gate's arms) and its workload seed. Every interleaving lives here;
+ * the engine (engine.ts) runs any plan the same way. A new way of running arms (both arms at the
+ * same time, say) is a new builder and slot kind here, not a new loop.
+ */
+import { RuntimeError } from '../errors.js';
+
+export type SlotKind = 'warm-up' | 'measured' | 'no-agent';
+
+export interface Slot {
+  kind: SlotKind;
+  /** Index of the session's arm (its config and collector); a no-agent slot names the arm it neighbours. */
+  arm: number;
+  /** 1-based pair (or block) of slots compared with each other; null for warm-ups and unpaired runs. */
+  pair: number | null;
+  /** Seed of the workloads' draws; undefined draws freely (warm-ups). */
+  seed: number | undefined;
+}
+
+/**
+ * How the runs of a plan are written: `single` one results file with every run in order; `ab` one
+ * A/B file per candidate arm (arm 0 is the baseline of each, arm i >= 1 its candidate).
+ */
+export type PlanOutput = 'single' | 'ab';
+
+export interface Plan {
+  slots: Slot[];
+  output: PlanOutput;
+  /** The interleaving, for the results file and the log (e.g. "ABBABAAB"). */
+  order: string;
+}
+
+/**
+ * The seed schedule: the k-th measured run (or pair, or block) of every session draws with the same
+ * seed, `base + k * 1,000,003`, so that sessions compared with each other (history mode, CI's
+ * stored results) draw the same workloads, as the two runs of an A/B pair always did (common
+ * random numbers; one large Zipf draw of the endpoints workload alone moves a run's CPU by many
+ * points). The base is `run.seed` of the config (a fixed default, `--seed` to change it); null
+ * draws a new base per session, as every session did before.
+ */
+export interface SeedSchedule {
+  base: number;
+  seedOf(pair: number | null): number | undefined;
+}
+
+export function seedSchedule(configured: number | null): SeedSchedule {
+  const base = configured ?? Math.floor(Math.random() * 1_000_000_000);
+  return { base, seedOf: (pair) => (pair === null ? undefined : base + pair * 1_000_003) };
+}
+
+/** Warm-up runs are not compared: they draw freely. */
+function warmups(count: number, arms: readonly number[]): Slot[] {
+  return arms.flatMap((arm) =>
+    Array.from({ length: count }, (): Slot => ({ kind: 'warm-up', arm, pair: null, seed: undefined })),
+  );
+}
+
+/**
+ * Slots of `n` pairs, pair k in the order of the Thue-Morse sequence (popcount of k even: A B,
+ * odd: B A), i.e. AB BA BA AB BA AB AB BA ... = ABBA BAAB ... Every two pairs cancel a linear drift,
+ * so for every even n both sides have the same mean slot position (and for n a multiple of 4 the
+ * same mean squared position: a curved drift cancels too). For odd n exact balance is impossible
+ * (the slot positions 0..2n-1 add up to an odd number); the order then leaves the least imbalance
+ * there is, one slot in total.
+ */
+export function abbaOrder(n: number): Array<'A' | 'B'> {
+  const order: Array<'A' | 'B'> = [];
+  for (let pair = 0; pair < n; pair++) {
+    let bits = 0;
+    for (let k = pair; k > 0; k >>= 1) bits += k & 1;
+    order.push(...(bits % 2 === 0 ? (['A', 'B'] as const) : (['B', 'A'] as const)));
+  }
+  return order;
+}
+
+/** The order split into pairs; every pair must hold one slot of each side, or pairing means nothing. */
+export function pairsOf(order: ReadonlyArray<'A' | 'B'>): Array<['A' | 'B', 'A' | 'B']> {
+  const pairs: Array<['A' | 'B', 'A' | 'B']> = [];
+  for (let i = 0; i + 1 < order.length; i += 2) {
+    if (order[i] === order[i + 1])
+      throw new RuntimeError(`interleaving ${order.join('')}: slots ${i + 1} and ${i + 2} are both ${order[i]}`);
+    pairs.push([order[i], order[i + 1]]);
+  }
+  return pairs;
+}
+
+/**
+ * The arm order of block `block` (0-based) of `arms` arms: blocks come in mirrored twos (0 1 2 3 4,
+ * then 4 3 2 1 0), each two rotated by one arm from the last. In every mirrored two each arm's
+ * positions add up to the same total, so a linear drift over the session falls on every arm alike:
+ * for an even block count all arms have the same mean position, for an odd count they differ by at
+ * most (arms - 1) / blocks slots.
+ */
+export function blockOrder(arms: number, block: number): number[] {
+  const shift = Math.floor(block / 2);
+  const order = Array.from({ length: arms }, (_, i) => (i + shift) % arms);
+  return block % 2 === 1 ? order.reverse() : order;
+}
+
+/**
+ * One arm: warm-up runs, then `runs` measured runs, run k drawing seed k. With `overhead` every
+ * measured run gets a no-agent neighbour drawing the same seed, the two in ABBA order (A = no
+ * agent) so drift over the session falls on both alike; pair k is the k-th such two.
+ */
+export function singlePlan(opts: { runs: number; warmupRuns: number; overhead: boolean; seeds: SeedSchedule }): Plan {
+  const { runs, seeds } = opts;
+  const warm = warmups(opts.warmupRuns, [0]);
+  if (!opts.overhead) {
+    const measured = Array.from({ length: runs }, (_, i): Slot => ({
+      kind: 'measured',
+      arm: 0,
+      pair: null,
+      seed: seeds.seedOf(i + 1),
+    }));
+    return { slots: [...warm, ...measured], output: 'single', order: 'single' };
+  }
+  const order = abbaOrder(runs);
+  const slots = order.map((side, i): Slot => {
+    const pair = Math.floor(i / 2) + 1;
+    return { kind: side === 'A' ? 'no-agent' : 'measured', arm: 0, pair, seed: seeds.seedOf(pair) };
+  });
+  return { slots: [...warm, ...slots], output: 'single', order: `overhead ${order.join('')} (A = no agent)` };
+}
+
+/**
+ * Two arms interleaved: the warm-up runs of each arm first (a cold start of either image is not
+ * compared), then `runsPerArm` pairs in `abbaOrder`, both runs of a pair drawing the same seed.
+ */
+export function abPlan(opts: { runsPerArm: number; warmupRuns: number; seeds: SeedSchedule }): Plan {
+  const order = abbaOrder(opts.runsPerArm);
+  const measured = pairsOf(order).flatMap(([first, second], i) =>
+    [first, second].map((side): Slot => ({
+      kind: 'measured',
+      arm: side === 'A' ? 0 : 1,
+      pair: i + 1,
+      seed: opts.seeds.seedOf(i + 1),
+    })),
+  );
+  return {
+    slots: [...warmups(opts.warmupRuns, [0, 1]), ...measured],
+    output: 'ab',
+    order: order.join(''),
+  };
+}
+
+/**
+ * Many arms in blocks (the gate's validation): warm-up runs of arm 0, then `blocks` blocks in
+ * `blockOrder`, every arm once per block, all runs of block k drawing seed k. Arm 0 is the baseline
+ * of every other arm: each arm's run of block k pairs with arm 0's, so one comparison costs one run
+ * per pair instead of two.
+ */
+export function blockPlan(opts: { arms: number; blocks: number; warmupRuns: number; seeds: SeedSchedule }): Plan {
+  const measured = Array.from({ length: opts.blocks }, (_, b) =>
+    blockOrder(opts.arms, b).map((arm): Slot => ({
+      kind: 'measured',
+      arm,
+      pair: b + 1,
+      seed: opts.seeds.seedOf(b + 1),
+    })),
+  ).flat();
+  return {
+    slots: [...warmups(opts.warmupRuns, [0]), ...measured],
+    output: 'ab',
+    order: 'gate blocks',
+  };
+}
