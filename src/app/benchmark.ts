@@ -9,11 +9,12 @@ import type { Config } from '../config/schema.js';
 import type { ResultFile, Run } from '../contracts/result.js';
 import { EXIT_CODES, InvalidInputError, isBenchError } from '../errors.js';
 import { renderRunTable } from '../report/terminal.js';
-import { armResult, runAbBenchmark } from '../run/ab-benchmark.js';
+import { runAbBenchmark } from '../run/ab-benchmark.js';
 import { runBenchmark } from '../run/benchmark.js';
 import type { Progress } from '../run/progress.js';
 import { MiB } from '../units.js';
-import { abArms, abFlagGiven, wantsAb, type AbFlags } from './ab-arms.js';
+import { abPairs, wantsAb, type AbFlags } from '../contracts/ab.js';
+import { abArms, abFlagGiven } from './ab-arms.js';
 import { updateBaseline } from './baseline.js';
 import { compareAfterRun } from './compare.js';
 import type { Printer } from './printer.js';
@@ -129,7 +130,7 @@ async function runAb(config: Config, flags: AbFlags, print: Printer, progress: P
         ),
       ),
   });
-  const counted = new Set(armResult(result, 'candidate').runs.map((r) => r.pair)).size;
+  const counted = abPairs(result, file).pairs.length;
   return { result, file, counted };
 }
 

@@ -6,12 +6,19 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Run } from '../contracts/result.js';
-import type { RunContext } from '../run/run-once.js';
-import type { ExitInfo, StateInfo } from '../runtime/types.js';
+import type { Config } from '../config/schema.js';
+import type { ExitInfo, StartSpec, StateInfo } from '../runtime/types.js';
 import { writeDiagnosticBundle } from './bundle.js';
 
+/** What the bundle records of the run's setting (the run protocol's context has these fields). */
+export interface RunBundleContext {
+  config: Config;
+  collector: { image: string | null; method: string; spec: StartSpec };
+  logsDir: string;
+}
+
 export async function writeRunBundle(
-  ctx: Pick<RunContext, 'config' | 'collector' | 'logsDir'>,
+  ctx: RunBundleContext,
   run: Run,
   currentLog: string,
   state: StateInfo | ExitInfo | null,

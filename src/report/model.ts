@@ -23,7 +23,7 @@ import {
   formatSeconds,
   metricLabel,
 } from './format.js';
-import { exitDetail } from '../runtime/exit.js';
+import { exitDetail } from '../contracts/exit.js';
 
 /** Metrics grouped by environment key, keys in order of first appearance. */
 export function groupByEnvKey(

@@ -7,11 +7,9 @@
  * and `pair`), rewritten after every run.
  */
 import type { Config } from '../config/schema.js';
-import type { ResultFile, Run } from '../contracts/result.js';
+import type { ResultFile } from '../contracts/result.js';
 import { runSession, type EngineOptions } from './engine.js';
 import { abPlan, seedSchedule } from './plans.js';
-
-export type ArmName = 'baseline' | 'candidate';
 
 export interface AbArms {
   baseline: Config;
@@ -31,27 +29,4 @@ export async function runAbBenchmark(
   const plan = abPlan({ runsPerArm: opts.runsPerArm, warmupRuns: config.run.warmupRuns, seeds });
   const [written] = await runSession({ arms: [arms.baseline, arms.candidate], plan, seeds }, opts);
   return written;
-}
-
-/**
- * One arm of an A/B file as a single-arm results file: its runs of the pairs in which both runs
- * count (a pair with an invalid run is dropped whole, so the two sides stay paired).
- */
-export function armResult(ab: ResultFile, arm: ArmName): ResultFile {
-  const counts = (r: Run) => r.valid && !r.warmupRun && r.summary !== null;
-  const completePairs = new Set<number>();
-  const byPair = new Map<number, Run[]>();
-  for (const r of ab.runs) if (r.pair) byPair.set(r.pair, [...(byPair.get(r.pair) ?? []), r]);
-  for (const [pair, runs] of byPair) if (runs.length === 2 && runs.every(counts)) completePairs.add(pair);
-  const runs = ab.runs
-    .filter((r) => r.arm === arm && r.pair && completePairs.has(r.pair))
-    .sort((a, b) => a.pair! - b.pair!);
-  const info = ab.arms?.[arm];
-  return {
-    ...ab,
-    mode: 'single',
-    arms: undefined,
-    runs,
-    environment: { ...ab.environment, collectorImage: info?.image ?? null, collectorImageId: info?.imageId ?? null },
-  };
 }

@@ -4,7 +4,7 @@
  * is an outcome of a run, not an error, so it is returned as a value.
  */
 import type { ExitInfo, Started } from '../runtime/types.js';
-import { exitDetail } from '../runtime/exit.js';
+import { exitDetail } from '../contracts/exit.js';
 
 export interface ReadinessSpec {
   http: { url: string; status: number; json: Record<string, unknown> | null } | null;

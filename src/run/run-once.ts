@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import type { Config } from '../config/schema.js';
 import type { Run, WorkloadReport } from '../contracts/result.js';
 import { writeRunBundle } from '../diagnostics/run-bundle.js';
-import { exitDetail } from '../runtime/exit.js';
+import { exitDetail } from '../contracts/exit.js';
 import type { ExitInfo, Runtime, Started, StartSpec, StateInfo } from '../runtime/types.js';
 import { counterDeltas, scrapePrometheus, type MetricSample } from '../sampling/prometheus.js';
 import {

@@ -3,6 +3,7 @@
  * watch, sample and stop them. Two kinds: Docker containers, and plain local processes for
  * machines with no container engine.
  */
+import type { ExitInfo } from '../contracts/exit.js';
 import { MiB } from '../units.js';
 
 export interface MountSpec {
@@ -33,12 +34,8 @@ export interface StartSpec {
   tty?: boolean;
 }
 
-export interface ExitInfo {
-  exitCode: number | null;
-  signal?: string | null;
-  oomKilled?: boolean;
-  error?: string | null;
-}
+/** Defined with its wording in contracts/exit.ts, which the reports read too. */
+export type { ExitInfo };
 
 export interface StateInfo extends ExitInfo {
   running: boolean;

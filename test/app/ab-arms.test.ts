@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { abArms, abFlagGiven, parseEnvAssignments, wantsAb } from '../../src/app/ab-arms.js';
+import { parseEnvAssignments, wantsAb } from '../../src/contracts/ab.js';
+import { abArms, abFlagGiven } from '../../src/app/ab-arms.js';
 import { ConfigSchema } from '../../src/config/schema.js';
 import { InvalidInputError } from '../../src/errors.js';
 

@@ -39,10 +39,7 @@ describe('writeRunBundle', () => {
         collector: {
           spec: { name: 'collector', role: 'collector', env: { A: '1' }, capabilities: ['SYS_ADMIN'] },
           method: 'core_bpf',
-          methodReason: '',
           image: 'img',
-          imageId: null,
-          reference: true,
         },
       },
       run(1),

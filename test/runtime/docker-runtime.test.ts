@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RuntimeError } from '../../src/errors.js';
 import { DockerRuntime } from '../../src/runtime/docker-runtime.js';
 import { ensureNodeBaseImage } from '../../src/runtime/images.js';
-import { exitDetail } from '../../src/runtime/exit.js';
+import { exitDetail } from '../../src/contracts/exit.js';
 import { OWNER_LABEL } from '../../src/runtime/ownership.js';
 import { ensureDocker, TEST_LABELS } from '../support/docker.js';
 

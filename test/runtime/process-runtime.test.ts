@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { processStartTime } from '../../src/runtime/ownership.js';
-import { exitDetail } from '../../src/runtime/exit.js';
+import { exitDetail } from '../../src/contracts/exit.js';
 import { ProcessRuntime } from '../../src/runtime/process-runtime.js';
 
 /** Alive and not a zombie waiting for a reaper (killed children of a dead shell linger as zombies). */

@@ -4,7 +4,13 @@
  * exits with 128 + the signal's number (Docker's convention), so both name the signal.
  */
 import { constants } from 'node:os';
-import type { ExitInfo } from './types.js';
+/** How a process or container ended, as the runtime reports it and the results record it. */
+export interface ExitInfo {
+  exitCode: number | null;
+  signal?: string | null;
+  oomKilled?: boolean;
+  error?: string | null;
+}
 
 const SIGNAL_NAMES = new Map<number, string>(Object.entries(constants.signals).map(([name, n]) => [n, name]));
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { exitDetail, exitSignal } from '../../src/runtime/exit.js';
+import { exitDetail, exitSignal } from '../../src/contracts/exit.js';
 
 describe('how an exit is described', () => {
   it('gives the exit code of a program that ended on its own', () => {
