@@ -4,6 +4,9 @@ import type { BaselineApproval } from '../contracts/result.js';
 import { InvalidInputError } from '../errors.js';
 import { gitInfo } from '../run/git-info.js';
 
+/** Listing, pruning and archiving are the store's own operations, used as they are. */
+export { baselineArchive, baselineList, baselinePrune, formatBaselineListing } from '../baseline/commands.js';
+
 /** A result is "from main" when asked explicitly, or when it was measured on main's ref (the anchor compared `github.ref` with `master` and never matched). */
 export function isFromMain(explicit: boolean | undefined, ref: string | null): boolean {
   return explicit ?? isMainRef(ref);

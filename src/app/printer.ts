@@ -5,3 +5,6 @@ export interface Printer {
   /** Whether text reports may use colour. */
   color: boolean;
 }
+
+/** A long use case's progress; the command line passes its terminal renderer (cli/progress.ts). */
+export type { Progress } from '../run/progress.js';

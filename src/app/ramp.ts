@@ -13,6 +13,9 @@ import { runRamp, type RampSettings } from '../run/ramp.js';
 import { defaultResultsPath } from '../run/results-writer.js';
 import type { Printer } from './printer.js';
 
+/** The ramp's settings, as the command line parses them. */
+export type { RampSettings };
+
 export async function rampBenchmark(
   config: Config,
   settings: RampSettings,

@@ -1,7 +1,15 @@
 /** The sampler-accuracy use case (`validate sampler`, `npm run bench:sampler`): measured, then held to its tolerance. */
 import { EXIT_CODES } from '../errors.js';
-import { SAMPLER_TOLERANCE, validateSampler, type ValidateSamplerOptions } from '../sampling/validate.js';
+import {
+  formatValidationTable,
+  SAMPLER_TOLERANCE,
+  validateSampler,
+  type ValidateSamplerOptions,
+} from '../sampling/validate.js';
 
+export type { ValidateSamplerOptions };
+
+/** The figures, their table and the exit code: 0 when every row is within tolerance, else 1. */
 export async function samplerAccuracy(opts: ValidateSamplerOptions) {
   const validation = await validateSampler(opts);
   const ok = validation.rows.every(
@@ -9,5 +17,9 @@ export async function samplerAccuracy(opts: ValidateSamplerOptions) {
       Math.abs(r.cpuRelativeError) <= SAMPLER_TOLERANCE.cpuRelative &&
       Math.abs(r.memoryRelativeError) <= SAMPLER_TOLERANCE.memoryRelative,
   );
-  return { validation, exitCode: ok ? EXIT_CODES.ok : EXIT_CODES.checkFailed };
+  return {
+    validation,
+    table: formatValidationTable(validation),
+    exitCode: ok ? EXIT_CODES.ok : EXIT_CODES.checkFailed,
+  };
 }

@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
 import { TRACKING_MARKER, tokenOf, trackedIn } from '../../src/ci/history-tracking.js';
-import { ciHistoryCommand } from '../../src/cli/commands/ci-history.js';
+import { ciHistory } from '../../src/app/ci-history.js';
+import type { Printer } from '../../src/app/printer.js';
 import { FakeGitHub } from '../fakes/github/server.js';
 import { at } from '../support/result-files.js';
 import { sessionResult, shaOf, storeSessions, wobble, type SessionSpec } from '../support/history-store.js';
@@ -46,6 +47,7 @@ beforeEach(() => {
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 const config = loadConfig({}).config;
+const silent: Printer = { info: () => {}, warn: () => {}, color: false };
 const env = (repo = REPO) => ({ GITHUB_TOKEN: 'bot-token', GITHUB_API_URL: fake.url, GITHUB_REPOSITORY: repo });
 
 /** Stores sessions [first, first + n) and runs the step with the newest one as the night's artifact. */
@@ -61,7 +63,7 @@ async function night(repo: string, sessions: SessionSpec[], first: number) {
   );
   const before = fake.requests.length;
   writeFileSync(summaryFile, '');
-  const code = await ciHistoryCommand({ artifacts, out: join(dir, 'report'), baseline: store }, config, env(repo));
+  const code = await ciHistory({ artifacts, out: join(dir, 'report'), baseline: store }, config, silent, env(repo));
   const writes = fake.requests.slice(before).filter((r) => r.method !== 'GET');
   return { code, writes, summary: readFileSync(summaryFile, 'utf8') };
 }
@@ -150,9 +152,10 @@ describe('ci history against the GitHub fake', () => {
       }),
     );
     const before = fake.requests.length;
-    const code = await ciHistoryCommand(
+    const code = await ciHistory(
       { artifacts: join(dir, 'none'), out: join(dir, 'report'), plan: planFile },
       config,
+      silent,
       env('octo-org/pr'),
     );
     expect(code).toBe(0);

@@ -1,6 +1,12 @@
 /** `collector-bench baseline list|update|prune`: printing around the store's plain functions. */
-import { updateBaseline, type UpdateRequest } from '../../app/baseline.js';
-import { baselineArchive, baselineList, baselinePrune, formatBaselineListing } from '../../baseline/commands.js';
+import {
+  baselineArchive,
+  baselineList,
+  baselinePrune,
+  formatBaselineListing,
+  updateBaseline,
+  type UpdateRequest,
+} from '../../app/baseline.js';
 import { info } from '../output.js';
 
 export async function baselineListCommand(opts: {

@@ -1,77 +1,8 @@
-/**
- * `collector-bench ci history`: the step after `ci update-baseline` on pushes to main and nightly
- * runs. Builds the history of every (benchmark, environment key) in the artifacts, writes it next
- * to the report (JSON and HTML), opens or updates the one tracking issue for NEW change points and
- * writes the job summary. Exit 1 when a key has too little history (never green), else 0.
- */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+/** `collector-bench ci history`: main's history after storing, and its tracking issue (app/ci-history.ts). */
+import { ciHistory, type CiHistoryOptions } from '../../app/ci-history.js';
 import type { Config } from '../../config/schema.js';
-import { openStore } from '../../baseline/store.js';
-import { readArtifacts } from '../../ci/artifacts.js';
-import { historiesOfArtifacts, historySummary, newChangePoints, trackChangePoints } from '../../ci/history-tracking.js';
-import { readPlanFile } from '../../ci/plan-file.js';
-import { writeJobSummary } from '../../github/actions-output.js';
-import { createGitHubClient, parseRepo } from '../../github/client.js';
-import { EXIT_CODES } from '../../errors.js';
-import { overallStatus } from '../../history/history.js';
-import { renderHistoryReport } from '../../report/index.js';
-import { info, warn } from '../output.js';
-import { changePointFlags } from './history.js';
-
-/** The login GITHUB_TOKEN acts as: the author of the issues the workflow opens. */
-export const ACTIONS_BOT_LOGIN = 'github-actions[bot]';
-
-export interface CiHistoryOptions {
-  artifacts: string;
-  out: string;
-  baseline?: string;
-  plan?: string;
-  botLogin?: string;
-  minSegment?: string;
-  alpha?: string;
-  minMagnitude?: string;
-}
+import { printer } from '../output.js';
 
 export async function ciHistoryCommand(opts: CiHistoryOptions, config: Config, env = process.env): Promise<number> {
-  if (opts.plan) {
-    const plan = readPlanFile(opts.plan);
-    // A PR's approved results move the baseline too, but the history watches main's own runs.
-    if (!plan.updateBaseline || plan.pr !== null) {
-      info(`ci history: not a push to main or a nightly run (${plan.reason}); nothing to do`);
-      return EXIT_CODES.ok;
-    }
-  }
-  const store = await openStore(opts.baseline ?? config.compare.baseline, {
-    source: opts.baseline ? 'flag --baseline' : 'compare.baseline',
-  });
-  const histories = await historiesOfArtifacts(store, readArtifacts(resolve(opts.artifacts)), changePointFlags(opts));
-  const out = resolve(opts.out);
-  mkdirSync(out, { recursive: true });
-  for (const h of histories) {
-    const stem = join(out, `${h.benchmark}.${h.series[0]?.envKey ?? 'none'}.history`);
-    writeFileSync(`${stem}.json`, renderHistoryReport('json', h));
-    writeFileSync(`${stem}.html`, renderHistoryReport('html', h));
-  }
-  let fresh = newChangePoints(histories, []);
-  let issueUrl: string | null = null;
-  if (env.GITHUB_TOKEN) {
-    const client = createGitHubClient({ token: env.GITHUB_TOKEN, baseUrl: env.GITHUB_API_URL, log: info });
-    const repo = parseRepo(env.GITHUB_REPOSITORY, 'GITHUB_REPOSITORY');
-    const tracked = await trackChangePoints(
-      client,
-      { ...repo, botLogin: opts.botLogin ?? ACTIONS_BOT_LOGIN },
-      histories,
-    );
-    fresh = tracked.fresh;
-    issueUrl = tracked.issue?.url ?? null;
-    if (tracked.issue) info(`tracking issue ${tracked.issue.action}: ${tracked.issue.url}`);
-    else info('no new change point: nothing posted');
-  } else {
-    warn('no GITHUB_TOKEN: change points not compared with the tracking issue; the job summary lists them all');
-  }
-  const summary = historySummary(histories, fresh, issueUrl);
-  if (!(await writeJobSummary(summary))) info(summary);
-  const status = overallStatus(histories.flatMap((h) => h.series));
-  return status === 'insufficient' ? EXIT_CODES.checkFailed : EXIT_CODES.ok;
+  return ciHistory(opts, config, printer, env);
 }

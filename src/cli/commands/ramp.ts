@@ -9,8 +9,8 @@ import { compareRampFiles, rampBenchmark } from '../../app/ramp.js';
 import { loadConfig } from '../../config/load.js';
 import { InvalidInputError } from '../../errors.js';
 import { renderRampHtml, renderRampTable } from '../../report/ramp.js';
-import { createProgress } from '../../run/progress.js';
-import type { RampSettings } from '../../run/ramp.js';
+import { createProgress } from '../progress.js';
+import type { RampSettings } from '../../app/ramp.js';
 import { info, printer } from '../output.js';
 
 function positive(name: string, raw: unknown, fallback: number, max = Number.POSITIVE_INFINITY): number {

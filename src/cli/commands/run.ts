@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { benchmark } from '../../app/benchmark.js';
 import { loadConfig } from '../../config/load.js';
-import { createProgress } from '../../run/progress.js';
+import { createProgress } from '../progress.js';
 import { printer } from '../output.js';
 
 /** commander collector for repeatable `--candidate-env K=V`. */

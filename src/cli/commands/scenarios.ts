@@ -1,11 +1,12 @@
 /**
- * `collector-bench scenarios`: runs the scenario files (scenarios/run-scenarios.ts), prints the table
- * on stderr (or the results file's JSON on stdout with --json).
+ * `collector-bench scenarios`: runs the scenario files (app/scenarios.ts), prints the table on
+ * stderr (and the results file's JSON on stdout with --json).
  */
 import { readFileSync } from 'node:fs';
+import { runScenarioFiles } from '../../app/scenarios.js';
 import { InvalidInputError, isBenchError } from '../../errors.js';
 import { loadConfig } from '../../config/load.js';
-import { runScenarios } from '../../scenarios/run-scenarios.js';
+import { printer } from '../output.js';
 
 /** The CLI entry: `collector-bench scenarios [--config profile.yaml] [--only a,b] [--collector-image X] [--runtime R] [--json]`. */
 export async function runScenariosCommand(opts: {
@@ -17,7 +18,6 @@ export async function runScenariosCommand(opts: {
   outDir?: string;
   scenariosDir?: string;
 }): Promise<number> {
-  const err = (m: string) => process.stderr.write(`${m}\n`);
   try {
     const only =
       typeof opts.only === 'string'
@@ -35,24 +35,23 @@ export async function runScenariosCommand(opts: {
     const profile = loaded
       ? { file: loaded.file!, plan: loaded.config.scenarios, collector: loaded.config.collector }
       : undefined;
-    const out = await runScenarios({
-      only,
-      collectorImage: opts.collectorImage ?? loaded?.config.collector.image ?? undefined,
-      profile,
-      runtime: runtime as 'auto' | 'docker' | 'process',
-      json: opts.json,
-      outDir: opts.outDir,
-      scenariosDir: opts.scenariosDir,
-      log: (m) => err(`› ${m}`),
-    });
-    err('');
-    err(out.table);
-    err(`\nresults: ${out.file}`);
+    const out = await runScenarioFiles(
+      {
+        only,
+        collectorImage: opts.collectorImage ?? loaded?.config.collector.image ?? undefined,
+        profile,
+        runtime: runtime as 'auto' | 'docker' | 'process',
+        json: opts.json,
+        outDir: opts.outDir,
+        scenariosDir: opts.scenariosDir,
+      },
+      printer,
+    );
     if (opts.json) process.stdout.write(readFileSync(out.file, 'utf8'));
     return out.exitCode;
   } catch (e) {
     if (isBenchError(e)) {
-      err(`collector-bench scenarios: ${e.message}`);
+      printer.info(`collector-bench scenarios: ${e.message}`);
       return e.exitCode;
     }
     throw e;

@@ -1,9 +1,8 @@
 /** `collector-bench validate history`: the change-point detector's precision, recall and delay on generated series. */
 import { writeFileSync } from 'node:fs';
+import { validateHistory } from '../../app/validate-history.js';
 import { EXIT_CODES, InvalidInputError } from '../../errors.js';
-import { DEFAULT_DETECTOR_VALIDATION, validateDetector } from '../../history/detector-validation.js';
 import { renderDetectorValidation } from '../../report/history.js';
-import { changePointFlags } from './history.js';
 
 export interface ValidateHistoryCommandOptions {
   noise?: string;
@@ -19,8 +18,9 @@ export interface ValidateHistoryCommandOptions {
   json?: boolean;
 }
 
-function parsed(flag: string, value: string | undefined, fallback: number, integer: boolean, min: number): number {
-  if (value === undefined) return fallback;
+/** A number flag; undefined when unset (the use case's default applies). */
+function parsed(flag: string, value: string | undefined, integer: boolean, min: number): number | undefined {
+  if (value === undefined) return undefined;
   const n = Number(value);
   if (!Number.isFinite(n) || n < min || (integer && !Number.isInteger(n))) {
     throw new InvalidInputError(`flag --${flag}`, flag, value, `${integer ? 'an integer' : 'a number'} >= ${min}`);
@@ -29,16 +29,17 @@ function parsed(flag: string, value: string | undefined, fallback: number, integ
 }
 
 export async function validateHistoryCommand(opts: ValidateHistoryCommandOptions): Promise<number> {
-  const d = DEFAULT_DETECTOR_VALIDATION;
-  const v = validateDetector({
-    noise: parsed('noise', opts.noise, d.noise, false, 0),
-    repetitions: parsed('repetitions', opts.repetitions, d.repetitions, true, 1),
-    before: parsed('before', opts.before, d.before, true, 2),
-    after: parsed('after', opts.after, d.after, true, 2),
-    seed: parsed('seed', opts.seed, d.seed, true, 0),
-    tolerance: parsed('tolerance', opts.tolerance, d.tolerance, true, 0),
-    options: { ...d.options, ...changePointFlags(opts) },
-  });
+  const v = validateHistory(
+    {
+      noise: parsed('noise', opts.noise, false, 0),
+      repetitions: parsed('repetitions', opts.repetitions, true, 1),
+      before: parsed('before', opts.before, true, 2),
+      after: parsed('after', opts.after, true, 2),
+      seed: parsed('seed', opts.seed, true, 0),
+      tolerance: parsed('tolerance', opts.tolerance, true, 0),
+    },
+    opts,
+  );
   const text = opts.json ? `${JSON.stringify(v, null, 2)}\n` : renderDetectorValidation(v);
   if (opts.out) writeFileSync(opts.out, text);
   process.stdout.write(text);

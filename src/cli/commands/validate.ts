@@ -17,7 +17,7 @@ import {
   type GateRequest,
 } from '../../app/gate.js';
 import { loadConfig } from '../../config/load.js';
-import { createProgress } from '../../run/progress.js';
+import { createProgress } from '../progress.js';
 import { printer } from '../output.js';
 
 interface CommonFlags {
