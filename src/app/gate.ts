@@ -43,6 +43,10 @@ export function requireReferenceCollector(config: Config): void {
 
 export interface GateOptions {
   quick?: boolean;
+  /** Comma list of `ab`, `history` (default both; `--quick`: ab). */
+  modes?: string;
+  /** Comma list of condition keys (`aa`, `cpu10`, `cpu25`, `mem20`; default all). */
+  only?: string;
   repetitions?: string;
   pairs?: string;
   sessions?: string;
@@ -91,6 +95,33 @@ export function baseWorkFactor(opts: GateOptions): number {
   return positiveInt('base-work-factor', opts.baseWorkFactor, DEFAULT_KNOBS.baseWorkFactor, 0);
 }
 
+/** The condition keys `--only` takes, by condition name. */
+const CONDITION_KEYS: Record<string, string> = { aa: 'A/A', cpu10: 'cpu+10%', cpu25: 'cpu+25%', mem20: 'mem+20MiB' };
+
+function onlyConditions(all: GateCondition[], only: string | undefined): GateCondition[] {
+  if (only === undefined) return all;
+  const keys = only.split(',').map((k) => k.trim());
+  const bad = keys.find((k) => !(k in CONDITION_KEYS));
+  if (bad !== undefined || keys.length === 0)
+    throw new InvalidInputError(
+      'flag --only',
+      'only',
+      only,
+      `a comma list of ${Object.keys(CONDITION_KEYS).join(', ')}`,
+    );
+  const names = new Set(keys.map((k) => CONDITION_KEYS[k]));
+  return all.filter((c) => names.has(c.name));
+}
+
+/** Which modes the gate measures: A/B sessions of blocks, history sessions, or both. */
+export function gateModes(opts: GateOptions): { ab: boolean; history: boolean } {
+  if (opts.modes === undefined) return { ab: true, history: !opts.quick };
+  const modes = opts.modes.split(',').map((m) => m.trim());
+  if (modes.length === 0 || modes.some((m) => m !== 'ab' && m !== 'history'))
+    throw new InvalidInputError('flag --modes', 'modes', opts.modes, 'a comma list of ab, history');
+  return { ab: modes.includes('ab'), history: modes.includes('history') };
+}
+
 export function gateConditions(opts: GateOptions): GateCondition[] {
   const base = baseWorkFactor(opts);
   const w10 = positiveInt('cpu10-work-factor', opts.cpu10WorkFactor, DEFAULT_KNOBS.cpu10WorkFactor);
@@ -102,7 +133,7 @@ export function gateConditions(opts: GateOptions): GateCondition[] {
   ] as const)
     if (w <= base)
       throw new InvalidInputError(`flag --${flag}`, flag, String(w), `a work factor above the base's ${base}`);
-  return [
+  const all: GateCondition[] = [
     { name: 'A/A', injected: 'nothing', env: {}, target: null, tolerance: 0.05 },
     {
       name: 'cpu+10%',
@@ -130,6 +161,7 @@ export function gateConditions(opts: GateOptions): GateCondition[] {
       tolerance: 0.95,
     },
   ];
+  return onlyConditions(all, opts.only);
 }
 
 export interface GateRequest {
@@ -139,6 +171,8 @@ export interface GateRequest {
   baseWorkFactor: number;
   repetitions: number;
   pairs: number;
+  /** A/B mode: sessions of blocks, `repetitions` of them (false: history mode only). */
+  abMode: boolean;
   /** History mode: baseline sessions (0: A/B mode only). */
   sessions: number;
   sessionRuns: number;
@@ -171,8 +205,9 @@ export async function validateGate(req: GateRequest, print: Printer, progress: P
   const dir = join(req.outDir, `${req.name}-${stamp}`);
   mkdirSync(dir, { recursive: true });
   print.info(
-    `${req.name}: ${req.repetitions} repetition(s) x ${conditions.length} condition(s) in A/B mode (${req.pairs} pairs each)` +
-      `${req.sessions ? `, then history mode over ${req.sessions} baseline sessions` : ''}; ` +
+    `${req.name}: ${req.repetitions} repetition(s) x ${conditions.length} condition(s)` +
+      `${req.abMode ? ` in A/B mode (${req.pairs} pairs each)` : ''}` +
+      `${req.sessions ? `${req.abMode ? ', then' : ''} in history mode over ${req.sessions} baseline sessions` : ''}; ` +
       `${config.run.warmupSeconds} s warm-up, ${config.run.loadSeconds} s load, ${config.run.rampSeconds} s ramp per run; files in ${dir}`,
   );
   const started = Date.now();
@@ -181,6 +216,7 @@ export async function validateGate(req: GateRequest, print: Printer, progress: P
     conditions,
     repetitions: req.repetitions,
     pairs: req.pairs,
+    abMode: req.abMode,
     historySessions: req.sessions,
     sessionRuns: req.sessionRuns,
     file: (name) => join(dir, `${name.replace(/[^A-Za-z0-9._-]/g, '_')}.json`),

@@ -216,6 +216,8 @@ export async function main(argv: string[]): Promise<number> {
   const gateOptions = (cmd: Command) =>
     sessionOptions(cmd)
       .option('--quick', 'A/B mode only, one repetition, about 8 minutes here')
+      .option('--modes <list>', 'ab, history or both (default both; --quick: ab)')
+      .option('--only <conditions>', 'comma list of aa, cpu10, cpu25, mem20 (default all)')
       .option('--repetitions <k>', 'comparisons per condition (default 1 quick, 5 full)')
       .option('--pairs <n>', 'pairs (blocks) per A/B comparison (default 5)')
       .option('--sessions <n>', 'full run: baseline sessions for history mode (>= 3, default 4)')

@@ -50,6 +50,8 @@ export interface GateValidationOptions extends Omit<EngineOptions, 'onRun'> {
   conditions: GateCondition[];
   repetitions: number;
   pairs: number;
+  /** A/B mode's sessions of blocks (false: history mode only). */
+  abMode: boolean;
   /** History mode: this many baseline sessions, then one candidate session per condition and repetition. */
   historySessions: number;
   /** Counted runs per history session. */
@@ -147,13 +149,15 @@ export async function runGateValidation(opts: GateValidationOptions): Promise<Ga
   const { config, conditions } = opts;
   const outcomes: GateOutcome[] = [];
   const total =
-    opts.repetitions * conditions.length + (opts.historySessions > 0 ? opts.repetitions * conditions.length : 0);
+    (opts.abMode ? opts.repetitions * conditions.length : 0) +
+    (opts.historySessions > 0 ? opts.repetitions * conditions.length : 0);
   const record = (o: GateOutcome) => {
     outcomes.push(o);
     opts.onOutcome?.(o, outcomes.length, total);
   };
 
-  for (let rep = 1; rep <= opts.repetitions; rep++) await runAbRepetition(opts, rep, config.run.warmupRuns, record);
+  if (opts.abMode)
+    for (let rep = 1; rep <= opts.repetitions; rep++) await runAbRepetition(opts, rep, config.run.warmupRuns, record);
 
   if (opts.historySessions > 0) {
     const runs = { ...config.run, runs: opts.sessionRuns };

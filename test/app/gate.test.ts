@@ -1,6 +1,6 @@
 /** The gate's conditions: what each injects, on which base load, and the tolerance its rate is held to. */
 import { describe, expect, it } from 'vitest';
-import { gateConditions, regressionCondition } from '../../src/app/gate.js';
+import { gateConditions, gateModes, regressionCondition } from '../../src/app/gate.js';
 import { InvalidInputError } from '../../src/errors.js';
 
 const conditions = gateConditions({});
@@ -36,6 +36,19 @@ describe('the gate validation conditions', () => {
       ['cpu+25%', 0.95],
       ['mem+20MiB', 0.95],
     ]);
+  });
+});
+
+describe('choosing what the gate measures', () => {
+  it('measures a subset of the conditions when asked by key, in their order, and refuses an unknown key', () => {
+    expect(gateConditions({ only: 'cpu25,aa' }).map((c) => c.name)).toEqual(['A/A', 'cpu+25%']);
+    expect(() => gateConditions({ only: 'aa,cpu50' })).toThrow(/aa, cpu10, cpu25, mem20/);
+  });
+  it('measures both modes by default, A/B only with --quick, and either one when named', () => {
+    expect(gateModes({})).toEqual({ ab: true, history: true });
+    expect(gateModes({ quick: true })).toEqual({ ab: true, history: false });
+    expect(gateModes({ modes: 'history' })).toEqual({ ab: false, history: true });
+    expect(() => gateModes({ modes: 'ab,duet' })).toThrow(/ab, history/);
   });
 });
 

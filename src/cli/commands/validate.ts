@@ -9,6 +9,7 @@ import {
   baseWorkFactor,
   GATE_TIMINGS,
   gateConditions,
+  gateModes,
   positiveInt,
   regressionCondition,
   validateGate,
@@ -60,6 +61,7 @@ export async function validateCommand(opts: ValidateOptions): Promise<number> {
   const quick = opts.quick ?? false;
   // --quick: one session of 5 blocks x 5 arms (26 runs with the warm-up, about 8 minutes here).
   const pairs = positiveInt('pairs', opts.pairs, 5);
+  const modes = gateModes(opts);
   return gate(
     {
       config: gateConfig(opts, pairs),
@@ -67,7 +69,8 @@ export async function validateCommand(opts: ValidateOptions): Promise<number> {
       baseWorkFactor: baseWorkFactor(opts),
       repetitions: positiveInt('repetitions', opts.repetitions, quick ? 1 : 5),
       pairs,
-      sessions: quick ? 0 : positiveInt('sessions', opts.sessions, 4, 3),
+      abMode: modes.ab,
+      sessions: modes.history ? positiveInt('sessions', opts.sessions, 4, 3) : 0,
       sessionRuns: positiveInt('session-runs', opts.sessionRuns, 3, 2),
       outDir: opts.outDir ?? 'results',
       name: 'validate',
@@ -96,6 +99,7 @@ export async function validateRegressionCommand(opts: ValidateRegressionOptions)
       baseWorkFactor: base,
       repetitions: 1,
       pairs,
+      abMode: true,
       sessions: 0,
       sessionRuns: 2,
       outDir: opts.outDir ?? 'results',
