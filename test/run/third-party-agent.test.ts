@@ -4,7 +4,7 @@
  * config only. Each delivery check with a real container: its log (collectors/libbpf-execsnoop.yaml),
  * a Prometheus counter of its lines, none at all; and an agent that stops printing mid-run.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -115,7 +115,19 @@ describe.skipIf(!docker)('a third-party eBPF agent (execsnoop from libbpf-tools)
           ),
         );
         const out = join(dir, `result-${tty}.json`);
-        const r = await runCli(['run', '--config', config, ...QUICK, '--out', out], {}, 240_000);
+        // A node always runs other processes, and their lines are what push a block-buffered
+        // agent's canary line out of its buffer; on a quiet test machine nothing else execs, so a
+        // bounded loop of short execs stands in for them (stopped below, by its pid).
+        const neighbours = spawn(
+          'sh',
+          ['-c', 'i=0; while [ $i -lt 100000 ]; do /bin/true; i=$((i+1)); sleep 0.01; done'],
+          {
+            stdio: 'ignore',
+          },
+        );
+        const r = await runCli(['run', '--config', config, ...QUICK, '--out', out], {}, 240_000).finally(() =>
+          neighbours.kill('SIGKILL'),
+        );
         // Block-buffered, the canary may wait past its timeout on a quiet host: no valid run (5) is a fair outcome.
         expect([0, 5], r.stderr).toContain(r.code);
         results.push(ResultFileSchema.parse(JSON.parse(readFileSync(out, 'utf8'))));
