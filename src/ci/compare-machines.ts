@@ -3,10 +3,8 @@
  * arm of a same-machine A/B file, or the stored history for that machine's environment key), in
  * one Holm family across all machines and benchmarks, then merged into one report per benchmark.
  */
-import { basename } from 'node:path';
 import { selectBaseline } from '../baseline/select.js';
 import type { BaselineStore } from '../baseline/store.js';
-import { isAbResult } from '../contracts/ab.js';
 import type { Comparison } from '../contracts/comparison.js';
 import { InvalidInputError } from '../errors.js';
 import { compareResultSets, type ComparisonInput, type CompareOptionsInput } from '../stats/compare.js';
@@ -31,19 +29,17 @@ async function inputsFor(machines: readonly MachineArtifacts[], store: BaselineS
   for (const m of machines) {
     for (const r of m.results) {
       if (r.arms) {
-        // A schema that knows A/B files (result@2, `mode: "ab"`) analyses the pairs itself; before
-        // that, the two arms are compared as two results files.
-        const native = isAbResult(r.result);
+        // An A/B file (`mode: "ab"`) carries its own baseline arm: the paired analysis reads its pairs.
         inputs.push({
           machine: m.machine,
           file: r.file,
           mode: 'ab',
           input: {
-            baseline: native ? [] : [r.arms.baseline],
-            candidate: native ? r.result : r.arms.candidate,
+            baseline: [],
+            candidate: r.result,
             baselineSource: 'same-machine A/B',
             candidateFile: r.file,
-            baselineIds: native ? [] : [`baseline arm of ${basename(r.file)}`],
+            baselineIds: [],
           },
         });
         continue;
@@ -51,9 +47,9 @@ async function inputsFor(machines: readonly MachineArtifacts[], store: BaselineS
       if (!store) {
         throw new InvalidInputError(
           r.file,
-          'runs.*.arm',
-          undefined,
-          'an A/B file (runs with arm), or a baseline store for history mode (--baseline)',
+          'mode',
+          r.result.mode ?? 'single',
+          'an A/B file (mode "ab"), or a baseline store for history mode (--baseline)',
         );
       }
       const selected = await selectBaseline(store, r.result);

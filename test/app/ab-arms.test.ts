@@ -1,19 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { parseEnvAssignments, wantsAb } from '../../src/contracts/ab.js';
 import { abArms, abFlagGiven } from '../../src/app/ab-arms.js';
 import { ConfigSchema } from '../../src/config/schema.js';
-import { InvalidInputError } from '../../src/errors.js';
 
 const config = ConfigSchema.parse({ collector: { env: { SHARED: '1' } } });
 
 describe('the arms of an A/B run', () => {
-  it('is asked for by any of the A/B flags, and only by them', () => {
-    expect(wantsAb({})).toBe(false);
-    expect(wantsAb({ candidateEnv: ['REF_COLLECTOR_WORK_FACTOR=5'] })).toBe(true);
-    expect(wantsAb({ baselineImage: 'a' })).toBe(true);
-    expect(wantsAb({ candidateCommand: './collector --fast' })).toBe(true);
-  });
-
   it('runs each arm with its own image, the candidate with its own env and without the baseline’s', () => {
     const arms = abArms(config, {
       baselineImage: 'c:1',
@@ -37,12 +28,6 @@ describe('the arms of an A/B run', () => {
     const arms = abArms(config, { baselineCommand: './old --x', candidateCommand: ' ./new  --x ' });
     expect(arms.baseline.collector.command).toEqual(['./old', '--x']);
     expect(arms.candidate.collector.command).toEqual(['./new', '--x']);
-  });
-
-  it('rejects an env assignment without "=", naming the flag', () => {
-    expect(parseEnvAssignments('candidate-env', ['A=1', 'B=x=y'])).toEqual({ A: '1', B: 'x=y' });
-    expect(() => parseEnvAssignments('candidate-env', ['NOVALUE'])).toThrow(InvalidInputError);
-    expect(() => parseEnvAssignments('candidate-env', ['NOVALUE'])).toThrow(/--candidate-env.*NOVALUE/);
   });
 
   it('names the A/B flag that was given, for errors that refuse another flag with it', () => {
