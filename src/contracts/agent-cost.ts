@@ -4,16 +4,17 @@
  * All optional in result@1: older files lack them and still parse.
  */
 import { z } from 'zod';
+import { quantity } from './quantity.js';
 
 /** One BPF program the collector's processes held, with its counters' deltas over the load window. */
 export const BpfProgramSchema = z.object({
-  id: z.number().int(),
+  id: quantity().int(),
   type: z.string(), // e.g. tracepoint, kprobe (the kernel's prog_type)
   name: z.string().nullable(), // from bpftool when installed; fdinfo carries no name
   tag: z.string().nullable(),
-  runCount: z.number(),
-  runTimeNs: z.number(),
-  nsPerRun: z.number().nullable(),
+  runCount: quantity(),
+  runTimeNs: quantity(),
+  nsPerRun: quantity().nullable(),
 });
 export type BpfProgram = z.infer<typeof BpfProgramSchema>;
 
@@ -22,36 +23,36 @@ export const BpfCostSchema = z.object({
   available: z.boolean(),
   reason: z.string().nullable(),
   programs: z.array(BpfProgramSchema),
-  runCount: z.number(),
-  runTimeNs: z.number(),
+  runCount: quantity(),
+  runTimeNs: quantity(),
   /** Summed run time over the load window, as a percent of one core (comparable with cpuPercent). */
-  cpuPercent: z.number().nullable(),
+  cpuPercent: quantity().nullable(),
   /** Run time per collector event (the events counter) or, without it, per program run. */
-  nsPerEvent: z.number().nullable(),
+  nsPerEvent: quantity().nullable(),
   nsPerEventBasis: z.enum(['collector events', 'program runs']).nullable(),
 });
 export type BpfCost = z.infer<typeof BpfCostSchema>;
 
 /** Least-squares slope of the working set over the load window. */
 export const MemoryGrowthSchema = z.object({
-  mibPerMinute: z.number(),
-  ci95: z.tuple([z.number(), z.number()]),
-  pValue: z.number(),
-  n: z.number().int(),
+  mibPerMinute: quantity(),
+  ci95: z.tuple([quantity(), quantity()]),
+  pValue: quantity(),
+  n: quantity().int(),
   /** The fitted line, so a chart can draw it: working set at t = 0 of the load window. */
-  interceptBytes: z.number(),
+  interceptBytes: quantity(),
 });
 export type MemoryGrowth = z.infer<typeof MemoryGrowthSchema>;
 
 const WithWithout = z.object({
-  with: z.number().nullable(),
-  without: z.number().nullable(),
-  delta: z.number().nullable(),
+  with: quantity().nullable(),
+  without: quantity().nullable(),
+  delta: quantity().nullable(),
 });
 
 /** A measured run against its no-agent neighbour (`--overhead`). */
 export const OverheadSchema = z.object({
-  neighbourIndex: z.number().int(),
+  neighbourIndex: quantity().int(),
   /** Host CPU (percent of one core, all CPUs): includes in-kernel probe time charged to the traced processes. */
   hostCpuPercent: WithWithout,
   /** The harness's own CPU (mock sensor receiving the agent's events, samplers): part of the host figure. */

@@ -4,6 +4,7 @@
  * bump the schema version. @2 added the run-level `windowMean` to each run summary; result@1 files are still read (src/contracts/result-v1.ts, upgraded on reading).
  */
 import { z } from 'zod';
+import { quantity } from './quantity.js';
 import { BpfCostSchema, MemoryGrowthSchema, OverheadSchema } from './agent-cost.js';
 
 /**
@@ -36,22 +37,22 @@ export const RESULT_SCHEMA = 'collector-bench/result@2' as const;
 
 /** One sample of the collector's resource use. `t` is milliseconds since the run's load window began (negative during warm-up). */
 export const SampleSchema = z.object({
-  t: z.number().finite(),
-  cpuPercent: z.number().finite(), // percent of ONE core (200 = two cores busy)
-  memoryBytes: z.number().finite(), // working set: usage minus inactive file cache
-  rssBytes: z.number().finite().optional(),
+  t: quantity(),
+  cpuPercent: quantity(), // percent of ONE core (200 = two cores busy)
+  memoryBytes: quantity(), // working set: usage minus inactive file cache
+  rssBytes: quantity().optional(),
   /** The source's cumulative CPU counter at this reading, ns (absent in result@1 files): the window mean can be checked against it. */
-  cpuNs: z.number().finite().optional(),
+  cpuNs: quantity().optional(),
 });
 export type Sample = z.infer<typeof SampleSchema>;
 
 /** Per-sample statistics of a run's steady window: diagnostics beside the run-level value. */
 export const SampleStatsSchema = z.object({
-  mean: z.number().finite(), // unweighted mean of the samples
-  median: z.number().finite(),
-  p95: z.number().finite(),
-  max: z.number().finite(),
-  n: z.number().finite().int(),
+  mean: quantity(), // unweighted mean of the samples
+  median: quantity(),
+  p95: quantity(),
+  max: quantity(),
+  n: quantity().int(),
 });
 export type SampleStats = z.infer<typeof SampleStatsSchema>;
 
@@ -59,11 +60,11 @@ export type SampleStats = z.infer<typeof SampleStatsSchema>;
  * `windowMean` is the run-level value the comparison tests: the steady window's mean (CPU: CPU
  * time consumed over the window / its wall time; memory: the time-weighted mean working set).
  */
-export const MetricSummarySchema = SampleStatsSchema.extend({ windowMean: z.number().finite() });
+export const MetricSummarySchema = SampleStatsSchema.extend({ windowMean: quantity() });
 export type MetricSummary = z.infer<typeof MetricSummarySchema>;
 
 /** Memory also keeps the working set at the window's end (a leak shows as end > windowMean). */
-export const MemorySummarySchema = MetricSummarySchema.extend({ end: z.number().finite() });
+export const MemorySummarySchema = MetricSummarySchema.extend({ end: quantity() });
 export type MemorySummary = z.infer<typeof MemorySummarySchema>;
 
 /**
@@ -72,7 +73,7 @@ export type MemorySummary = z.infer<typeof MemorySummarySchema>;
  * actually averaged (ms since the load window began).
  */
 export const RunSummarySchema = z.object({
-  window: z.object({ fromMs: z.number().finite(), toMs: z.number().finite(), rampMs: z.number().finite() }),
+  window: z.object({ fromMs: quantity(), toMs: quantity(), rampMs: quantity() }),
   cpuPercent: MetricSummarySchema,
   memoryBytes: MemorySummarySchema,
   rssBytes: MemorySummarySchema.optional(),
@@ -84,9 +85,9 @@ export const WorkloadReportSchema = z.object({
   type: z.string(), // processes | endpoints | network | syscalls
   /** The generator's closing JSON line: achieved counts and rates. Null when the generator printed none. */
   achieved: z.record(z.string(), z.unknown()).nullable(),
-  exitCode: z.number().finite().int().nullable(),
+  exitCode: quantity().int().nullable(),
   /** CPU of this workload's own cgroup over the load window (docker runtime), percent of one core. */
-  cpuPercent: z.number().finite().nullable().optional(),
+  cpuPercent: quantity().nullable().optional(),
 });
 export type WorkloadReport = z.infer<typeof WorkloadReportSchema>;
 
@@ -97,52 +98,52 @@ export type WorkloadReport = z.infer<typeof WorkloadReportSchema>;
  * latency (and a readiness by log line) measured that buffer, not delivery.
  */
 export const OutputBufferingSchema = z.object({
-  lines: z.number().int(),
+  lines: quantity().int(),
   /** Instants at which many lines arrived together. */
-  bursts: z.number().int(),
-  linesInBursts: z.number().int(),
+  bursts: quantity().int(),
+  linesInBursts: quantity().int(),
   /** The median size of a burst in bytes (a block-buffered agent's buffer size, give or take a line). */
-  burstBytes: z.number().nullable(),
+  burstBytes: quantity().nullable(),
   blockBuffered: z.boolean(),
 });
 export type OutputBuffering = z.infer<typeof OutputBufferingSchema>;
 
 export const RunSchema = z.object({
-  index: z.number().finite().int(), // 0-based, warm-up runs included
+  index: quantity().int(), // 0-based, warm-up runs included
   warmupRun: z.boolean().default(false), // a discarded cold-start run: not used in comparisons
   startedAt: z.string(),
-  timeToReadyMs: z.number().finite().nullable(),
-  loadWindow: z.object({ startMs: z.number().finite(), endMs: z.number().finite() }), // epoch ms
+  timeToReadyMs: quantity().nullable(),
+  loadWindow: z.object({ startMs: quantity(), endMs: quantity() }), // epoch ms
   samples: z.array(SampleSchema).max(RESULT_LIMITS.samplesPerRun),
   summary: RunSummarySchema.nullable(), // null when the run has no steady-state samples
   workloads: z.array(WorkloadReportSchema),
   /** Deltas of the collector's Prometheus counters over the load window, e.g. { events: 1234, drops: 0 }. */
-  collectorMetrics: z.record(z.string(), z.number().finite()).default({}),
+  collectorMetrics: z.record(z.string(), quantity()).default({}),
   /** Host and workload context, sampled beside the collector. */
   context: z
     .object({
-      hostCpuPercent: z.number().finite().nullable().optional(),
-      workloadCpuPercent: z.number().finite().nullable().optional(),
+      hostCpuPercent: quantity().nullable().optional(),
+      workloadCpuPercent: quantity().nullable().optional(),
       /** The harness's own process over the load window (mock sensor, samplers), percent of one core. */
-      harnessCpuPercent: z.number().finite().nullable().optional(),
+      harnessCpuPercent: quantity().nullable().optional(),
     })
     .default({}),
   /** Issue 3 fields: event latency of the canary exec, and process signal loss. */
-  canaryLatencyMs: z.number().finite().nullable().optional(),
+  canaryLatencyMs: quantity().nullable().optional(),
   processLoss: z
-    .object({ spawned: z.number().finite(), received: z.number().finite(), lossRatio: z.number().finite().nullable() })
+    .object({ spawned: quantity(), received: quantity(), lossRatio: quantity().nullable() })
     .nullable()
     .optional(),
   /** Log delivery only: how the agent's output arrived (absent for other checks and older files). */
   outputBuffering: OutputBufferingSchema.nullable().optional(),
   valid: z.boolean(),
   invalidReason: z.string().nullable().default(null),
-  collectorExitCode: z.number().finite().int().nullable().default(null),
+  collectorExitCode: quantity().int().nullable().default(null),
   logsFile: z.string().nullable().optional(),
   diagnosticBundle: z.string().nullable().optional(),
   /** A/B files only: the arm this run measured, and its pair (two consecutive counted slots, one of each arm; null on warm-up runs). */
   arm: z.enum(['baseline', 'candidate']).optional(),
-  pair: z.number().finite().int().min(1).nullable().optional(),
+  pair: quantity().int().min(1).nullable().optional(),
   /** A run with no collector at all (`--overhead`): the workloads alone, the neighbour of a measured run. */
   noAgent: z.boolean().optional(),
   bpf: BpfCostSchema.nullable().optional(),
@@ -155,8 +156,8 @@ export const EnvironmentSchema = z.object({
   kernel: z.string(), // uname -r
   os: z.string(),
   cpuModel: z.string(),
-  cpus: z.number().finite().int().min(1).max(RESULT_LIMITS.cpus),
-  memoryBytes: z.number().finite().positive().max(RESULT_LIMITS.memoryBytes),
+  cpus: quantity().int().min(1).max(RESULT_LIMITS.cpus),
+  memoryBytes: quantity().positive().max(RESULT_LIMITS.memoryBytes),
   arch: z.string(),
   runtime: z.object({ kind: z.enum(['docker', 'process']), version: z.string() }),
   collectionMethod: z.string(), // core_bpf | procfs | whatever the collector under test reports
@@ -169,7 +170,7 @@ export type Environment = z.infer<typeof EnvironmentSchema>;
 export const GitInfoSchema = z.object({
   sha: z.string().nullable(),
   ref: z.string().nullable(),
-  pr: z.number().finite().int().nullable(),
+  pr: quantity().int().nullable(),
 });
 export type GitInfo = z.infer<typeof GitInfoSchema>;
 
@@ -178,7 +179,7 @@ export type GitInfo = z.infer<typeof GitInfoSchema>;
  * update-baseline label, permission checked with the API): they count in the baseline from then on.
  */
 export const BaselineApprovalSchema = z.object({
-  pr: z.number().finite().int(),
+  pr: quantity().int(),
   approvedBy: z.string(),
   role: z.string(), // write | maintain | admin at the time of approval
   approvedAt: z.string(),
