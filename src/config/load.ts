@@ -5,6 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
+import { affinityOf, parseCpuList } from '../runtime/cpu-pinning.js';
 import { InvalidInputError } from '../errors.js';
 import { ConfigSchema, type Config } from './schema.js';
 import { zodToInputError } from './zod-errors.js';
@@ -54,6 +55,22 @@ export function parseDeliveryOption(raw: string): unknown {
 /** `--seed <n>` fixes the workload seed schedule's base; `--seed random` draws one per session. */
 const seedOption = (raw: string) => (/^(random|null)$/i.test(raw.trim()) ? null : num(raw));
 
+/**
+ * `--pin agent=1,workloads=0,harness=0`: a role's CPU list may itself hold commas (`agent=0,2`),
+ * so a comma starts a new role only where a role name follows. A part without `=` is kept as is,
+ * for the schema to refuse naming the key.
+ */
+const pinOption = (raw: string) =>
+  Object.fromEntries(
+    raw
+      .split(/,(?=\s*[a-z]+=)/)
+      .filter((part) => part.trim() !== '')
+      .map((part) => {
+        const eq = part.indexOf('=');
+        return eq < 0 ? [part.trim(), undefined] : [part.slice(0, eq).trim(), part.slice(eq + 1).trim()];
+      }),
+  );
+
 export const OVERRIDES: Override[] = [
   { flag: 'benchmark', env: 'COLLECTOR_BENCH_BENCHMARK', path: ['benchmark'], parse: str },
   { flag: 'runtime', env: 'COLLECTOR_BENCH_RUNTIME', path: ['runtime'], parse: str },
@@ -71,6 +88,7 @@ export const OVERRIDES: Override[] = [
   { flag: 'overhead', env: 'COLLECTOR_BENCH_OVERHEAD', path: ['run', 'overhead'], parse: bool },
   { flag: 'soak', env: 'COLLECTOR_BENCH_SOAK', path: ['run', 'soakMinutes'], parse: num },
   { flag: 'seed', env: 'COLLECTOR_BENCH_SEED', path: ['run', 'seed'], parse: seedOption },
+  { flag: 'pin', env: 'COLLECTOR_BENCH_PIN', path: ['run', 'pin'], parse: pinOption },
   { flag: 'workloads', env: 'COLLECTOR_BENCH_WORKLOADS', path: ['run', 'workloads'], parse: list },
   { flag: 'collectorImage', env: 'COLLECTOR_BENCH_COLLECTOR_IMAGE', path: ['collector', 'image'], parse: str },
   {
@@ -148,6 +166,29 @@ function checkSteadyWindow(config: Config, where: string): void {
 }
 
 /**
+ * Every CPU that `run.pin` names must be one this harness may use (its own affinity: the machine's
+ * CPUs, or fewer inside a cpuset): a missing one would fail deep inside Docker or taskset.
+ */
+function checkPin(config: Config, where: string): void {
+  const pin = config.run.pin;
+  if (!pin) return;
+  const own = affinityOf(process.pid) ?? '';
+  const allowed = new Set(parseCpuList(own) ?? []);
+  for (const role of ['agent', 'workloads', 'harness'] as const) {
+    const list = pin[role];
+    const missing = list === undefined ? [] : (parseCpuList(list) ?? []).filter((c) => !allowed.has(c));
+    if (missing.length)
+      throw new InvalidInputError(
+        where,
+        `run.pin.${role}`,
+        list,
+        `CPUs this harness may use: ${own}`,
+        `CPU ${missing.join(', ')} not among them`,
+      );
+  }
+}
+
+/**
  * @param flags values given on the command line, by commander's camelCase names (undefined = not given)
  * @param configFile an explicit --config; without it `bench.config.yaml` in cwd is used when present
  */
@@ -198,5 +239,6 @@ export function loadConfig(
     parsed.data,
     sources.get('run.rampSeconds') ?? sources.get('run.loadSeconds') ?? file ?? '(defaults)',
   );
+  checkPin(parsed.data, sources.get('run.pin') ?? file ?? '(defaults)');
   return { config: parsed.data, file };
 }

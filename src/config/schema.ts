@@ -119,6 +119,18 @@ export const CollectorSchema = z
 /** The seed schedule's base unless the config or `--seed` says otherwise (any fixed number does). */
 export const DEFAULT_WORKLOAD_SEED = 20_261_207;
 
+/** A Linux CPU list (`1`, `0-1`, `0,2-3`); the same rule as runtime/cpu-pinning.ts's CPU_LIST. */
+const CpuListSchema = z.string().regex(/^\d+(-\d+)?(,\d+(-\d+)?)*$/, 'a CPU list such as 1, 0-1 or 0,2-3');
+
+/**
+ * CPU pinning (cpusets) of the agent, the workloads and the harness (the mock sensor, samplers and
+ * this process). Unset roles run anywhere; null (the default) pins nothing.
+ */
+export const PinSchema = z
+  .object({ agent: CpuListSchema.optional(), workloads: CpuListSchema.optional(), harness: CpuListSchema.optional() })
+  .strict();
+export type Pin = z.infer<typeof PinSchema>;
+
 export const RunConfigSchema = z
   .object({
     runs: z.number().int().min(1).max(1000).default(5),
@@ -141,6 +153,7 @@ export const RunConfigSchema = z
      * seed k, so sessions compared with each other draw the same workloads. null: a new base per session.
      */
     seed: z.number().int().min(0).max(1_000_000_000).nullable().default(DEFAULT_WORKLOAD_SEED),
+    pin: PinSchema.nullable().default(null),
   })
   .strict();
 

@@ -95,6 +95,7 @@ export async function resolveCollectorTarget(
     hostPid: c.hostPid,
     network: c.network,
     tty: c.tty,
+    ...(config.run.pin?.agent ? { cpus: config.run.pin.agent } : {}),
   };
 
   if (reference && !derived) {

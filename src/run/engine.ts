@@ -17,6 +17,7 @@ import { resolveCollectorTarget, type CollectorTarget } from './collector-target
 import { setupDelivery, type DeliverySetup } from './delivery/setup-delivery.js';
 import { gatherEnvironment } from './environment.js';
 import { gitInfo } from './git-info.js';
+import { applyPin } from './harness-pin.js';
 import { pairOverhead, type SlotRun } from './overhead.js';
 import type { Plan, SeedSchedule, Slot } from './plans.js';
 import type { Progress } from './progress.js';
@@ -129,6 +130,7 @@ export async function runSession(spec: SessionSpec, opts: EngineOptions): Promis
 
   let delivery: DeliverySetup | undefined;
   let extension: SessionExtension | undefined;
+  let unpin: (() => Promise<void>) | undefined;
   try {
     log(`runtime: ${await runtime.version()}`);
     const collectors: CollectorTarget[] = [];
@@ -137,7 +139,14 @@ export async function runSession(spec: SessionSpec, opts: EngineOptions): Promis
       log(`collector${spec.arms.length > 1 ? ` (arm ${i + 1})` : ''}: ${describeCollector(collector)}`);
       collectors.push(collector);
     }
-    const workloads = await prepareWorkloads(config.run.workloads, runtime, config.run.loadSeconds, log);
+    unpin = await applyPin(config.run.pin, log);
+    const workloads = await prepareWorkloads(
+      config.run.workloads,
+      runtime,
+      config.run.loadSeconds,
+      log,
+      config.run.pin?.workloads,
+    );
     log(
       `workloads: ${workloads.targets.map((w) => `${w.name} (${w.type})`).join(', ')}; ${config.run.warmupSeconds} s warm-up, ${config.run.loadSeconds} s load; workload seeds from base ${spec.seeds.base}`,
     );
@@ -201,6 +210,7 @@ export async function runSession(spec: SessionSpec, opts: EngineOptions): Promis
     await extension?.stop?.().catch(() => undefined);
     await delivery?.stop().catch(() => undefined);
     await removeAll();
+    await unpin?.();
     unregister();
   }
 }

@@ -23,6 +23,8 @@ export async function prepareWorkloads(
   runtime: Runtime,
   durationS: number,
   log: (m: string) => void,
+  /** The workloads' CPUs (run.pin.workloads); unset: any. */
+  cpus?: string,
 ): Promise<WorkloadLauncher> {
   const checked = files.map((f) => {
     const file = resolve(f);
@@ -48,6 +50,7 @@ export async function prepareWorkloads(
         ...generator.launch([w.file], [w.file]),
         env,
         network: 'host', // endpoints and network workloads bind loopback ports the collector must see
+        ...(cpus ? { cpus } : {}),
       },
     })),
   };

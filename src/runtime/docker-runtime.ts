@@ -167,6 +167,7 @@ export class DockerRuntime implements Runtime {
       AutoRemove: false, // we read the exit state and logs before removing
     };
     if (spec.hostPid) hc.PidMode = 'host';
+    if (spec.cpus) hc.CpusetCpus = spec.cpus;
     if (spec.privileged && privileged) hc.Privileged = true;
     else if (spec.privileged) {
       // Fallback documented in docs/architecture.md: hosts lacking CAP_SYS_RESOURCE cannot start --privileged.

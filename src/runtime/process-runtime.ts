@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { RuntimeError } from '../errors.js';
+import { pinnedArgv } from './cpu-pinning.js';
 import { hostBpftrace, prepareCollectorBundle, prepareWorkloadBundle } from './images.js';
 import { ownerAlive, ownerId, processStartTime } from './ownership.js';
 import {
@@ -153,7 +154,7 @@ export class ProcessRuntime implements Runtime {
         log(`warning: ${spec.name} asks for privileges; the process runtime runs it as uid ${process.getuid?.()}`);
     }
     const tty = spec.tty ?? false;
-    const command = tty ? ptyArgv(argv) : argv;
+    const command = pinnedArgv(tty ? ptyArgv(argv) : argv, spec.cpus);
     const child = spawn(command[0], command.slice(1), {
       cwd: spec.cwd,
       // SHELL: script runs the command with $SHELL -c; sh reads no rc files.

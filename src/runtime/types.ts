@@ -32,6 +32,8 @@ export interface StartSpec {
   cwd?: string;
   /** Give it a terminal for stdin/stdout/stderr (Docker `Tty`; a pty for a local process), so libc line-buffers its output. */
   tty?: boolean;
+  /** The CPUs it may run on, a cpuset list such as `1` or `0-1` (run.pin; runtime/cpu-pinning.ts). Unset: any. */
+  cpus?: string;
 }
 
 /** Defined with its wording in contracts/exit.ts, which the reports read too. */

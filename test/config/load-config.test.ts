@@ -71,6 +71,29 @@ describe('loading the benchmark config', () => {
     expect(e.message).toContain('at most 4');
   });
 
+  it("pins nothing by default; --pin names roles, a role's CPU list may hold commas", () => {
+    const dir = dirWith(null);
+    expect(loadConfig({}, undefined, {}, dir).config.run.pin).toBeNull();
+    expect(loadConfig({ pin: 'agent=0,workloads=0,harness=0' }, undefined, {}, dir).config.run.pin).toEqual({
+      agent: '0',
+      workloads: '0',
+      harness: '0',
+    });
+    const fromFile = loadConfig({}, undefined, {}, dirWith('run:\n  pin:\n    agent: "0"\n'));
+    expect(fromFile.config.run.pin).toEqual({ agent: '0' });
+  });
+
+  it('refuses a pin on a CPU this harness may not use, or a role it does not know, naming the key', () => {
+    const dir = dirWith(null);
+    const missing = errorOf(() => loadConfig({ pin: 'agent=4095' }, undefined, {}, dir));
+    expect(missing.message).toContain('flag --pin: key "run.pin.agent" has value "4095"');
+    expect(missing.message).toMatch(/CPUs this harness may use: \S+ \(CPU 4095 not among them\)/);
+    expect(errorOf(() => loadConfig({ pin: 'sensor=0' }, undefined, {}, dir)).message).toContain('run.pin.sensor');
+    expect(errorOf(() => loadConfig({ pin: 'agent=one' }, undefined, {}, dir)).message).toContain(
+      'a CPU list such as 1, 0-1 or 0,2-3',
+    );
+  });
+
   it('names a misspelt key', () => {
     const e = errorOf(() => loadConfig({}, undefined, {}, dirWith('run:\n  rnus: 3\n')));
     expect(e.message).toContain('run.rnus');

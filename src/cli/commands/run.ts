@@ -28,6 +28,10 @@ export function addRunOptions(cmd: Command): Command {
     )
     .option('--overhead', "interleave runs with no collector at all: the agent's overhead on host and workloads")
     .option('--soak <minutes>', "one long load window for leak hunting: the working set's slope and a chart")
+    .option(
+      '--pin <roles>',
+      'CPU pinning (cpusets), e.g. agent=1,workloads=0,harness=0: each role runs only on its CPUs (unset roles anywhere)',
+    )
     .option('--collector-image <image>', 'benchmark this local image instead of the reference collector')
     .option('--collection-method <m>', 'core_bpf | procfs | auto')
     .option('--delivery <how>', 'where the agent shows its events: sensor | none | log:<regex> | metrics:<series>')
