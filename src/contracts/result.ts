@@ -117,7 +117,6 @@ export const ShortfallSchema = z.object({
   ratio: quantity().nullable(),
   reason: z.string(),
 });
-export type Shortfall = z.infer<typeof ShortfallSchema>;
 
 /**
  * The harness's own CPU a run may use, percent of one core (issue 18's goal at 400 execs/s): the
