@@ -99,6 +99,8 @@ export function abPairs(result: ResultFile, where: string): Pairing {
     }
     // A run whose workload fell well short measured a lighter load than its partner: the pair's
     // difference would carry the load, not the agent (the flag and its threshold: workloads/reach.ts).
+    // An arm that itself slows the workload loses its pairs this way, visibly: the dropped list
+    // names its runs, and too few pairs leave the verdict inconclusive, never a lighter "unchanged".
     const short = [baseline[0], candidate[0]].filter((r) => r.shortfall);
     if (short.length > 0) {
       dropped.push(
