@@ -364,12 +364,17 @@ export function droppedRunWarnings(c: Comparison): string[] {
  * The warning a run table carries when some runs' workloads fell well short of their target
  * (Run.shortfall): what they measured was a lighter load than the others.
  */
-export function shortfallWarning(runs: readonly Run[]): string | null {
+export function shortfallWarning(result: ResultFile): string | null {
+  const { runs } = result;
   const short = runs.filter((r) => r.shortfall);
   if (short.length === 0) return null;
+  const consequence =
+    result.mode === 'ab'
+      ? 'the comparison leaves their pairs out'
+      : 'a comparison with stored sessions counts them and says so';
   return (
     `${short.length} of ${runs.length} run${runs.length === 1 ? '' : 's'} fell well short of the workload target ` +
-    `(${short.map((r) => `#${r.index + 1}`).join(', ')}): they measured a lighter load; a paired comparison drops their pairs.`
+    `(${short.map((r) => `#${r.index + 1}`).join(', ')}): they measured a lighter load; ${consequence}.`
   );
 }
 

@@ -133,7 +133,7 @@ export function renderRunTable(result: ResultFile, opts: TerminalOptions): strin
   if (delivery) out.push(c.yellow(delivery));
   const buffering = outputBufferingWarning(result.runs);
   if (buffering) out.push(c.yellow(buffering));
-  const shortfall = shortfallWarning(result.runs);
+  const shortfall = shortfallWarning(result);
   if (shortfall) out.push(c.yellow(shortfall));
   if (result.runs.length === 0) {
     out.push('', 'No runs.');

@@ -66,7 +66,9 @@ describe('a paired comparison with a run whose workload fell short', () => {
 
   it('flags the short run and the harness past 3% of a core in the run table of every format', () => {
     const table = renderRunTable(file, { color: false });
-    expect(table).toContain(`1 of 12 runs fell well short of the workload target (#${shortRun.index + 1})`);
+    expect(table).toContain(
+      `1 of 12 runs fell well short of the workload target (#${shortRun.index + 1}): they measured a lighter load; the comparison leaves their pairs out.`,
+    );
     expect(table).toContain(`workload fell short of its target: ${SHORT.reason}`);
     expect(table).toContain('Harness CPU');
     expect(table).toContain('4.70% (over 3%)');
@@ -94,6 +96,9 @@ describe('a history comparison whose candidate run fell short', () => {
     expect(comparison.droppedPairs).toEqual([]);
     expect(comparison.shortRuns).toEqual([`run #2: ${SHORT.reason}`]);
     expect(comparison.metrics[0].candidate.n).toBe(3);
+    expect(renderRunTable(candidate, { color: false })).toContain(
+      '1 of 3 runs fell well short of the workload target (#2): they measured a lighter load; a comparison with stored sessions counts them and says so.',
+    );
     const text = renderTerminal(comparison, { color: false });
     expect(text).toContain('1 candidate run fell well short of the workload target and is counted');
     expect(text).toContain(`run #2: ${SHORT.reason}`);
