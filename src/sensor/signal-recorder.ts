@@ -36,18 +36,18 @@ export interface SensorGrpcCounts {
   /** Messages and their bytes on PushNetworkConnectionInfo, likewise. */
   networkMessages: number;
   networkBytes: number;
-  /** Search intake: messages whose raw bytes held the needle since the intake was set. */
+  /** Search intake: PushSignals messages whose raw bytes held the needle since the intake was set. */
   matchedMessages: number;
 }
 
 /**
- * How the sensor takes in what arrives on its streams. Decoding (proto-loader's objects with
- * defaults and oneofs) is most of the mock sensor's CPU at hundreds of events a second, and that
- * CPU is the harness's, on the cores the agent is measured on; so it decodes only where a check
+ * How the sensor takes in what arrives on its streams. Decoding builds and keeps an object per
+ * message (proto-loader, with defaults and oneofs): CPU and garbage of the harness, on the cores
+ * the agent is measured on, for every event the agent sends. So it decodes only where a check
  * needs the payload:
  * - `decode`: every message decoded and recorded (`signals()`, `waitForSignal()`, the per-kind counts);
  * - `count`: messages and bytes counted, nothing decoded (no check reads the payload);
- * - `search`: counted, and the messages whose raw bytes contain `needle` counted as matches,
+ * - `search`: counted, and the signal messages whose raw bytes contain `needle` counted as matches,
  *   nothing decoded. A protobuf string field is its UTF-8 bytes on the wire, so a process signal
  *   whose exec path is a unique path (the per-benchmark stub's) holds it verbatim.
  */
@@ -136,12 +136,12 @@ export class SignalRecorder {
     if (service === 'signal') {
       this.c.signalMessages += 1;
       this.c.signalBytes += raw.length;
+      if (this.needle && Buffer.from(raw.buffer, raw.byteOffset, raw.length).includes(this.needle))
+        this.c.matchedMessages += 1;
     } else {
       this.c.networkMessages += 1;
       this.c.networkBytes += raw.length;
     }
-    if (this.needle && Buffer.from(raw.buffer, raw.byteOffset, raw.length).includes(this.needle))
-      this.c.matchedMessages += 1;
     return this.intakeMode.kind === 'decode';
   }
 
