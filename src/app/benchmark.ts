@@ -79,7 +79,8 @@ function runLine(run: Run, what: string): string {
     `${what}: ${run.valid ? 'valid' : `INVALID (${run.invalidReason})`}` +
     (s
       ? `, CPU ${s.cpuPercent.windowMean.toFixed(2)}%, memory ${(s.memoryBytes.windowMean / MiB).toFixed(1)} MiB (window means), ${s.cpuPercent.n} samples`
-      : '')
+      : '') +
+    (run.shortfall ? `; its workload fell short of the target: ${run.shortfall.reason}` : '')
   );
 }
 

@@ -47,6 +47,8 @@ export function mergeComparisons(parts: readonly MachineComparison[]): Compariso
       createdAt: parts.map((p) => p.comparison.candidate.createdAt).sort()[0],
     },
     environmentMismatch: parts.flatMap((p) => p.comparison.environmentMismatch.map((e) => `${p.machine}: ${e}`)),
+    droppedPairs: parts.flatMap((p) => p.comparison.droppedPairs.map((d) => `${p.machine}: ${d}`)),
+    shortRuns: parts.flatMap((p) => p.comparison.shortRuns.map((r) => `${p.machine}: ${r}`)),
     metrics,
     overall: overallVerdict(metrics.map((m) => m.verdict)),
   };

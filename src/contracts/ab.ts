@@ -5,7 +5,8 @@
  * agree on it:
  * - `Arm` and "is this an A/B file" (ONE rule: the file's mode; result@2 introduced `mode` and the
  *   runs' `arm` together, so no stored file carries arms without saying `mode: "ab"`);
- * - the pairs of a file (a pair counts only when both its runs count);
+ * - the pairs of a file (a pair counts only when both its runs count and neither fell short of
+ *   its workload target);
  * - an arm's runs as a single-arm results file, with the choice of runs explicit: the runs of
  *   complete pairs (what a paired analysis sees) or every run of the arm (what the baseline store
  *   keeps of an approved PR);
@@ -51,7 +52,8 @@ export interface Pairing {
 
 /**
  * The complete pairs of an A/B file, in pair order: one baseline and one candidate run with the
- * same pair number, both counted (valid, with a summary). Dropping one run of a pair but keeping
+ * same pair number, both counted (valid, with a summary) and neither flagged short of its
+ * workload target (`Run.shortfall`). Dropping one run of a pair but keeping
  * the other would bring back the drift that pairing removes, so an incomplete pair is dropped whole.
  */
 export function abPairs(result: ResultFile, where: string): Pairing {
@@ -92,6 +94,17 @@ export function abPairs(result: ResultFile, where: string): Pairing {
     if (missing.length > 0) {
       dropped.push(
         `pair ${pair}: ${missing.map((r) => `${r.arm} run #${r.index + 1} ${r.valid ? 'has no steady state' : 'invalid'}`).join(', ')}`,
+      );
+      continue;
+    }
+    // A run whose workload fell well short measured a lighter load than its partner: the pair's
+    // difference would carry the load, not the agent (the flag and its threshold: workloads/reach.ts).
+    // An arm that itself slows the workload loses its pairs this way, visibly: the dropped list
+    // names its runs, and too few pairs leave the verdict inconclusive, never a lighter "unchanged".
+    const short = [baseline[0], candidate[0]].filter((r) => r.shortfall);
+    if (short.length > 0) {
+      dropped.push(
+        `pair ${pair}: ${short.map((r) => `${r.arm} run #${r.index + 1} fell short of its workload target (${r.shortfall!.reason})`).join(', ')}`,
       );
       continue;
     }

@@ -138,6 +138,16 @@ export const ComparisonSchema = z.object({
   }),
   /** Environments differ (kernel, method, cpus, arch): the verdicts are then inconclusive. */
   environmentMismatch: z.array(z.string()).default([]),
+  /**
+   * A/B mode: the pairs the A/B model left out (contracts/ab.ts), each with why, e.g. "pair 3:
+   * candidate run #7 fell short of its workload target (...)". Added within @2 (older files: none).
+   */
+  droppedPairs: z.array(z.string()).default([]),
+  /**
+   * History mode: the candidate's counted runs whose workload fell well short of its target, each
+   * with why; they are counted (a session has no pair to drop), and the report says so.
+   */
+  shortRuns: z.array(z.string()).default([]),
   /** Advice for the reader, e.g. that history sessions vary as much as the floors and A/B mode would decide. */
   notes: z.array(z.string()).default([]),
   metrics: z.array(MetricComparisonSchema),

@@ -11,6 +11,7 @@ import {
   VERDICT_COLUMNS,
   baselineDescription,
   deliveryWarning,
+  droppedRunWarnings,
   outputBufferingWarning,
   environmentRows,
   groupByEnvKey,
@@ -312,6 +313,7 @@ export function renderHtml(comparison: Comparison, results?: HtmlResults): strin
     notes.push('No baseline to compare with yet: verdicts stay inconclusive until results from main are stored.');
   const delivery = deliveryWarning(c.candidate.delivery);
   if (delivery) notes.push(delivery);
+  notes.push(...droppedRunWarnings(c));
   const buffering = results ? outputBufferingWarning(results.candidate.runs) : null;
   if (buffering) notes.push(buffering);
   if (c.environmentMismatch.length > 0)

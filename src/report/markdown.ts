@@ -13,6 +13,7 @@ import {
   baselineDescription,
   legend,
   deliveryWarning,
+  droppedRunWarnings,
   outputBufferingWarning,
   environmentRows,
   groupByEnvKey,
@@ -83,6 +84,7 @@ function verdictSection(c: Comparison, marker: string, candidate?: ResultFile): 
   }
   const delivery = deliveryWarning(c.candidate.delivery);
   if (delivery) out.push('', '> [!WARNING]', `> ${escapeMarkdown(delivery)}`);
+  for (const w of droppedRunWarnings(c)) out.push('', '> [!WARNING]', `> ${escapeMarkdown(w)}`);
   const buffering = candidate ? outputBufferingWarning(candidate.runs) : null;
   if (buffering) out.push('', '> [!WARNING]', `> ${escapeMarkdown(buffering)}`);
   if (c.environmentMismatch.length > 0) {

@@ -3,7 +3,13 @@
  * key, per-run rows and environment rows as display strings. The renderers only lay them out.
  */
 import type { Comparison, MetricComparison } from '../contracts/comparison.js';
-import type { DeliveryRecord, Environment, ResultFile, Run } from '../contracts/result.js';
+import {
+  HARNESS_CPU_BUDGET_PERCENT,
+  type DeliveryRecord,
+  type Environment,
+  type ResultFile,
+  type Run,
+} from '../contracts/result.js';
 import { mean } from '../stats/descriptive.js';
 import {
   MISSING,
@@ -166,6 +172,14 @@ export function formatWorkloads(run: Run): string {
   return parts.length > 0 ? parts.join(', ') : MISSING;
 }
 
+/** The harness's CPU, percent of one core, with a flag past HARNESS_CPU_BUDGET_PERCENT. */
+function formatHarnessCpu(percent: number | null | undefined): string {
+  const text = formatCpu(percent);
+  return typeof percent === 'number' && percent > HARNESS_CPU_BUDGET_PERCENT
+    ? `${text} (over ${HARNESS_CPU_BUDGET_PERCENT}%)`
+    : text;
+}
+
 /** One run as display strings. */
 export interface RunRow {
   run: string;
@@ -182,6 +196,8 @@ export interface RunRow {
   processLoss: string;
   /** The collector's `drops` counter over the load window (dash when not scraped). */
   drops: string;
+  /** The harness's own CPU over the load window, flagged past its budget, e.g. "4.7% (over 3%)". */
+  harnessCpu: string;
   workloads: string;
   note: string;
   isValid: boolean;
@@ -195,6 +211,7 @@ export function runRow(run: Run): RunRow {
   if (run.collectorExitCode !== null && run.collectorExitCode !== 0)
     notes.push(`collector exited ${exitDetail({ exitCode: run.collectorExitCode })}`);
   if (run.outputBuffering?.blockBuffered) notes.push('output block-buffered');
+  if (run.shortfall) notes.push(`workload fell short of its target: ${run.shortfall.reason}`);
   return {
     run: `#${run.index + 1}${run.warmupRun ? ' (warm-up)' : ''}`,
     valid: run.valid ? 'yes' : 'no',
@@ -207,6 +224,7 @@ export function runRow(run: Run): RunRow {
     canaryLatency: formatLatencyMs(run.canaryLatencyMs),
     processLoss: formatProcessLoss(run.processLoss),
     drops: formatCount(run.collectorMetrics.drops),
+    harnessCpu: formatHarnessCpu(run.context.harnessCpuPercent),
     workloads: formatWorkloads(run),
     note: notes.join('; '),
     isValid: run.valid,
@@ -246,6 +264,12 @@ const RUN_COLUMN_SPECS: readonly RunColumnSpec[] = [
   },
   { key: 'processLoss', header: 'Process loss', numeric: true, presentIn: (r) => r.processLoss != null },
   { key: 'drops', header: 'Drops', numeric: true, presentIn: (r) => typeof r.collectorMetrics.drops === 'number' },
+  {
+    key: 'harnessCpu',
+    header: 'Harness CPU',
+    numeric: true,
+    presentIn: (r) => typeof r.context.harnessCpuPercent === 'number',
+  },
   { key: 'workloads', header: 'Workloads achieved', numeric: false },
   { key: 'note', header: 'Note', numeric: false },
 ];
@@ -315,6 +339,42 @@ export function outputBufferingWarning(runs: readonly Run[]): string | null {
     `The agent's output arrived in bursts of ${bytes === null ? 'one size' : `about ${Math.round(bytes)} bytes`} in ${buffered.length} of ${runs.length} run${runs.length === 1 ? '' : 's'}: ` +
     'its stdout is block-buffered, so canary latency and a readiness by log line measure that buffer, not event delivery. ' +
     'Set collector.tty: true (a terminal makes libc flush every line), or run the agent under stdbuf -oL.'
+  );
+}
+
+/**
+ * What a comparison left out or counted although a run's workload fell short: the pairs the A/B
+ * model dropped (each with why), and in history mode the candidate's short runs (counted: a
+ * session has no pair to drop, so its mean carries their lighter load).
+ */
+export function droppedRunWarnings(c: Comparison): string[] {
+  const out: string[] = [];
+  const n = c.droppedPairs.length;
+  if (n > 0) out.push(`${n} pair${n === 1 ? '' : 's'} left out of the comparison: ${c.droppedPairs.join('; ')}.`);
+  const k = c.shortRuns.length;
+  if (k > 0)
+    out.push(
+      `${k} candidate run${k === 1 ? '' : 's'} fell well short of the workload target and ${k === 1 ? 'is' : 'are'} counted ` +
+        `(history mode has no pair to drop; the session's mean carries the lighter load): ${c.shortRuns.join('; ')}.`,
+    );
+  return out;
+}
+
+/**
+ * The warning a run table carries when some runs' workloads fell well short of their target
+ * (Run.shortfall): what they measured was a lighter load than the others.
+ */
+export function shortfallWarning(result: ResultFile): string | null {
+  const { runs } = result;
+  const short = runs.filter((r) => r.shortfall);
+  if (short.length === 0) return null;
+  const consequence =
+    result.mode === 'ab'
+      ? 'the comparison leaves their pairs out'
+      : 'a comparison with stored sessions counts them and says so';
+  return (
+    `${short.length} of ${runs.length} run${runs.length === 1 ? '' : 's'} fell well short of the workload target ` +
+    `(${short.map((r) => `#${r.index + 1}`).join(', ')}): they measured a lighter load; ${consequence}.`
   );
 }
 

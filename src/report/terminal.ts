@@ -10,7 +10,9 @@ import {
   VERDICT_COLUMNS,
   baselineDescription,
   deliveryWarning,
+  droppedRunWarnings,
   outputBufferingWarning,
+  shortfallWarning,
   environmentRows,
   groupByEnvKey,
   hasNoBaseline,
@@ -62,6 +64,7 @@ export function renderTerminal(comparison: Comparison, opts: TerminalOptions): s
   }
   const delivery = deliveryWarning(comparison.candidate.delivery);
   if (delivery) out.push(c.yellow(delivery));
+  for (const w of droppedRunWarnings(comparison)) out.push(c.yellow(w));
   if (comparison.environmentMismatch.length > 0) {
     out.push(
       c.yellow(`Environments differ (${comparison.environmentMismatch.join(', ')}): verdicts are inconclusive.`),
@@ -130,6 +133,8 @@ export function renderRunTable(result: ResultFile, opts: TerminalOptions): strin
   if (delivery) out.push(c.yellow(delivery));
   const buffering = outputBufferingWarning(result.runs);
   if (buffering) out.push(c.yellow(buffering));
+  const shortfall = shortfallWarning(result);
+  if (shortfall) out.push(c.yellow(shortfall));
   if (result.runs.length === 0) {
     out.push('', 'No runs.');
     return out.join('\n') + '\n';

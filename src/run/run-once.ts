@@ -35,6 +35,7 @@ import { startBpfCost } from '../sampling/bpf-stats.js';
 import { startWorkloadCpu } from '../sampling/workload-cpu.js';
 import { memoryGrowth } from '../stats/memory-growth.js';
 import { summarizeRun } from '../stats/summary.js';
+import { judgeRunReach } from '../workloads/reach.js';
 import type { CollectorTarget } from './collector-target.js';
 import type { SlotKind } from './plans.js';
 import type { Progress } from './progress.js';
@@ -320,6 +321,8 @@ async function reportWorkloads(
       cpuPercent: cpu[i] ?? null,
     });
   }
+  // A run whose load fell well short is flagged (its A/B pair is then dropped, contracts/ab.ts).
+  run.shortfall = judgeRunReach(run.workloads);
 }
 
 /**

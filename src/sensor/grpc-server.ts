@@ -36,24 +36,41 @@ function trackStream(call: grpc.ServerDuplexStream<unknown, unknown>, recorder: 
   call.on('close', close);
 }
 
+/**
+ * The service with its requests handed over as received (bytes): the recorder's intake decides
+ * whether a message is decoded at all (signal-recorder.ts), and `decode` does it when so.
+ */
+function rawRequests(service: grpc.ServiceDefinition, method: string) {
+  const definition = service[method];
+  const raw: grpc.ServiceDefinition = { [method]: { ...definition, requestDeserialize: (bytes: Buffer) => bytes } };
+  const decode = (bytes: Buffer) => definition.requestDeserialize(bytes) as Record<string, unknown>;
+  return { raw, decode };
+}
+
 export async function startGrpcServer(listen: HostPort, recorder: SignalRecorder): Promise<RunningGrpcServer> {
   const services = loadSensorServices();
   const server = new grpc.Server();
+  const signals = rawRequests(services.signalService, 'PushSignals');
+  const network = rawRequests(services.networkService, 'PushNetworkConnectionInfo');
 
-  server.addService(services.signalService, {
-    PushSignals(call: grpc.ServerDuplexStream<unknown, unknown>) {
+  server.addService(signals.raw, {
+    PushSignals(call: grpc.ServerDuplexStream<Buffer, unknown>) {
       const stream = recorder.streamOpened('signal');
       trackStream(call, recorder);
-      call.on('data', (msg: Record<string, unknown>) =>
-        recorder.onSignalMessage(classifySignalStreamMessage(msg), stream),
-      );
+      call.on('data', (bytes: Buffer) => {
+        if (recorder.take('signal', bytes))
+          recorder.onSignalMessage(classifySignalStreamMessage(signals.decode(bytes)), stream);
+      });
     },
   });
-  server.addService(services.networkService, {
-    PushNetworkConnectionInfo(call: grpc.ServerDuplexStream<unknown, unknown>) {
+  server.addService(network.raw, {
+    PushNetworkConnectionInfo(call: grpc.ServerDuplexStream<Buffer, unknown>) {
       recorder.streamOpened('network');
       trackStream(call, recorder);
-      call.on('data', (msg: Record<string, unknown>) => recorder.onNetworkMessage(classifyNetworkInfoMessage(msg)));
+      call.on('data', (bytes: Buffer) => {
+        if (recorder.take('network', bytes))
+          recorder.onNetworkMessage(classifyNetworkInfoMessage(network.decode(bytes)));
+      });
     },
   });
 

@@ -14,7 +14,7 @@ import {
 } from './kernel-object-server.js';
 import { assertLoopbackListen } from './loopback.js';
 import type { ReceivedProcessSignal } from './messages.js';
-import { SignalRecorder, type SensorGrpcCounts, type SignalPredicate } from './signal-recorder.js';
+import { SignalRecorder, type SensorGrpcCounts, type SensorIntake, type SignalPredicate } from './signal-recorder.js';
 
 export const DEFAULT_GRPC_PORT = 9999;
 export const DEFAULT_HTTP_PORT = 9998;
@@ -127,6 +127,19 @@ export class MockSensor {
    */
   waitForSignal(predicate: SignalPredicate, timeoutMs: number): Promise<ReceivedProcessSignal> {
     return this.recorder.waitForSignal(predicate, timeoutMs);
+  }
+
+  /**
+   * How messages are taken in from now on (signal-recorder.ts): decoded (the default: `signals()`
+   * and `waitForSignal()` need it), only counted, or searched for a unique string. A search's
+   * match count (`counts().matchedMessages`) starts at zero.
+   */
+  setIntake(intake: SensorIntake): void {
+    this.recorder.setIntake(intake);
+  }
+
+  get intake(): SensorIntake {
+    return this.recorder.intake;
   }
 
   /** Zeroes all counts (gRPC and HTTP) and forgets kept signals. Open streams stay open. */

@@ -30,7 +30,28 @@ export interface SensorGrpcCounts {
   networkStreamsOpened: number;
   /** Streams currently open. */
   streamsActive: number;
+  /** Messages and their bytes on PushSignals, counted on receipt whatever the intake (no decoding needed). */
+  signalMessages: number;
+  signalBytes: number;
+  /** Messages and their bytes on PushNetworkConnectionInfo, likewise. */
+  networkMessages: number;
+  networkBytes: number;
+  /** Search intake: PushSignals messages whose raw bytes held the needle since the intake was set. */
+  matchedMessages: number;
 }
+
+/**
+ * How the sensor takes in what arrives on its streams. Decoding builds and keeps an object per
+ * message (proto-loader, with defaults and oneofs): CPU and garbage of the harness, on the cores
+ * the agent is measured on, for every event the agent sends. So it decodes only where a check
+ * needs the payload:
+ * - `decode`: every message decoded and recorded (`signals()`, `waitForSignal()`, the per-kind counts);
+ * - `count`: messages and bytes counted, nothing decoded (no check reads the payload);
+ * - `search`: counted, and the signal messages whose raw bytes contain `needle` counted as matches,
+ *   nothing decoded. A protobuf string field is its UTF-8 bytes on the wire, so a process signal
+ *   whose exec path is a unique path (the per-benchmark stub's) holds it verbatim.
+ */
+export type SensorIntake = { kind: 'decode' } | { kind: 'count' } | { kind: 'search'; needle: string };
 
 export type SignalPredicate = (received: ReceivedProcessSignal) => boolean;
 
@@ -53,6 +74,11 @@ function zeroCounts(): SensorGrpcCounts {
     signalStreamsOpened: 0,
     networkStreamsOpened: 0,
     streamsActive: 0,
+    signalMessages: 0,
+    signalBytes: 0,
+    networkMessages: 0,
+    networkBytes: 0,
+    matchedMessages: 0,
   };
 }
 
@@ -66,6 +92,8 @@ export class SignalRecorder {
   private kept: ReceivedProcessSignal[] = [];
   private waiters = new Set<Waiter>();
   private readonly maxKept: number;
+  private intakeMode: SensorIntake = { kind: 'decode' };
+  private needle: Buffer | null = null;
 
   /** @param maxKeptSignals oldest signals are dropped past this many (counts still count them). */
   constructor(maxKeptSignals = 200_000) {
@@ -83,6 +111,38 @@ export class SignalRecorder {
   streamClosed(): void {
     // After reset() a stream opened before it may close; never go negative.
     this.c.streamsActive = Math.max(0, this.c.streamsActive - 1);
+  }
+
+  /** How messages are taken in from now on; a search starts its match count at zero. */
+  setIntake(intake: SensorIntake): void {
+    if (intake.kind === 'search' && intake.needle.length === 0)
+      throw new RuntimeError(
+        'mock sensor: a search intake needs a non-empty needle (an empty one matches every message)',
+      );
+    this.intakeMode = intake;
+    this.needle = intake.kind === 'search' ? Buffer.from(intake.needle, 'utf8') : null;
+    this.c.matchedMessages = 0;
+  }
+
+  get intake(): SensorIntake {
+    return this.intakeMode;
+  }
+
+  /**
+   * One message as received on a stream, not decoded: counted (and searched, with a search
+   * intake). True when the intake decodes, so the caller decodes it and hands it on.
+   */
+  take(service: 'signal' | 'network', raw: Uint8Array): boolean {
+    if (service === 'signal') {
+      this.c.signalMessages += 1;
+      this.c.signalBytes += raw.length;
+      if (this.needle && Buffer.from(raw.buffer, raw.byteOffset, raw.length).includes(this.needle))
+        this.c.matchedMessages += 1;
+    } else {
+      this.c.networkMessages += 1;
+      this.c.networkBytes += raw.length;
+    }
+    return this.intakeMode.kind === 'decode';
   }
 
   onSignalMessage(content: SignalStreamContent, stream: number, receivedAtMs = nowEpochMs()): void {

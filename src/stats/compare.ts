@@ -99,11 +99,13 @@ export function compareResultSets(
     const envKey = input.envKey ?? options.envKey ?? storeEnvKey(candidate.environment);
     if (mode === 'ab') {
       const where = input.candidateFile ?? options.candidateFile ?? 'candidate results';
+      const pairing = abPairs(candidate, where);
       return {
         input,
         mode,
         mismatch: [] as string[],
-        analyses: abAnalyses(candidate, abPairs(candidate, where), envKey, options),
+        analyses: abAnalyses(candidate, pairing, envKey, options),
+        droppedPairs: pairing.dropped,
       };
     }
     checkSameBenchmark(input);
@@ -114,7 +116,13 @@ export function compareResultSets(
             candidate.environment,
           )
         : [];
-    return { input, mode, mismatch, analyses: historyAnalyses(input, mismatch, envKey, options) };
+    return {
+      input,
+      mode,
+      mismatch,
+      analyses: historyAnalyses(input, mismatch, envKey, options),
+      droppedPairs: [] as string[],
+    };
   });
 
   // One Holm family for the whole report, every metric of every benchmark. Comparisons that end
@@ -125,7 +133,7 @@ export function compareResultSets(
   const family = Math.max(1, adjusted.filter((p) => p !== null).length);
   let cursor = 0;
 
-  return prepared.map(({ input, mode, mismatch, analyses }) => {
+  return prepared.map(({ input, mode, mismatch, analyses, droppedPairs }) => {
     const decided = analyses.map((a) => decide(a, adjusted[cursor++], family, options));
     const metrics = decided.filter((d) => d.spec.family === 'resource').map(metricComparison);
     const agentCost = decided.filter((d) => d.spec.family === 'agentCost').map(agentCostComparison);
@@ -152,6 +160,12 @@ export function compareResultSets(
         delivery: input.candidate.delivery ?? null,
       },
       environmentMismatch: mismatch,
+      droppedPairs,
+      shortRuns: ab
+        ? []
+        : countedRuns(input.candidate)
+            .filter((r) => r.shortfall)
+            .map((r) => `run #${r.index + 1}: ${r.shortfall!.reason}`),
       notes: ab ? [] : historyNotes(decided),
       metrics,
       agentCost,

@@ -45,3 +45,47 @@ export function judgeReach(
   const keptUp = ratio === null || ratio >= reachRatio || rate >= poissonFloor;
   return { keptUp, ratio, basis: `${rate.toFixed(0)}/s of ${targetRate}/s` };
 }
+
+/**
+ * The reach below which a measured run fell well short of its target. 0.95, the ramp's default
+ * machine limit, and why it suits a compared run too: with the generator's account (processes),
+ * a generator that kept up spawns every arrival it drew (ratio 1, whatever Poisson drew), so
+ * any shortfall is arrivals it skipped or failed, and the agent's CPU follows its events about in
+ * proportion; 5% fewer events is a load change as large as the CPU floor's 5% (stats/floors.ts),
+ * which a pair's difference would then carry as if the agent had changed. Workloads reporting
+ * only a rate (network, syscalls) keep the Poisson allowance of `judgeReach`, so a 20 s window at
+ * 400/s is short only below both 95% and the one-sided p 0.001 count. The issue's run reached
+ * 235/s of 400/s (59%).
+ */
+export const RUN_REACH_RATIO = 0.95;
+
+/** Why a run's load fell short: the lowest reach among its workloads and, per short workload, what it rests on. */
+export interface RunShortfall {
+  ratio: number | null;
+  reason: string;
+}
+
+/**
+ * A run's workloads judged against their own targets (`targetRate` and `durationS` of each
+ * closing report); null when every workload with a target reached it. Workloads without a target
+ * (endpoints, a tight loop, a network server) and silent ones (no report: judged elsewhere) pass.
+ */
+export function judgeRunReach(
+  workloads: ReadonlyArray<{ name: string; achieved: Record<string, unknown> | null }>,
+  reachRatio = RUN_REACH_RATIO,
+): RunShortfall | null {
+  const short: Array<{ name: string; judgement: ReachJudgement }> = [];
+  for (const w of workloads) {
+    const target = num(w.achieved?.targetRate);
+    const seconds = num(w.achieved?.durationS);
+    if (!w.achieved || target === null || target <= 0 || seconds === null || seconds <= 0) continue;
+    const judgement = judgeReach(w.achieved, target, seconds, reachRatio);
+    if (!judgement.keptUp) short.push({ name: w.name, judgement });
+  }
+  if (short.length === 0) return null;
+  const ratios = short.map((s) => s.judgement.ratio).filter((r): r is number => r !== null);
+  return {
+    ratio: ratios.length > 0 ? Math.min(...ratios) : null,
+    reason: short.map((s) => `${s.name} ${s.judgement.basis}`).join('; '),
+  };
+}

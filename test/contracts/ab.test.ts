@@ -59,6 +59,30 @@ describe('the pairs of an A/B file', () => {
     expect(dropped).toEqual([expect.stringMatching(/^pair 2: candidate run #\d+ invalid$/)]);
   });
 
+  it('drops a pair whose run fell short of its workload target, saying which run and by how much', () => {
+    const file = abFile();
+    const i = file.runs.findIndex((r) => r.arm === 'baseline' && r.pair === 3);
+    const shortfall = {
+      ratio: 4700 / 8000,
+      reason: 'processes spawned 4700 of the 8000 arrivals it drew (235/s of 400/s)',
+    };
+    file.runs[i] = { ...file.runs[i], shortfall };
+    const { pairs, dropped } = abPairs(file, 'ab.json');
+    expect(pairs.map((p) => p.pair)).toEqual([1]);
+    expect(dropped).toEqual([
+      expect.stringMatching(/^pair 2: candidate run #\d+ invalid$/),
+      `pair 3: baseline run #${i + 1} fell short of its workload target (${shortfall.reason})`,
+    ]);
+    // The arms as a paired analysis sees them lose the pair as well.
+    expect(cpuOf(armResult(file, 'candidate', 'complete-pairs', 'ab.json'))).toEqual([20]);
+  });
+
+  it('keeps a pair whose runs reached their target (shortfall null) or were never judged (older files)', () => {
+    const file = abFile();
+    file.runs = file.runs.map((r) => (r.pair === 1 ? { ...r, shortfall: null } : r));
+    expect(abPairs(file, 'ab.json').pairs.map((p) => p.pair)).toEqual([1, 3]);
+  });
+
   it('names the file and run of a measured run without an arm', () => {
     const file = abFile();
     delete file.runs[3].arm;

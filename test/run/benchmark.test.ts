@@ -59,6 +59,9 @@ describe('a benchmark with the process runtime (no container engine needed)', ()
       expect(r.workloads.every((w) => w.achieved !== null)).toBe(true);
       expect(r.collectorMetrics.events).toBeGreaterThan(0);
       expect(existsSync(r.logsFile!)).toBe(true);
+      // Every measured run records the harness's own CPU (not only --overhead) and its workloads' reach.
+      expect(r.context.harnessCpuPercent).toBeGreaterThan(0);
+      expect(r.shortfall === null || typeof r.shortfall?.reason === 'string').toBe(true);
     }
     expect(JSON.parse(stdout.trim().split('\n').pop()!)).toMatchObject({ validRuns: 2, runs: 2 });
     expect(stderr).toMatch(/run 2\/2/);

@@ -35,6 +35,10 @@ export interface RunSpec {
   /** The collector's counter deltas; default { events: 12000, drops: 0 }. */
   collectorMetrics?: Record<string, number>;
   workloads?: Run['workloads'];
+  /** The workloads' reach (src/workloads/reach.ts); absent as in older files. */
+  shortfall?: Run['shortfall'];
+  /** The harness's own CPU over the load window, percent of one core; default null. */
+  harnessCpuPercent?: number;
 }
 
 export interface ResultSpec {
@@ -142,7 +146,12 @@ export function resultFile(spec: ResultSpec): ResultFile {
       summary,
       workloads: run.workloads ?? [{ name: 'processes', type: 'processes', achieved: { rate: 200 }, exitCode: 0 }],
       collectorMetrics: run.collectorMetrics ?? { events: 12_000, drops: 0 },
-      context: { hostCpuPercent: null, workloadCpuPercent: null },
+      context: {
+        hostCpuPercent: null,
+        workloadCpuPercent: null,
+        ...(run.harnessCpuPercent === undefined ? {} : { harnessCpuPercent: run.harnessCpuPercent }),
+      },
+      ...(run.shortfall === undefined ? {} : { shortfall: run.shortfall }),
       ...(run.canaryLatencyMs === undefined ? {} : { canaryLatencyMs: run.canaryLatencyMs }),
       ...(run.processLoss === undefined ? {} : { processLoss: run.processLoss }),
       valid,

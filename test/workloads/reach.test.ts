@@ -1,7 +1,7 @@
 /** When the processes generator counts as having kept up with its target (ramp steps). */
 import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../../src/stats/prng.js';
-import { judgeReach } from '../../src/workloads/reach.js';
+import { judgeReach, judgeRunReach, RUN_REACH_RATIO } from '../../src/workloads/reach.js';
 
 /** A Poisson count by inversion: exact for the rates of a ramp step. */
 function poisson(random: () => number, mean: number): number {
@@ -51,5 +51,63 @@ describe('judgeReach', () => {
     }
     expect(keptUpPassed / trials).toBeGreaterThanOrEqual(0.995);
     expect(shortCaught / trials).toBeGreaterThanOrEqual(0.99);
+  });
+});
+
+describe('judgeRunReach: did a measured run get the load it asked for', () => {
+  const processes = (achieved: Record<string, unknown> | null) => ({ name: 'processes', achieved });
+
+  it('flags the issue’s run: 235/s of a 400/s target, arrivals skipped because the generator fell behind', () => {
+    const short = judgeRunReach([
+      processes({
+        type: 'processes',
+        durationS: 20,
+        targetRate: 400,
+        rate: 235,
+        spawned: 4700,
+        failed: 0,
+        dropped: 3300,
+      }),
+    ]);
+    expect(short).toEqual({
+      ratio: 4700 / 8000,
+      reason: 'processes spawned 4700 of the 8000 arrivals it drew (235/s of 400/s)',
+    });
+  });
+
+  it('passes a generator that ran every arrival it drew, however Poisson drew them, and one at the threshold', () => {
+    expect(
+      judgeRunReach([processes({ durationS: 20, targetRate: 400, rate: 380, spawned: 7600, failed: 0, dropped: 0 })]),
+    ).toBeNull();
+    // 95% of the drawn arrivals spawned: RUN_REACH_RATIO itself is not short.
+    expect(RUN_REACH_RATIO).toBe(0.95);
+    expect(
+      judgeRunReach([processes({ durationS: 20, targetRate: 400, rate: 380, spawned: 7600, failed: 0, dropped: 400 })]),
+    ).toBeNull();
+    expect(
+      judgeRunReach([processes({ durationS: 20, targetRate: 400, rate: 378, spawned: 7599, failed: 0, dropped: 401 })]),
+    ).not.toBeNull();
+  });
+
+  it('judges rate-only workloads with the Poisson allowance, and skips workloads without a target or a report', () => {
+    const network = { name: 'network', achieved: { type: 'network', durationS: 20, targetRate: 50, rate: 30 } };
+    const endpoints = { name: 'endpoints', achieved: { type: 'endpoints', durationS: 20, rate: 3 } };
+    const tight = { name: 'syscalls', achieved: { type: 'syscalls', durationS: 20, targetRate: null, rate: 1e5 } };
+    expect(judgeRunReach([endpoints, tight, processes(null)])).toBeNull();
+    // 48/s of 50/s over 20 s: 960 of 1000 expected, z = -1.3, a kept-up generator's draw.
+    expect(judgeRunReach([{ ...network, achieved: { ...network.achieved, rate: 48 } }])).toBeNull();
+    const short = judgeRunReach([network, endpoints]);
+    expect(short).toEqual({ ratio: 0.6, reason: 'network 30/s of 50/s' });
+  });
+
+  it('names every short workload and keeps the lowest reach', () => {
+    const short = judgeRunReach([
+      processes({ durationS: 20, targetRate: 400, rate: 300, spawned: 6000, failed: 0, dropped: 2000 }),
+      { name: 'network', achieved: { durationS: 20, targetRate: 50, rate: 30 } },
+    ]);
+    expect(short!.ratio).toBe(0.6);
+    expect(short!.reason).toBe(
+      'processes spawned 6000 of the 8000 arrivals it drew (300/s of 400/s); network 30/s of 50/s',
+    );
   });
 });

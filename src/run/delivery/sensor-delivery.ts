@@ -5,11 +5,16 @@
  *    the sensor (the run is invalid when it never arrives: the collector is not collecting);
  *  - over the load window, the signals of the workload's stub are counted against the processes
  *    the workloads spawned (the loss).
+ * The canary needs its signal decoded (its marker may sit in the name, path or args); the loss
+ * does not when the stub is the per-benchmark one: its unique path is in the raw bytes of each of
+ * its signals (the exec path, a protobuf string), so over the load window the sensor only counts
+ * the messages holding it (intake `search`) instead of decoding every signal on the host.
  */
 import { BenchError, EXIT_CODES } from '../../errors.js';
 import { signalMentions, type MockSensor } from '../../sensor/mock-sensor.js';
 import { runCanary, type CanaryOutcome } from './canary.js';
 import type { DeliveryKind } from './delivery-kind.js';
+import { lossFrom, processesSpawned, workloadStubs } from './loss.js';
 import { processLossFor } from './signal-matcher.js';
 import { stubWorkloadSpec } from './workload-stub.js';
 
@@ -29,17 +34,35 @@ export const sensorDelivery: DeliveryKind<'sensor'> = (_settings, { sensor, stub
   return {
     workloadSpec: stubWorkloadSpec(stub),
     afterReady: async () => {
+      // The canary is matched on decoded signals; set here, not after the load, so a run that
+      // ended before its afterLoad cannot leave the next run's canary unseen.
+      sensor.setIntake({ kind: 'decode' });
       const canary = await sensorCanary(sensor, canaryTimeoutMs);
       return { canaryLatencyMs: canary.latencyMs, invalidReason: canary.error ?? undefined };
     },
     beforeLoad: () => {
       loadStartMs = Date.now();
+      if (stub) sensor.setIntake({ kind: 'search', needle: stub.path });
     },
     afterLoad: async (achieved) => {
-      const loss = processLossFor(achieved, sensor.signals(), loadStartMs);
+      const processLoss = stub
+        ? searchedLoss(achieved, stub.path, sensor.counts().matchedMessages)
+        : processLossFor(achieved, sensor.signals(), loadStartMs);
       // Keep memory flat over many runs: this run's signals are counted.
       sensor.reset();
-      return { processLoss: loss };
+      return { processLoss };
     },
   };
 };
+
+/**
+ * The loss from a search for the stub's path: every `processes` workload exec'd the stub (its
+ * report names it), so the matched messages are its signals. A workload that exec'd something
+ * else (random_process = false runs busybox sleep) was not searched for: no loss then.
+ */
+function searchedLoss(achieved: Parameters<typeof processesSpawned>[0], stubPath: string, matched: number) {
+  const spawned = processesSpawned(achieved);
+  if (spawned === null) return null;
+  const ours = workloadStubs(achieved).every((s) => s.trim() === stubPath || s.startsWith(`${stubPath} `));
+  return ours ? lossFrom(spawned, matched) : null;
+}

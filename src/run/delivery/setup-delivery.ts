@@ -38,6 +38,10 @@ export async function setupDelivery(
   // Ctrl-C or a timeout's SIGTERM must not leave the temp folders (or the ports) behind.
   const unregister = onCleanup(stop);
   const sensor = bench?.sensor ?? null;
+  // Only the sensor check reads what the agent streams; for the others the mock sensor is the
+  // agent's peer (and driver server) and need not decode it: it counts, and its CPU (the
+  // harness's, on the agent's cores) stays small.
+  if (sensor && delivery.via !== 'sensor') sensor.setIntake({ kind: 'count' });
   const hooks = deliveryHooks(delivery, { config, sensor, stub, canaryTimeoutMs: opts.canaryTimeoutMs });
   return { hooks, delivery: deliveryRecord(delivery), sensor, stop };
 }
