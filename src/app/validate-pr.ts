@@ -183,7 +183,10 @@ function recordLine(
       cpuModel: facts.cpuModel,
       memoryBytes: facts.memoryBytes,
       cgroupVersion: facts.cgroupVersion,
-      runtime: `${env.runtime.kind} ${env.runtime.version}`,
+      // `docker 20.10`, `process (node v20)`: the process runtime's version already names it.
+      runtime: env.runtime.version.startsWith(env.runtime.kind)
+        ? env.runtime.version
+        : `${env.runtime.kind} ${env.runtime.version}`,
       collectionMethod: env.collectionMethod,
     },
     design: cell.design,
