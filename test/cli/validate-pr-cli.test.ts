@@ -1,9 +1,11 @@
+import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ValidateRecordLineSchema } from '../../src/contracts/validate-record.js';
-import { runCli } from '../support/cli.js';
+import { EXIT_CODES } from '../../src/errors.js';
+import { CLI, runCli, TINY_PROCESS_RUN } from '../support/cli.js';
 import { recordLine } from '../support/validate-record.js';
 
 /** Processes whose command line names the noisy neighbour (the hog's script sets that title). */
@@ -18,6 +20,15 @@ function neighbourProcesses(): number[] {
       }
     })
     .map(Number);
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -36,26 +47,14 @@ describe('collector-bench validate pr', () => {
       [
         'validate',
         'pr',
-        '--runtime',
-        'process',
-        '--collection-method',
-        'procfs',
-        '--repetitions',
-        '1',
+        ...TINY_PROCESS_RUN,
+        // The tiny run's one run, as two pairs: the fewest a paired comparison is computed on.
+        '--runs',
+        '2',
         '--designs',
         'interleaved',
         '--conditions',
         'aa',
-        '--runs',
-        '2',
-        '--warmup-runs',
-        '0',
-        '--warmup-seconds',
-        '1',
-        '--load-seconds',
-        '5',
-        '--ramp-seconds',
-        '1',
         '--neighbour',
         '10',
         '--record',
@@ -88,6 +87,41 @@ describe('collector-bench validate pr', () => {
     expect(table.stdout).toContain('| interleaved | none |');
     expect(table.stdout).toContain('| interleaved | 10% (measured');
   }, 300_000);
+
+  it('stops the neighbour on Ctrl-C', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cb-validate-pr-'));
+    const child = spawn(
+      process.execPath,
+      [
+        CLI,
+        'validate',
+        'pr',
+        ...TINY_PROCESS_RUN,
+        '--conditions',
+        'aa',
+        '--neighbour',
+        '10x2',
+        '--out-dir',
+        dir,
+        '--record',
+        join(dir, 'r.jsonl'),
+      ],
+      { stdio: ['ignore', 'ignore', 'pipe'] },
+    );
+    let stderr = '';
+    const pids = await new Promise<number[]>((resolve, reject) => {
+      child.stderr.on('data', (d: Buffer) => {
+        stderr += d.toString();
+        const m = /noisy neighbour 10%x2: pid\(s\) (\d+), (\d+)/.exec(stderr);
+        if (m) resolve([Number(m[1]), Number(m[2])]);
+      });
+      child.once('exit', () => reject(new Error(`exited before starting the neighbour: ${stderr}`)));
+    });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    child.kill('SIGINT');
+    expect(await exited, stderr).toBe(EXIT_CODES.interrupted);
+    for (const pid of pids) expect(alive(pid), `neighbour pid ${pid}`).toBe(false);
+  }, 120_000);
 
   it('refuses a bad --neighbour, --designs or --conditions before anything starts (exit 2)', async () => {
     for (const [flag, value, allowed] of [
