@@ -64,3 +64,23 @@ export function recordLine(p: LineParts = {}): ValidateRecordLine {
     resultsFile: `results/x${'y'.repeat(p.pad ?? 0)}.json`,
   };
 }
+
+const times = (n: number, p: LineParts) => Array.from({ length: n }, () => recordLine(p));
+
+/**
+ * A synthetic record: the quiet interleaved row has 20 A/A comparisons (17 unchanged, 2
+ * inconclusive, 1 with a false memory improvement), 10 at +5% (4 called), 10 at +10% (9 called);
+ * the noisy row has 5 A/A comparisons only.
+ */
+export function syntheticRecord(): ValidateRecordLine[] {
+  return [
+    ...times(17, { condition: 'aa', cpuMde: 0.04, minutes: 6 }),
+    ...times(2, { condition: 'aa', cpuVerdict: 'inconclusive', cpuMde: 0.07, minutes: 6 }),
+    ...times(1, { condition: 'aa', memoryVerdict: 'improvement', overall: 'improvement', minutes: 6 }),
+    ...times(4, { condition: 'cpu5', cpuVerdict: 'regression', cpuChange: 0.06, minutes: 7 }),
+    ...times(6, { condition: 'cpu5', cpuVerdict: 'inconclusive', cpuChange: 0.03, minutes: 7 }),
+    ...times(9, { condition: 'cpu10', cpuVerdict: 'regression', cpuChange: 0.11, minutes: 7 }),
+    ...times(1, { condition: 'cpu10', cpuVerdict: 'inconclusive', cpuChange: 0.02, minutes: 7 }),
+    ...times(5, { condition: 'aa', neighbour: '50%x2', measuredCores: 0.8, cpuVerdict: 'inconclusive', cpuMde: 0.2 }),
+  ];
+}
