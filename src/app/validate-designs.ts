@@ -18,7 +18,8 @@ export const DESIGNS: Record<string, Design> = {
     describe: "today's default A/B run: the arms one after the other in ABBA pairs",
     apply: (req) => req,
   },
-  // MERGE: the coordinator wires these two when the duet and budget branches land (one line each):
-  // duet: { describe: 'both arms at once on one workload (--duet)', apply: (req) => ({ ...req, duet: true }) },
-  // budget: { describe: 'pairs added until decided (--budget 10)', apply: (req) => ({ ...req, budgetMinutes: 10 }) },
+  // MERGE: the coordinator uncomments these when the duet and budget branches land (the option
+  // names are theirs: `AbFlags.duet`, `run.budgetMinutes`); nothing else here changes.
+  // duet: { describe: 'both arms at once on one workload (--duet)', apply: (req) => ({ ...req, ab: { ...req.ab, duet: true } }) },
+  // budget: { describe: 'pairs added while undecided (--budget 10)', apply: (req) => ({ ...req, config: { ...req.config, run: { ...req.config.run, budgetMinutes: 10 } } }) },
 };

@@ -9,7 +9,7 @@
  * never assumed: on a loaded machine a hog gets less than its duty, and the record says so.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, rmdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InvalidInputError, RuntimeError } from '../errors.js';
 import { onCleanup } from '../runtime/cleanup.js';
@@ -91,12 +91,37 @@ export function coresBetween(from: NeighbourReading, to: NeighbourReading): numb
   return wallNs > 0 ? (to.cpuNs - from.cpuNs) / wallNs : null;
 }
 
+const CGROUP_PREFIX = 'collector-bench-neighbour-';
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** The empty cgroups of harnesses that died before removing theirs (named after their pid). */
+function sweepCgroups(root: string): void {
+  for (const name of readdirSync(root)) {
+    const owner = Number(name.startsWith(CGROUP_PREFIX) ? name.slice(CGROUP_PREFIX.length).split('-')[0] : NaN);
+    if (!Number.isInteger(owner) || pidAlive(owner)) continue;
+    try {
+      rmdirSync(join(root, name)); // refused while a process is still inside: then it is not a leftover
+    } catch {
+      // keep it
+    }
+  }
+}
+
 /** A cpuacct cgroup for the hogs (v1 here; v2 hosts get one under the unified root), or null. */
-function makeCgroup(name: string): string | null {
+function makeCgroup(): string | null {
   for (const root of ['/sys/fs/cgroup/cpuacct', '/sys/fs/cgroup']) {
     if (!existsSync(join(root, 'cgroup.procs'))) continue;
-    const dir = join(root, name);
+    const dir = join(root, `${CGROUP_PREFIX}${process.pid}-${Date.now()}`);
     try {
+      sweepCgroups(root);
       mkdirSync(dir);
       return dir;
     } catch {
@@ -115,7 +140,7 @@ function exited(child: ChildProcess): Promise<void> {
 /** Starts the hogs; a Ctrl-C before `stop()` removes them too (runtime/cleanup.ts). */
 export function startNeighbour(spec: NeighbourSpec): Neighbour {
   const busyMs = (PERIOD_MS * spec.dutyPercent) / 100;
-  const cgroup = makeCgroup(`collector-bench-neighbour-${process.pid}-${Date.now()}`);
+  const cgroup = makeCgroup();
   const children = Array.from({ length: spec.processes }, () =>
     spawn(process.execPath, ['-e', HOG_SCRIPT, String(busyMs), String(PERIOD_MS), String(process.pid)], {
       detached: true, // its own process group: stopped by its id, whatever it started

@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { coresBetween, neighbourLabel, parseNeighbour, startNeighbour } from '../../src/workloads/noisy-neighbour.js';
 import { InvalidInputError } from '../../src/errors.js';
@@ -67,5 +68,17 @@ describe('the noisy neighbour', () => {
     }
     for (const pid of n.pids) expect(alive(pid)).toBe(false);
     if (n.cgroup) expect(existsSync(n.cgroup)).toBe(false);
+  });
+
+  it('removes the empty cgroup a dead harness left (named after its pid) when the next one starts', async () => {
+    const probe = startNeighbour({ dutyPercent: 1, processes: 1 });
+    await probe.stop();
+    if (!probe.cgroup) return; // no cgroup on this host: nothing to leave behind either
+    // Above the kernel's largest pid_max: never a live process.
+    const leftover = join(dirname(probe.cgroup), 'collector-bench-neighbour-4194305-1');
+    mkdirSync(leftover);
+    const n = startNeighbour({ dutyPercent: 1, processes: 1 });
+    await n.stop();
+    expect(existsSync(leftover)).toBe(false);
   });
 });
