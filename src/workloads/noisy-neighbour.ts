@@ -183,10 +183,18 @@ export function startNeighbour(spec: NeighbourSpec): Neighbour {
     spec,
     pids,
     cgroup,
-    read: () => ({
-      cpuNs: readers.reduce((sum, r) => sum + r.read().cpuNs, 0),
-      wallMs: performance.now(),
-    }),
+    read: () => {
+      try {
+        return { cpuNs: readers.reduce((sum, r) => sum + r.read().cpuNs, 0), wallMs: performance.now() };
+      } catch (e) {
+        // A hog that died took the condition with it: the comparisons would no longer be "noisy".
+        throw new RuntimeError(`the noisy neighbour ${neighbourLabel(spec)} (pids ${pids.join(', ')}) exited early`, {
+          spec,
+          pids,
+          cause: String(e),
+        });
+      }
+    },
     stop,
   };
 }

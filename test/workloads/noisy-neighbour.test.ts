@@ -70,6 +70,17 @@ describe('the noisy neighbour', () => {
     if (n.cgroup) expect(existsSync(n.cgroup)).toBe(false);
   });
 
+  it('says so when a hog dies under it, rather than measuring a quieter machine', async () => {
+    const n = startNeighbour({ dutyPercent: 5, processes: 2 });
+    try {
+      process.kill(-n.pids[1], 'SIGKILL');
+      await sleep(300);
+      expect(() => n.read()).toThrow(/noisy neighbour 5%x2 .* exited early/);
+    } finally {
+      await n.stop();
+    }
+  });
+
   it('removes the empty cgroup a dead harness left (named after its pid) when the next one starts', async () => {
     const probe = startNeighbour({ dutyPercent: 1, processes: 1 });
     await probe.stop();
