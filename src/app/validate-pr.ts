@@ -6,8 +6,9 @@
  * interleaved in time, their order rotated every repetition, so the machine's drift falls on all
  * of them alike. Every finished comparison is appended at once to the validate record; the table
  * (`validate table`) is computed from the whole record, gathered over as many invocations as it
- * takes. An optional noisy neighbour (CPU hogs at a set duty cycle) runs throughout, its CPU
- * measured per comparison.
+ * takes. Noisy neighbours (CPU hogs at a set duty cycle, `--neighbour none,50x2`) are one more
+ * condition interleaved in time: each is started for its comparisons only, its CPU measured over
+ * each of them.
  */
 import { join } from 'node:path';
 import type { Comparison } from '../contracts/comparison.js';
@@ -29,7 +30,6 @@ import {
   coresBetween,
   neighbourLabel,
   startNeighbour,
-  type Neighbour,
   parseNeighbour,
   type NeighbourSpec,
 } from '../workloads/noisy-neighbour.js';
@@ -47,7 +47,8 @@ export interface ValidatePrRequest {
   repetitions: number;
   /** Work factor of the baseline arm and of each condition's candidate arm. */
   workFactors: Record<ValidateCondition, number> & { base: number };
-  neighbour: NeighbourSpec | null;
+  /** Each a condition of its own, interleaved with the others (null: no neighbour). */
+  neighbours: Array<NeighbourSpec | null>;
   record: string;
   outDir: string;
 }
@@ -97,10 +98,16 @@ export function validatePrRequest(
       cpu10: knob('cpu10-work-factor', opts.cpu10WorkFactor, DEFAULT_KNOBS.cpu10WorkFactor),
       cpu25: knob('cpu25-work-factor', opts.cpu25WorkFactor, DEFAULT_KNOBS.cpu25WorkFactor),
     },
-    neighbour: parseNeighbour(opts.neighbour ?? 'none'),
+    neighbours: parseNeighbours(opts.neighbour),
     record: opts.record ?? 'validate-record.jsonl',
     outDir: opts.outDir ?? 'results',
   };
+}
+
+/** `--neighbour`: a comma list of `none`, `50`, `50x2`, ... (default none). */
+export function parseNeighbours(raw: string | undefined): Array<NeighbourSpec | null> {
+  const specs = (raw ?? 'none').split(',').map((n) => parseNeighbour(n));
+  return specs.filter((n, i) => specs.findIndex((m) => neighbourLabel(m) === neighbourLabel(n)) === i);
 }
 
 /** `--designs` as names of the design table; every name unknown to it is refused (exit 2). */
@@ -125,19 +132,23 @@ export function parseConditions(raw: string | undefined): ValidateCondition[] {
 interface Cell {
   design: string;
   condition: ValidateCondition;
+  neighbour: NeighbourSpec | null;
 }
 
 /**
  * The comparisons of repetition `rep` (1-based) in the order they run: every design within every
- * condition, the whole list rotated by one more place each repetition, so no cell always runs
- * first (cold) or last (after the longest drift).
+ * condition within every neighbour, the whole list rotated by one more place each repetition, so
+ * no cell always runs first (cold) or last (after the longest drift).
  */
 export function repetitionOrder(
   designs: readonly string[],
   conditions: readonly ValidateCondition[],
+  neighbours: ReadonlyArray<NeighbourSpec | null>,
   rep: number,
 ): Cell[] {
-  const cells = conditions.flatMap((condition) => designs.map((design) => ({ design, condition })));
+  const cells = neighbours.flatMap((neighbour) =>
+    conditions.flatMap((condition) => designs.map((design) => ({ design, condition, neighbour }))),
+  );
   const shift = (rep - 1) % cells.length;
   return [...cells.slice(shift), ...cells.slice(0, shift)];
 }
@@ -197,9 +208,9 @@ function recordLine(
       candidateWorkFactor: req.workFactors[cell.condition],
     },
     neighbour: {
-      label: neighbourLabel(req.neighbour),
-      dutyPercent: req.neighbour?.dutyPercent ?? null,
-      processes: req.neighbour?.processes ?? 0,
+      label: neighbourLabel(cell.neighbour),
+      dutyPercent: cell.neighbour?.dutyPercent ?? null,
+      processes: cell.neighbour?.processes ?? 0,
       measuredCores: o.neighbourCores,
     },
     measured: {
@@ -219,6 +230,27 @@ function recordLine(
   };
 }
 
+/**
+ * Runs one comparison with its neighbour beside it (started before, stopped after, also when the
+ * comparison throws or Ctrl-C comes), and the cores the neighbour used meanwhile.
+ */
+async function withNeighbour(
+  spec: NeighbourSpec | null,
+  progress: Progress,
+  compare: () => Promise<BenchmarkOutcome>,
+): Promise<{ outcome: BenchmarkOutcome; neighbourCores: number | null }> {
+  if (spec === null) return { outcome: await compare(), neighbourCores: null };
+  const neighbour = startNeighbour(spec);
+  try {
+    progress.line(`› noisy neighbour ${neighbourLabel(spec)}: pid(s) ${neighbour.pids.join(', ')}`);
+    const before = neighbour.read();
+    const outcome = await compare();
+    return { outcome, neighbourCores: coresBetween(before, neighbour.read()) };
+  } finally {
+    await neighbour.stop();
+  }
+}
+
 /** Runs every repetition, appending each comparison to the record as it finishes; prints the table at the end. */
 export async function validatePr(
   req: ValidatePrRequest,
@@ -230,48 +262,43 @@ export async function validatePr(
   const started = new Date();
   const session = `${facts.hostname}-${started.toISOString()}-${process.pid}`;
   const base = withWorkFactor({ ...req.config, benchmark: 'validate-pr' }, req.workFactors.base);
-  const total = req.repetitions * req.designs.length * req.conditions.length;
+  const total = req.repetitions * req.designs.length * req.conditions.length * req.neighbours.length;
   print.info(
-    `validate pr: ${req.repetitions} repetition(s) x ${req.designs.length} design(s) x ${req.conditions.length} condition(s) = ${total} A/B comparison(s) ` +
-      `of ${base.run.runs} pairs (${base.run.loadSeconds} s load), neighbour ${neighbourLabel(req.neighbour)}; appending to ${req.record}`,
+    `validate pr: ${req.repetitions} repetition(s) x ${req.designs.length} design(s) x ${req.conditions.length} condition(s) x ` +
+      `${req.neighbours.length} neighbour(s) (${req.neighbours.map(neighbourLabel).join(', ')}) = ${total} A/B comparison(s) ` +
+      `of ${base.run.runs} pairs (${base.run.loadSeconds} s load); appending to ${req.record}`,
   );
   const appended: ValidateRecordLine[] = [];
-  let neighbour: Neighbour | null = null;
-  try {
-    if (req.neighbour) {
-      neighbour = startNeighbour(req.neighbour);
-      progress.line(`› noisy neighbour ${neighbourLabel(req.neighbour)}: pid(s) ${neighbour.pids.join(', ')}`);
+  for (let rep = 1; rep <= req.repetitions; rep++) {
+    for (const cell of repetitionOrder(req.designs, req.conditions, req.neighbours, rep)) {
+      const n = appended.length + 1;
+      progress.line(
+        `› comparison ${n}/${total}: repetition ${rep}, design ${cell.design}, condition ${cell.condition}, neighbour ${neighbourLabel(cell.neighbour)}`,
+      );
+      const out = join(
+        req.outDir,
+        `validate-pr-${started.getTime()}-${rep}-${cell.design}-${cell.condition}-${neighbourLabel(cell.neighbour).replace('%', '')}.json`,
+      );
+      const request = DESIGNS[cell.design].apply({
+        config: { ...base, out },
+        configFile: req.configFile,
+        ab: { candidateEnv: [`REF_COLLECTOR_WORK_FACTOR=${req.workFactors[cell.condition]}`] },
+        compare: true,
+        updateBaseline: false,
+      });
+      const t0 = Date.now();
+      const { outcome, neighbourCores } = await withNeighbour(cell.neighbour, progress, () =>
+        benchmark(request, print, progress),
+      );
+      const minutes = (Date.now() - t0) / 60_000;
+      const line = recordLine({ session, repetition: rep, cell, facts, req, neighbourCores, minutes }, outcome);
+      appendRecordLine(req.record, line);
+      appended.push(line);
+      progress.line(
+        `${n}/${total} ${cell.design} ${cell.condition}: overall ${line.measured.overall}, CPU ${line.measured.cpuVerdict} ` +
+          `(${line.pairs} pairs, ${minutes.toFixed(1)} min${neighbourCores === null ? '' : `, neighbour ${neighbourCores.toFixed(2)} cores`}) -> ${req.record}`,
+      );
     }
-    for (let rep = 1; rep <= req.repetitions; rep++) {
-      for (const cell of repetitionOrder(req.designs, req.conditions, rep)) {
-        const n = appended.length + 1;
-        progress.line(
-          `› comparison ${n}/${total}: repetition ${rep}, design ${cell.design}, condition ${cell.condition}`,
-        );
-        const out = join(req.outDir, `validate-pr-${started.getTime()}-${rep}-${cell.design}-${cell.condition}.json`);
-        const request = DESIGNS[cell.design].apply({
-          config: { ...base, out },
-          configFile: req.configFile,
-          ab: { candidateEnv: [`REF_COLLECTOR_WORK_FACTOR=${req.workFactors[cell.condition]}`] },
-          compare: true,
-          updateBaseline: false,
-        });
-        const before = neighbour?.read() ?? null;
-        const t0 = Date.now();
-        const outcome = await benchmark(request, print, progress);
-        const minutes = (Date.now() - t0) / 60_000;
-        const neighbourCores = neighbour && before ? coresBetween(before, neighbour.read()) : null;
-        const line = recordLine({ session, repetition: rep, cell, facts, req, neighbourCores, minutes }, outcome);
-        appendRecordLine(req.record, line);
-        appended.push(line);
-        progress.line(
-          `${n}/${total} ${cell.design} ${cell.condition}: overall ${line.measured.overall}, CPU ${line.measured.cpuVerdict} ` +
-            `(${line.pairs} pairs, ${minutes.toFixed(1)} min${neighbourCores === null ? '' : `, neighbour ${neighbourCores.toFixed(2)} cores`}) -> ${req.record}`,
-        );
-      }
-    }
-  } finally {
-    await neighbour?.stop();
   }
   print.info('');
   print.info(`The whole record (${req.record}):`);

@@ -273,7 +273,11 @@ export async function main(argv: string[]): Promise<number> {
     .option('--repetitions <n>', 'rounds of every design x condition, order rotated each round', '1')
     .option('--designs <list>', 'comma list of designs (default all: interleaved)')
     .option('--conditions <list>', 'comma list of aa, cpu5, cpu10, cpu25 (default all)')
-    .option('--neighbour <duty>', 'a CPU hog beside the runs: none, 50 (50% of one core), 50x2 (two such)', 'none')
+    .option(
+      '--neighbour <list>',
+      'CPU hogs beside the runs, each a condition interleaved with the others: none, 50 (50% of one core), 50x2 (two such); e.g. none,50x2',
+      'none',
+    )
     .option('--record <file>', 'the append-only record (one JSON line per comparison)', 'validate-record.jsonl')
     .option('--runs <n>', 'pairs per comparison (default: the PR run default)')
     .option('--warmup-runs <n>', 'warm-up runs per comparison (default: the PR run default)')

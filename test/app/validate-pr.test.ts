@@ -12,17 +12,17 @@ describe('validate pr', () => {
     expect(req.designs).toEqual(['interleaved']);
     expect(req.conditions).toEqual(['aa', 'cpu5', 'cpu10', 'cpu25']);
     expect(req.workFactors).toEqual({ base: 100, aa: 100, cpu5: 109, cpu10: 118, cpu25: 145 });
-    expect(req).toMatchObject({ repetitions: 1, neighbour: null, record: 'validate-record.jsonl' });
+    expect(req).toMatchObject({ repetitions: 1, neighbours: [null], record: 'validate-record.jsonl' });
     expect(req.config.run.runs).toBe(config.run.runs);
   });
 
-  it('takes a neighbour, a subset of conditions and knobs, and refuses a knob at or below the base', () => {
+  it('takes neighbours (each once), a subset of conditions and knobs, and refuses a knob at or below the base', () => {
     const req = validatePrRequest(
-      { neighbour: '50x2', conditions: 'cpu10,aa', baseWorkFactor: '40', cpu10WorkFactor: '50' },
+      { neighbour: 'none,50x2,none', conditions: 'cpu10,aa', baseWorkFactor: '40', cpu10WorkFactor: '50' },
       config,
       null,
     );
-    expect(req.neighbour).toEqual({ dutyPercent: 50, processes: 2 });
+    expect(req.neighbours).toEqual([null, { dutyPercent: 50, processes: 2 }]);
     expect(req.conditions).toEqual(['cpu10', 'aa']);
     expect(req.workFactors).toMatchObject({ base: 40, aa: 40, cpu10: 50 });
     expect(() => validatePrRequest({ cpu5WorkFactor: '100' }, config, null)).toThrow(InvalidInputError);
@@ -40,11 +40,21 @@ describe('validate pr', () => {
 
   it('rotates the order by one place every repetition, so each cell takes each position in turn', () => {
     const cells = (rep: number) =>
-      repetitionOrder(['interleaved', 'duet'], ['aa', 'cpu10'], rep).map((c) => `${c.design}/${c.condition}`);
+      repetitionOrder(['interleaved', 'duet'], ['aa', 'cpu10'], [null], rep).map((c) => `${c.design}/${c.condition}`);
     expect(cells(1)).toEqual(['interleaved/aa', 'duet/aa', 'interleaved/cpu10', 'duet/cpu10']);
     expect(cells(2)).toEqual(['duet/aa', 'interleaved/cpu10', 'duet/cpu10', 'interleaved/aa']);
     expect(cells(5)).toEqual(cells(1));
     const firsts = [1, 2, 3, 4].map((rep) => cells(rep)[0]);
     expect(new Set(firsts).size).toBe(4);
+  });
+
+  it('interleaves neighbours as one more condition: each started for its own comparisons', () => {
+    const cells = repetitionOrder(['interleaved'], ['aa', 'cpu10'], [null, { dutyPercent: 50, processes: 2 }], 1);
+    expect(cells.map((c) => `${c.condition}/${c.neighbour?.dutyPercent ?? 'none'}`)).toEqual([
+      'aa/none',
+      'cpu10/none',
+      'aa/50',
+      'cpu10/50',
+    ]);
   });
 });

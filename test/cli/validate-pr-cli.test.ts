@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ValidateRecordLineSchema } from '../../src/contracts/validate-record.js';
 import { EXIT_CODES } from '../../src/errors.js';
+import { freePort } from '../../src/scenarios/run-scenario.js';
 import { CLI, runCli, TINY_PROCESS_RUN } from '../support/cli.js';
 import { recordLine } from '../support/validate-record.js';
 
@@ -29,6 +30,27 @@ function alive(pid: number): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * A config on ports of its own: other benchmarks on this machine hold the defaults' (the mock
+ * sensor's 9999/9998, the collector's readiness and metrics ports).
+ */
+async function configOnFreePorts(dir: string): Promise<string> {
+  const [ready, metrics, grpc, http] = [await freePort(), await freePort(), await freePort(), await freePort()];
+  const file = join(dir, 'config.yaml');
+  // YAML is a superset of JSON.
+  writeFileSync(
+    file,
+    JSON.stringify({
+      collector: {
+        readiness: { http: { url: `http://127.0.0.1:${ready}/ready`, status: 200, json: { status: 'ok' } } },
+        metricsUrl: `http://127.0.0.1:${metrics}/metrics`,
+      },
+      sensor: { grpcAddress: `127.0.0.1:${grpc}`, httpAddress: `127.0.0.1:${http}` },
+    }),
+  );
+  return file;
 }
 
 /**
@@ -57,6 +79,8 @@ describe('collector-bench validate pr', () => {
         'aa',
         '--neighbour',
         '10',
+        '--config',
+        await configOnFreePorts(dir),
         '--record',
         record,
         '--out-dir',
@@ -101,6 +125,8 @@ describe('collector-bench validate pr', () => {
         'aa',
         '--neighbour',
         '10x2',
+        '--config',
+        await configOnFreePorts(dir),
         '--out-dir',
         dir,
         '--record',
