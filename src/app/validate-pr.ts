@@ -22,10 +22,8 @@ import {
 } from '../contracts/validate-record.js';
 import { gatherHostFacts, type HostFacts } from '../diagnostics/host-facts.js';
 import { InvalidInputError } from '../errors.js';
-import { renderValidateTableText } from '../report/validate-table.js';
-import { appendRecordLine, readRecord } from '../run/validate-record.js';
+import { appendRecordLine } from '../run/validate-record.js';
 import type { Progress } from '../run/progress.js';
-import { summarizeRecord } from '../stats/validate-table.js';
 import {
   coresBetween,
   neighbourLabel,
@@ -37,6 +35,7 @@ import { benchmark, type BenchmarkOutcome } from './benchmark.js';
 import { DEFAULT_KNOBS, positiveInt, requireReferenceCollector } from './gate.js';
 import type { Printer } from './printer.js';
 import { DESIGNS } from './validate-designs.js';
+import { validateTable } from './validate-table.js';
 
 export interface ValidatePrRequest {
   /** The user's PR-run config (timings, runs = pairs); the knobs are added per condition. */
@@ -302,6 +301,6 @@ export async function validatePr(
   }
   print.info('');
   print.info(`The whole record (${req.record}):`);
-  print.info(renderValidateTableText(summarizeRecord(readRecord(req.record))));
+  print.info(validateTable(req.record, 'text').text);
   return { appended, record: req.record };
 }

@@ -4,7 +4,7 @@
  */
 import { renderValidateTableMarkdown, renderValidateTableText } from '../report/validate-table.js';
 import { readRecord } from '../run/validate-record.js';
-import { summarizeRecord, type ValidateTableRow } from '../stats/validate-table.js';
+import { recordSpan, summarizeRecord, type ValidateTableRow } from '../stats/validate-table.js';
 
 export interface ValidateTable {
   rows: ValidateTableRow[];
@@ -16,6 +16,7 @@ export interface ValidateTable {
 export function validateTable(record: string, format: 'text' | 'markdown'): ValidateTable {
   const lines = readRecord(record);
   const rows = summarizeRecord(lines);
-  const text = format === 'markdown' ? renderValidateTableMarkdown(rows) : renderValidateTableText(rows);
+  const span = recordSpan(lines);
+  const text = format === 'markdown' ? renderValidateTableMarkdown(rows, span) : renderValidateTableText(rows, span);
   return { rows, comparisons: lines.length, text };
 }

@@ -4,7 +4,7 @@
  * name, and rows with fewer than 20 A/A comparisons marked as anecdotes.
  */
 import type { RateInterval } from '../stats/wilson.js';
-import { ANECDOTE_BELOW, VALIDATE_GOALS, type ValidateTableRow } from '../stats/validate-table.js';
+import { ANECDOTE_BELOW, VALIDATE_GOALS, type RecordSpan, type ValidateTableRow } from '../stats/validate-table.js';
 import { markdownText } from './escape.js';
 import { MISSING, formatChange, formatMde } from './format.js';
 import { textTable } from './text-table.js';
@@ -58,14 +58,27 @@ const FOOTNOTE =
   'P(regression | +x%): the collector CPU called a regression with the knob raised by x%. ' +
   'Minutes per decision: the median wall time of one comparison.';
 
-export function renderValidateTableText(rows: readonly ValidateTableRow[]): string {
-  if (!rows.length) return 'The record holds no comparisons.';
-  return `${textTable(HEADERS, rows.map(cells), { align: ['left', 'left', 'right'] })}\n\n${FOOTNOTE}`;
+/** One line above the table: how much of what it was computed from. */
+function formatRecordSpan(span: RecordSpan): string {
+  if (span.comparisons === 0) return 'The record holds no comparisons.';
+  const shas = span.shas.map((s) => s.slice(0, 7));
+  return (
+    `${span.comparisons} comparison(s) from ${span.first} to ${span.last}; ` +
+    `${shas.length} commit(s) (${shas.join(', ')}); machine(s): ${span.machines.join('; ')}`
+  );
 }
 
-export function renderValidateTableMarkdown(rows: readonly ValidateTableRow[]): string {
+/** The table for the terminal, with the record's span above it when given. */
+export function renderValidateTableText(rows: readonly ValidateTableRow[], span?: RecordSpan): string {
+  if (!rows.length) return 'The record holds no comparisons.';
+  return `${span ? `${formatRecordSpan(span)}\n\n` : ''}${textTable(HEADERS, rows.map(cells), { align: ['left', 'left', 'right'] })}\n\n${FOOTNOTE}`;
+}
+
+/** The table as Markdown (for the README), with the record's span above it when given. */
+export function renderValidateTableMarkdown(rows: readonly ValidateTableRow[], span?: RecordSpan): string {
   const line = (cs: readonly string[]) => `| ${cs.map(markdownText).join(' | ')} |`;
   return [
+    ...(span ? [markdownText(formatRecordSpan(span)), ''] : []),
     line(HEADERS),
     `| ${HEADERS.map((_, i) => (i < 2 ? '---' : '--:')).join(' | ')} |`,
     ...rows.map((r) => line(cells(r))),

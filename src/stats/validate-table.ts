@@ -94,3 +94,24 @@ export function summarizeRecord(lines: readonly ValidateRecordLine[]): ValidateT
     };
   });
 }
+
+/** What the table was computed from: a record gathered over days may span several commits and machines. */
+export interface RecordSpan {
+  comparisons: number;
+  first: string | null;
+  last: string | null;
+  shas: string[];
+  machines: string[];
+}
+
+export function recordSpan(lines: readonly ValidateRecordLine[]): RecordSpan {
+  const times = lines.map((l) => l.recordedAt).sort();
+  const distinct = (xs: string[]) => [...new Set(xs)];
+  return {
+    comparisons: lines.length,
+    first: times[0] ?? null,
+    last: times[times.length - 1] ?? null,
+    shas: distinct(lines.map((l) => l.git.sha ?? 'unknown')),
+    machines: distinct(lines.map((l) => `${l.machine.hostname} (${l.machine.cpus} CPU, ${l.machine.kernel})`)),
+  };
+}

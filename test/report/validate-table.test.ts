@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderValidateTableMarkdown, renderValidateTableText } from '../../src/report/validate-table.js';
-import { summarizeRecord } from '../../src/stats/validate-table.js';
+import { recordSpan, summarizeRecord } from '../../src/stats/validate-table.js';
 import { wilsonInterval } from '../../src/stats/wilson.js';
 import { syntheticRecord } from '../support/validate-record.js';
 
@@ -25,6 +25,16 @@ describe('the modes table, rendered', () => {
     // Every row has as many cells as the header.
     const cellsOf = (l: string) => l.split(/(?<!\\)\|/).length;
     for (const l of lines.slice(1, 4)) expect(cellsOf(l)).toBe(cellsOf(lines[0]));
+  });
+
+  it('says above the table what it was computed from: comparisons, time span, commits, machines', () => {
+    const record = syntheticRecord();
+    const text = renderValidateTableText(rows, recordSpan(record));
+    expect(text.split('\n')[0]).toBe(
+      '45 comparison(s) from 2026-12-07T09:00:00.000Z to 2026-12-07T09:00:00.000Z; 1 commit(s) (abc123); ' +
+        'machine(s): test (2 CPU, 6.18.0)',
+    );
+    expect(renderValidateTableMarkdown(rows, recordSpan(record)).split('\n')[0]).toMatch(/^45 comparison\(s\)/);
   });
 
   it('says so when the record holds nothing', () => {
