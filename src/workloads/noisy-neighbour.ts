@@ -68,7 +68,7 @@ for (let start = performance.now(); process.ppid === parent; start += period) {
 }
 `;
 
-/** CPU the hogs used between two readings, as a fraction of one core summed over all hogs (1 = one core). */
+/** The hogs' cumulative CPU (summed over all of them) and when it was read; two readings give cores used. */
 export interface NeighbourReading {
   cpuNs: number;
   wallMs: number;
