@@ -265,6 +265,52 @@ export async function main(argv: string[]): Promise<number> {
     });
 
   validate
+    .command('pr')
+    .description(
+      'the default PR run as users run it: A/A and +5/+10/+25% CPU A/B comparisons per design, interleaved in time, ' +
+        'each appended to the validate record (`validate table` computes the rates from all of it)',
+    )
+    .option('--repetitions <n>', 'rounds of every design x condition, order rotated each round', '1')
+    .option('--designs <list>', 'comma list of designs (default all: interleaved)')
+    .option('--conditions <list>', 'comma list of aa, cpu5, cpu10, cpu25 (default all)')
+    .option(
+      '--neighbour <list>',
+      'CPU hogs beside the runs, each a condition interleaved with the others: none, 50 (50% of one core), 50x2 (two such); e.g. none,50x2',
+      'none',
+    )
+    .option('--record <file>', 'the append-only record (one JSON line per comparison)', 'validate-record.jsonl')
+    .option('--runs <n>', 'pairs per comparison (default: the PR run default)')
+    .option('--warmup-runs <n>', 'warm-up runs per comparison (default: the PR run default)')
+    .option('--load-seconds <s>', 'load window per run (default: the PR run default)')
+    .option('--warmup-seconds <s>', 'warm-up per run (default: the PR run default)')
+    .option('--ramp-seconds <s>', 'start of the load window left out of the run value (default: the PR run default)')
+    .option('--base-work-factor <units>', 'CPU work per event of both arms (default 100)')
+    .option('--cpu5-work-factor <units>', 'work factor of the +5% arm (default 109)')
+    .option('--cpu10-work-factor <units>', 'work factor of the +10% arm (default 118)')
+    .option('--cpu25-work-factor <units>', 'work factor of the +25% arm (default 145)')
+    .option('--seed <n>', 'base of the workload seed schedule (random: a new one per session)')
+    .option('--runtime <kind>', 'docker | process | auto')
+    .option('--collection-method <m>', 'core_bpf | procfs | auto')
+    .option('-c, --config <file>', 'config file')
+    .option('--out-dir <dir>', 'where the results files go', 'results')
+    .option('--json', 'print the appended record lines on stdout')
+    .action(async (opts) => {
+      const { validatePrCommand } = await import('./commands/validate-pr.js');
+      exitCode = await validatePrCommand(opts);
+    });
+  validate
+    .command('table')
+    .description('the modes table from the whole validate record: rates with Wilson intervals, MDE, minutes')
+    .option('--record <file>', 'the record `validate pr` appends to', 'validate-record.jsonl')
+    .option('--format <format>', 'text | markdown', 'text')
+    .option('--out <file>', 'also write the table here')
+    .option('--json', 'the rows as JSON')
+    .action(async (opts) => {
+      const { validateTableCommand } = await import('./commands/validate-pr.js');
+      exitCode = validateTableCommand(opts);
+    });
+
+  validate
     .command('history')
     .description(
       "the change-point detector's precision, recall and delay on generated series at this machine's session noise",

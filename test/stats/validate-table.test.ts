@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { summarizeRecord } from '../../src/stats/validate-table.js';
+import { wilsonInterval } from '../../src/stats/wilson.js';
+import { syntheticRecord } from '../support/validate-record.js';
+
+describe('the modes table from a record', () => {
+  const rows = summarizeRecord(syntheticRecord());
+
+  it('has one row per (design, neighbour) in the order first seen', () => {
+    expect(rows.map((r) => [r.design, r.neighbour, r.comparisons])).toEqual([
+      ['interleaved', 'none', 40],
+      ['interleaved', '50%x2', 5],
+    ]);
+  });
+
+  it('counts each rate over its own condition, with the Wilson interval of k of n', () => {
+    const [quiet, noisy] = rows;
+    expect(quiet.aaComparisons).toBe(20);
+    expect(quiet.aaUnchanged).toEqual(wilsonInterval(17, 20));
+    expect(quiet.aaFalseVerdict).toEqual(wilsonInterval(1, 20)); // the memory improvement
+    expect(quiet.cpu5Called).toEqual(wilsonInterval(4, 10));
+    expect(quiet.cpu10Called).toEqual(wilsonInterval(9, 10));
+    expect(quiet.cpu25Called).toBeNull();
+    expect(noisy.aaUnchanged).toEqual(wilsonInterval(0, 5));
+    expect(noisy.cpu10Called).toBeNull();
+  });
+
+  it('gives medians of the measured change per injected size, the CPU MDE and the minutes', () => {
+    const [quiet, noisy] = rows;
+    expect(quiet.measuredVsInjected).toEqual([
+      { condition: 'cpu5', injected: 0.05, measuredMedian: 0.03, n: 10 },
+      { condition: 'cpu10', injected: 0.1, measuredMedian: 0.11, n: 10 },
+    ]);
+    expect(quiet.medianCpuMde).toBe(0.04);
+    expect(quiet.minutesPerDecision).toBe(6.5);
+    expect(noisy.neighbourCores).toBe(0.8);
+    expect(quiet.neighbourCores).toBeNull();
+  });
+
+  it('marks a row with fewer than 20 A/A comparisons as an anecdote, and only that row', () => {
+    expect(rows.map((r) => r.anecdote)).toEqual([false, true]);
+  });
+});
