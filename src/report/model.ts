@@ -152,7 +152,7 @@ export function decidingDescription(c: Comparison): string {
   if (!d) return 'Overall verdict from every compared metric';
   const names = (ms: readonly string[]) => ms.map((m) => METRIC_NAME[m as keyof typeof METRIC_NAME] ?? m);
   const decidedBy = names(d.decidedBy).map((n, i) =>
-    d.decidedBy[i] === d.metric ? `${n} (compare.deciding: ${d.requested})` : n,
+    d.decidedBy[i] === d.metric && d.metric === d.requested ? `${n} (compare.deciding: ${d.requested})` : n,
   );
   const fallback =
     d.metric !== d.requested

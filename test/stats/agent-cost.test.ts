@@ -10,7 +10,7 @@ import { comparePaired, compareResults } from '../../src/stats/compare.js';
 import { holmAdjust } from '../../src/stats/holm.js';
 import { mulberry32 } from '../../src/stats/prng.js';
 import { MiB } from '../../src/units.js';
-import { abResultFile, resultFile } from '../support/result-files.js';
+import { abResultFile, eventCostRecord, resultFile } from '../support/result-files.js';
 import { agrees, scipy } from './fixtures.js';
 
 describe('summarizeAgentCost', () => {
@@ -172,9 +172,12 @@ describe('agent-cost metrics in a comparison: the one verdict rule', () => {
       for (const run of file.runs) {
         const v = (run.arm === 'baseline' ? c.baseline : c.candidate)[run.pair! - 1];
         if (c.metric === 'memoryGrowthMiBPerMinute') run.memoryGrowth!.mibPerMinute = v;
+        else if (c.metric === 'bpfNsPerEvent') run.bpf!.nsPerEvent = v;
+        else if (c.metric === 'cpuMsPer1000Events') run.eventCost = eventCostRecord(v);
         else run.bpf!.cpuPercent = v;
       }
-      const m = comparePaired(file, QUICK).agentCost.find((x) => x.metric === c.metric)!;
+      const compared = comparePaired(file, QUICK);
+      const m = [...compared.metrics, ...compared.agentCost].find((x) => x.metric === c.metric)!;
       expect(m.decidingTest).toMatchObject({ test: 'paired-t', df: c.df });
       expect(agrees(m.decidingTest!.t, c.t)).toBe(true);
       expect(agrees(m.decidingTest!.pValue, c.pValue)).toBe(true);
