@@ -92,6 +92,8 @@ export const EventCostSchema = z.object({
   cpuMs: quantity(),
   /** Wall time from the load window's start to drained, ms. */
   spanMs: quantity(),
+  /** The span on the samples' clock (their `t`, as the run summary's window): a reader can redo the sum. */
+  window: z.object({ fromMs: quantity(), toMs: quantity() }),
   /** Events delivered over that span (null when not counted). */
   events: quantity().nullable(),
   /** How long after the load window's end the collector went idle, ms. */

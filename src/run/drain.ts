@@ -99,6 +99,7 @@ export function eventCostFrom(input: DrainInput, point: DrainPoint, delivered: D
     reason,
     cpuMs,
     spanMs: point.t - input.startT,
+    window: { fromMs: input.startT, toMs: point.t },
     events: delivered.events,
     drainMs: Math.max(0, point.t - input.endT),
     drained: point.drained,

@@ -57,6 +57,7 @@ describe('eventCostFrom', () => {
       reason: null,
       cpuMs: 2300,
       spanMs: 12_000,
+      window: { fromMs: 0, toMs: 12_000 },
       events: 4600,
       drainMs: 2000,
       drained: true,

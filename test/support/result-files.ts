@@ -106,6 +106,7 @@ export function eventCostRecord(cpuMsPer1000Events: number): NonNullable<Run['ev
     reason: null,
     cpuMs: cpuMsPer1000Events * 10,
     spanMs: 21_000,
+    window: { fromMs: 0, toMs: 21_000 },
     events: 10_000,
     drainMs: 1500,
     drained: true,
