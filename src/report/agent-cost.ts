@@ -8,6 +8,7 @@ import { summarizeAgentCost, type AgentCostSummary } from '../stats/agent-cost.j
 import type { MeanInterval } from '../stats/mean-interval.js';
 import { METRIC_NAME } from '../contracts/figures.js';
 import { MISSING, formatCpu, formatRate } from './format.js';
+import { NOT_DECIDING } from './model.js';
 
 export interface AgentCostLine {
   label: string;
@@ -86,7 +87,7 @@ function comparisonText(m: AgentCostComparison): string {
 /** Compared metrics first (with verdicts), then the candidate's figures the comparison could not test. */
 export function agentCostLines(comparison: Comparison | null, candidate?: ResultFile): AgentCostLine[] {
   const compared = (comparison?.agentCost ?? []).map((m) => ({
-    label: LABEL[m.metric],
+    label: `${LABEL[m.metric]}${m.decides === false ? NOT_DECIDING : ''}`,
     text: comparisonText(m),
     verdict: m.verdict,
   }));
@@ -95,7 +96,7 @@ export function agentCostLines(comparison: Comparison | null, candidate?: Result
     ...compared,
     ...own.map((l) => ({
       ...l,
-      label: compared.some((c) => c.label === l.label) ? `${l.label} (candidate)` : l.label,
+      label: compared.some((c) => c.label.startsWith(l.label)) ? `${l.label} (candidate)` : l.label,
     })),
   ];
 }

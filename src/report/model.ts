@@ -91,9 +91,13 @@ function diagnosticsText(m: MetricComparison): string {
   return parts.join('; ');
 }
 
+/** Marks a metric compared and shown but not entering the overall verdict. */
+export const NOT_DECIDING = ' · not deciding';
+
 export function verdictRow(m: MetricComparison): VerdictRow {
   return {
-    metric: metricLabel(m),
+    // Compared in the same Holm family, but its verdict does not enter the overall one (deciding.ts).
+    metric: `${metricLabel(m)}${m.decides === false ? NOT_DECIDING : ''}`,
     ...sides(m),
     change: formatChangeWithAbsolute(m),
     interval: formatIntervalVsFloor(m),

@@ -24,6 +24,7 @@ describe('the deciding metric in every report', () => {
     expect(text).toContain('Unchanged within the floors');
     expect(text).toContain(PER_EVENT);
     expect(text).toMatch(/CPU per 1,000 events \(each run, load start to drained\)\s+500 ms\/1k events/);
+    expect(text).toContain('CPU (run window means) · not deciding');
     expect(renderTerminal(rate, { color: false })).toContain(
       'Overall verdict from CPU (compare.deciding: cpuPercent), Memory; shown, not deciding: CPU per 1,000 events',
     );
