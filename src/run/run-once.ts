@@ -312,7 +312,7 @@ async function measureEventCost(ctx: RunContext, sampler: Sampler, run: Run, t0:
     samples: () => sampler.samples(),
     startT: run.loadWindow.startMs - t0,
     endT: run.loadWindow.endMs - t0,
-    delivered: ctx.hooks?.deliveredEvents,
+    delivered: ctx.hooks?.deliveredEvents && (() => ctx.hooks!.deliveredEvents!()),
     tick: (left) => phase('draining', left, sampler.count()),
   });
   if (!run.eventCost.drained)

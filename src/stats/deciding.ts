@@ -5,8 +5,8 @@
  * - a metric with no per-event alternative always decides (memory, memory growth, host overhead);
  * - of a rate metric and its per-event alternative (metrics.ts `perEventOf`: CPU % of a core and CPU
  *   ms per 1,000 delivered events; BPF CPU % and BPF ns per event), the one `compare.deciding`
- *   chooses decides and the other is shown only. Where the chosen per-event metric was not compared
- *   (delivery not counted, older files), its rate metric decides and the record says so: a CPU
+ *   chooses decides and the other is shown only. Where the chosen one of a pair was not compared
+ *   (delivery not counted, older files), the other decides and the record says so: a CPU
  *   regression is never left out of the overall verdict for want of a figure.
  * Then verdict.ts's `overallVerdict` combines them (regression if any, else inconclusive if any, ...).
  */
@@ -26,7 +26,7 @@ export function decidingMetrics(present: readonly ComparedMetric[], deciding: De
     const spec = METRICS.find((s) => s.metric === metric);
     const alternative = METRICS.find((s) => s.perEventOf === metric && has.has(s.metric));
     if (spec?.perEventOf) {
-      if (perEvent) out.add(metric);
+      if (perEvent || !has.has(spec.perEventOf)) out.add(metric);
     } else if (!alternative || !perEvent) out.add(metric);
   }
   return out;

@@ -67,6 +67,11 @@ describe('compare.deciding', () => {
       'cpuPercent',
       'bpfCpuPercent',
     ]);
+    // And the other way round: one of a pair always decides.
+    expect([...decidingMetrics(['cpuPercent', 'bpfNsPerEvent'], 'cpuPercent')]).toEqual([
+      'cpuPercent',
+      'bpfNsPerEvent',
+    ]);
   });
 
   it('keeps the same rule when machines are merged into one report', () => {
