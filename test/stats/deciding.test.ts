@@ -6,11 +6,12 @@
 import { describe, expect, it } from 'vitest';
 import type { DecidingMetric } from '../../src/contracts/comparison.js';
 import { mergeComparisons } from '../../src/ci/merge-comparisons.js';
-import { comparePaired } from '../../src/stats/compare.js';
+import { comparePaired, compareResults } from '../../src/stats/compare.js';
 import { decidingMetrics } from '../../src/stats/deciding.js';
 import { parseCompareOptions } from '../../src/stats/options.js';
 import { invalidInputOf } from '../support/errors.js';
-import { moreCpuSameCostPerEvent } from '../support/result-files.js';
+import { MiB } from '../../src/units.js';
+import { moreCpuSameCostPerEvent, resultFile } from '../support/result-files.js';
 
 const QUICK = { bootstrapResamples: 0 };
 
@@ -72,6 +73,23 @@ describe('compare.deciding', () => {
       'cpuPercent',
       'bpfNsPerEvent',
     ]);
+  });
+
+  it('compares CPU per 1,000 events in history mode too, by the prediction test over sessions', () => {
+    const session = (perEvent: number, sha: string, seed: number) =>
+      resultFile({
+        sha,
+        seed,
+        runs: [0, 1, 2].map((i) => ({ cpu: 20, mem: 50 * MiB, cpuMsPer1000Events: perEvent + i })),
+      });
+    const base = [session(500, 'a'.repeat(40), 1), session(505, 'c'.repeat(40), 2), session(497, 'd'.repeat(40), 3)];
+    const c = compareResults(base, session(600, 'b'.repeat(40), 4), { ...QUICK, deciding: 'cpuMsPer1000Events' });
+    const perEvent = row(c, 'cpuMsPer1000Events');
+    expect(perEvent.decidingTest?.test).toBe('prediction-t');
+    expect(perEvent.history?.sessionValues).toEqual([501, 506, 498]);
+    expect(perEvent.verdict).toBe('regression');
+    expect(c.overall).toBe('regression');
+    expect(c.deciding?.metric).toBe('cpuMsPer1000Events');
   });
 
   it('keeps the same rule when machines are merged into one report', () => {
