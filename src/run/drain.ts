@@ -5,16 +5,20 @@
  * behind and looks cheaper; one that keeps up looks dearer); the CPU an event costs does not, as
  * long as the work the load left queued is counted too, which is why the span runs to drained.
  *
- * Idle: the collector's CPU back within `idleAbovePercent` points of its level before the load (the
- * warm-up's samples; an agent that polls keeps some CPU at rest) for `idleSeconds` in a row. The
- * drained instant is where that idle stretch begins. An agent still busy `capSeconds` after the
- * window is counted to the cap, and the record says it did not drain.
+ * Idle: the collector's CPU back at its level at rest for `idleSeconds` in a row. Its rest level is
+ * the lowest CPU seen outside the load (the warm-up's samples, and those after the window so far):
+ * an agent that polls keeps some CPU at rest, and a short warm-up may still hold its start-up work
+ * (seen here: 15-22% in a 2 s warm-up, against 0.1-0.5% at rest), so neither the warm-up's mean
+ * nor a fixed level would do. A sample is idle within `idleAbovePercent` points of that level, and
+ * below halfway from it to the load's own level, so an agent working its queue off at a steady
+ * rate is never taken for one at rest. The drained instant is where the idle stretch begins. An
+ * agent still busy `capSeconds` after the window is counted to the cap, and the record says so.
  */
 import type { EventCost } from '../contracts/agent-cost.js';
 import type { Sample } from '../contracts/result.js';
 
 export interface DrainSettings {
-  /** Points of one core above the pre-load level that still count as idle. */
+  /** Points of one core above the level at rest that still count as idle. */
   idleAbovePercent: number;
   /** How long the CPU must stay idle for the queue to count as drained. */
   idleSeconds: number;
@@ -42,24 +46,23 @@ export interface DrainPoint {
   drained: boolean;
 }
 
-/** The collector's level before the load: the mean CPU of the warm-up's samples (0 without any). */
-function preLoadLevel(samples: readonly Sample[], startT: number): number {
-  const before = samples.filter((s) => s.t <= startT).map((s) => s.cpuPercent);
-  return before.length ? before.reduce((a, b) => a + b, 0) / before.length : 0;
-}
-
 /**
  * Where the collector went idle after the window: the start of the first stretch of samples after
- * `endT` all below the idle threshold and spanning `idleSeconds`. Null while it has not (yet).
+ * `endT` all idle (see above) and spanning `idleSeconds`. Null while it has not (yet).
  */
 export function drainedAt(input: DrainInput, settings: DrainSettings = DRAIN): DrainPoint | null {
   const { samples, startT, endT } = input;
-  const threshold = preLoadLevel(samples, startT) + settings.idleAbovePercent;
+  // The first sample's interval reaches back to the sampler's start (the collector starting up).
+  const outside = samples.slice(1).filter((s) => s.t <= startT || s.t > endT);
+  if (outside.length === 0) return null;
+  const rest = Math.min(...outside.map((s) => s.cpuPercent));
+  const loadLevel = (cpuMsBetween(samples, startT, endT) / Math.max(1, endT - startT)) * 100;
+  const threshold = Math.min(rest + settings.idleAbovePercent, (rest + loadLevel) / 2);
   let stretchStart: number | null = null;
   for (let i = 1; i < samples.length; i++) {
     const s = samples[i];
     if (s.t <= endT) continue;
-    if (s.cpuPercent >= threshold) {
+    if (s.cpuPercent > threshold) {
       stretchStart = null;
       continue;
     }

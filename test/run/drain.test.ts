@@ -17,7 +17,7 @@ const RUN = samples(-3000, [1, 1, 1, 1, ...Array(10).fill(20), 15, 15, 1.5, 1.5,
 const WINDOW = { startT: 0, endT: 10_000 };
 
 describe('drainedAt', () => {
-  it("is where the CPU falls back within 2 points of the warm-up's level and stays there 1.5 s", () => {
+  it('is where the CPU falls back within 2 points of its level at rest and stays there 1.5 s', () => {
     // Samples at 13 s and 14 s are idle; their stretch begins with the reading at 12 s.
     expect(drainedAt({ samples: RUN, ...WINDOW })).toEqual({ t: 12_000, drained: true });
   });
@@ -30,6 +30,19 @@ describe('drainedAt', () => {
     const poller = samples(-3000, [6, 6, 6, 6, ...Array(10).fill(20), 7, 7, 7]);
     expect(drainedAt({ samples: poller, ...WINDOW })?.t).toBe(10_000);
     expect(drainedAt({ samples: poller, ...WINDOW }, { ...DRAIN, idleAbovePercent: 0.5 })).toBeNull();
+  });
+
+  it('takes the lowest level outside the load as rest: a warm-up still busy starting up does not make a loaded agent idle', () => {
+    // Start-up work in a short warm-up (18%, 16%) above the load's own level (12%); at rest it is at 0.2%.
+    const busyStart = samples(-2000, [15, 18, 16, ...Array(10).fill(12), 8.5, 3.5, 0.3, 0.2]);
+    expect(drainedAt({ samples: busyStart, ...WINDOW })).toEqual({ t: 12_000, drained: true });
+  });
+
+  it('never takes an agent working its queue off at a steady rate for one at rest', () => {
+    // A cheap agent (3% under load, 1% at rest) still at 2.5% after the window: more than halfway up.
+    const queue = samples(-3000, [1, 1, 1, 1, ...Array(10).fill(3), 2.5, 2.5, 2.5, 1, 1]);
+    expect(drainedAt({ samples: queue, ...WINDOW })).toEqual({ t: 13_000, drained: true });
+    expect(drainedAt({ samples: queue.slice(0, -2), ...WINDOW })).toBeNull();
   });
 
   it('never ends before the load window does', () => {
