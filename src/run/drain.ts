@@ -52,8 +52,8 @@ export interface DrainPoint {
  */
 export function drainedAt(input: DrainInput, settings: DrainSettings = DRAIN): DrainPoint | null {
   const { samples, startT, endT } = input;
-  // The first sample's interval reaches back to the sampler's start (the collector starting up).
-  const outside = samples.slice(1).filter((s) => s.t <= startT || s.t > endT);
+  // The sampler starts after ready: every warm-up sample is the agent outside the load.
+  const outside = samples.filter((s) => s.t <= startT || s.t > endT);
   if (outside.length === 0) return null;
   const rest = Math.min(...outside.map((s) => s.cpuPercent));
   const loadLevel = (cpuMsBetween(samples, startT, endT) / Math.max(1, endT - startT)) * 100;
