@@ -4,13 +4,30 @@
  * collector is idle again; its CPU from load start to drained is the kernel's own CPU counter over
  * that span, and the events are every process signal the sensor received over it.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ResultFileSchema, type Sample } from '../../src/contracts/result.js';
 import { DRAIN } from '../../src/run/drain.js';
 import { TINY_PROCESS_RUN, runCli } from '../support/cli.js';
+
+/**
+ * Ports of its own for the mock sensor and the collector's endpoints, so the test runs beside other
+ * benchmarks on the same host (the defaults, 9999/9998/8080/9090, may be taken).
+ */
+const OWN_PORTS = [
+  'collector:',
+  '  env:',
+  '    GRPC_SERVER: "127.0.0.1:29999"',
+  '    REF_COLLECTOR_SENSOR_HTTP: "127.0.0.1:29998"',
+  '    REF_COLLECTOR_READY_PORT: "28080"',
+  '    REF_COLLECTOR_METRICS_PORT: "29090"',
+  '  readiness: { http: { url: "http://127.0.0.1:28080/ready", status: 200, json: { status: ok } } }',
+  '  metricsUrl: "http://127.0.0.1:29090/metrics"',
+  'sensor: { grpcAddress: "127.0.0.1:29999", httpAddress: "127.0.0.1:29998" }',
+  '',
+].join('\n');
 
 /** The collector's cumulative CPU (ns) at `t`, linear between the two readings around it. */
 function cpuNsAt(samples: readonly Sample[], t: number): number {
@@ -24,7 +41,9 @@ describe('CPU per 1,000 delivered events, load start to drained', () => {
   it('counts the collector CPU until it is idle again, per process signal the sensor received', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cb-event-cost-'));
     const out = join(dir, 'result.json');
-    const r = await runCli(['run', ...TINY_PROCESS_RUN, '--no-compare', '--out', out], {}, 240_000);
+    const config = join(dir, 'bench.config.yaml');
+    writeFileSync(config, OWN_PORTS);
+    const r = await runCli(['run', '--config', config, ...TINY_PROCESS_RUN, '--no-compare', '--out', out], {}, 240_000);
     expect(r.code, r.stderr).toBe(0);
     const run = ResultFileSchema.parse(JSON.parse(readFileSync(out, 'utf8'))).runs[0];
     expect(run.valid, run.invalidReason ?? '').toBe(true);
