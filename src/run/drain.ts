@@ -134,8 +134,9 @@ export async function measureDrain(opts: {
   }
   const last = input();
   const end = point ?? { t: last.samples.at(-1)?.t ?? opts.endT, drained: false };
+  // A count that fails costs the run its per-event figure, never the run.
   const delivered: DeliveredCount = opts.delivered
-    ? await opts.delivered()
+    ? await opts.delivered().catch((e: Error) => ({ events: null, reason: `counting the events failed: ${e.message}` }))
     : { events: null, reason: 'no delivery check counts the events this agent delivers' };
   return eventCostFrom(last, end, delivered);
 }

@@ -97,6 +97,16 @@ describe('eventCostFrom', () => {
 });
 
 describe('measureDrain', () => {
+  it('keeps the run when counting the events fails, saying why it has no per-event figure', async () => {
+    const cost = await measureDrain({
+      samples: () => RUN,
+      ...WINDOW,
+      delivered: () => Promise.reject(new Error('scrape refused')),
+    });
+    expect(cost).toMatchObject({ drained: true, cpuMsPer1000Events: null });
+    expect(cost.reason).toBe('counting the events failed: scrape refused');
+  });
+
   it('counts to the cap, and says so, when the collector stays busy', async () => {
     const busy = samples(-3000, [1, 1, 1, 1, ...Array(14).fill(20)]);
     const cost = await measureDrain({
