@@ -36,7 +36,7 @@ export function readResultFile(file: string): ResultFile {
 }
 
 export function compareOptionsFrom(c: Config['compare']): CompareOptionsInput {
-  return { alpha: c.alpha, minRuns: c.minRuns, floors: c.floors };
+  return { alpha: c.alpha, minRuns: c.minRuns, floors: c.floors, deciding: c.deciding };
 }
 
 /** The paired comparison of an A/B file (paired t-test decides; no store is read). */

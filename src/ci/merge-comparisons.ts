@@ -6,7 +6,7 @@
  */
 import { ComparisonSchema, type Comparison } from '../contracts/comparison.js';
 import { InvalidInputError } from '../errors.js';
-import { overallVerdict } from '../stats/verdict.js';
+import { DEFAULT_DECIDING, overallOf } from '../stats/deciding.js';
 
 export interface MachineComparison {
   machine: string;
@@ -35,6 +35,11 @@ export function mergeComparisons(parts: readonly MachineComparison[]): Compariso
     p.comparison.metrics.map((m) => ({ ...m, envKey: machineEnvKey(p.machine, m.envKey) })),
   );
   const shas = [...new Set(parts.map((p) => p.comparison.candidate.sha))];
+  // One rule for the overall verdict (stats/deciding.ts): the same metrics decide as on each machine.
+  const { overall, deciding } = overallOf(
+    [...metrics, ...parts.flatMap((p) => p.comparison.agentCost)],
+    first.comparison.deciding?.requested ?? DEFAULT_DECIDING,
+  );
   const merged: Comparison = {
     ...first.comparison,
     baselineSource: [...new Set(parts.map((p) => p.comparison.baselineSource))].join(', '),
@@ -50,7 +55,9 @@ export function mergeComparisons(parts: readonly MachineComparison[]): Compariso
     droppedPairs: parts.flatMap((p) => p.comparison.droppedPairs.map((d) => `${p.machine}: ${d}`)),
     shortRuns: parts.flatMap((p) => p.comparison.shortRuns.map((r) => `${p.machine}: ${r}`)),
     metrics,
-    overall: overallVerdict(metrics.map((m) => m.verdict)),
+    agentCost: parts.flatMap((p) => p.comparison.agentCost),
+    overall,
+    deciding,
   };
   return ComparisonSchema.parse(merged);
 }

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { FloorsSchema } from '../stats/floors.js';
-import { AlphaSchema, MinRunsSchema } from '../stats/options.js';
+import { AlphaSchema, DecidingOptionSchema, MinRunsSchema } from '../stats/options.js';
 import { deliveryRegexError, fillDeliveryRegex, regexError } from './delivery-regex.js';
 
 /** A check that a regular expression compiles (with `error` its compile error, or null), naming the engine's complaint. */
@@ -179,6 +179,12 @@ export const CompareConfigSchema = z
     minRuns: MinRunsSchema,
     /** The floors of src/stats/floors.ts (their one definition), e.g. `floors: { cpu: { absolute: 1, relative: 0.05 } }`. */
     floors: FloorsSchema.default({}),
+    /**
+     * The CPU measure whose verdict enters the overall one (stats/deciding.ts): `cpuPercent` (CPU %
+     * of a core over the load) or `cpuMsPer1000Events` (CPU per 1,000 delivered events, load start to
+     * drained; BPF ns per event then decides in place of BPF CPU %). The other is compared and shown.
+     */
+    deciding: DecidingOptionSchema,
   })
   .strict();
 

@@ -75,6 +75,39 @@ export const OverheadSchema = z.object({
 });
 export type Overhead = z.infer<typeof OverheadSchema>;
 
+/**
+ * The agent's CPU per event it delivered (issue 18): its CPU from the load window's start until it
+ * was idle again after it (its queue drained), per 1,000 events the delivery check counted over
+ * the same span. Unlike CPU % of a core it does not fall when the machine is too busy to let the
+ * agent keep up, nor rise because more events got through. Optional in result@2: older files lack it.
+ */
+export const EventCostSchema = z.object({
+  /** CPU ms per 1,000 delivered events; null when nothing counted the events (`reason` says why). */
+  cpuMsPer1000Events: quantity().nullable(),
+  /** What counted the events: the mock sensor's process signals, the agent's log lines, or its metrics counter. */
+  basis: z.enum(['sensor process signals', 'agent log lines', 'metrics counter']).nullable(),
+  /** Why there is no per-event figure, when there is none. */
+  reason: z.string().nullable(),
+  /** The collector's CPU from the load window's start to drained, ms. */
+  cpuMs: quantity(),
+  /** Wall time from the load window's start to drained, ms. */
+  spanMs: quantity(),
+  /** The span on the samples' clock (their `t`, as the run summary's window): a reader can redo the sum. */
+  window: z.object({ fromMs: quantity(), toMs: quantity() }),
+  /** Events delivered over that span (null when not counted). */
+  events: quantity().nullable(),
+  /** How long after the load window's end the collector went idle, ms. */
+  drainMs: quantity(),
+  /** False when it was still busy at the cap: the CPU is counted to the cap and the figure is a lower bound. */
+  drained: z.boolean(),
+});
+export type EventCost = z.infer<typeof EventCostSchema>;
+
 /** The agent-cost metrics a comparison tests, each on its run-level value. */
-export const AgentCostMetricSchema = z.enum(['bpfCpuPercent', 'memoryGrowthMiBPerMinute', 'hostCpuOverheadPercent']);
+export const AgentCostMetricSchema = z.enum([
+  'bpfCpuPercent',
+  'bpfNsPerEvent',
+  'memoryGrowthMiBPerMinute',
+  'hostCpuOverheadPercent',
+]);
 export type AgentCostMetric = z.infer<typeof AgentCostMetricSchema>;

@@ -45,7 +45,7 @@ const IntervalSchema = z.object({ level: z.number(), low: z.number(), high: z.nu
  */
 export const AgentCostComparisonSchema = z.object({
   metric: AgentCostMetricSchema,
-  unit: z.enum(['percent', 'MiB/min']),
+  unit: z.enum(['percent', 'MiB/min', 'ns/event']),
   baseline: SideStatsSchema,
   candidate: SideStatsSchema,
   /** As for every metric: A/B the mean paired difference, history the candidate session minus the sessions' mean. */
@@ -61,12 +61,14 @@ export const AgentCostComparisonSchema = z.object({
   mdeAbsolute: z.number().nullable().optional(),
   verdict: VerdictSchema,
   reason: z.string(),
+  /** Whether this verdict entered the overall one (see `deciding`); absent in older files (then every one did). */
+  decides: z.boolean().optional(),
 });
 export type AgentCostComparison = z.infer<typeof AgentCostComparisonSchema>;
 
 export const MetricComparisonSchema = z.object({
-  metric: z.enum(['cpuPercent', 'memoryBytes']),
-  unit: z.enum(['percent', 'bytes']),
+  metric: z.enum(['cpuPercent', 'cpuMsPer1000Events', 'memoryBytes']),
+  unit: z.enum(['percent', 'ms/1000 events', 'bytes']),
   /** Which run-level statistic was compared (each counted run's window mean). */
   statistic: z.string(),
   envKey: z.string(),
@@ -117,8 +119,26 @@ export const MetricComparisonSchema = z.object({
   }),
   verdict: VerdictSchema,
   reason: z.string(),
+  /** Whether this verdict entered the overall one (see `deciding`); absent in older files (then every one did). */
+  decides: z.boolean().optional(),
 });
 export type MetricComparison = z.infer<typeof MetricComparisonSchema>;
+
+/** Which CPU measure decides: CPU % of a core over the load, or CPU per 1,000 delivered events. */
+export const DecidingMetricSchema = z.enum(['cpuPercent', 'cpuMsPer1000Events']);
+export type DecidingMetric = z.infer<typeof DecidingMetricSchema>;
+
+export const DecidingSchema = z.object({
+  /** The CPU measure that decided: the one requested, or CPU % where no run carried the per-event figure. */
+  metric: DecidingMetricSchema,
+  /** What `compare.deciding` asked for. */
+  requested: DecidingMetricSchema,
+  /** The metrics whose verdicts formed the overall one, in report order. */
+  decidedBy: z.array(z.string()),
+  /** Compared and shown, in the same Holm family, but not entering the overall verdict. */
+  shownOnly: z.array(z.string()),
+});
+export type Deciding = z.infer<typeof DecidingSchema>;
 
 export const ComparisonSchema = z.object({
   schema: z.literal(COMPARISON_SCHEMA),
@@ -154,5 +174,11 @@ export const ComparisonSchema = z.object({
   /** BPF kernel CPU, memory growth and host-CPU overhead, where both sides carry them (issue 11). */
   agentCost: z.array(AgentCostComparisonSchema).default([]),
   overall: VerdictSchema,
+  /**
+   * How the overall verdict was formed (stats/deciding.ts): the collector-CPU measure the config
+   * chose (`compare.deciding`), the metrics whose verdicts entered it, and those shown beside them
+   * but not deciding. Absent in files written before it (then every metric decided).
+   */
+  deciding: DecidingSchema.optional(),
 });
 export type Comparison = z.infer<typeof ComparisonSchema>;

@@ -6,11 +6,24 @@
  * src/stats writes. Missing values (null, NaN) render as an em dash.
  */
 import { MiB } from '../units.js';
+import type { AgentCostMetric } from './agent-cost.js';
+import type { MetricComparison } from './comparison.js';
+
+/** The one human name of each compared metric, in reasons, notes and every report. */
+export const METRIC_NAME: Record<MetricComparison['metric'] | AgentCostMetric, string> = {
+  cpuPercent: 'CPU',
+  cpuMsPer1000Events: 'CPU per 1,000 events',
+  memoryBytes: 'Memory',
+  bpfCpuPercent: 'BPF kernel CPU',
+  bpfNsPerEvent: 'BPF time per event',
+  memoryGrowthMiBPerMinute: 'Memory growth',
+  hostCpuOverheadPercent: 'Host CPU overhead',
+};
 
 export const MISSING = '—';
 
-/** The unit of a compared metric: percent of one core, bytes, or a working-set slope. */
-export type FigureUnit = 'percent' | 'bytes' | 'MiB/min';
+/** The unit of a compared metric: percent of one core, bytes, a working-set slope, or a cost per event. */
+export type FigureUnit = 'percent' | 'bytes' | 'MiB/min' | 'ms/1000 events' | 'ns/event';
 
 export function present(v: number | null | undefined): v is number {
   return typeof v === 'number' && Number.isFinite(v);
@@ -44,11 +57,18 @@ export function formatChange(relative: number | null | undefined): string {
   return `${signed(text, pct)}%`;
 }
 
-const SUFFIX: Record<FigureUnit, string> = { percent: ' pp', bytes: ' MiB', 'MiB/min': ' MiB/min' };
+const SUFFIX: Record<FigureUnit, string> = {
+  percent: ' pp',
+  bytes: ' MiB',
+  'MiB/min': ' MiB/min',
+  'ms/1000 events': ' ms/1k events',
+  'ns/event': ' ns/event',
+};
 
 /**
  * An absolute change in the metric's unit: percentage points for CPU (the floors are in points),
- * MiB for memory, MiB/min for a slope. E.g. "+0.41 pp", "-12.3 MiB".
+ * MiB for memory, MiB/min for a slope, CPU ms per 1,000 events, BPF ns per event. E.g. "+0.41 pp",
+ * "-12.3 MiB", "+31 ms/1k events".
  */
 export function formatAbsoluteChange(unit: FigureUnit, absolute: number | null | undefined): string {
   if (!present(absolute)) return MISSING;

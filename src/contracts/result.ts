@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { quantity } from './quantity.js';
-import { BpfCostSchema, MemoryGrowthSchema, OverheadSchema } from './agent-cost.js';
+import { BpfCostSchema, EventCostSchema, MemoryGrowthSchema, OverheadSchema } from './agent-cost.js';
 
 /**
  * Bounds a results file must keep whoever wrote it (a pull request's job writes the files the
@@ -168,6 +168,8 @@ export const RunSchema = z.object({
   bpf: BpfCostSchema.nullable().optional(),
   memoryGrowth: MemoryGrowthSchema.nullable().optional(),
   overhead: OverheadSchema.nullable().optional(),
+  /** CPU per 1,000 delivered events, load start to drained (run/drain.ts); absent in older files. */
+  eventCost: EventCostSchema.nullable().optional(),
 });
 export type Run = z.infer<typeof RunSchema>;
 

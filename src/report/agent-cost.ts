@@ -6,7 +6,9 @@ import type { AgentCostComparison, Comparison, Verdict } from '../contracts/comp
 import { countedRuns, type ResultFile } from '../contracts/result.js';
 import { summarizeAgentCost, type AgentCostSummary } from '../stats/agent-cost.js';
 import type { MeanInterval } from '../stats/mean-interval.js';
+import { METRIC_NAME } from '../contracts/figures.js';
 import { MISSING, formatCpu, formatRate } from './format.js';
+import { NOT_DECIDING } from './model.js';
 
 export interface AgentCostLine {
   label: string;
@@ -14,11 +16,7 @@ export interface AgentCostLine {
   verdict: Verdict | null;
 }
 
-const LABEL: Record<AgentCostComparison['metric'], string> = {
-  bpfCpuPercent: 'BPF kernel CPU',
-  memoryGrowthMiBPerMinute: 'Memory growth',
-  hostCpuOverheadPercent: 'Host CPU overhead',
-};
+const LABEL: Record<AgentCostComparison['metric'], string> = METRIC_NAME;
 
 const pp = (v: number) => `${v >= 0 ? '+' : ''}${v.toFixed(2)} pp`;
 const slope = (v: number) => `${v >= 0 ? '+' : ''}${v.toFixed(2)} MiB/min`;
@@ -74,8 +72,14 @@ export function agentCostSummaryLines(result: ResultFile): AgentCostLine[] {
   return lines;
 }
 
+const UNIT_TEXT: Record<AgentCostComparison['unit'], (v: number) => string> = {
+  percent: (v) => `${v.toFixed(2)}%`,
+  'MiB/min': (v) => `${v.toFixed(2)} MiB/min`,
+  'ns/event': (v) => ns(v),
+};
+
 function comparisonText(m: AgentCostComparison): string {
-  const f = m.unit === 'percent' ? (v: number) => `${v.toFixed(2)}%` : (v: number) => `${v.toFixed(2)} MiB/min`;
+  const f = UNIT_TEXT[m.unit];
   const side = (x: AgentCostComparison['baseline']) => (x.median === null ? MISSING : `${f(x.median)} (n=${x.n})`);
   return `${side(m.baseline)} → ${side(m.candidate)}: ${m.reason}`;
 }
@@ -83,7 +87,7 @@ function comparisonText(m: AgentCostComparison): string {
 /** Compared metrics first (with verdicts), then the candidate's figures the comparison could not test. */
 export function agentCostLines(comparison: Comparison | null, candidate?: ResultFile): AgentCostLine[] {
   const compared = (comparison?.agentCost ?? []).map((m) => ({
-    label: LABEL[m.metric],
+    label: `${LABEL[m.metric]}${m.decides === false ? NOT_DECIDING : ''}`,
     text: comparisonText(m),
     verdict: m.verdict,
   }));
@@ -92,7 +96,7 @@ export function agentCostLines(comparison: Comparison | null, candidate?: Result
     ...compared,
     ...own.map((l) => ({
       ...l,
-      label: compared.some((c) => c.label === l.label) ? `${l.label} (candidate)` : l.label,
+      label: compared.some((c) => c.label.startsWith(l.label)) ? `${l.label} (candidate)` : l.label,
     })),
   ];
 }

@@ -13,6 +13,7 @@ import {
   formatChange,
   formatMde,
   formatPValue,
+  METRIC_NAME,
   present,
 } from '../contracts/figures.js';
 import { MiB } from '../units.js';
@@ -62,9 +63,16 @@ export function formatMemory(bytes: number | null | undefined): string {
   return present(bytes) ? `${adaptive(bytesToMiB(bytes))} MiB` : MISSING;
 }
 
+/** CPU ms per 1,000 delivered events, e.g. "512 ms/1k events". */
+export function formatCpuPerEvents(ms: number | null | undefined): string {
+  return present(ms) ? `${adaptive(ms)} ms/1k events` : MISSING;
+}
+
 /** A metric value in its own unit. */
 export function formatMetricValue(unit: MetricComparison['unit'], value: number | null | undefined): string {
-  return unit === 'percent' ? formatCpu(value) : formatMemory(value);
+  if (unit === 'percent') return formatCpu(value);
+  if (unit === 'ms/1000 events') return formatCpuPerEvents(value);
+  return formatMemory(value);
 }
 
 /** "+4.2% (+0.41 pp)": relative and absolute change together. */
@@ -105,11 +113,8 @@ export function formatIntervalVsFloor(m: Pick<MetricComparison, 'unit' | 'interv
   return `${rel(m.interval.low)} … ${rel(m.interval.high)} (floor ${floorText})`;
 }
 
-/** Human names of the compared metrics. */
-export const METRIC_LABEL: Record<MetricComparison['metric'], string> = {
-  cpuPercent: 'CPU',
-  memoryBytes: 'Memory',
-};
+/** Human names of the compared metrics (their one definition: contracts/figures.ts). */
+export const METRIC_LABEL: Record<MetricComparison['metric'], string> = METRIC_NAME;
 
 /** "CPU (median)" etc.: the metric and which run-level statistic was compared. */
 export function metricLabel(m: Pick<MetricComparison, 'metric' | 'statistic'>): string {

@@ -10,6 +10,7 @@ import { MISSING, VERDICT_WORD, bytesToMiB, overallHeadline, shortSha } from './
 import {
   VERDICT_COLUMNS,
   baselineDescription,
+  decidingDescription,
   deliveryWarning,
   droppedRunWarnings,
   outputBufferingWarning,
@@ -200,6 +201,7 @@ function distributionSection(c: Comparison): string {
 }
 
 function unitLabel(m: MetricComparison): string {
+  if (m.unit === 'ms/1000 events') return 'CPU ms per 1,000 delivered events (load start to drained)';
   return m.unit === 'percent' ? `${m.statistic} of CPU % (one core)` : `${m.statistic} of memory MiB`;
 }
 
@@ -326,6 +328,7 @@ export function renderHtml(comparison: Comparison, results?: HtmlResults): strin
         `alpha ${c.alpha}, Holm-adjusted · at least ${c.minRuns} runs per side`,
     )}</p>`,
     `<p class="meta mode">${escapeHtml(`Decided by ${modeDescription(c)}`)}</p>`,
+    `<p class="meta deciding">${escapeHtml(decidingDescription(c))}</p>`,
     ...notes.map((n) => `<p class="note">${escapeHtml(n)}</p>`),
     `<section id="verdicts"><h2>Verdicts</h2>${verdictTables(c)}</section>`,
     `<section id="timeseries"><h2>Resource use over time</h2>${timeSeriesSection(results)}</section>`,

@@ -12,6 +12,7 @@ import {
   VERDICT_COLUMNS,
   baselineDescription,
   legend,
+  decidingDescription,
   deliveryWarning,
   droppedRunWarnings,
   outputBufferingWarning,
@@ -72,6 +73,7 @@ function verdictSection(c: Comparison, marker: string, candidate?: ResultFile): 
     `Candidate ${code(shortSha(c.candidate.sha))} compared with ${escapeMarkdown(baselineDescription(c))}` +
       ` · alpha ${c.alpha}, Holm-adjusted · at least ${c.minRuns} runs per side` +
       `\\\nDecided by ${escapeMarkdown(modeDescription(c))}` +
+      `\\\n${escapeMarkdown(decidingDescription(c))}` +
       (counts ? `\\\n${counts}` : ''),
   );
   for (const note of c.notes) out.push('', '> [!NOTE]', `> ${escapeMarkdown(note)}`);

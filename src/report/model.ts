@@ -16,6 +16,7 @@ import {
   formatChangeWithAbsolute,
   formatCount,
   formatCpu,
+  formatCpuPerEvents,
   formatGiB,
   formatLatencyMs,
   formatMde,
@@ -30,6 +31,7 @@ import {
   metricLabel,
 } from './format.js';
 import { exitDetail } from '../contracts/exit.js';
+import { METRIC_NAME } from '../contracts/figures.js';
 
 /** Metrics grouped by environment key, keys in order of first appearance. */
 export function groupByEnvKey(
@@ -95,9 +97,13 @@ function diagnosticsText(m: MetricComparison): string {
   return parts.join('; ');
 }
 
+/** Marks a metric compared and shown but not entering the overall verdict. */
+export const NOT_DECIDING = ' · not deciding';
+
 export function verdictRow(m: MetricComparison): VerdictRow {
   return {
-    metric: metricLabel(m),
+    // Compared in the same Holm family, but its verdict does not enter the overall one (deciding.ts).
+    metric: `${metricLabel(m)}${m.decides === false ? NOT_DECIDING : ''}`,
     ...sides(m),
     change: formatChangeWithAbsolute(m),
     interval: formatIntervalVsFloor(m),
@@ -146,6 +152,26 @@ export function modeDescription(c: Comparison): string {
   return `history mode: prediction t-test of the candidate session against ${k} baseline session${k === 1 ? '' : 's'} (decides); interval: ${level} prediction interval`;
 }
 
+/**
+ * Which metrics formed the overall verdict, e.g. "Overall verdict from CPU (compare.deciding:
+ * cpuPercent), Memory; shown, not deciding: CPU per 1,000 events". Files written before the
+ * choice existed say every metric decided.
+ */
+export function decidingDescription(c: Comparison): string {
+  const d = c.deciding;
+  if (!d) return 'Overall verdict from every compared metric';
+  const names = (ms: readonly string[]) => ms.map((m) => METRIC_NAME[m as keyof typeof METRIC_NAME] ?? m);
+  const decidedBy = names(d.decidedBy).map((n, i) =>
+    d.decidedBy[i] === d.metric && d.metric === d.requested ? `${n} (compare.deciding: ${d.requested})` : n,
+  );
+  const fallback =
+    d.metric !== d.requested
+      ? `; ${METRIC_NAME[d.requested]} was asked for but not compared (no run carried it), so ${METRIC_NAME[d.metric]} decided`
+      : '';
+  const shown = d.shownOnly.length ? `; shown, not deciding: ${names(d.shownOnly).join(', ')}` : '';
+  return `Overall verdict from ${decidedBy.join(', ') || 'no metric'}${fallback}${shown}`;
+}
+
 /** Numeric entries of a workload's closing line that are rates, e.g. { arrival_rate: 194 }. */
 function achievedRates(achieved: Record<string, unknown> | null): Array<[string, number]> {
   if (!achieved) return [];
@@ -187,6 +213,8 @@ export interface RunRow {
   timeToReady: string;
   cpuMean: string;
   cpuP95: string;
+  /** CPU per 1,000 delivered events, load start to drained (dash when nothing counted the events). */
+  cpuPerEvents: string;
   memMean: string;
   memMax: string;
   samples: string;
@@ -212,12 +240,14 @@ export function runRow(run: Run): RunRow {
     notes.push(`collector exited ${exitDetail({ exitCode: run.collectorExitCode })}`);
   if (run.outputBuffering?.blockBuffered) notes.push('output block-buffered');
   if (run.shortfall) notes.push(`workload fell short of its target: ${run.shortfall.reason}`);
+  if (run.eventCost && !run.eventCost.drained) notes.push('collector still busy at the drain cap');
   return {
     run: `#${run.index + 1}${run.warmupRun ? ' (warm-up)' : ''}`,
     valid: run.valid ? 'yes' : 'no',
     timeToReady: formatSeconds(run.timeToReadyMs),
     cpuMean: formatCpu(s?.cpuPercent.windowMean),
     cpuP95: formatCpu(s?.cpuPercent.p95),
+    cpuPerEvents: formatCpuPerEvents(run.eventCost?.cpuMsPer1000Events),
     memMean: formatMemory(s?.memoryBytes.windowMean),
     memMax: formatMemory(s?.memoryBytes.max),
     samples: String(s ? s.cpuPercent.n : 0) + (s ? '' : ` (${run.samples.length} raw)`),
@@ -251,6 +281,12 @@ const RUN_COLUMN_SPECS: readonly RunColumnSpec[] = [
   { key: 'timeToReady', header: 'Ready after', numeric: true },
   { key: 'cpuMean', header: 'CPU mean', numeric: true },
   { key: 'cpuP95', header: 'CPU p95', numeric: true },
+  {
+    key: 'cpuPerEvents',
+    header: 'CPU per 1k events',
+    numeric: true,
+    presentIn: (r) => typeof r.eventCost?.cpuMsPer1000Events === 'number',
+  },
   { key: 'memMean', header: 'Mem mean', numeric: true },
   { key: 'memMax', header: 'Mem max', numeric: true },
   { key: 'samples', header: 'Samples', numeric: true },

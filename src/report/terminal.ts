@@ -9,6 +9,7 @@ import { MISSING, VERDICT_MARK, overallHeadline, shortSha, verdictLabel } from '
 import {
   VERDICT_COLUMNS,
   baselineDescription,
+  decidingDescription,
   deliveryWarning,
   droppedRunWarnings,
   outputBufferingWarning,
@@ -58,6 +59,7 @@ export function renderTerminal(comparison: Comparison, opts: TerminalOptions): s
     ),
   );
   out.push(`decided by ${modeDescription(comparison)}`);
+  out.push(decidingDescription(comparison));
   for (const note of comparison.notes) out.push(c.yellow(note));
   if (hasNoBaseline(comparison)) {
     out.push(c.yellow('No baseline to compare with: verdicts stay inconclusive until one is stored.'));

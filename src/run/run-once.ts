@@ -37,6 +37,7 @@ import { memoryGrowth } from '../stats/memory-growth.js';
 import { summarizeRun } from '../stats/summary.js';
 import { judgeRunReach } from '../workloads/reach.js';
 import type { CollectorTarget } from './collector-target.js';
+import { DRAIN, measureDrain, type DeliveredCount } from './drain.js';
 import type { SlotKind } from './plans.js';
 import type { Progress } from './progress.js';
 import { waitForReady } from './readiness.js';
@@ -67,6 +68,8 @@ export interface RunContext {
  * - `beforeLoad()`: right before the load window opens (after the warm-up).
  * - `workloadSpec(spec, workload)`: adjusts each workload's start spec (e.g. a per-benchmark exec
  *   stub whose signals can be told from other hosts' processes).
+ * - `deliveredEvents()`: the window has closed and the collector drained (drain.ts); returns how many
+ *   events the delivery check counted since `beforeLoad` (or why it counts none), for the CPU per event.
  * - `afterLoad(reports)`: the window has closed and the workloads reported; returns the process
  *   loss (spawned vs received by the delivery check; unset when absent), how the agent's output
  *   arrived (log delivery: block-buffered or not) and, to make the run invalid (e.g. the agent
@@ -77,6 +80,7 @@ export interface RunHooks {
   afterReady?(collector: Started): Promise<{ canaryLatencyMs: number | null; invalidReason?: string } | void>;
   beforeLoad?(): void;
   workloadSpec?(spec: StartSpec, workload: { name: string; type: string }): StartSpec;
+  deliveredEvents?(): Promise<DeliveredCount>;
   afterLoad?(
     achieved: WorkloadReport[],
   ): Promise<
@@ -295,11 +299,27 @@ async function measureLoadWindow(ctx: RunContext, running: RunResources, run: Ru
   const events = metricsBefore && metricsAfter ? (counterDeltas(metricsBefore, metricsAfter).events ?? null) : null;
   if (collector)
     run.bpf = bpf?.stop({ windowMs: run.loadWindow.endMs - run.loadWindow.startMs, collectorEvents: events }) ?? null;
+  if (sampler && !exit) await measureEventCost(ctx, sampler, run, t0, phase);
   run.samples = (await sampler?.stop()) ?? [];
   run.context.hostCpuPercent = meanCpuPercent(await hostSampler.stop(), 0, loadMs);
   if (workloadSampler) run.context.workloadCpuPercent = meanCpuPercent(await workloadSampler.stop(), 0, loadMs);
   const workloadCpu = (await perWorkload?.stop(0, loadMs)) ?? [];
   return { exit, metricsBefore, metricsAfter, workloadCpu };
+}
+
+/** After the window: the sampler runs on until the collector drained; its CPU per 1,000 delivered events. */
+async function measureEventCost(ctx: RunContext, sampler: Sampler, run: Run, t0: number, phase: Phase) {
+  run.eventCost = await measureDrain({
+    samples: () => sampler.samples(),
+    startT: run.loadWindow.startMs - t0,
+    endT: run.loadWindow.endMs - t0,
+    delivered: ctx.hooks?.deliveredEvents && (() => ctx.hooks!.deliveredEvents!()),
+    tick: (left) => phase('draining', left, sampler.count()),
+  });
+  if (!run.eventCost.drained)
+    ctx.log(
+      `run ${run.index + 1}: the collector was still busy ${DRAIN.capSeconds} s after the load window; its CPU per event is counted to then`,
+    );
 }
 
 /** The generators end themselves at the window's end (duration); each gets a moment to print its summary. */

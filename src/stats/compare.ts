@@ -4,10 +4,12 @@
  * - A/B: the file holds both arms, run interleaved on one machine; its complete pairs decide
  *   (paired-analysis.ts). No store is needed.
  * - history: the candidate session against stored sessions (history-analysis.ts).
- * Every metric of metrics.ts (the collector's CPU and memory, and the agent-cost metrics: BPF
- * kernel CPU, memory growth, host-CPU overhead) goes through the same analysis of its mode, ONE
- * Holm family over every comparison in the report, and the same verdict rule (decide.ts). An
- * agent-cost metric is compared only when both sides carry it (older results have none).
+ * Every metric of metrics.ts (the collector's CPU, its CPU per 1,000 delivered events and memory,
+ * and the agent-cost metrics: BPF kernel CPU and ns per event, memory growth, host-CPU overhead)
+ * goes through the same analysis of its mode, ONE Holm family over every comparison in the report,
+ * and the same verdict rule (decide.ts). A metric other than the collector's CPU % and memory is
+ * compared only when both sides carry it (older results have none). The overall verdict reads the
+ * deciding metrics' verdicts (deciding.ts, `compare.deciding`).
  */
 import { abPairs, isAbResult, type Pairing } from '../contracts/ab.js';
 import { COMPARISON_SCHEMA, ComparisonSchema, type Comparison, type ComparisonMode } from '../contracts/comparison.js';
@@ -17,6 +19,7 @@ import { InvalidInputError } from '../errors.js';
 import type { Analysis } from './analysis.js';
 import { agentCostComparison, metricComparison } from './comparison-rows.js';
 import { decide } from './decide.js';
+import { overallOf } from './deciding.js';
 import { environmentMismatches } from './environment.js';
 import { analyseHistory } from './history-analysis.js';
 import { holmAdjust } from './holm.js';
@@ -24,7 +27,6 @@ import { METRICS, runLevelValues, type MetricSpec } from './metrics.js';
 import { historyNotes } from './notes.js';
 import { parseCompareOptions, type CompareOptions, type CompareOptionsInput } from './options.js';
 import { analysePaired } from './paired-analysis.js';
-import { overallVerdict } from './verdict.js';
 
 export { type CompareOptionsInput } from './options.js';
 
@@ -50,7 +52,7 @@ function bothArmsCarry(result: ResultFile, spec: MetricSpec): boolean {
 }
 
 function abAnalyses(candidate: ResultFile, pairing: Pairing, envKey: string, options: CompareOptions): Analysis[] {
-  return METRICS.filter((spec) => spec.family === 'resource' || bothArmsCarry(candidate, spec)).map((spec) =>
+  return METRICS.filter((spec) => spec.alwaysCompared || bothArmsCarry(candidate, spec)).map((spec) =>
     analysePaired(spec, pairing, envKey, options),
   );
 }
@@ -64,7 +66,7 @@ function historyAnalyses(
   const { baseline, candidate } = input;
   const carried = (spec: MetricSpec) =>
     runLevelValues(baseline, spec).length > 0 && runLevelValues([candidate], spec).length > 0;
-  return METRICS.filter((spec) => spec.family === 'resource' || carried(spec)).map((spec) =>
+  return METRICS.filter((spec) => spec.alwaysCompared || carried(spec)).map((spec) =>
     analyseHistory(spec, baseline, candidate, mismatch, envKey, options),
   );
 }
@@ -135,8 +137,17 @@ export function compareResultSets(
 
   return prepared.map(({ input, mode, mismatch, analyses, droppedPairs }) => {
     const decided = analyses.map((a) => decide(a, adjusted[cursor++], family, options));
-    const metrics = decided.filter((d) => d.spec.family === 'resource').map(metricComparison);
-    const agentCost = decided.filter((d) => d.spec.family === 'agentCost').map(agentCostComparison);
+    const { overall, deciding } = overallOf(
+      decided.map((d) => ({ metric: d.spec.metric, verdict: d.verdict })),
+      options.deciding,
+    );
+    const decides = (d: (typeof decided)[number]) => deciding.decidedBy.includes(d.spec.metric);
+    const metrics = decided
+      .filter((d) => d.spec.family === 'resource')
+      .map((d) => ({ ...metricComparison(d), decides: decides(d) }));
+    const agentCost = decided
+      .filter((d) => d.spec.family === 'agentCost')
+      .map((d) => ({ ...agentCostComparison(d), decides: decides(d) }));
     const ab = mode === 'ab';
     const comparison: Comparison = {
       schema: COMPARISON_SCHEMA,
@@ -169,7 +180,8 @@ export function compareResultSets(
       notes: ab ? [] : historyNotes(decided),
       metrics,
       agentCost,
-      overall: overallVerdict(decided.map((d) => d.verdict)),
+      overall,
+      deciding,
     };
     // Validate what we emit: the reports and the PR comment trust this contract.
     return ComparisonSchema.parse(comparison);

@@ -12,7 +12,7 @@ export function metricComparison(d: Decided): MetricComparison {
   return {
     metric: d.spec.metric as MetricComparison['metric'],
     unit: d.spec.unit as MetricComparison['unit'],
-    statistic: RUN_LEVEL_STATISTIC,
+    statistic: d.spec.statistic ?? RUN_LEVEL_STATISTIC,
     envKey: d.envKey,
     baseline: d.baseline,
     candidate: d.candidate,

@@ -9,7 +9,11 @@
  *   spent for the agent in the kernel, so a change that would count for the collector's CPU counts here;
  * - host-CPU overhead (agent minus no-agent neighbour, percent of one core over all CPUs): the same
  *   defaults, for the same reason;
- * - memory growth: 1 MiB/min and no relative floor (a baseline slope near zero makes any ratio huge).
+ * - memory growth: 1 MiB/min and no relative floor (a baseline slope near zero makes any ratio huge);
+ * - CPU per 1,000 delivered events: 1 ms and 5% (the reference collector spends some 500 ms per
+ *   1,000 events here, so the relative floor decides; the absolute one only keeps a near-free agent
+ *   from calling noise a change);
+ * - BPF time per event: 10 ns and 5% (a few thousand ns per event here: the relative floor decides).
  */
 import { z } from 'zod';
 import { MiB } from '../units.js';
@@ -35,6 +39,16 @@ export const FloorsSchema = z
     bpfCpu: cpuLike(),
     /** Host CPU with the agent minus without it (`--overhead`), percent of one core. */
     hostCpuOverhead: cpuLike(),
+    /** Collector CPU per 1,000 delivered events, ms (load start to drained). */
+    cpuPer1000Events: z
+      .object({ absolute: Absolute.default(1), relative: RelativeFloor.default(0.05) })
+      .strict()
+      .default({}),
+    /** Kernel time of the agent's BPF programs per collector event, ns. */
+    bpfNsPerEvent: z
+      .object({ absolute: Absolute.default(10), relative: RelativeFloor.default(0.05) })
+      .strict()
+      .default({}),
     /** Working-set growth, MiB per minute; no relative floor. */
     memoryGrowth: z
       .object({ absoluteMiBPerMinute: Absolute.default(1) })

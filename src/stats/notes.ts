@@ -1,15 +1,6 @@
 /** Advice a comparison carries for its reader, from the decided metrics. */
-import type { ComparedMetric } from './metrics.js';
 import type { Decided } from './decide.js';
-import { formatMde } from '../contracts/figures.js';
-
-const NAME: Record<ComparedMetric, string> = {
-  cpuPercent: 'CPU',
-  memoryBytes: 'Memory',
-  bpfCpuPercent: 'BPF kernel CPU',
-  memoryGrowthMiBPerMinute: 'Memory growth',
-  hostCpuOverheadPercent: 'Host CPU overhead',
-};
+import { METRIC_NAME as NAME, formatMde } from '../contracts/figures.js';
 
 /** The note a history report carries for each metric whose sessions alone vary as much as its floor. */
 export function historyNotes(metrics: readonly Decided[]): string[] {

@@ -4,7 +4,12 @@
  */
 import { z } from 'zod';
 import { InvalidInputError } from '../errors.js';
+import { DecidingMetricSchema } from '../contracts/comparison.js';
+import { DEFAULT_DECIDING } from './deciding.js';
 import { FloorsSchema } from './floors.js';
+
+/** Which CPU measure enters the overall verdict (deciding.ts); the other is compared and shown. */
+export const DecidingOptionSchema = DecidingMetricSchema.default(DEFAULT_DECIDING);
 
 /** Family-wise significance level, applied to the Holm-adjusted p-values of the deciding tests. */
 export const AlphaSchema = z.number().gt(0).lt(1).default(0.05);
@@ -17,6 +22,7 @@ export const CompareOptionsSchema = z
     minRuns: MinRunsSchema,
     /** Practical-significance floors (floors.ts): a change must clear BOTH the absolute and the relative one. */
     floors: FloorsSchema.default({}),
+    deciding: DecidingOptionSchema,
     /** Resamples of the bootstrap interval; 0 disables it (the verdict does not depend on it). */
     bootstrapResamples: z.number().int().min(0).max(1_000_000).default(10_000),
     /** Seed of the bootstrap PRNG: the same inputs and seed give the same interval. */
@@ -34,6 +40,9 @@ export const CompareOptionsSchema = z
     createdAt: z.string().optional(),
   })
   .strict();
+
+/** The allowed values of `deciding`, as error messages name them. */
+export const DECIDING_ALLOWED = DecidingMetricSchema.options.map((o) => `"${o}"`).join(' or ');
 
 export type CompareOptions = z.infer<typeof CompareOptionsSchema>;
 export type CompareOptionsInput = z.input<typeof CompareOptionsSchema>;
@@ -58,5 +67,6 @@ function allowedFor(key: string): string {
   if (key.startsWith('floors.')) return 'a number >= 0';
   if (key === 'bootstrapResamples') return 'an integer from 0 to 1,000,000';
   if (key === 'seed') return 'an integer';
-  return 'see CompareOptionsSchema (alpha, minRuns, floors, bootstrapResamples, seed, power, baselineSource, candidateFile, baselineIds, envKey, createdAt)';
+  if (key === 'deciding') return DECIDING_ALLOWED;
+  return 'see CompareOptionsSchema (alpha, minRuns, floors, deciding, bootstrapResamples, seed, power, baselineSource, candidateFile, baselineIds, envKey, createdAt)';
 }

@@ -167,6 +167,10 @@ describe.skipIf(!docker)('a third-party eBPF agent (execsnoop from libbpf-tools)
     // The counter counts every exec on the host, the workload's among them.
     expect(r.processLoss!.spawned).toBeGreaterThan(100);
     expect(r.processLoss!.received).toBeGreaterThanOrEqual(r.processLoss!.spawned * 0.8);
+    // CPU per 1,000 delivered events: the counter's growth from load start to drained (the loss
+    // reads it a little later, after the workloads reported: other execs on the host may fall between).
+    expect(r.eventCost).toMatchObject({ basis: 'metrics counter', reason: null });
+    expect(r.eventCost!.events).toBeGreaterThanOrEqual(r.processLoss!.received * 0.9);
   });
 
   it('with --delivery none keeps the runs valid and says plainly that delivery was not verified', async () => {
@@ -183,6 +187,9 @@ describe.skipIf(!docker)('a third-party eBPF agent (execsnoop from libbpf-tools)
     expect(r.valid, r.invalidReason ?? '').toBe(true);
     expect(r.canaryLatencyMs).toBeNull();
     expect(r.processLoss).toBeNull();
+    // Nothing counted the events it delivered: no CPU per event, and the record says why.
+    expect(r.eventCost).toMatchObject({ cpuMsPer1000Events: null, events: null });
+    expect(r.eventCost!.reason).toMatch(/delivery not checked/);
     // The per-run table after the benchmark (on stderr, beside the progress).
     expect(stderr).toContain('Event delivery was not verified (collector.delivery: none)');
   });

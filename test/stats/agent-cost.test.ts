@@ -10,7 +10,7 @@ import { comparePaired, compareResults } from '../../src/stats/compare.js';
 import { holmAdjust } from '../../src/stats/holm.js';
 import { mulberry32 } from '../../src/stats/prng.js';
 import { MiB } from '../../src/units.js';
-import { abResultFile, resultFile } from '../support/result-files.js';
+import { abResultFile, eventCostRecord, resultFile } from '../support/result-files.js';
 import { agrees, scipy } from './fixtures.js';
 
 describe('summarizeAgentCost', () => {
@@ -41,7 +41,7 @@ describe('summarizeAgentCost', () => {
 /** Gives every counted run of `r` the agent-cost figures drawn by `draw` (run, i). */
 function withFigures(
   r: ResultFile,
-  draw: (i: number) => { bpf: number; growth: number; overhead: number },
+  draw: (i: number) => { bpf: number; growth: number; overhead: number; nsPerEvent?: number },
 ): ResultFile {
   r.runs.forEach((run, i) => {
     const f = draw(i);
@@ -59,7 +59,7 @@ function withFigures(
       runCount: 1000,
       runTimeNs: f.bpf * 2e7,
       cpuPercent: f.bpf,
-      nsPerEvent: 20000,
+      nsPerEvent: f.nsPerEvent ?? 20000,
       nsPerEventBasis: 'collector events',
     };
     run.overhead = {
@@ -84,10 +84,16 @@ function aaFile(pairs: number, spread: number, seed: number): ResultFile {
       candidate: { cpu: 10 + 0.01 * i, mem: 50 * MiB },
     })),
   });
-  return withFigures(file, () => ({ bpf: 2 + noise(), growth: 0.2 + noise(), overhead: 5 + noise() }));
+  // BPF time per event: 20,000 ns, its noise 1,000 times the spread (its floor is 5% = 1,000 ns).
+  return withFigures(file, () => ({
+    bpf: 2 + noise(),
+    growth: 0.2 + noise(),
+    overhead: 5 + noise(),
+    nsPerEvent: 20_000 + 1000 * noise(),
+  }));
 }
 
-const AGENT_COST = ['bpfCpuPercent', 'memoryGrowthMiBPerMinute', 'hostCpuOverheadPercent'] as const;
+const AGENT_COST = ['bpfCpuPercent', 'bpfNsPerEvent', 'memoryGrowthMiBPerMinute', 'hostCpuOverheadPercent'] as const;
 const QUICK = { bootstrapResamples: 0 };
 
 describe('agent-cost metrics in a comparison: the one verdict rule', () => {
@@ -166,9 +172,12 @@ describe('agent-cost metrics in a comparison: the one verdict rule', () => {
       for (const run of file.runs) {
         const v = (run.arm === 'baseline' ? c.baseline : c.candidate)[run.pair! - 1];
         if (c.metric === 'memoryGrowthMiBPerMinute') run.memoryGrowth!.mibPerMinute = v;
+        else if (c.metric === 'bpfNsPerEvent') run.bpf!.nsPerEvent = v;
+        else if (c.metric === 'cpuMsPer1000Events') run.eventCost = eventCostRecord(v);
         else run.bpf!.cpuPercent = v;
       }
-      const m = comparePaired(file, QUICK).agentCost.find((x) => x.metric === c.metric)!;
+      const compared = comparePaired(file, QUICK);
+      const m = [...compared.metrics, ...compared.agentCost].find((x) => x.metric === c.metric)!;
       expect(m.decidingTest).toMatchObject({ test: 'paired-t', df: c.df });
       expect(agrees(m.decidingTest!.t, c.t)).toBe(true);
       expect(agrees(m.decidingTest!.pValue, c.pValue)).toBe(true);
@@ -181,7 +190,7 @@ describe('agent-cost metrics in a comparison: the one verdict rule', () => {
   it('puts every metric of the report in one Holm family', () => {
     const c = comparePaired(aaFile(8, 0.3, 11), QUICK);
     const all = [...c.metrics, ...c.agentCost];
-    expect(all).toHaveLength(5);
+    expect(all).toHaveLength(6);
     const raw = all.map((m) => m.decidingTest?.pValue ?? null);
     expect(all.map((m) => m.adjustedPValue)).toEqual(holmAdjust(raw));
   });

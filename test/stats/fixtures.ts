@@ -45,10 +45,10 @@ export interface ScipyFixtures {
     standardError: number;
     interval90: [number, number];
   }[];
-  /** A/B files whose agent-cost metric is decided by the paired t, end to end through the comparison. */
+  /** A/B files whose agent-cost or per-event metric is decided by the paired t, end to end through the comparison. */
   abAgentCost: {
     name: string;
-    metric: 'memoryGrowthMiBPerMinute' | 'bpfCpuPercent';
+    metric: 'memoryGrowthMiBPerMinute' | 'bpfCpuPercent' | 'cpuMsPer1000Events' | 'bpfNsPerEvent';
     baseline: number[];
     candidate: number[];
     t: number;

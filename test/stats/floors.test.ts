@@ -22,6 +22,8 @@ describe('the floors', () => {
       memory: { absoluteBytes: 10 * MiB, relative: 0.05 },
       bpfCpu: { absolute: 1, relative: 0.05 },
       hostCpuOverhead: { absolute: 1, relative: 0.05 },
+      cpuPer1000Events: { absolute: 1, relative: 0.05 },
+      bpfNsPerEvent: { absolute: 10, relative: 0.05 },
       memoryGrowth: { absoluteMiBPerMinute: 1 },
     });
   });

@@ -32,6 +32,8 @@ export interface RunSpec {
   timeToReadyMs?: number;
   canaryLatencyMs?: number | null;
   processLoss?: { spawned: number; received: number; lossRatio: number | null };
+  /** CPU ms per 1,000 delivered events, load start to drained (Run.eventCost); default none. */
+  cpuMsPer1000Events?: number;
   /** The collector's counter deltas; default { events: 12000, drops: 0 }. */
   collectorMetrics?: Record<string, number>;
   workloads?: Run['workloads'];
@@ -100,6 +102,21 @@ function steadySamples(run: RunSpec, count: number, spread: number, random: Rand
   }));
 }
 
+/** A run's CPU per 1,000 delivered events, the rest of the record as a drained, sensor-counted run gives it. */
+export function eventCostRecord(cpuMsPer1000Events: number): NonNullable<Run['eventCost']> {
+  return {
+    cpuMsPer1000Events,
+    basis: 'sensor process signals',
+    reason: null,
+    cpuMs: cpuMsPer1000Events * 10,
+    spanMs: 21_000,
+    window: { fromMs: 0, toMs: 21_000 },
+    events: 10_000,
+    drainMs: 1500,
+    drained: true,
+  };
+}
+
 export function resultFile(spec: ResultSpec): ResultFile {
   const random = mulberry32(spec.seed ?? 1);
   const count = spec.samplesPerRun ?? 21;
@@ -154,6 +171,7 @@ export function resultFile(spec: ResultSpec): ResultFile {
       ...(run.shortfall === undefined ? {} : { shortfall: run.shortfall }),
       ...(run.canaryLatencyMs === undefined ? {} : { canaryLatencyMs: run.canaryLatencyMs }),
       ...(run.processLoss === undefined ? {} : { processLoss: run.processLoss }),
+      ...(run.cpuMsPer1000Events === undefined ? {} : { eventCost: eventCostRecord(run.cpuMsPer1000Events) }),
       valid,
       invalidReason: valid ? null : (run.invalidReason ?? 'synthetic: marked invalid'),
       collectorExitCode: null,
@@ -196,6 +214,28 @@ export function abResultFile(
   const { pairs, ...rest } = spec;
   const runs = pairs.flatMap((p, i) => slotArms(i + 1).map((arm) => ({ ...p[arm], arm, pair: i + 1 })));
   return resultFile({ ...rest, runs, mode: 'ab', arms: ARMS_INFO });
+}
+
+/**
+ * Ten pairs of an agent that got more CPU in its candidate arm (+20% of a core's share) while each
+ * event cost the same: what a busier neighbour in the baseline's slots looks like. Memory steady.
+ */
+export function moreCpuSameCostPerEvent(perEvent = true): ResultFile {
+  const wobble = (i: number, k: number) => Math.sin(i * 1.7 + k) * 0.5;
+  return abResultFile({
+    pairs: Array.from({ length: 10 }, (_, i) => ({
+      baseline: {
+        cpu: 20 + wobble(i, 0),
+        mem: 50 * MiB * (1 + 0.001 * wobble(i, 1)),
+        ...(perEvent ? { cpuMsPer1000Events: 500 + 5 * wobble(i, 2) } : {}),
+      },
+      candidate: {
+        cpu: 24 + wobble(i, 0) + 0.2 * wobble(i, 3),
+        mem: 50 * MiB * (1 + 0.001 * wobble(i, 1) + 0.0005 * wobble(i, 4)),
+        ...(perEvent ? { cpuMsPer1000Events: 500 + 5 * wobble(i, 2) + 2 * wobble(i, 5) } : {}),
+      },
+    })),
+  });
 }
 
 // Presets of the store tests: one run each, told apart by their CPU value.

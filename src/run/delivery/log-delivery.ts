@@ -7,6 +7,8 @@
  *    stub's unique path are counted against the processes the workloads spawned (the loss);
  *  - after the window a closing canary must show too: an agent that stopped printing mid-run makes
  *    the run invalid rather than cheap;
+ *  - every line the agent printed from the window's start until it drained counts as a delivered
+ *    event (its CPU per event, run/drain.ts);
  *  - the run records how the lines arrived (output-buffering.ts): a block-buffered agent's
  *    canary latency is its stdio buffer's, and the report says so.
  */
@@ -21,6 +23,7 @@ import { stubWorkloadSpec } from './workload-stub.js';
 export const logDelivery: DeliveryKind<'log'> = ({ regex }, { stub, canaryTimeoutMs }) => {
   const stubRe = stub && regex.includes('{stub}') ? fillDeliveryRegex(regex, { canary: null, stub: stub.path }) : null;
   let watch: LogWatch | null = null;
+  let linesAtLoad = 0;
   const canary = (w: LogWatch): Promise<CanaryOutcome> =>
     runCanary((marker, timeoutMs) => w.waitFor(fillDeliveryRegex(regex, { canary: marker, stub: null }), timeoutMs), {
       missing: "did not show in the agent's log",
@@ -37,7 +40,12 @@ export const logDelivery: DeliveryKind<'log'> = ({ regex }, { stub, canaryTimeou
       if (!watch) return;
       watch.counted = 0;
       watch.counting = stubRe;
+      linesAtLoad = watch.lines;
     },
+    deliveredEvents: async () =>
+      watch
+        ? { events: watch.lines - linesAtLoad, basis: 'agent log lines' }
+        : { events: null, reason: "the agent's log was not watched (it never became ready)" },
     afterLoad: async (achieved) => {
       const w = watch;
       watch = null;

@@ -7,12 +7,15 @@ export class LogWatch {
   /** Lines matching `counting` since it was set. */
   counted = 0;
   counting: RegExp | null = null;
+  /** Every line since the watch began. */
+  lines = 0;
   /** When each line arrived, for the block-buffering rule. */
   readonly arrivals = new ArrivalTally();
 
   constructor(collector: Pick<Started, 'onLine'>) {
     collector.onLine((line) => {
       const at = Date.now();
+      this.lines++;
       this.arrivals.add({ atMs: at, bytes: Buffer.byteLength(line) + 1 });
       if (this.counting?.test(line)) this.counted++;
       for (const w of this.waiters)

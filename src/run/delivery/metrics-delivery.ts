@@ -7,7 +7,9 @@
  *  - the loss compares the counter's growth over the load window with the processes the workloads
  *    spawned (received = growth; other activity on the host can only add to it, so the loss is a
  *    lower bound and may be negative);
- *  - after the window, a closing burst must show as well, or the run is invalid.
+ *  - after the window, a closing burst must show as well, or the run is invalid;
+ *  - the counter's growth from the window's start until the agent drained is the events it
+ *    delivered (its CPU per event, run/drain.ts).
  */
 import { scrapePrometheus, selectValue, parsePrometheusText, type CounterSelector } from '../../sampling/prometheus.js';
 import { runCanary, type CanaryOutcome } from './canary.js';
@@ -73,6 +75,12 @@ export const metricsDelivery: DeliveryKind<'metrics'> = ({ counter }, { config, 
     beforeLoad: () => {
       // Not awaited: the workloads start next, and take longer to start than one loopback scrape.
       before = counterValue(metricsUrl, sel);
+    },
+    deliveredEvents: async () => {
+      const [first, now] = [await before, await counterValue(metricsUrl, sel)];
+      return first !== null && now !== null
+        ? { events: now - first, basis: 'metrics counter' }
+        : { events: null, reason: `${counter} was not in the scrape of ${metricsUrl}` };
     },
     afterLoad: async (achieved) => {
       const [first, last] = [await before, await counterValue(metricsUrl, sel)];

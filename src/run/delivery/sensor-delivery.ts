@@ -4,7 +4,9 @@
  *  - after ready, a canary is exec'd and its latency is the time until its process signal reaches
  *    the sensor (the run is invalid when it never arrives: the collector is not collecting);
  *  - over the load window, the signals of the workload's stub are counted against the processes
- *    the workloads spawned (the loss).
+ *    the workloads spawned (the loss);
+ *  - from the window's start until the agent drained, every signal message counts as a delivered
+ *    event (its CPU per event, run/drain.ts), counted on receipt whatever the intake.
  * The canary needs its signal decoded (its marker may sit in the name, path or args); the loss
  * does not when the stub is the per-benchmark one: its unique path is in the raw bytes of each of
  * its signals (the exec path, a protobuf string), so over the load window the sensor only counts
@@ -31,6 +33,7 @@ export const sensorDelivery: DeliveryKind<'sensor'> = (_settings, { sensor, stub
   if (!sensor)
     throw new BenchError('NO_SENSOR', 'delivery via the sensor without a mock sensor', {}, EXIT_CODES.unexpected);
   let loadStartMs = 0;
+  let signalsAtLoad = 0;
   return {
     workloadSpec: stubWorkloadSpec(stub),
     afterReady: async () => {
@@ -43,7 +46,14 @@ export const sensorDelivery: DeliveryKind<'sensor'> = (_settings, { sensor, stub
     beforeLoad: () => {
       loadStartMs = Date.now();
       if (stub) sensor.setIntake({ kind: 'search', needle: stub.path });
+      // Counted on receipt in every intake (a search decodes nothing, so processSignals stands still).
+      signalsAtLoad = sensor.counts().signalMessages;
     },
+    // Every process signal the agent delivered, not only the stub's: its CPU went to all of them.
+    deliveredEvents: async () => ({
+      events: sensor.counts().signalMessages - signalsAtLoad,
+      basis: 'sensor process signals',
+    }),
     afterLoad: async (achieved) => {
       const processLoss = stub
         ? searchedLoss(achieved, stub.path, sensor.counts().matchedMessages)

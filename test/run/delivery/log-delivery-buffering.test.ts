@@ -91,6 +91,10 @@ describe('log delivery from an agent that printf()s what it sees (process runtim
       expect(run.outputBuffering!.lines).toBeGreaterThan(40);
       expect(run.canaryLatencyMs).toBeLessThan(1000);
       expect(stderr).not.toMatch(/block-buffered|arrived in bursts/);
+      // CPU per 1,000 delivered events: every line it printed from load start to drained, the stub's among them.
+      expect(run.eventCost).toMatchObject({ basis: 'agent log lines', reason: null });
+      expect(run.eventCost!.events).toBeGreaterThanOrEqual(run.processLoss!.received);
+      expect(run.eventCost!.cpuMsPer1000Events).toBeGreaterThan(0);
     },
   );
 });
