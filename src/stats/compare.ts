@@ -6,8 +6,8 @@
  * - history: the candidate session against stored sessions (history-analysis.ts).
  * Every metric of metrics.ts (the collector's CPU, its CPU per 1,000 delivered events and memory,
  * and the agent-cost metrics: BPF kernel CPU and ns per event, memory growth, host-CPU overhead)
- * goes through the same analysis of its mode, ONE Holm family over every comparison in the report,
- * and the same verdict rule (decide.ts). A metric other than the collector's CPU % and memory is
+ * goes through the same analysis of its mode, one Holm family over the report's deciding metrics
+ * (the shown-only ones in a family of their own), and the same verdict rule (decide.ts). A metric other than the collector's CPU % and memory is
  * compared only when both sides carry it (older results have none). The overall verdict reads the
  * deciding metrics' verdicts (deciding.ts, `compare.deciding`).
  */
@@ -19,7 +19,7 @@ import { InvalidInputError } from '../errors.js';
 import type { Analysis } from './analysis.js';
 import { agentCostComparison, metricComparison } from './comparison-rows.js';
 import { decide } from './decide.js';
-import { overallOf } from './deciding.js';
+import { decidingMetrics, overallOf } from './deciding.js';
 import { environmentMismatches } from './environment.js';
 import { analyseHistory } from './history-analysis.js';
 import { holmAdjust } from './holm.js';
@@ -127,16 +127,37 @@ export function compareResultSets(
     };
   });
 
-  // One Holm family for the whole report, every metric of every benchmark. Comparisons that end
+  // Holm over the whole report, every metric of every benchmark. Comparisons that end
   // inconclusive still count in it: leaving them out would make the threshold depend on the
-  // verdicts it is used to decide.
-  const flat = prepared.flatMap((p) => p.analyses);
-  const adjusted = holmAdjust(flat.map((a) => a.test.value?.pValue ?? null));
-  const family = Math.max(1, adjusted.filter((p) => p !== null).length);
+  // verdicts it is used to decide. The metrics that form the overall verdict make one family; those
+  // only shown beside them (the per-event or rate twin that compare.deciding did not choose) make
+  // their own, so showing more figures never widens the deciding metrics' intervals.
+  const flat = prepared.flatMap((p) => {
+    const chosen = decidingMetrics(
+      p.analyses.map((a) => a.spec.metric),
+      options.deciding,
+    );
+    return p.analyses.map((a) => chosen.has(a.spec.metric));
+  });
+  const pValues = prepared.flatMap((p) => p.analyses.map((a) => a.test.value?.pValue ?? null));
+  const adjusted: Array<number | null> = new Array(pValues.length).fill(null);
+  const familySize: number[] = new Array(pValues.length).fill(1);
+  for (const member of [true, false]) {
+    const idx = flat.flatMap((d, i) => (d === member ? [i] : []));
+    const adj = holmAdjust(idx.map((i) => pValues[i]));
+    const size = Math.max(1, adj.filter((x) => x !== null).length);
+    idx.forEach((i, k) => {
+      adjusted[i] = adj[k];
+      familySize[i] = size;
+    });
+  }
   let cursor = 0;
 
   return prepared.map(({ input, mode, mismatch, analyses, droppedPairs }) => {
-    const decided = analyses.map((a) => decide(a, adjusted[cursor++], family, options));
+    const decided = analyses.map((a) => {
+      const i = cursor++;
+      return decide(a, adjusted[i], familySize[i], options);
+    });
     const { overall, deciding } = overallOf(
       decided.map((d) => ({ metric: d.spec.metric, verdict: d.verdict })),
       options.deciding,

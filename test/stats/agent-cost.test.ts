@@ -187,12 +187,17 @@ describe('agent-cost metrics in a comparison: the one verdict rule', () => {
     },
   );
 
-  it('puts every metric of the report in one Holm family', () => {
+  it('puts the metrics that decide in one Holm family, and those only shown in another', () => {
     const c = comparePaired(aaFile(8, 0.3, 11), QUICK);
     const all = [...c.metrics, ...c.agentCost];
     expect(all).toHaveLength(6);
-    const raw = all.map((m) => m.decidingTest?.pValue ?? null);
-    expect(all.map((m) => m.adjustedPValue)).toEqual(holmAdjust(raw));
+    for (const decides of [true, false]) {
+      const members = all.filter((m) => m.decides === decides);
+      const raw = members.map((m) => m.decidingTest?.pValue ?? null);
+      expect(members.map((m) => m.adjustedPValue)).toEqual(holmAdjust(raw));
+    }
+    // Showing a figure beside the deciding ones never costs them alpha.
+    expect(all.filter((m) => m.decides).map((m) => m.metric)).toEqual(c.deciding.decidedBy);
   });
 
   it('compares a metric only when both sides carry it; results without them compare as before', () => {
