@@ -143,6 +143,21 @@ export function splitArms(result: ResultFile, where: string): Record<Arm, Result
   return { baseline, candidate };
 }
 
+/** How an A/B file's pairs ran: both arms at once (`duet`) or one after the other, and why a duet asked for ran interleaved. */
+export interface AbDesign {
+  design: 'duet' | 'interleaved';
+  reason: string | null;
+}
+
+/** The design an A/B file records (`config.ab.design`, `config.ab.designReason`); files from before it ran interleaved. */
+export function abDesign(result: ResultFile): AbDesign {
+  const ab = (result.config as { ab?: { design?: unknown; designReason?: unknown } }).ab;
+  return {
+    design: ab?.design === 'duet' ? 'duet' : 'interleaved',
+    reason: typeof ab?.designReason === 'string' ? ab.designReason : null,
+  };
+}
+
 /** The A/B options as given (CLI flags, a workflow input): each arm's image or command and extra env. */
 export interface AbFlags {
   baselineImage?: string;
@@ -151,6 +166,8 @@ export interface AbFlags {
   candidateCommand?: string;
   baselineEnv?: string[];
   candidateEnv?: string[];
+  /** Both arms at once in every load window (issue 18's duet), rather than one after the other. */
+  duet?: boolean;
 }
 
 /** What an arm runs: the collector part of the config that differs between arms. */

@@ -9,7 +9,7 @@
  * Holm family over every comparison in the report, and the same verdict rule (decide.ts). An
  * agent-cost metric is compared only when both sides carry it (older results have none).
  */
-import { abPairs, isAbResult, type Pairing } from '../contracts/ab.js';
+import { abDesign, abPairs, isAbResult, type Pairing } from '../contracts/ab.js';
 import { COMPARISON_SCHEMA, ComparisonSchema, type Comparison, type ComparisonMode } from '../contracts/comparison.js';
 import { envKey as storeEnvKey } from '../contracts/env-key.js';
 import { countedRuns, type ResultFile } from '../contracts/result.js';
@@ -152,6 +152,7 @@ export function compareResultSets(
         delivery: input.candidate.delivery ?? null,
       },
       environmentMismatch: mismatch,
+      design: ab ? abDesign(input.candidate) : null,
       notes: ab ? [] : historyNotes(decided),
       metrics,
       agentCost,
