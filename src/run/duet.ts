@@ -162,5 +162,5 @@ export function describeDesign(d: SessionDesign): string {
       `${c.collector.readiness.http ? `, ready ${c.collector.readiness.http.url}` : ''}` +
       `${c.collector.metricsUrl ? `, metrics ${c.collector.metricsUrl}` : ''}`,
   );
-  return `duet: both arms at once on one workload, each with its own cgroup, mock sensor and ports (${ports.join('; ')})`;
+  return `duet: both arms at once on one workload, each sampled on its own (cgroup or process tree), with its own mock sensor and ports (${ports.join('; ')})`;
 }

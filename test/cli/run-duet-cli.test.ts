@@ -12,6 +12,10 @@ import { ResultFileSchema, type ResultFile } from '../../src/contracts/result.js
 import { EXIT_CODES } from '../../src/errors.js';
 import { freePort } from '../../src/runtime/free-port.js';
 import { runCli, TINY_PROCESS_RUN } from '../support/cli.js';
+import { ensureDocker } from '../support/docker.js';
+import { bpftraceWorks } from '../support/bpf.js';
+
+const docker = await ensureDocker();
 
 const AB = ['run', '--candidate-env', 'REF_COLLECTOR_WORK_FACTOR=1'];
 
@@ -53,22 +57,28 @@ describe('run --duet refuses what a duet cannot do', () => {
   });
 });
 
+/** A duet session of two pairs with `args`, on free ports; its file, log and comparison report. */
+async function duetSession(args: string[]) {
+  const dir = mkdtempSync(join(tmpdir(), 'cb-duet-'));
+  const out = join(dir, 'result.json');
+  const config = await configOnFreePorts(dir);
+  const { code, stderr } = await runCli(
+    [...AB, '--config', config, ...TINY_PROCESS_RUN, '--runs', '2', '--duet', ...args, '--out', out],
+    {},
+    300_000,
+  );
+  expect(code, stderr).toBe(EXIT_CODES.ok);
+  const result = read(out);
+  const { pairs, dropped } = abPairs(result, out);
+  expect(dropped).toEqual([]);
+  return { result, pairs, stderr, out };
+}
+
 describe('a duet of the reference collector (process runtime)', () => {
   it('writes one A/B file whose pair k holds one run of each arm, both in the same load window, each sampled and checked on its own', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'cb-duet-'));
-    const out = join(dir, 'result.json');
-    const config = await configOnFreePorts(dir);
-    const { code, stderr } = await runCli(
-      [...AB, '--config', config, ...TINY_PROCESS_RUN, '--runs', '2', '--duet', '--out', out],
-      {},
-      300_000,
-    );
-    expect(code, stderr).toBe(EXIT_CODES.ok);
-    const result = read(out);
+    const { result, pairs, stderr, out } = await duetSession([]);
     expect(result.mode).toBe('ab');
     expect(result.config.ab).toMatchObject({ design: 'duet', designReason: null, runsPerArm: 2 });
-    const { pairs, dropped } = abPairs(result, out);
-    expect(dropped).toEqual([]);
     expect(pairs.map((p) => p.pair)).toEqual([1, 2]);
     for (const { baseline, candidate } of pairs) {
       expect(candidate.loadWindow).toEqual(baseline.loadWindow);
@@ -90,6 +100,35 @@ describe('a duet of the reference collector (process runtime)', () => {
     expect(stderr).toMatch(/decided by A\/B mode: paired t-test on 2 duet pairs \(both arms at once\)/);
     const md = readFileSync(out.replace(/\.json$/, '.comparison.md'), 'utf8');
     expect(md).toMatch(/2 duet pairs \(both arms at once\)/);
+  }, 320_000);
+});
+
+describe.skipIf(!docker)('a duet of the reference collector in containers', () => {
+  it("samples each arm's CPU and memory from its own container's cgroup, in one load window per pair", async () => {
+    const { pairs, stderr } = await duetSession(['--runtime', 'docker', '--no-compare']);
+    const sources = [...stderr.matchAll(/sampling the collector \(arm (\d)\) from cgroup v\d at (\S+)/g)];
+    expect(sources.map((m) => m[1]).sort()).toEqual(['1', '2']);
+    expect(sources[0][2]).not.toBe(sources[1][2]);
+    for (const { baseline, candidate } of pairs) {
+      expect(candidate.loadWindow).toEqual(baseline.loadWindow);
+      expect(baseline.summary!.cpuPercent.n).toBeGreaterThanOrEqual(2);
+      expect(candidate.summary!.cpuPercent.n).toBeGreaterThanOrEqual(2);
+    }
+  }, 320_000);
+});
+
+describe.skipIf(!bpftraceWorks())('a duet with the core_bpf method', () => {
+  it("prices each arm's BPF programs (those its own processes hold) and counts each arm's events at its own sensor", async () => {
+    const { pairs } = await duetSession(['--collection-method', 'core_bpf', '--no-compare']);
+    for (const { baseline, candidate } of pairs) {
+      const ids = (r: typeof baseline) => r.bpf!.programs.map((p) => p.id);
+      expect(baseline.bpf!.available, baseline.bpf!.reason ?? '').toBe(true);
+      expect(candidate.bpf!.available, candidate.bpf!.reason ?? '').toBe(true);
+      expect(ids(baseline).filter((id) => ids(candidate).includes(id))).toEqual([]);
+      // Every exec of the one workload reaches both sensors: each arm's loss is its own.
+      for (const r of [baseline, candidate])
+        expect(r.processLoss!.received).toBeGreaterThan(0.9 * r.processLoss!.spawned);
+    }
   }, 320_000);
 });
 
