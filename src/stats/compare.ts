@@ -21,7 +21,7 @@ import { environmentMismatches } from './environment.js';
 import { analyseHistory } from './history-analysis.js';
 import { holmAdjust } from './holm.js';
 import { METRICS, runLevelValues, type MetricSpec } from './metrics.js';
-import { historyNotes } from './notes.js';
+import { designNotes, historyNotes } from './notes.js';
 import { parseCompareOptions, type CompareOptions, type CompareOptionsInput } from './options.js';
 import { analysePaired } from './paired-analysis.js';
 import { overallVerdict } from './verdict.js';
@@ -153,7 +153,7 @@ export function compareResultSets(
       },
       environmentMismatch: mismatch,
       design: ab ? abDesign(input.candidate) : null,
-      notes: ab ? [] : historyNotes(decided),
+      notes: ab ? designNotes(abDesign(input.candidate)) : historyNotes(decided),
       metrics,
       agentCost,
       overall: overallVerdict(decided.map((d) => d.verdict)),

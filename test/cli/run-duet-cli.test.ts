@@ -100,6 +100,7 @@ describe('a duet of the reference collector (process runtime)', () => {
     expect(stderr).toMatch(/decided by A\/B mode: paired t-test on 2 duet pairs \(both arms at once\)/);
     const md = readFileSync(out.replace(/\.json$/, '.comparison.md'), 'utf8');
     expect(md).toMatch(/2 duet pairs \(both arms at once\)/);
+    expect(md).toMatch(/Host and harness CPU are shared by both arms and attributed to neither/);
   }, 320_000);
 });
 
