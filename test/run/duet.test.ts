@@ -4,6 +4,8 @@
  * the port; otherwise the session runs interleaved and says why.
  */
 import { describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { loadConfig } from '../../src/config/load.js';
 import { ConfigSchema } from '../../src/config/schema.js';
 import { fixedPortReason, placeDuetArms, sessionDesign } from '../../src/run/duet.js';
 import { duetPlan, seedSchedule } from '../../src/run/plans.js';
@@ -75,6 +77,12 @@ describe("a user's agent in a duet", () => {
     expect(b.collector.env.SENSOR).toBe(b.sensor.grpcAddress);
     expect(b.collector.env.OTHER).toBe('8');
     expect(b.collector.env.READY_PORT).not.toBe('8080');
+  });
+
+  it('the StackRox collector profile (ports 8080 and 9090 fixed in the image) cannot run twice on the host network', () => {
+    const profile = join(import.meta.dirname, '../../collectors/stackrox-collector.yaml');
+    const { config } = loadConfig({ collectorImage: 'collector:x' }, profile, {});
+    expect(fixedPortReason(config, true)).toMatch(/^the agent's port 8080 \(collector\.readiness\.http\.url\)/);
   });
 
   it('with fixed ports turns the duet plan into the interleaved plan, with the reason', async () => {
