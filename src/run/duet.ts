@@ -152,15 +152,17 @@ export async function sessionDesign(arms: readonly Config[], plan: Plan, runtime
   return { design: 'interleaved', reason: placed.reason, arms: [...arms], plan: interleavedPlan(plan) };
 }
 
-/** One line for the log: what each arm of a duet listens on, or why the session runs interleaved. */
-export function describeDesign(d: SessionDesign): string {
+/** One line for the log: what each arm of a duet listens on, or why a duet runs interleaved; null for a plan that is no duet. */
+export function describeDesign(d: SessionDesign): string | null {
   if (d.reason) return `duet not possible, running the arms interleaved instead: ${d.reason}`;
-  if (d.design !== 'duet') return `arms run interleaved (${d.plan.order})`;
-  const ports = d.arms.map(
-    (c, i) =>
-      `arm ${i + 1}: sensor ${c.sensor.grpcAddress}` +
-      `${c.collector.readiness.http ? `, ready ${c.collector.readiness.http.url}` : ''}` +
-      `${c.collector.metricsUrl ? `, metrics ${c.collector.metricsUrl}` : ''}`,
-  );
-  return `duet: both arms at once on one workload, each sampled on its own (cgroup or process tree), with its own mock sensor and ports (${ports.join('; ')})`;
+  if (d.design !== 'duet') return null;
+  const ports = d.arms.map((c, i) => {
+    const own = [
+      c.sensor.enabled ? `sensor ${c.sensor.grpcAddress}` : null,
+      c.collector.readiness.http ? `ready ${c.collector.readiness.http.url}` : null,
+      c.collector.metricsUrl ? `metrics ${c.collector.metricsUrl}` : null,
+    ].filter(Boolean);
+    return `arm ${i + 1}: ${own.join(', ') || 'no ports'}`;
+  });
+  return `duet: both arms at once on one workload, each sampled on its own (cgroup or process tree), with its own delivery check and ports (${ports.join('; ')})`;
 }

@@ -141,7 +141,8 @@ export async function runSession(spec: SessionSpec, opts: EngineOptions): Promis
     log(`runtime: ${await runtime.version()}`);
     // A duet plan runs interleaved where two instances cannot coexist; the arms as run may have ports of their own.
     const design = await sessionDesign(spec.arms, spec.plan, runtime);
-    if (design.design === 'duet' || design.reason) log(describeDesign(design));
+    const designLine = describeDesign(design);
+    if (designLine) log(designLine);
     const arms = design.arms;
     const plan = design.plan;
     const collectors: CollectorTarget[] = [];

@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { abPairs } from '../../src/contracts/ab.js';
 import { ResultFileSchema, type ResultFile } from '../../src/contracts/result.js';
 import { EXIT_CODES } from '../../src/errors.js';
+import { execsnoopMissing } from '../../src/runtime/execsnoop-image.js';
 import { freePort } from '../../src/runtime/free-port.js';
 import { runCli, TINY_PROCESS_RUN } from '../support/cli.js';
 import { ensureDocker } from '../support/docker.js';
@@ -129,6 +130,53 @@ describe.skipIf(!bpftraceWorks())('a duet with the core_bpf method', () => {
       // Every exec of the one workload reaches both sensors: each arm's loss is its own.
       for (const r of [baseline, candidate])
         expect(r.processLoss!.received).toBeGreaterThan(0.9 * r.processLoss!.spawned);
+    }
+  }, 320_000);
+});
+
+describe.skipIf(!docker)('a duet of a third-party agent (execsnoop, log delivery, no ports)', () => {
+  it("checks each arm's delivery in its own container's log: every exec of the one workload shows in both", async () => {
+    const missing = execsnoopMissing();
+    if (missing) throw new Error(`this test needs execsnoop: ${missing}`);
+    const out = join(mkdtempSync(join(tmpdir(), 'cb-duet-execsnoop-')), 'result.json');
+    const profile = join(import.meta.dirname, '../../collectors/libbpf-execsnoop.yaml');
+    const { code, stderr } = await runCli(
+      [
+        'run',
+        '--config',
+        profile,
+        '--candidate-env',
+        'EXTRA=1',
+        '--duet',
+        '--runs',
+        '2',
+        '--warmup-runs',
+        '0',
+        '--warmup-seconds',
+        '1',
+        '--load-seconds',
+        '5',
+        '--ramp-seconds',
+        '1',
+        '--no-compare',
+        '--out',
+        out,
+      ],
+      {},
+      300_000,
+    );
+    expect(code, stderr).toBe(EXIT_CODES.ok);
+    expect(stderr).toContain('arm 1: no ports; arm 2: no ports');
+    const result = read(out);
+    expect(result.config.ab).toMatchObject({ design: 'duet' });
+    const { pairs, dropped } = abPairs(result, out);
+    expect(dropped).toEqual([]);
+    for (const { baseline, candidate } of pairs) {
+      expect(candidate.loadWindow).toEqual(baseline.loadWindow);
+      for (const r of [baseline, candidate]) {
+        expect(r.canaryLatencyMs).not.toBeNull();
+        expect(r.processLoss!.received).toBeGreaterThan(0.9 * r.processLoss!.spawned);
+      }
     }
   }, 320_000);
 });
