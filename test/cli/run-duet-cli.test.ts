@@ -12,7 +12,7 @@ import { ResultFileSchema, type ResultFile } from '../../src/contracts/result.js
 import { EXIT_CODES } from '../../src/errors.js';
 import { execsnoopMissing } from '../../src/runtime/execsnoop-image.js';
 import { freePort } from '../../src/runtime/free-port.js';
-import { runCli, TINY_PROCESS_RUN } from '../support/cli.js';
+import { runCli, TINY_PROCESS_RUN, TINY_RUN } from '../support/cli.js';
 import { ensureDocker } from '../support/docker.js';
 import { bpftraceWorks } from '../support/bpf.js';
 
@@ -147,17 +147,10 @@ describe.skipIf(!docker)('a duet of a third-party agent (execsnoop, log delivery
         profile,
         '--candidate-env',
         'EXTRA=1',
-        '--duet',
+        ...TINY_RUN,
         '--runs',
         '2',
-        '--warmup-runs',
-        '0',
-        '--warmup-seconds',
-        '1',
-        '--load-seconds',
-        '5',
-        '--ramp-seconds',
-        '1',
+        '--duet',
         '--no-compare',
         '--out',
         out,
