@@ -89,6 +89,9 @@ describe('a duet of the reference collector (process runtime)', () => {
       expect(baseline.canaryLatencyMs).toBeGreaterThan(0);
       expect(candidate.canaryLatencyMs).toBeGreaterThan(0);
       expect(baseline.logsFile).not.toBe(candidate.logsFile);
+      // Each arm's counters from its own metrics port.
+      expect(baseline.collectorMetrics.events).toBeGreaterThan(0);
+      expect(candidate.collectorMetrics.events).toBeGreaterThan(0);
     }
     // Start order alternates: pair 1 starts the baseline first, pair 2 the candidate.
     expect(result.runs.map((r) => r.arm)).toEqual(['baseline', 'candidate', 'candidate', 'baseline']);
