@@ -165,6 +165,15 @@ export async function runOnce(ctx: RunContext, index: number, kind: SlotKind): P
         hookInvalidReasons[i] ?? afterLoadInvalidReasons[i],
         ctx.config.run.rampSeconds,
       );
+    // A collector that exited ended the window for all: that is why the others' runs are not measured.
+    const exited = window.exits.findIndex(Boolean);
+    if (runs.length > 1 && exited >= 0)
+      for (const [i, r] of runs.entries())
+        if (!window.exits[i])
+          Object.assign(r, {
+            valid: false,
+            invalidReason: `the load window ended early: ${contexts[exited].agentLabel ?? 'collector'}: ${runs[exited].invalidReason}`,
+          });
     return runs;
   } finally {
     phase('stopping');

@@ -177,6 +177,57 @@ describe.skipIf(!docker)('a duet of a third-party agent (execsnoop, log delivery
   }, 320_000);
 });
 
+describe('a duet in which one arm exits during the window', () => {
+  it('makes both runs of the pair invalid: the exit ends the window for the other arm too', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cb-duet-exit-'));
+    const agent = join(dir, 'agent.mjs');
+    // Binds no port (ready by log line): two instances coexist. The candidate exits 3 s after its start.
+    writeFileSync(
+      agent,
+      "console.log('ready');\n" +
+        'if (process.env.EXIT_AFTER_MS) setTimeout(() => process.exit(3), Number(process.env.EXIT_AFTER_MS));\n' +
+        'setInterval(() => undefined, 1000);\n',
+    );
+    const config = join(dir, 'bench.config.yaml');
+    writeFileSync(
+      config,
+      [
+        'collector:',
+        `  command: [${process.execPath}, ${agent}]`,
+        '  readiness: { http: null, logRegex: "^ready$" }',
+        '  metricsUrl: null',
+        '  delivery: { via: none }',
+        'sensor: { enabled: false }',
+        '',
+      ].join('\n'),
+    );
+    const out = join(dir, 'result.json');
+    const { code, stderr } = await runCli(
+      [
+        'run',
+        '--config',
+        config,
+        ...TINY_PROCESS_RUN,
+        '--candidate-env',
+        'EXIT_AFTER_MS=3000',
+        '--duet',
+        '--no-compare',
+        '--out',
+        out,
+      ],
+      {},
+      120_000,
+    );
+    expect(code, stderr).toBe(EXIT_CODES.noValidRun);
+    const result = read(out);
+    expect(result.config.ab).toMatchObject({ design: 'duet' });
+    const [baseline, candidate] = ['baseline', 'candidate'].map((arm) => result.runs.find((r) => r.arm === arm)!);
+    expect(candidate.invalidReason).toMatch(/^collector exited during the run with code 3/);
+    expect(baseline.valid).toBe(false);
+    expect(baseline.invalidReason).toBe(`the load window ended early: arm 2: ${candidate.invalidReason}`);
+  }, 140_000);
+});
+
 describe('an agent whose ports cannot be moved', () => {
   it('runs interleaved instead, and the file and the comparison say why', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cb-duet-fixed-'));
