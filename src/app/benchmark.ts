@@ -46,7 +46,7 @@ export interface BenchmarkOutcome {
  * stores an approved PR's candidate arm on its own: `ci update-baseline`).
  */
 function refuseWithAb(req: BenchmarkRequest): void {
-  const ab = abFlagGiven(req.ab);
+  const ab = req.ab.duet ? '--duet' : abFlagGiven(req.ab);
   const refuse = (flag: string, key: string, value: unknown, why: string) => {
     throw new InvalidInputError(`flags ${flag} and ${ab}`, key, value, `not with an A/B run`, why);
   };
@@ -113,7 +113,7 @@ async function runAb(config: Config, flags: AbFlags, print: Printer, progress: P
   const arms = abArms(config, flags);
   const runsPerArm = config.run.runs;
   print.info(
-    `collector-bench A/B: benchmark "${config.benchmark}", ${runsPerArm} run(s) per arm interleaved` +
+    `collector-bench A/B: benchmark "${config.benchmark}", ${runsPerArm} run(s) per arm ${flags.duet ? 'both at once (duet)' : 'interleaved'}` +
       `${config.run.warmupRuns ? ` + ${config.run.warmupRuns} warm-up per arm` : ''}\n` +
       `  baseline:  ${arms.baseline.collector.image ?? arms.baseline.collector.command?.join(' ') ?? 'reference collector'}\n` +
       `  candidate: ${arms.candidate.collector.image ?? arms.candidate.collector.command?.join(' ') ?? 'reference collector'}` +
@@ -121,6 +121,7 @@ async function runAb(config: Config, flags: AbFlags, print: Printer, progress: P
   );
   const { result, file } = await runAbBenchmark(arms, {
     runsPerArm,
+    duet: Boolean(flags.duet),
     log: (m) => progress.line(m.startsWith('warning: ') ? m : `› ${m}`),
     progress,
     onRun: (run, slot, { done, total }) =>
@@ -137,6 +138,13 @@ async function runAb(config: Config, flags: AbFlags, print: Printer, progress: P
 
 export async function benchmark(req: BenchmarkRequest, print: Printer, progress: Progress): Promise<BenchmarkOutcome> {
   const ab = wantsAb(req.ab);
+  if (req.ab.duet && !ab)
+    throw new InvalidInputError(
+      'flag --duet',
+      'duet',
+      true,
+      'only with an A/B run (--baseline-image/--candidate-image, --baseline-command/--candidate-command or --candidate-env)',
+    );
   if (ab) refuseWithAb(req);
   const { result, file, counted } = ab
     ? await runAb(req.config, req.ab, print, progress)

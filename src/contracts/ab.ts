@@ -48,6 +48,8 @@ export interface Pairing {
   pairs: RunPair[];
   /** Pairs left out, each with why (e.g. "pair 3: candidate run #7 invalid"). */
   dropped: string[];
+  /** Pairs kept though flagged, each with why (a duet's shortfall fell on both arms alike). */
+  kept: string[];
 }
 
 /**
@@ -74,6 +76,7 @@ export function abPairs(result: ResultFile, where: string): Pairing {
   });
   const pairs: RunPair[] = [];
   const dropped: string[] = [];
+  const kept: string[] = [];
   for (const [pair, runs] of [...byPair].sort((a, b) => a[0] - b[0])) {
     const baseline = runs.filter((r) => r.arm === 'baseline');
     const candidate = runs.filter((r) => r.arm === 'candidate');
@@ -102,7 +105,14 @@ export function abPairs(result: ResultFile, where: string): Pairing {
     // An arm that itself slows the workload loses its pairs this way, visibly: the dropped list
     // names its runs, and too few pairs leave the verdict inconclusive, never a lighter "unchanged".
     const short = [baseline[0], candidate[0]].filter((r) => r.shortfall);
-    if (short.length > 0) {
+    // A duet pair ran both arms in one load window on one workload: a shortfall is the window's,
+    // not an arm's, and falls on both alike, so the pair still compares like with like.
+    const oneWindow = baseline[0].loadWindow.startMs === candidate[0].loadWindow.startMs;
+    if (short.length === 2 && oneWindow) {
+      kept.push(
+        `pair ${pair}: both arms in one load window fell short of the workload target alike (${short[0].shortfall!.reason}); kept`,
+      );
+    } else if (short.length > 0) {
       dropped.push(
         `pair ${pair}: ${short.map((r) => `${r.arm} run #${r.index + 1} fell short of its workload target (${r.shortfall!.reason})`).join(', ')}`,
       );
@@ -110,7 +120,7 @@ export function abPairs(result: ResultFile, where: string): Pairing {
     }
     pairs.push({ pair, baseline: baseline[0], candidate: candidate[0] });
   }
-  return { pairs, dropped };
+  return { pairs, dropped, kept };
 }
 
 /**
@@ -156,6 +166,21 @@ export function splitArms(result: ResultFile, where: string): Record<Arm, Result
   return { baseline, candidate };
 }
 
+/** How an A/B file's pairs ran: both arms at once (`duet`) or one after the other, and why a duet asked for ran interleaved. */
+export interface AbDesign {
+  design: 'duet' | 'interleaved';
+  reason: string | null;
+}
+
+/** The design an A/B file records (`config.ab.design`, `config.ab.designReason`); files from before it ran interleaved. */
+export function abDesign(result: ResultFile): AbDesign {
+  const ab = (result.config as { ab?: { design?: unknown; designReason?: unknown } }).ab;
+  return {
+    design: ab?.design === 'duet' ? 'duet' : 'interleaved',
+    reason: typeof ab?.designReason === 'string' ? ab.designReason : null,
+  };
+}
+
 /** The A/B options as given (CLI flags, a workflow input): each arm's image or command and extra env. */
 export interface AbFlags {
   baselineImage?: string;
@@ -164,6 +189,8 @@ export interface AbFlags {
   candidateCommand?: string;
   baselineEnv?: string[];
   candidateEnv?: string[];
+  /** Both arms at once in every load window (issue 18's duet), rather than one after the other. */
+  duet?: boolean;
 }
 
 /** What an arm runs: the collector part of the config that differs between arms. */

@@ -168,6 +168,11 @@ export const ComparisonSchema = z.object({
    * with why; they are counted (a session has no pair to drop), and the report says so.
    */
   shortRuns: z.array(z.string()).default([]),
+  /** A/B mode: how the pairs ran (both arms at once, or interleaved, with why a duet could not run); null in history mode. */
+  design: z
+    .object({ design: z.enum(['duet', 'interleaved']), reason: z.string().nullable() })
+    .nullable()
+    .optional(),
   /** Advice for the reader, e.g. that history sessions vary as much as the floors and A/B mode would decide. */
   notes: z.array(z.string()).default([]),
   metrics: z.array(MetricComparisonSchema),

@@ -146,7 +146,12 @@ export function modeDescription(c: Comparison): string {
   const level = `${Math.round((1 - 2 * c.alpha) * 100)}%`;
   if (c.mode === 'ab') {
     const pairs = c.metrics[0]?.paired?.pairs ?? 0;
-    return `A/B mode: paired t-test on ${pairs} interleaved pair${pairs === 1 ? '' : 's'} (decides); interval: ${level} paired-mean interval`;
+    const s = pairs === 1 ? '' : 's';
+    const how =
+      c.design?.design === 'duet'
+        ? `${pairs} duet pair${s} (both arms at once)`
+        : `${pairs} interleaved pair${s}${c.design?.reason ? ` (a duet was asked for: ${c.design.reason})` : ''}`;
+    return `A/B mode: paired t-test on ${how} (decides); interval: ${level} paired-mean interval`;
   }
   const k = c.metrics[0]?.history?.sessionValues.length ?? 0;
   return `history mode: prediction t-test of the candidate session against ${k} baseline session${k === 1 ? '' : 's'} (decides); interval: ${level} prediction interval`;

@@ -9,7 +9,7 @@
 import type { Config } from '../config/schema.js';
 import type { ResultFile } from '../contracts/result.js';
 import { runSession, type EngineOptions } from './engine.js';
-import { abPlan, seedSchedule } from './plans.js';
+import { abPlan, duetPlan, seedSchedule } from './plans.js';
 
 export interface AbArms {
   baseline: Config;
@@ -17,16 +17,21 @@ export interface AbArms {
 }
 
 /**
- * Runs both arms interleaved. Settings other than the collector (workloads, timings, sensor,
- * delivery, output, seeds) come from the baseline arm's config.
+ * Runs both arms interleaved, or with `duet` both at once in every load window (duetPlan; the
+ * engine falls back to interleaved, saying why, when two instances cannot coexist). Settings other
+ * than the collector (workloads, timings, sensor, delivery, output, seeds) come from the baseline
+ * arm's config.
  */
 export async function runAbBenchmark(
   arms: AbArms,
-  opts: EngineOptions & { runsPerArm: number },
+  opts: EngineOptions & { runsPerArm: number; duet?: boolean },
 ): Promise<{ result: ResultFile; file: string }> {
   const config = arms.baseline;
   const seeds = seedSchedule(config.run.seed);
-  const plan = abPlan({ runsPerArm: opts.runsPerArm, warmupRuns: config.run.warmupRuns, seeds });
+  const { warmupRuns } = config.run;
+  const plan = opts.duet
+    ? duetPlan({ pairs: opts.runsPerArm, warmupRuns, seeds })
+    : abPlan({ runsPerArm: opts.runsPerArm, warmupRuns, seeds });
   const [written] = await runSession({ arms: [arms.baseline, arms.candidate], plan, seeds }, opts);
   return written;
 }

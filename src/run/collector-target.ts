@@ -50,18 +50,33 @@ function portOf(url: string | null | undefined, fallback: number): number {
   return u.port ? Number(u.port) : fallback;
 }
 
+/**
+ * An image built from the reference collector's (its label inherited), e.g. with a knob in ENV:
+ * it gets the reference collector's environment and method probe, but runs as the image given.
+ */
+async function isDerivedReference(config: Config, runtime: Runtime): Promise<boolean> {
+  const { image } = config.collector;
+  return (
+    image !== null && runtime.runs === 'images' && (await runtime.imageLabels(image))[REFERENCE_COLLECTOR_LABEL] === '1'
+  );
+}
+
+/**
+ * Whether the arm runs the reference collector (or an image derived from it): the harness then sets
+ * its ports and sensor address itself (REF_COLLECTOR_* and GRPC_SERVER, from the config's URLs).
+ */
+export async function isReferenceCollector(config: Config, runtime: Runtime): Promise<boolean> {
+  const c = config.collector;
+  return (c.image === null && c.command === null) || (await isDerivedReference(config, runtime));
+}
+
 export async function resolveCollectorTarget(
   config: Config,
   runtime: Runtime,
   log: (m: string) => void,
 ): Promise<CollectorTarget> {
   const c = config.collector;
-  // An image built from the reference collector's (its label inherited), e.g. with a knob in ENV:
-  // it gets the reference collector's environment and method probe, but runs as the image given.
-  const derived =
-    c.image !== null &&
-    runtime.runs === 'images' &&
-    (await runtime.imageLabels(c.image))[REFERENCE_COLLECTOR_LABEL] === '1';
+  const derived = await isDerivedReference(config, runtime);
   const reference = (c.image === null && c.command === null) || derived;
   let method = c.collectionMethod;
   let methodReason = 'set in the config';

@@ -18,8 +18,9 @@ import { setupDelivery, type DeliverySetup } from './delivery/setup-delivery.js'
 import { gatherEnvironment } from './environment.js';
 import { gitInfo } from './git-info.js';
 import { applyPin } from './harness-pin.js';
+import { describeDesign, sessionDesign, type SessionDesign } from './duet.js';
 import { pairOverhead, type SlotRun } from './overhead.js';
-import type { Plan, SeedSchedule, Slot } from './plans.js';
+import { runsOfSlot, type Plan, type SeedSchedule, type Slot } from './plans.js';
 import type { Progress } from './progress.js';
 import { defaultResultsPath, writeResultsAtomically } from './results-writer.js';
 import { runOnce, type RunHooks } from './run-once.js';
@@ -82,9 +83,10 @@ function resultPaths(config: Config, createdAt: Date): { file: string; logsDir: 
 
 const ARM_NAMES = ['baseline', 'candidate'] as const;
 
-/** The files a plan's runs are written to (plans.ts, PlanOutput). */
+/** The files a plan's runs are written to (plans.ts, PlanOutput); `spec.plan` is the plan as run. */
 function outputFiles(
   spec: SessionSpec,
+  design: SessionDesign,
   frame: ResultFile,
   collectors: CollectorTarget[],
   files: string[],
@@ -109,7 +111,11 @@ function outputFiles(
           baseline: armInfo(spec.arms[0], collectors[0], label(0, arm)),
           candidate: armInfo(spec.arms[arm], collectors[arm], label(arm, 0)),
         },
-        config: { ...frame.config, ab: { runsPerArm: pairs, order: spec.plan.order }, out: file },
+        config: {
+          ...frame.config,
+          ab: { runsPerArm: pairs, order: spec.plan.order, design: design.design, designReason: design.reason },
+          out: file,
+        },
         runs,
         complete,
       },
@@ -129,12 +135,20 @@ export async function runSession(spec: SessionSpec, opts: EngineOptions): Promis
   const unregister = onCleanup(removeAll);
 
   let delivery: DeliverySetup | undefined;
+  // A duet's other arms: each its own mock sensor and delivery check (the first arm's is `delivery`).
+  const alongside: DeliverySetup[] = [];
   let extension: SessionExtension | undefined;
   let unpin: (() => Promise<void>) | undefined;
   try {
     log(`runtime: ${await runtime.version()}`);
+    // A duet plan runs interleaved where two instances cannot coexist; the arms as run may have ports of their own.
+    const design = await sessionDesign(spec.arms, spec.plan, runtime);
+    const designLine = describeDesign(design);
+    if (designLine) log(designLine);
+    const arms = design.arms;
+    const plan = design.plan;
     const collectors: CollectorTarget[] = [];
-    for (const [i, c] of spec.arms.entries()) {
+    for (const [i, c] of arms.entries()) {
       const collector = await resolveCollectorTarget(c, runtime, log);
       log(`collector${spec.arms.length > 1 ? ` (arm ${i + 1})` : ''}: ${describeCollector(collector)}`);
       collectors.push(collector);
@@ -151,8 +165,17 @@ export async function runSession(spec: SessionSpec, opts: EngineOptions): Promis
       `workloads: ${workloads.targets.map((w) => `${w.name} (${w.type})`).join(', ')}; ${config.run.warmupSeconds} s warm-up, ${config.run.loadSeconds} s load; workload seeds from base ${spec.seeds.base}`,
     );
     delivery = await setupDelivery({ runtime, config }, { canaryTimeoutMs: opts.canaryTimeoutMs });
+    if (design.design === 'duet')
+      for (const c of arms.slice(1))
+        alongside.push(
+          await setupDelivery(
+            { runtime, config: c },
+            { canaryTimeoutMs: opts.canaryTimeoutMs, sharedStub: delivery.stub },
+          ),
+        );
     extension = await opts.extend?.({ runtime, config, collector: collectors[0], delivery });
-    const hooks = extension?.hooks ?? delivery.hooks;
+    const firstHooks = extension?.hooks ?? delivery.hooks;
+    const hooksOf = (arm: number) => (arm === 0 || alongside.length === 0 ? firstHooks : alongside[arm - 1].hooks);
 
     const createdAt = new Date();
     const paths = resultPaths(config, createdAt);
@@ -176,38 +199,58 @@ export async function runSession(spec: SessionSpec, opts: EngineOptions): Promis
       mode: 'single',
     };
     const write = (complete: boolean) => {
-      const out = outputFiles(spec, frame, collectors, files, done, complete);
+      const out = outputFiles({ ...spec, plan }, design, frame, collectors, files, done, complete);
       for (const f of out) writeResultsAtomically(f.file, f.result);
       return out;
     };
 
     const done: SlotRun[] = [];
-    const { slots } = spec.plan;
-    for (const [index, slot] of slots.entries()) {
-      const run = await runOnce(
+    const { slots } = plan;
+    const totalRuns = slots.flatMap(runsOfSlot).length;
+    for (const slot of slots) {
+      // A duet slot runs its arms in one window: the first to start, and the others alongside it.
+      const ofSlot = runsOfSlot(slot);
+      const [first, ...rest] = ofSlot.map((s) => s.arm);
+      const label = (arm: number) => `arm ${arm + 1}`;
+      const runs = await runOnce(
         {
-          config: spec.arms[slot.arm],
+          config: arms[first],
           runtime,
-          collector: collectors[slot.arm],
+          collector: collectors[first],
           workloads,
-          hooks,
+          hooks: hooksOf(first),
           progress: opts.progress,
           log,
           logsDir,
-          totalRuns: slots.length,
+          totalRuns,
           workloadSeed: slot.seed,
+          ...(rest.length
+            ? {
+                agentLabel: label(first),
+                alongside: rest.map((a) => ({
+                  config: arms[a],
+                  collector: collectors[a],
+                  hooks: hooksOf(a),
+                  label: label(a),
+                })),
+              }
+            : {}),
         },
-        index,
-        slot.kind,
+        done.length,
+        ofSlot[0].kind,
       );
-      done.push({ slot, run });
-      pairOverhead(done, slot);
+      for (const [i, run] of runs.entries()) {
+        done.push({ slot: ofSlot[i], run });
+        pairOverhead(done, ofSlot[i]);
+      }
       const written = write(false);
-      opts.onRun?.(run, slot, { done: index + 1, total: slots.length }, written);
+      for (const [i, run] of runs.entries())
+        opts.onRun?.(run, ofSlot[i], { done: done.length - runs.length + i + 1, total: totalRuns }, written);
     }
     return write(true);
   } finally {
     await extension?.stop?.().catch(() => undefined);
+    for (const d of alongside) await d.stop().catch(() => undefined);
     await delivery?.stop().catch(() => undefined);
     await removeAll();
     await unpin?.();

@@ -9,12 +9,15 @@
  */
 import { RuntimeError } from '../errors.js';
 
-export type SlotKind = 'warm-up' | 'measured' | 'no-agent';
+/** A `duet` slot runs every arm in `arms` at once, in one load window; its pair is null for a warm-up. */
+export type SlotKind = 'warm-up' | 'measured' | 'no-agent' | 'duet';
 
 export interface Slot {
   kind: SlotKind;
-  /** Index of the session's arm (its config and collector); a no-agent slot names the arm it neighbours. */
+  /** Index of the session's arm (its config and collector); a no-agent slot names the arm it neighbours; a duet the arm that starts first. */
   arm: number;
+  /** A duet: the arms it runs at once, in the order their collectors start. */
+  arms?: number[];
   /** 1-based pair (or block) of slots compared with each other; null for warm-ups and unpaired runs. */
   pair: number | null;
   /** Seed of the workloads' draws; undefined draws freely (warm-ups). */
@@ -145,6 +148,65 @@ export function abPlan(opts: { runsPerArm: number; warmupRuns: number; seeds: Se
     output: 'ab',
     order: order.join(''),
   };
+}
+
+/**
+ * Both arms at once ("duet", issue 18): every slot runs both collectors in one load window on one
+ * workload, so the pair's two runs share the machine's moment instead of following each other.
+ * Start order alternates by the same Thue-Morse rule as `abPlan` (pair k starts A first when
+ * popcount(k) is even): whichever collector starts first gets a head start on its warm-up and
+ * page cache, and no arm may always have it. Warm-up duets come first (a cold start of either image
+ * is not compared), alternating too. Pair k draws seed k, as an interleaved pair does.
+ */
+export function duetPlan(opts: { pairs: number; warmupRuns: number; seeds: SeedSchedule }): Plan {
+  const starts = (n: number) => pairsOf(abbaOrder(n)).map((p) => p.map((side) => (side === 'A' ? 0 : 1)));
+  const warm = starts(opts.warmupRuns).map((arms): Slot => ({
+    kind: 'duet',
+    arm: arms[0],
+    arms,
+    pair: null,
+    seed: undefined,
+  }));
+  const measured = starts(opts.pairs).map((arms, i): Slot => ({
+    kind: 'duet',
+    arm: arms[0],
+    arms,
+    pair: i + 1,
+    seed: opts.seeds.seedOf(i + 1),
+  }));
+  return {
+    slots: [...warm, ...measured],
+    output: 'ab',
+    order: `duet ${abbaOrder(opts.pairs).join('')} (start order)`,
+  };
+}
+
+/**
+ * One run of each arm a duet slot holds, as the slots the engine records them by: a measured run
+ * of the slot's pair, or a warm-up. Any other slot is its own one run.
+ */
+export function runsOfSlot(slot: Slot): Slot[] {
+  if (slot.kind !== 'duet') return [slot];
+  return (slot.arms ?? [slot.arm]).map((arm): Slot => ({
+    kind: slot.pair === null ? 'warm-up' : 'measured',
+    arm,
+    pair: slot.pair,
+    seed: slot.seed,
+  }));
+}
+
+/**
+ * A duet plan run one arm after the other (the fallback when two instances cannot coexist): each
+ * slot's arms in its start order, so the Thue-Morse start order becomes `abPlan`'s ABBA interleaving
+ * with the same pairs and seeds.
+ */
+export function interleavedPlan(duet: Plan): Plan {
+  const slots = duet.slots.flatMap(runsOfSlot);
+  const order = slots
+    .filter((s) => s.kind === 'measured')
+    .map((s) => (s.arm === 0 ? 'A' : 'B'))
+    .join('');
+  return { slots, output: duet.output, order };
 }
 
 /**

@@ -10,7 +10,10 @@
  *
  * A no-agent run (`--overhead`) is the same protocol with no collector: the same warm-up, load
  * window, samplers on the host and the workloads, reports and teardown, so the measured run beside
- * it has a neighbour that tells what the agent adds. The engine (engine.ts) is its only caller.
+ * it has a neighbour that tells what the agent adds. A duet (issue 18) is the same protocol with
+ * several collectors in one load window: one workload set with one seed, and for each collector its
+ * own config, readiness, sampler, BPF programs, delivery hooks and validity; it returns one run per
+ * collector. The engine (engine.ts) is its only caller.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -57,6 +60,23 @@ export interface RunContext {
   hooks?: RunHooks;
   /** Seed of the workloads' draws; runs meant to be compared pairwise share one (see workload-target.ts). */
   workloadSeed?: number;
+  /**
+   * Collectors measured beside the first in the same load window (a duet), in start order, each with
+   * its own config (ports, readiness, metrics URL) and hooks (its own mock sensor). The workloads'
+   * spec is the first collector's hook alone: they are one workload set for all.
+   */
+  alongside?: RunAgent[];
+  /** How the log names this context's collector among several (a duet's "arm 2"). */
+  agentLabel?: string;
+}
+
+/** One collector of a run: its arm's config, how to start it, and its own delivery hooks. */
+export interface RunAgent {
+  config: Config;
+  collector: CollectorTarget;
+  hooks?: RunHooks;
+  /** How the log names it (e.g. "arm 2"). */
+  label: string;
 }
 
 /**
@@ -92,39 +112,77 @@ type Phase = (phase: string, secondsLeft?: number, samples?: number) => void;
 
 /** What a run started and must stop again, whatever phase it reached (no collector in a no-agent run). */
 interface RunResources {
-  collector: Started | null;
+  /** In start order, one per collector of the run (the i-th is `contexts[i]`'s). */
+  collectors: Started[];
   workloads: Started[];
   samplers: { stop(): Promise<unknown> }[];
 }
 
-export async function runOnce(ctx: RunContext, index: number, kind: SlotKind): Promise<Run> {
-  if (kind === 'no-agent') return runWithoutAgent(ctx, index);
+/** The run's context as each of its collectors sees it: the first is `ctx` itself. */
+function agentContexts(ctx: RunContext): RunContext[] {
+  const others = (ctx.alongside ?? []).map((a): RunContext => ({
+    ...ctx,
+    config: a.config,
+    collector: a.collector,
+    hooks: a.hooks,
+    agentLabel: a.label,
+  }));
+  return [ctx, ...others];
+}
+
+/** Runs one slot: one run per collector (`ctx` and `ctx.alongside`), numbered from `index` on. */
+export async function runOnce(ctx: RunContext, index: number, kind: SlotKind): Promise<Run[]> {
+  if (kind === 'no-agent') return [await runWithoutAgent(ctx, index)];
   const warmupRun = kind === 'warm-up';
-  const run = emptyRun(index, warmupRun);
+  const contexts = agentContexts(ctx);
+  const runs = contexts.map((_, i) => emptyRun(index + i, warmupRun));
   const phase = phaseReporter(ctx, index, warmupRun ? ' (warm-up run, not compared)' : '');
-  phase('starting collector');
-  const startedAtMs = Date.parse(run.startedAt);
-  const spec = ctx.hooks?.collectorSpec?.(ctx.collector.spec) ?? ctx.collector.spec;
-  const collector = await ctx.runtime.start(spec, ctx.log);
-  const running: RunResources = { collector, workloads: [], samplers: [] };
+  phase(contexts.length > 1 ? `starting ${contexts.length} collectors` : 'starting collector');
+  const running: RunResources = { collectors: [], workloads: [], samplers: [] };
   try {
-    const ready = await awaitReady(ctx, collector, startedAtMs, run);
-    if (!ready) return run;
-    const hookInvalidReason = await afterReady(ctx, collector, run);
-    const window = await measureLoadWindow(ctx, running, run, phase);
-    phase('collecting workload reports');
-    const afterLoadInvalidReason = await collectReports(ctx, running.workloads, window, run);
-    judgeValidity(
-      run,
-      window.exit ?? null,
-      await collector.state(),
-      hookInvalidReason ?? afterLoadInvalidReason,
-      ctx.config.run.rampSeconds,
+    // Every collector starts before any is awaited: in a duet neither waits out the other's start.
+    for (const c of contexts)
+      running.collectors.push(
+        await ctx.runtime.start(c.hooks?.collectorSpec?.(c.collector.spec) ?? c.collector.spec, ctx.log),
+      );
+    const ready = await Promise.all(
+      contexts.map((c, i) => awaitReady(c, running.collectors[i], Date.parse(runs[i].startedAt), runs[i])),
     );
-    return run;
+    if (!ready.every(Boolean)) {
+      // One load window for all or for none: a duet pair measured apart would not be a duet pair.
+      const why = runs
+        .flatMap((r, i) => (ready[i] ? [] : [`${contexts[i].agentLabel ?? 'collector'}: ${r.invalidReason}`]))
+        .join('; ');
+      for (const [i, r] of runs.entries()) if (ready[i]) r.invalidReason = `not measured: ${why}`;
+      return runs;
+    }
+    const hookInvalidReasons: Array<string | null> = [];
+    for (const [i, c] of contexts.entries())
+      hookInvalidReasons.push(await afterReady(c, running.collectors[i], runs[i]));
+    const window = await measureLoadWindow(ctx, contexts, running, runs, phase);
+    phase('collecting workload reports');
+    const afterLoadInvalidReasons = await collectReports(ctx, contexts, running.workloads, window, runs);
+    for (const [i, r] of runs.entries())
+      judgeValidity(
+        r,
+        window.exits[i] ?? null,
+        await running.collectors[i].state(),
+        hookInvalidReasons[i] ?? afterLoadInvalidReasons[i],
+        ctx.config.run.rampSeconds,
+      );
+    // A collector that exited ended the window for all: that is why the others' runs are not measured.
+    const exited = window.exits.findIndex(Boolean);
+    if (runs.length > 1 && exited >= 0)
+      for (const [i, r] of runs.entries())
+        if (!window.exits[i])
+          Object.assign(r, {
+            valid: false,
+            invalidReason: `the load window ended early: ${contexts[exited].agentLabel ?? 'collector'}: ${runs[exited].invalidReason}`,
+          });
+    return runs;
   } finally {
     phase('stopping');
-    await tearDown(ctx, running, run);
+    await tearDown(contexts, running, runs);
     ctx.progress.done();
   }
 }
@@ -133,18 +191,18 @@ export async function runOnce(ctx: RunContext, index: number, kind: SlotKind): P
 async function runWithoutAgent(ctx: RunContext, index: number): Promise<Run> {
   const run: Run = { ...emptyRun(index, false), noAgent: true };
   const phase = phaseReporter(ctx, index, ' (no agent)');
-  const running: RunResources = { collector: null, workloads: [], samplers: [] };
+  const running: RunResources = { collectors: [], workloads: [], samplers: [] };
   try {
-    const window = await measureLoadWindow(ctx, running, run, phase);
+    const window = await measureLoadWindow(ctx, [], running, [run], phase);
     phase('collecting workload reports');
-    await reportWorkloads(ctx, running.workloads, window.workloadCpu, run);
+    await reportWorkloads(ctx, running.workloads, window.workloadCpu, [run]);
     const silent = run.workloads.filter((w) => w.achieved === null).map((w) => w.name);
     run.invalidReason = silent.length ? `workload(s) ${silent.join(', ')} printed no report` : null;
     run.valid = run.invalidReason === null;
     return run;
   } finally {
     phase('stopping');
-    await tearDown(ctx, running, run);
+    await tearDown([ctx], running, [run]);
     ctx.progress.done();
   }
 }
@@ -212,71 +270,90 @@ async function scrapeOrNull(url: string | null): Promise<MetricSample[] | null> 
   }
 }
 
-/** Waits `ms`, ticking progress, unless the collector (if any) exits first (returns its exit info then). */
-async function watchFor(ms: number, collector: Started | null, tick: (left: number) => void): Promise<ExitInfo | null> {
+/** Waits `ms`, ticking progress, unless a collector exits first; each collector's exit info (null: running). */
+async function watchFor(
+  ms: number,
+  collectors: readonly Started[],
+  tick: (left: number) => void,
+): Promise<Array<ExitInfo | null>> {
   const end = Date.now() + ms;
-  let exit: ExitInfo | null = null;
-  void collector?.exited.then((e) => (exit = e));
+  const exits: Array<ExitInfo | null> = collectors.map(() => null);
+  collectors.forEach((c, i) => void c.exited.then((e) => (exits[i] = e)));
   while (Date.now() < end) {
-    if (exit) return exit;
+    if (exits.some(Boolean)) return exits;
     tick((end - Date.now()) / 1000);
     await sleep(Math.min(250, end - Date.now()));
   }
-  return exit;
+  return exits;
 }
 
 interface LoadWindow {
-  /** The collector's exit during the warm-up or the window, if it exited. */
-  exit: ExitInfo | null;
-  metricsBefore: MetricSample[] | null;
-  metricsAfter: MetricSample[] | null;
+  /** Each collector's exit during the warm-up or the window, if it exited. */
+  exits: Array<ExitInfo | null>;
+  metricsBefore: Array<MetricSample[] | null>;
+  metricsAfter: Array<MetricSample[] | null>;
   /** Each workload's own cgroup CPU over the window (null where it has no cgroup of its own). */
   workloadCpu: Array<number | null>;
 }
 
-/** The collector's sampler, started before the warm-up (none in a no-agent run). */
-async function startCollectorSampler(ctx: RunContext, collector: Started | null, run: Run, t0: number) {
-  if (!collector) return null;
+/** A collector's own sampler (its cgroup, or its process tree), started before the warm-up. */
+async function startCollectorSampler(ctx: RunContext, collector: Started, run: Run, t0: number, who: string) {
   const source = await pickSource(collector);
-  if (run.index === 0)
-    ctx.log(`sampling the collector from ${source.reason} every ${ctx.config.run.sampleIntervalMs} ms`);
+  // Logged for the session's first slot: each collector of a duet names its own source.
+  if (run.index === 0 || (who !== '' && run.index === 1))
+    ctx.log(`sampling the collector${who} from ${source.reason} every ${ctx.config.run.sampleIntervalMs} ms`);
   return startSampler({ source: source.source, intervalMs: ctx.config.run.sampleIntervalMs, t0 });
 }
 
 /**
- * Phase 2: samplers on the collector (and the host, and the workloads when they have cgroups of
+ * Phase 2: samplers on each collector (and the host, and the workloads when they have cgroups of
  * their own), the warm-up, then the workloads together for the load window. Warm-up samples have
- * t < 0: t0 is the planned start of the window.
+ * t < 0: t0 is the planned start of the window. `contexts` are the run's collectors (none in a
+ * no-agent run), `runs` one run per collector (the no-agent run alone otherwise); what the window
+ * shares (its times, host, harness and workload CPU) is written to every run.
  */
-async function measureLoadWindow(ctx: RunContext, running: RunResources, run: Run, phase: Phase): Promise<LoadWindow> {
+async function measureLoadWindow(
+  ctx: RunContext,
+  contexts: readonly RunContext[],
+  running: RunResources,
+  runs: Run[],
+  phase: Phase,
+): Promise<LoadWindow> {
   const { config, runtime, hooks } = ctx;
-  const collector = running.collector;
+  const collectors = running.collectors;
   const warmupMs = config.run.warmupSeconds * 1000;
   const loadMs = config.run.loadSeconds * 1000;
   const contextIntervalMs = Math.max(config.run.sampleIntervalMs, 1000);
   const t0 = Date.now() + warmupMs;
-  const sampler: Sampler | null = await startCollectorSampler(ctx, collector, run, t0);
+  const samplers: Sampler[] = [];
+  for (const [i, c] of collectors.entries()) {
+    const who = collectors.length > 1 ? ` (${contexts[i].agentLabel ?? `collector ${i + 1}`})` : '';
+    samplers.push(await startCollectorSampler(contexts[i], c, runs[i], t0, who));
+  }
   const hostSampler: ContextSampler = startHostSampler({ intervalMs: contextIntervalMs, t0 });
-  if (sampler) running.samplers.push(sampler);
-  running.samplers.push(hostSampler);
-  const samples = () => sampler?.count();
+  running.samplers.push(...samplers, hostSampler);
+  const samples = () => samplers[0]?.count();
 
-  let exit = await watchFor(warmupMs, collector, (left) =>
-    phase(collector ? 'warm-up' : 'quiet warm-up', left, samples()),
+  const warm = await watchFor(warmupMs, collectors, (left) =>
+    phase(collectors.length ? 'warm-up' : 'quiet warm-up', left, samples()),
   );
-  const metricsUrl = collector ? config.collector.metricsUrl : null;
-  const metricsBefore = await scrapeOrNull(metricsUrl);
   // A no-agent run has no agent to observe: only the workloads' own adjustment (workloadSpec) applies.
-  if (collector) hooks?.beforeLoad?.();
-  run.loadWindow.startMs = Date.now();
+  const metricsUrls = contexts.map((c) => c.config.collector.metricsUrl);
+  const metricsBefore = await Promise.all(metricsUrls.map(scrapeOrNull));
+  for (const c of contexts) c.hooks?.beforeLoad?.();
+  const startMs = Date.now();
   const harness = startHarnessCpu();
-  // Kernel-side BPF time of the collector's programs, priced over the window (the sysctl is on only for it).
-  const bpf =
-    collector && config.run.bpfStats ? startBpfCost(await collector.measure.hostPid(), collector.measure.scope) : null;
-  if (bpf) running.samplers.push({ stop: async () => bpf.cancel() });
+  // Kernel-side BPF time of each collector's programs (those its own processes hold), priced over the window.
+  const bpf: Array<ReturnType<typeof startBpfCost> | null> = [];
+  for (const c of collectors) {
+    const probe = config.run.bpfStats ? startBpfCost(await c.measure.hostPid(), c.measure.scope) : null;
+    if (probe) running.samplers.push({ stop: async () => probe.cancel() });
+    bpf.push(probe);
+  }
   let workloadSampler: ContextSampler | null = null;
   let perWorkload: ReturnType<typeof startWorkloadCpu> | null = null;
-  if (!exit) {
+  let load: Array<ExitInfo | null> = collectors.map(() => null);
+  if (!warm.some(Boolean)) {
     for (const [i, w] of ctx.workloads.targets.entries())
       running.workloads.push(
         await runtime.start(workloadRunSpec(w, i, ctx.workloadSeed, hooks?.workloadSpec), ctx.log),
@@ -284,27 +361,42 @@ async function measureLoadWindow(ctx: RunContext, running: RunResources, run: Ru
     // Workloads in cgroups of their own (containers): their CPU is context for the collector's.
     const pids = cgroupPids(running.workloads);
     if (pids) {
-      workloadSampler = startCgroupGroupSampler({ pids, intervalMs: contextIntervalMs, t0: run.loadWindow.startMs });
+      workloadSampler = startCgroupGroupSampler({ pids, intervalMs: contextIntervalMs, t0: startMs });
       running.samplers.push(workloadSampler);
       const own = running.workloads.map((w) => (w.measure.scope === 'cgroup' ? w.pid : null));
-      const started = startWorkloadCpu(own, contextIntervalMs, run.loadWindow.startMs);
+      const started = startWorkloadCpu(own, contextIntervalMs, startMs);
       perWorkload = started;
       running.samplers.push({ stop: () => started.stop(0, 0) });
     }
-    exit = await watchFor(loadMs, collector, (left) => phase('load', left, samples()));
+    load = await watchFor(loadMs, collectors, (left) => phase('load', left, samples()));
   }
-  run.loadWindow.endMs = Date.now();
-  run.context.harnessCpuPercent = harness.stop();
-  const metricsAfter = await scrapeOrNull(metricsUrl);
-  const events = metricsBefore && metricsAfter ? (counterDeltas(metricsBefore, metricsAfter).events ?? null) : null;
-  if (collector)
-    run.bpf = bpf?.stop({ windowMs: run.loadWindow.endMs - run.loadWindow.startMs, collectorEvents: events }) ?? null;
-  if (sampler && !exit) await measureEventCost(ctx, sampler, run, t0, phase);
-  run.samples = (await sampler?.stop()) ?? [];
-  run.context.hostCpuPercent = meanCpuPercent(await hostSampler.stop(), 0, loadMs);
-  if (workloadSampler) run.context.workloadCpuPercent = meanCpuPercent(await workloadSampler.stop(), 0, loadMs);
+  const endMs = Date.now();
+  const harnessCpuPercent = harness.stop();
+  const metricsAfter = await Promise.all(metricsUrls.map(scrapeOrNull));
+  // Last started first: the first probe to stop may switch the kernel's statistics off again.
+  for (let i = collectors.length - 1; i >= 0; i--) {
+    const [before, after] = [metricsBefore[i], metricsAfter[i]];
+    const events = before && after ? (counterDeltas(before, after).events ?? null) : null;
+    runs[i].bpf = bpf[i]?.stop({ windowMs: endMs - startMs, collectorEvents: events }) ?? null;
+  }
+  for (const run of runs) run.loadWindow = { startMs, endMs };
+  // Each collector that did not exit drains on its own sampler (a duet's arms at the same time).
+  await Promise.all(
+    samplers.map((sampler, i) =>
+      warm[i] || load[i] ? undefined : measureEventCost(contexts[i], sampler, runs[i], t0, phase),
+    ),
+  );
+  for (const [i, sampler] of samplers.entries()) runs[i].samples = await sampler.stop();
+  // The host is shared by every collector of the window: each run records it, none is charged with it.
+  const hostCpuPercent = meanCpuPercent(await hostSampler.stop(), 0, loadMs);
+  const workloadCpuPercent = workloadSampler ? meanCpuPercent(await workloadSampler.stop(), 0, loadMs) : undefined;
+  for (const run of runs) {
+    run.context.harnessCpuPercent = harnessCpuPercent;
+    run.context.hostCpuPercent = hostCpuPercent;
+    if (workloadCpuPercent !== undefined) run.context.workloadCpuPercent = workloadCpuPercent;
+  }
   const workloadCpu = (await perWorkload?.stop(0, loadMs)) ?? [];
-  return { exit, metricsBefore, metricsAfter, workloadCpu };
+  return { exits: collectors.map((_, i) => warm[i] ?? load[i]), metricsBefore, metricsAfter, workloadCpu };
 }
 
 /** After the window: the sampler runs on until the collector drained; its CPU per 1,000 delivered events. */
@@ -327,42 +419,50 @@ async function reportWorkloads(
   ctx: RunContext,
   workloads: Started[],
   cpu: ReadonlyArray<number | null>,
-  run: Run,
+  runs: Run[],
 ): Promise<void> {
   for (const [i, w] of workloads.entries()) {
     const target = ctx.workloads.targets[i];
     const ended = await Promise.race([w.exited, sleep(5000).then(() => null)]);
     const info = ended ?? (await w.stop(3)).exit;
-    run.workloads.push({
+    const report = {
       name: target.name,
       type: target.type,
       achieved: achievedFromLogs(w.logs()),
       exitCode: info.exitCode,
       cpuPercent: cpu[i] ?? null,
-    });
+    };
+    // One workload set for every collector of the window: each run holds its own copy of the report.
+    for (const run of runs) run.workloads.push(structuredClone(report));
   }
   // A run whose load fell well short is flagged (its A/B pair is then dropped, contracts/ab.ts).
-  run.shortfall = judgeRunReach(run.workloads);
+  for (const run of runs) run.shortfall = judgeRunReach(run.workloads);
 }
 
 /**
- * Phase 3: the workloads' reports, then the collector's counter deltas and the afterLoad hook's
- * process loss. Returns the hook's reason to make the run invalid (e.g. the agent stopped
- * delivering mid-run), if any.
+ * Phase 3: the workloads' reports, then each collector's counter deltas and its afterLoad hook's
+ * process loss (a duet's collectors each count at their own sensor). Returns each hook's reason to
+ * make its run invalid (e.g. the agent stopped delivering mid-run), if any.
  */
 async function collectReports(
   ctx: RunContext,
+  contexts: readonly RunContext[],
   workloads: Started[],
   window: LoadWindow,
-  run: Run,
-): Promise<string | null> {
-  await reportWorkloads(ctx, workloads, window.workloadCpu, run);
-  if (window.metricsBefore && window.metricsAfter)
-    run.collectorMetrics = counterDeltas(window.metricsBefore, window.metricsAfter);
-  const after = await ctx.hooks?.afterLoad?.(run.workloads);
-  if (after?.processLoss !== undefined) run.processLoss = after.processLoss;
-  if (after?.outputBuffering !== undefined) run.outputBuffering = after.outputBuffering;
-  return after?.invalidReason ?? null;
+  runs: Run[],
+): Promise<Array<string | null>> {
+  await reportWorkloads(ctx, workloads, window.workloadCpu, runs);
+  const reasons: Array<string | null> = [];
+  for (const [i, c] of contexts.entries()) {
+    const run = runs[i];
+    const [before, after] = [window.metricsBefore[i], window.metricsAfter[i]];
+    if (before && after) run.collectorMetrics = counterDeltas(before, after);
+    const hook = await c.hooks?.afterLoad?.(run.workloads);
+    if (hook?.processLoss !== undefined) run.processLoss = hook.processLoss;
+    if (hook?.outputBuffering !== undefined) run.outputBuffering = hook.outputBuffering;
+    reasons.push(hook?.invalidReason ?? null);
+  }
+  return reasons;
 }
 
 /** Phase 4: the first reason found makes the run invalid: exit, restart, the hooks' reason, no samples. */
@@ -390,16 +490,20 @@ function judgeValidity(
   run.valid = run.invalidReason === null;
 }
 
-/** Phase 5: everything stopped and removed; the logs kept, and a diagnostic bundle for an invalid run. */
-async function tearDown(ctx: RunContext, running: RunResources, run: Run): Promise<void> {
-  const runNo = run.index + 1;
+/**
+ * Phase 5: everything stopped and removed; the logs kept (the workloads' under the first run's
+ * number), and a diagnostic bundle for an invalid run. `contexts[i]` is the i-th collector's.
+ */
+async function tearDown(contexts: readonly RunContext[], running: RunResources, runs: Run[]): Promise<void> {
+  const ctx = contexts[0];
+  const runNo = runs[0].index + 1;
   for (const s of running.samplers) await s.stop().catch(() => undefined);
   for (const w of running.workloads) await w.remove();
   mkdirSync(ctx.logsDir, { recursive: true });
-  const prefix = running.collector ? `run-${runNo}` : `run-${runNo}-no-agent`;
+  const prefix = running.collectors.length ? `run-${runNo}` : `run-${runNo}-no-agent`;
   for (const [i, w] of running.workloads.entries())
     writeFileSync(join(ctx.logsDir, `${prefix}-${ctx.workloads.targets[i].name}.log`), w.logs());
-  if (running.collector) await tearDownCollector(ctx, running.collector, run);
+  for (const [i, collector] of running.collectors.entries()) await tearDownCollector(contexts[i], collector, runs[i]);
 }
 
 async function tearDownCollector(ctx: RunContext, collector: Started, run: Run): Promise<void> {

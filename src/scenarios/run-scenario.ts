@@ -7,7 +7,6 @@
  * Then the observation is checked, and a diagnostic bundle is written when the scenario failed.
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { ConfigSchema, type Config } from '../config/schema.js';
 import { writeDiagnosticBundle } from '../diagnostics/bundle.js';
@@ -20,6 +19,7 @@ import type { RunHooks } from '../run/run-once.js';
 import { prepareKernelObjects } from '../run/delivery/bench-sensor.js';
 import { sensorCanary } from '../run/delivery/sensor-delivery.js';
 import { onCleanup } from '../runtime/cleanup.js';
+import { freePort, LOOPBACK } from '../runtime/free-port.js';
 import type { ExitInfo, Runtime, Started, StartSpec, StateInfo } from '../runtime/types.js';
 import { MockSensor } from '../sensor/mock-sensor.js';
 import { checkExpectations, describeExpected } from './expectations.js';
@@ -40,20 +40,6 @@ export interface ScenarioEnv {
    */
   profile?: Config['collector'];
   log: (msg: string) => void;
-}
-
-const LOOPBACK = '127.0.0.1';
-
-/** A loopback TCP port free right now (bound and released). */
-export function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, LOOPBACK, () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolvePort(port));
-    });
-  });
 }
 
 const TRACEFS_MOUNTS = [

@@ -11,7 +11,7 @@
  * compared only when both sides carry it (older results have none). The overall verdict reads the
  * deciding metrics' verdicts (deciding.ts, `compare.deciding`).
  */
-import { abPairs, isAbResult, type Pairing } from '../contracts/ab.js';
+import { abDesign, abPairs, isAbResult, type Pairing } from '../contracts/ab.js';
 import { COMPARISON_SCHEMA, ComparisonSchema, type Comparison, type ComparisonMode } from '../contracts/comparison.js';
 import { envKey as storeEnvKey } from '../contracts/env-key.js';
 import { countedRuns, type ResultFile } from '../contracts/result.js';
@@ -24,7 +24,7 @@ import { environmentMismatches } from './environment.js';
 import { analyseHistory } from './history-analysis.js';
 import { holmAdjust } from './holm.js';
 import { METRICS, runLevelValues, type MetricSpec } from './metrics.js';
-import { historyNotes } from './notes.js';
+import { designNotes, historyNotes } from './notes.js';
 import { parseCompareOptions, type CompareOptions, type CompareOptionsInput } from './options.js';
 import { analysePaired } from './paired-analysis.js';
 
@@ -108,6 +108,7 @@ export function compareResultSets(
         mismatch: [] as string[],
         analyses: abAnalyses(candidate, pairing, envKey, options),
         droppedPairs: pairing.dropped,
+        keptPairs: pairing.kept,
       };
     }
     checkSameBenchmark(input);
@@ -124,6 +125,7 @@ export function compareResultSets(
       mismatch,
       analyses: historyAnalyses(input, mismatch, envKey, options),
       droppedPairs: [] as string[],
+      keptPairs: [] as string[],
     };
   });
 
@@ -153,7 +155,7 @@ export function compareResultSets(
   }
   let cursor = 0;
 
-  return prepared.map(({ input, mode, mismatch, analyses, droppedPairs }) => {
+  return prepared.map(({ input, mode, mismatch, analyses, droppedPairs, keptPairs }) => {
     const decided = analyses.map((a) => {
       const i = cursor++;
       return decide(a, adjusted[i], familySize[i], options);
@@ -192,13 +194,14 @@ export function compareResultSets(
         delivery: input.candidate.delivery ?? null,
       },
       environmentMismatch: mismatch,
+      design: ab ? abDesign(input.candidate) : null,
       droppedPairs,
       shortRuns: ab
         ? []
         : countedRuns(input.candidate)
             .filter((r) => r.shortfall)
             .map((r) => `run #${r.index + 1}: ${r.shortfall!.reason}`),
-      notes: ab ? [] : historyNotes(decided),
+      notes: ab ? [...designNotes(abDesign(input.candidate)), ...keptPairs] : historyNotes(decided),
       metrics,
       agentCost,
       overall,

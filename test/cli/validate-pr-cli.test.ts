@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ValidateRecordLineSchema } from '../../src/contracts/validate-record.js';
 import { EXIT_CODES } from '../../src/errors.js';
-import { freePort } from '../../src/scenarios/run-scenario.js';
+import { freePort } from '../../src/runtime/free-port.js';
 import { CLI, runCli, TINY_PROCESS_RUN } from '../support/cli.js';
 import { recordLine } from '../support/validate-record.js';
 

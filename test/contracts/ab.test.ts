@@ -77,6 +77,19 @@ describe('the pairs of an A/B file', () => {
     expect(cpuOf(armResult(file, 'candidate', 'complete-pairs', 'ab.json'))).toEqual([20]);
   });
 
+  it('keeps a duet pair that fell short in the one window both arms shared, and says so', () => {
+    const file = abFile();
+    const shortfall = { ratio: 0.85, reason: 'processes spawned 6800 of the 8000 arrivals it drew (340/s of 400/s)' };
+    const window = { startMs: 1_000, endMs: 21_000 };
+    file.runs = file.runs.map((r) => (r.pair === 3 ? { ...r, shortfall, loadWindow: window } : r));
+    const { pairs, dropped, kept } = abPairs(file, 'ab.json');
+    expect(pairs.map((p) => p.pair)).toEqual([1, 3]);
+    expect(dropped).toEqual([expect.stringMatching(/^pair 2: /)]);
+    expect(kept).toEqual([
+      `pair 3: both arms in one load window fell short of the workload target alike (${shortfall.reason}); kept`,
+    ]);
+  });
+
   it('keeps a pair whose runs reached their target (shortfall null) or were never judged (older files)', () => {
     const file = abFile();
     file.runs = file.runs.map((r) => (r.pair === 1 ? { ...r, shortfall: null } : r));

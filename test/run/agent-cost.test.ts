@@ -4,7 +4,7 @@
  * neighbours; core_bpf runs price the collector's BPF programs; the retain knob shows as a
  * significant working-set slope; and a ramp stops at a reported limit with every step on disk.
  */
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,22 +15,13 @@ import { RampResultSchema } from '../../src/contracts/ramp.js';
 import { ResultFileSchema } from '../../src/contracts/result.js';
 import { BPF_STATS_SYSCTL } from '../../src/sampling/bpf-stats.js';
 import { ensureDocker } from '../support/docker.js';
+import { bpftraceWorks } from '../support/bpf.js';
 
 const run = promisify(execFile);
 const REPO = join(import.meta.dirname, '../..');
 const CLI = join(REPO, 'bin/collector-bench.js');
 const docker = await ensureDocker();
 
-function bpftraceWorks(): boolean {
-  if (process.getuid?.() !== 0) return false;
-  try {
-    execFileSync(process.execPath, [join(REPO, 'scripts/ensure-tracefs.mjs')], { stdio: 'ignore' });
-    execFileSync('bpftrace', ['--version'], { stdio: 'ignore' });
-    return existsSync('/sys/kernel/tracing/events/sched/sched_process_exec') && existsSync(BPF_STATS_SYSCTL);
-  } catch {
-    return false;
-  }
-}
 const bpf = bpftraceWorks();
 const METHOD = bpf ? 'core_bpf' : 'procfs';
 const QUICK = ['--runtime', 'docker', '--collection-method', METHOD, '--warmup-seconds', '1', '--no-compare'];

@@ -5,7 +5,10 @@ import {
   abPlan,
   blockOrder,
   blockPlan,
+  duetPlan,
+  interleavedPlan,
   pairsOf,
+  runsOfSlot,
   seedSchedule,
   singlePlan,
   type Slot,
@@ -151,5 +154,64 @@ describe('the plan of a gate session', () => {
     const plan = blockPlan({ arms: 3, blocks: 2, warmupRuns: 1, seeds });
     expect(letters(plan.slots)).toBe('W012210');
     expect(plan.slots.slice(1).map((s) => s.seed)).toEqual([1, 1, 1, 2, 2, 2].map(seeds.seedOf));
+  });
+});
+
+describe('both arms at once (duetPlan)', () => {
+  const seeds = seedSchedule(7);
+
+  it('runs both arms in every slot, the first to start alternating by the Thue-Morse rule', () => {
+    const plan = duetPlan({ pairs: 8, warmupRuns: 0, seeds });
+    expect(plan.output).toBe('ab');
+    expect(plan.slots.every((s) => s.kind === 'duet' && [...s.arms!].sort().join() === '0,1')).toBe(true);
+    const starts = plan.slots.map((s) => (s.arms![0] === 0 ? 'A' : 'B')).join('');
+    expect(starts).toBe('ABBABAAB');
+    expect(plan.slots.map((s) => s.arm)).toEqual(plan.slots.map((s) => s.arms![0]));
+    expect(plan.order).toBe('duet ABBABAABBAABABBA (start order)');
+  });
+
+  it('for every even number of pairs each arm starts first equally often', () => {
+    for (let n = 2; n <= 12; n += 2) {
+      const firsts = duetPlan({ pairs: n, warmupRuns: 0, seeds }).slots.map((s) => s.arms![0]);
+      expect(firsts.filter((a) => a === 0)).toHaveLength(n / 2);
+    }
+  });
+
+  it('gives pair k seed k, and warm-up duets (first, alternating too) no pair and no seed', () => {
+    const plan = duetPlan({ pairs: 3, warmupRuns: 2, seeds });
+    expect(plan.slots.map((s) => [s.pair, s.seed, s.arms])).toEqual([
+      [null, undefined, [0, 1]],
+      [null, undefined, [1, 0]],
+      [1, seeds.seedOf(1), [0, 1]],
+      [2, seeds.seedOf(2), [1, 0]],
+      [3, seeds.seedOf(3), [1, 0]],
+    ]);
+  });
+
+  it('records each arm of a slot as a run of its own: pair k holds one run of each arm', () => {
+    const plan = duetPlan({ pairs: 2, warmupRuns: 1, seeds });
+    const runs = plan.slots.flatMap(runsOfSlot);
+    expect(runs.map((r) => [r.kind, r.arm, r.pair])).toEqual([
+      ['warm-up', 0, null],
+      ['warm-up', 1, null],
+      ['measured', 0, 1],
+      ['measured', 1, 1],
+      ['measured', 1, 2],
+      ['measured', 0, 2],
+    ]);
+  });
+
+  it("run one arm after the other (the fallback) it is abPlan's ABBA interleaving with the same pairs and seeds", () => {
+    const duet = duetPlan({ pairs: 4, warmupRuns: 0, seeds });
+    const interleaved = interleavedPlan(duet);
+    const ab = abPlan({ runsPerArm: 4, warmupRuns: 0, seeds });
+    expect(interleaved.slots).toEqual(ab.slots);
+    expect(interleaved.order).toBe(ab.order);
+    expect(interleaved.output).toBe('ab');
+  });
+
+  it('leaves a slot that is not a duet as its one run', () => {
+    const slot: Slot = { kind: 'measured', arm: 1, pair: 2, seed: 5 };
+    expect(runsOfSlot(slot)).toEqual([slot]);
   });
 });

@@ -3,8 +3,8 @@
  * run count follows the execs, and kernel.bpf_stats_enabled is back to its old value afterwards,
  * also when the harness is interrupted.
  */
-import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
@@ -14,21 +14,12 @@ import {
   snapshotPrograms,
   startBpfCost,
 } from '../../src/sampling/bpf-stats.js';
+import { bpftraceWorks } from '../support/bpf.js';
 
 const REPO = join(import.meta.dirname, '../..');
 const sysctl = () => readFileSync(BPF_STATS_SYSCTL, 'utf8').trim();
 
-function canRunBpftrace(): boolean {
-  if (process.getuid?.() !== 0) return false;
-  try {
-    execFileSync(process.execPath, [join(REPO, 'scripts/ensure-tracefs.mjs')], { stdio: 'ignore' });
-    execFileSync('bpftrace', ['--version'], { stdio: 'ignore' });
-    return existsSync('/sys/kernel/tracing/events/sched/sched_process_exec') && existsSync(BPF_STATS_SYSCTL);
-  } catch {
-    return false;
-  }
-}
-const bpf = canRunBpftrace();
+const bpf = bpftraceWorks();
 if (!bpf)
   console.warn('BPF statistics need root, bpftrace, tracefs and kernel.bpf_stats_enabled: those tests are skipped');
 const before = bpf ? sysctl() : null;

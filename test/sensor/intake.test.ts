@@ -10,7 +10,7 @@ import { deliveryHooks } from '../../src/run/delivery/resolve-delivery.js';
 import { setupDelivery, type DeliverySetup } from '../../src/run/delivery/setup-delivery.js';
 import { processLossFor } from '../../src/run/delivery/signal-matcher.js';
 import { ProcessRuntime } from '../../src/runtime/process-runtime.js';
-import { freePort } from '../../src/scenarios/run-scenario.js';
+import { freePort } from '../../src/runtime/free-port.js';
 import { MockSensor } from '../../src/sensor/mock-sensor.js';
 import { connectClients, pushNetworkInfos, pushSignals, type TestProcessSignal } from './client.js';
 

@@ -197,7 +197,7 @@ describe('agent-cost metrics in a comparison: the one verdict rule', () => {
       expect(members.map((m) => m.adjustedPValue)).toEqual(holmAdjust(raw));
     }
     // Showing a figure beside the deciding ones never costs them alpha.
-    expect(all.filter((m) => m.decides).map((m) => m.metric)).toEqual(c.deciding.decidedBy);
+    expect(all.filter((m) => m.decides).map((m) => m.metric)).toEqual(c.deciding?.decidedBy);
   });
 
   it('compares a metric only when both sides carry it; results without them compare as before', () => {

@@ -21,10 +21,8 @@ export async function runCli(args: string[], env: Record<string, string> = {}, t
   }
 }
 
-/** One tiny run of the reference collector as a local process: seconds, not minutes, and valid on a busy machine. */
-export const TINY_PROCESS_RUN = [
-  '--runtime',
-  'process',
+/** One tiny run, whatever the runtime: seconds, not minutes, and valid on a busy machine. */
+export const TINY_RUN = [
   '--runs',
   '1',
   '--warmup-runs',
@@ -35,6 +33,7 @@ export const TINY_PROCESS_RUN = [
   '5',
   '--ramp-seconds',
   '1',
-  '--collection-method',
-  'procfs',
 ];
+
+/** One tiny run of the reference collector as a local process. */
+export const TINY_PROCESS_RUN = ['--runtime', 'process', ...TINY_RUN, '--collection-method', 'procfs'];

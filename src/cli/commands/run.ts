@@ -46,7 +46,11 @@ export function addRunOptions(cmd: Command): Command {
     .option('--baseline-command <cmd>', "A/B with the process runtime: the baseline collector's command line")
     .option('--candidate-command <cmd>', "A/B with the process runtime: the candidate collector's command line")
     .option('--baseline-env <K=V>', "A/B: environment of the baseline arm's collector (repeatable)", collectEnv)
-    .option('--candidate-env <K=V>', "A/B: environment of the candidate arm's collector (repeatable)", collectEnv);
+    .option('--candidate-env <K=V>', "A/B: environment of the candidate arm's collector (repeatable)", collectEnv)
+    .option(
+      '--duet',
+      'A/B: both arms at once on one workload, each with its own cgroup, mock sensor and ports (interleaved, saying why, when two instances cannot coexist)',
+    );
 }
 
 export async function runCommand(opts: Record<string, unknown>): Promise<number> {

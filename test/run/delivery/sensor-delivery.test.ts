@@ -8,7 +8,7 @@ import { canaryCommand } from '../../../src/run/delivery/canary.js';
 import { sensorCanary } from '../../../src/run/delivery/sensor-delivery.js';
 import { processLossFor, workloadSignalMatcher } from '../../../src/run/delivery/signal-matcher.js';
 import { ProcessRuntime } from '../../../src/runtime/process-runtime.js';
-import { freePort } from '../../../src/scenarios/run-scenario.js';
+import { freePort } from '../../../src/runtime/free-port.js';
 import { MockSensor } from '../../../src/sensor/mock-sensor.js';
 import type { ReceivedProcessSignal } from '../../../src/sensor/messages.js';
 
