@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { DeliveryRecordSchema } from './result.js';
 import { AgentCostMetricSchema } from './agent-cost.js';
+import { SequentialOutcomeSchema } from './sequential.js';
 
 export const COMPARISON_SCHEMA = 'collector-bench/comparison@2' as const;
 
@@ -144,5 +145,7 @@ export const ComparisonSchema = z.object({
   /** BPF kernel CPU, memory growth and host-CPU overhead, where both sides carry them (issue 11). */
   agentCost: z.array(AgentCostComparisonSchema).default([]),
   overall: VerdictSchema,
+  /** A budgeted A/B file: its deciding metric was decided by the group-sequential rule; where it stopped. */
+  sequential: SequentialOutcomeSchema.optional(),
 });
 export type Comparison = z.infer<typeof ComparisonSchema>;

@@ -9,24 +9,40 @@
 import type { Config } from '../config/schema.js';
 import type { ResultFile } from '../contracts/result.js';
 import { runSession, type EngineOptions } from './engine.js';
-import { abPlan, seedSchedule } from './plans.js';
+import { abPlan, growingAbPlan, seedSchedule, type PlanProgress } from './plans.js';
 
 export interface AbArms {
   baseline: Config;
   candidate: Config;
 }
 
+/** What decides how far a growing A/B session goes (a budget's sequential design, app/budgeted-ab.ts). */
+export interface Growth {
+  /** Asked after the warm-ups and after every pair: run another pair? */
+  keepGoing(progress: PlanProgress): boolean;
+  /** The most pairs, once known. */
+  maxPairs(): number | null;
+  /** What to record in the results file beside the runs. */
+  annotate(result: ResultFile): ResultFile;
+}
+
 /**
- * Runs both arms interleaved. Settings other than the collector (workloads, timings, sensor,
+ * Runs both arms interleaved: `runsPerArm` pairs (abPlan), or one pair at a time for as long as
+ * `growth` says so (growingAbPlan). Settings other than the collector (workloads, timings, sensor,
  * delivery, output, seeds) come from the baseline arm's config.
  */
 export async function runAbBenchmark(
   arms: AbArms,
-  opts: EngineOptions & { runsPerArm: number },
+  opts: EngineOptions & ({ runsPerArm: number } | { growth: Growth }),
 ): Promise<{ result: ResultFile; file: string }> {
   const config = arms.baseline;
   const seeds = seedSchedule(config.run.seed);
-  const plan = abPlan({ runsPerArm: opts.runsPerArm, warmupRuns: config.run.warmupRuns, seeds });
-  const [written] = await runSession({ arms: [arms.baseline, arms.candidate], plan, seeds }, opts);
+  const warmupRuns = config.run.warmupRuns;
+  const growth = 'growth' in opts ? opts.growth : null;
+  const plan = growth
+    ? growingAbPlan({ warmupRuns, seeds, keepGoing: (p) => growth.keepGoing(p), maxPairs: () => growth.maxPairs() })
+    : abPlan({ runsPerArm: (opts as { runsPerArm: number }).runsPerArm, warmupRuns, seeds });
+  const annotate = growth ? (r: ResultFile) => growth.annotate(r) : undefined;
+  const [written] = await runSession({ arms: [arms.baseline, arms.candidate], plan, seeds, annotate }, opts);
   return written;
 }

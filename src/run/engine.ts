@@ -59,6 +59,8 @@ export interface SessionSpec {
   files?: string[];
   /** Folder of the run logs (default beside the first file). */
   logsDir?: string;
+  /** Adds to every written file what the session's caller records beside the runs (a budget's sequential design). */
+  annotate?: (result: ResultFile) => ResultFile;
 }
 
 export interface WrittenFile {
@@ -87,12 +89,13 @@ function outputFiles(
   frame: ResultFile,
   collectors: CollectorTarget[],
   files: string[],
+  slots: readonly Slot[],
   done: readonly SlotRun[],
   complete: boolean,
 ): WrittenFile[] {
   if (spec.plan.output === 'single')
     return [{ file: files[0], result: { ...frame, runs: done.map((d) => d.run), complete } }];
-  const pairs = new Set(spec.plan.slots.flatMap((slot) => (slot.pair === null ? [] : [slot.pair]))).size;
+  const pairs = new Set(slots.flatMap((slot) => (slot.pair === null ? [] : [slot.pair]))).size;
   return files.map((file, i) => {
     const arm = i + 1;
     const label = (a: number, other: number) => spec.labels?.[a] ?? armLabel(spec.arms[a], spec.arms[other]);
@@ -167,14 +170,26 @@ export async function runSession(spec: SessionSpec, opts: EngineOptions): Promis
       mode: 'single',
     };
     const write = (complete: boolean) => {
-      const out = outputFiles(spec, frame, collectors, files, done, complete);
+      const out = outputFiles(spec, frame, collectors, files, slots, done, complete).map((f) => ({
+        ...f,
+        result: spec.annotate?.(f.result) ?? f.result,
+      }));
       for (const f of out) writeResultsAtomically(f.file, f.result);
       return out;
     };
 
     const done: SlotRun[] = [];
-    const { slots } = spec.plan;
-    for (const [index, slot] of slots.entries()) {
+    // A growing plan (plans.ts, `more`) adds slots whenever these are used up.
+    const slots = [...spec.plan.slots];
+    let written: WrittenFile[] = [];
+    for (let index = 0; ; index++) {
+      if (index === slots.length) {
+        const next = spec.plan.more?.({ done, files: written });
+        if (!next?.length) break;
+        slots.push(...next);
+      }
+      const slot = slots[index];
+      const total = spec.plan.maxSlots?.() ?? slots.length;
       const run = await runOnce(
         {
           config: spec.arms[slot.arm],
@@ -185,7 +200,7 @@ export async function runSession(spec: SessionSpec, opts: EngineOptions): Promis
           progress: opts.progress,
           log,
           logsDir,
-          totalRuns: slots.length,
+          totalRuns: total,
           workloadSeed: slot.seed,
         },
         index,
@@ -193,8 +208,8 @@ export async function runSession(spec: SessionSpec, opts: EngineOptions): Promis
       );
       done.push({ slot, run });
       pairOverhead(done, slot);
-      const written = write(false);
-      opts.onRun?.(run, slot, { done: index + 1, total: slots.length }, written);
+      written = write(false);
+      opts.onRun?.(run, slot, { done: index + 1, total }, written);
     }
     return write(true);
   } finally {

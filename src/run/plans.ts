@@ -7,6 +7,7 @@
  * the engine (engine.ts) runs any plan the same way. A new way of running arms (both arms at the
  * same time, say) is a new builder and slot kind here, not a new loop.
  */
+import type { ResultFile, Run } from '../contracts/result.js';
 import { RuntimeError } from '../errors.js';
 
 export type SlotKind = 'warm-up' | 'measured' | 'no-agent';
@@ -27,11 +28,25 @@ export interface Slot {
  */
 export type PlanOutput = 'single' | 'ab';
 
+/** What a growing plan sees when its slots are used up: the runs so far and the files as written. */
+export interface PlanProgress {
+  done: ReadonlyArray<{ slot: Slot; run: Run }>;
+  files: ReadonlyArray<{ file: string; result: ResultFile }>;
+}
+
 export interface Plan {
   slots: Slot[];
   output: PlanOutput;
   /** The interleaving, for the results file and the log (e.g. "ABBABAAB"). */
   order: string;
+  /**
+   * A plan that grows (a budgeted A/B run adds pairs while its verdict is open): called whenever
+   * its slots are used up, it gives the slots to run next, or null to end the session. The engine
+   * keeps its one loop; what to add is the plan's business.
+   */
+  more?: (progress: PlanProgress) => Slot[] | null;
+  /** The most slots a growing plan can reach so far as it knows, for progress ("run 7/24"). */
+  maxSlots?: () => number | null;
 }
 
 /**
@@ -68,13 +83,14 @@ function warmups(count: number, arms: readonly number[]): Slot[] {
  * there is, one slot in total.
  */
 export function abbaOrder(n: number): Array<'A' | 'B'> {
-  const order: Array<'A' | 'B'> = [];
-  for (let pair = 0; pair < n; pair++) {
-    let bits = 0;
-    for (let k = pair; k > 0; k >>= 1) bits += k & 1;
-    order.push(...(bits % 2 === 0 ? (['A', 'B'] as const) : (['B', 'A'] as const)));
-  }
-  return order;
+  return Array.from({ length: n }, (_, pair) => pairOrder(pair)).flat();
+}
+
+/** The sides of pair `pair` (0-based) in the Thue-Morse order of abbaOrder. */
+function pairOrder(pair: number): Array<'A' | 'B'> {
+  let bits = 0;
+  for (let k = pair; k > 0; k >>= 1) bits += k & 1;
+  return bits % 2 === 0 ? ['A', 'B'] : ['B', 'A'];
 }
 
 /** The order split into pairs; every pair must hold one slot of each side, or pairing means nothing. */
@@ -132,18 +148,50 @@ export function singlePlan(opts: { runs: number; warmupRuns: number; overhead: b
  */
 export function abPlan(opts: { runsPerArm: number; warmupRuns: number; seeds: SeedSchedule }): Plan {
   const order = abbaOrder(opts.runsPerArm);
-  const measured = pairsOf(order).flatMap(([first, second], i) =>
-    [first, second].map((side): Slot => ({
-      kind: 'measured',
-      arm: side === 'A' ? 0 : 1,
-      pair: i + 1,
-      seed: opts.seeds.seedOf(i + 1),
-    })),
-  );
+  const measured = pairsOf(order).flatMap((_, i) => abPairSlots(i + 1, opts.seeds));
   return {
     slots: [...warmups(opts.warmupRuns, [0, 1]), ...measured],
     output: 'ab',
     order: order.join(''),
+  };
+}
+
+/** The slots of pair `pair` (1-based) of an interleaved A/B plan, in abbaOrder, both drawing the pair's seed. */
+export function abPairSlots(pair: number, seeds: SeedSchedule): Slot[] {
+  return pairOrder(pair - 1).map((side): Slot => ({
+    kind: 'measured',
+    arm: side === 'A' ? 0 : 1,
+    pair,
+    seed: seeds.seedOf(pair),
+  }));
+}
+
+/**
+ * An A/B plan that grows by whole pairs (`--budget`): the warm-up runs of each arm, then one pair
+ * at a time for as long as `keepGoing` says so, asked after the warm-ups and after every pair. It
+ * decides on complete pairs only, so any way of running a pair fits: `pairSlots` gives pair k's
+ * slots (interleaved by default; both arms at once in one slot for a duet).
+ */
+export function growingAbPlan(opts: {
+  warmupRuns: number;
+  seeds: SeedSchedule;
+  keepGoing: (progress: PlanProgress) => boolean;
+  pairSlots?: (pair: number) => Slot[];
+  /** The most pairs, once known (a budget's design is fixed after the warm-ups). */
+  maxPairs?: () => number | null;
+}): Plan {
+  const pairSlots = opts.pairSlots ?? ((pair: number) => abPairSlots(pair, opts.seeds));
+  const start = warmups(opts.warmupRuns, [0, 1]);
+  let pairs = 0;
+  return {
+    slots: start,
+    output: 'ab',
+    order: 'Thue-Morse pairs (ABBA BAAB ...), added one at a time while the verdict is open',
+    more: (progress) => (opts.keepGoing(progress) ? pairSlots(++pairs) : null),
+    maxSlots: () => {
+      const most = opts.maxPairs?.() ?? null;
+      return most === null ? null : start.length + most * pairSlots(1).length;
+    },
   };
 }
 

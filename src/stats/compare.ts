@@ -24,6 +24,7 @@ import { METRICS, runLevelValues, type MetricSpec } from './metrics.js';
 import { historyNotes } from './notes.js';
 import { parseCompareOptions, type CompareOptions, type CompareOptionsInput } from './options.js';
 import { analysePaired } from './paired-analysis.js';
+import { decideSequential } from './sequential-decide.js';
 import { overallVerdict } from './verdict.js';
 
 export { type CompareOptionsInput } from './options.js';
@@ -53,6 +54,20 @@ function abAnalyses(candidate: ResultFile, pairing: Pairing, envKey: string, opt
   return METRICS.filter((spec) => spec.family === 'resource' || bothArmsCarry(candidate, spec)).map((spec) =>
     analysePaired(spec, pairing, envKey, options),
   );
+}
+
+/**
+ * A budgeted A/B file (`--budget`): its deciding metric is decided by the sequential design it
+ * recorded (sequential-decide.ts) and leaves the Holm family; the rest of the metrics stay in it.
+ */
+function sequentialPart(candidate: ResultFile, pairing: Pairing, analyses: Analysis[], options: CompareOptions) {
+  const record = candidate.sequential;
+  const at = record ? analyses.findIndex((a) => a.spec.metric === record.metric) : -1;
+  if (!record || at < 0) return { analyses, sequential: null };
+  return {
+    analyses: analyses.filter((_, i) => i !== at),
+    sequential: { at, alpha: record.alpha, ...decideSequential(analyses[at], pairing, record, options) },
+  };
 }
 
 function historyAnalyses(
@@ -99,12 +114,9 @@ export function compareResultSets(
     const envKey = input.envKey ?? options.envKey ?? storeEnvKey(candidate.environment);
     if (mode === 'ab') {
       const where = input.candidateFile ?? options.candidateFile ?? 'candidate results';
-      return {
-        input,
-        mode,
-        mismatch: [] as string[],
-        analyses: abAnalyses(candidate, abPairs(candidate, where), envKey, options),
-      };
+      const pairing = abPairs(candidate, where);
+      const split = sequentialPart(candidate, pairing, abAnalyses(candidate, pairing, envKey, options), options);
+      return { input, mode, mismatch: [] as string[], ...split };
     }
     checkSameBenchmark(input);
     const mismatch =
@@ -114,7 +126,7 @@ export function compareResultSets(
             candidate.environment,
           )
         : [];
-    return { input, mode, mismatch, analyses: historyAnalyses(input, mismatch, envKey, options) };
+    return { input, mode, mismatch, analyses: historyAnalyses(input, mismatch, envKey, options), sequential: null };
   });
 
   // One Holm family for the whole report, every metric of every benchmark. Comparisons that end
@@ -123,10 +135,18 @@ export function compareResultSets(
   const flat = prepared.flatMap((p) => p.analyses);
   const adjusted = holmAdjust(flat.map((a) => a.test.value?.pValue ?? null));
   const family = Math.max(1, adjusted.filter((p) => p !== null).length);
+  // A budgeted file's deciding metric was given its share of alpha before its run (sequential-ab.ts);
+  // the family shares the rest. Each budgeted run fixed its share alone, so a report over several
+  // budgeted files keeps alpha per file (its deciding metric and the family), not over all of them.
+  const familyOptions = {
+    ...options,
+    alpha: options.alpha - Math.max(0, ...prepared.map((p) => p.sequential?.alpha ?? 0)),
+  };
   let cursor = 0;
 
-  return prepared.map(({ input, mode, mismatch, analyses }) => {
-    const decided = analyses.map((a) => decide(a, adjusted[cursor++], family, options));
+  return prepared.map(({ input, mode, mismatch, analyses, sequential }) => {
+    const decided = analyses.map((a) => decide(a, adjusted[cursor++], family, familyOptions));
+    if (sequential) decided.splice(sequential.at, 0, sequential.decided);
     const metrics = decided.filter((d) => d.spec.family === 'resource').map(metricComparison);
     const agentCost = decided.filter((d) => d.spec.family === 'agentCost').map(agentCostComparison);
     const ab = mode === 'ab';
@@ -156,6 +176,7 @@ export function compareResultSets(
       metrics,
       agentCost,
       overall: overallVerdict(decided.map((d) => d.verdict)),
+      ...(sequential ? { sequential: sequential.outcome } : {}),
     };
     // Validate what we emit: the reports and the PR comment trust this contract.
     return ComparisonSchema.parse(comparison);

@@ -28,6 +28,10 @@ export function addRunOptions(cmd: Command): Command {
     )
     .option('--overhead', "interleave runs with no collector at all: the agent's overhead on host and workloads")
     .option('--soak <minutes>', "one long load window for leak hunting: the working set's slope and a chart")
+    .option(
+      '--budget <minutes>',
+      'A/B: add pairs while the CPU verdict is open, stop at the first look that decides or when the minutes are spent',
+    )
     .option('--collector-image <image>', 'benchmark this local image instead of the reference collector')
     .option('--collection-method <m>', 'core_bpf | procfs | auto')
     .option('--delivery <how>', 'where the agent shows its events: sensor | none | log:<regex> | metrics:<series>')
@@ -56,6 +60,7 @@ export async function runCommand(opts: Record<string, unknown>): Promise<number>
       compare: opts.compare !== false,
       updateBaseline: Boolean(opts.updateBaseline),
       fromMain: opts.fromMain ? true : undefined,
+      runsGiven: opts.runs !== undefined,
     },
     printer,
     progress,
