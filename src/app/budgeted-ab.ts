@@ -42,7 +42,7 @@ function lookLine(d: SequentialDecision, planned: number, pairs: number): string
 
 function describeDesign(r: SequentialRecord): string {
   return (
-    `budget: ${r.budgetMinutes} min; ${Math.round(r.fixedAtSeconds)} s used so far, a pair costs about ${Math.round(r.pairSeconds)} s ` +
+    `budget: ${r.budgetMinutes} min; ${Math.round(r.fixedAtSeconds)} s used before the first pair, which costs about ${Math.round(r.pairSeconds)} s ` +
     `(measured on ${r.estimatedFrom}): at most ${r.maxPairs} pairs, looks after ${r.scheduledLooks.join(', ')} complete pairs ` +
     `(${r.spending} alpha spending; CPU decides at alpha ${r.alpha} of ${r.familyAlpha}, the other metrics share the rest ` +
     `and are compared by the fixed design at the end). The boundaries are fixed now, before any pair counts.`
@@ -70,12 +70,14 @@ export function budgetGrowth(
     const timed = measured.length >= slotsPerPair ? measured.slice(0, slotsPerPair) : warm;
     if (timed.length === 0) return null; // no warm-ups: the first pair is timed
     const perSlot = seconds(now - Date.parse(timed[0].run.startedAt)) / timed.length;
+    // The budget left for pairs: from where the first pair began (now, after warm-ups).
+    const pairsFrom = measured.length > 0 ? Date.parse(measured[0].run.startedAt) : now;
     const design = designSequential({
       budgetMinutes: budget.minutes,
       familyAlpha: config.compare.alpha,
       power: 0.8,
       spending: budget.spending ?? 'obrien-fleming',
-      elapsedSeconds: seconds(now - startedAt),
+      elapsedSeconds: seconds(pairsFrom - startedAt),
       pairSeconds: perSlot * slotsPerPair,
       estimatedFrom: timed === warm ? `the ${warm.length} warm-up run(s)` : 'the first pair',
       firstLook: budget.firstLook,

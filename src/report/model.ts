@@ -143,8 +143,8 @@ export function sequentialLine(s: NonNullable<Comparison['sequential']>): string
   switch (s.stop) {
     case 'decided':
       return `decided at look ${s.look} of ${s.plannedLooks} after ${pairs} (${used})`;
+    // The last look is the most pairs the budget bought: either way the budget is spent.
     case 'last look':
-      return `last look (${s.look} of ${s.plannedLooks}, ${pairs}) inconclusive (${used}); ${mde}`;
     case 'budget spent':
       return `budget spent, inconclusive; ${mde} (look ${s.look ?? '—'} of ${s.plannedLooks}, ${pairs}, ${used})`;
     case null:

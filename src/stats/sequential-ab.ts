@@ -121,7 +121,17 @@ export interface SequentialDecision {
   floor: number;
 }
 
-const relative = (x: number) => Math.expm1(x);
+/** A log-ratio figure as a relative change; null past what a results file holds (exp of an early look's t of 20,000). */
+function relative(x: number): number | null {
+  const r = Math.expm1(x);
+  return Number.isFinite(r) && Math.abs(r) <= 1e9 ? r : null;
+}
+
+function relativeInterval(x: [number, number] | null): [number, number] | null {
+  const lo = x && relative(x[0]);
+  const hi = x && relative(x[1]);
+  return lo === null || hi === null ? null : [lo, hi];
+}
 
 /**
  * The decision at the last of `taken` looks (the earlier ones as they were taken): the plan holds
@@ -146,15 +156,15 @@ function decideLook(
   });
   const seen = pairs.slice(0, current.pairs);
   const logFloorValue = logFloor(floor, seen);
-  const decision = decideAtLook(plan, taken.length - 1, lookData(seen), logFloorValue);
-  const ei = decision.equivalenceInterval;
+  const data = lookData(seen);
+  const decision = decideAtLook(plan, taken.length - 1, data, logFloorValue);
   return {
     decision,
     look: taken.length,
-    change: decision.interval ? relative((decision.interval[0] + decision.interval[1]) / 2) : null,
-    interval: ei ? [relative(ei[0]), relative(ei[1])] : null,
+    change: relative(data.meanDifference),
+    interval: relativeInterval(decision.equivalenceInterval),
     mde: decision.mde === null ? null : relative(decision.mde),
-    floor: relative(logFloorValue),
+    floor: relative(logFloorValue) ?? Number.NaN,
   };
 }
 
