@@ -84,7 +84,13 @@ export function budgetGrowth(
       lookEvery: budget.lookEvery,
     });
     if (design.value === null) {
-      throw new InvalidInputError('flag --budget', 'run.budgetMinutes', budget.minutes, 'more minutes', design.reason);
+      throw new InvalidInputError(
+        'flag --budget',
+        'run.budgetMinutes',
+        budget.minutes,
+        'minutes that buy at least 2 pairs',
+        design.reason,
+      );
     }
     line(`› ${describeDesign(design.value)}`);
     return design.value;

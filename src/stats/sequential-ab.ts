@@ -71,7 +71,7 @@ export function designSequential(input: DesignInput): StatResult<SequentialRecor
   const maxPairs = Math.floor(left / input.pairSeconds);
   if (!(maxPairs >= 2)) {
     return unavailable(
-      `the ${input.budgetMinutes} min budget buys ${Math.max(0, maxPairs)} pair(s) (${Math.round(left)} s left after ${Math.round(input.elapsedSeconds)} s, a pair costs about ${Math.round(input.pairSeconds)} s); the paired test needs at least 2`,
+      `the ${input.budgetMinutes} min budget buys ${Math.max(0, maxPairs)} pair(s) (${Math.round(left)} s left after ${Math.round(input.elapsedSeconds)} s, a pair costs about ${Math.round(input.pairSeconds)} s); the paired test needs at least 2: about ${Math.ceil((input.elapsedSeconds + 2 * input.pairSeconds) / 6) / 10} min here`,
     );
   }
   return ok({
