@@ -58,7 +58,7 @@ export function budgetGrowth(
   budget: BudgetSettings,
   line: (msg: string) => void,
   clock: () => number = Date.now,
-): Growth & { record(): SequentialRecord | null } {
+): Growth {
   const startedAt = clock();
   const slotsPerPair = budget.slotsPerPair ?? 2;
   let record: SequentialRecord | null = null;
@@ -131,7 +131,6 @@ export function budgetGrowth(
     keepGoing,
     maxPairs: () => record?.maxPairs ?? null,
     annotate: (result: ResultFile) => (record ? { ...result, sequential: record } : result),
-    record: () => record,
   };
 }
 

@@ -48,20 +48,21 @@ async function budgeted(minutes: number, candidateEnv: string[]) {
 
 describe('a budgeted A/B run with the process runtime', () => {
   it('stops at the first look that decides when a knob makes the candidate far more expensive', async () => {
-    const { outcome, lines, config } = await budgeted(2, ['REF_COLLECTOR_WORK_FACTOR=1000']);
+    const { outcome, lines, config } = await budgeted(3, ['REF_COLLECTOR_WORK_FACTOR=1000']);
+    const log = lines.join('\n');
     const record = outcome.result.sequential!;
-    expect(record.stop, lines.join('\n')).toMatchObject({ reason: 'decided' });
-    expect(record.stop!.pairs).toBeLessThan(record.maxPairs);
-    expect(record.looks.at(-1)!.verdict).toBe('regression');
+    expect(record.stop, log).toMatchObject({ reason: 'decided' });
+    expect(record.stop!.pairs, log).toBeLessThan(record.maxPairs);
+    expect(record.looks.at(-1)!.verdict, log).toBe('regression');
     const cpu = outcome.comparison!.metrics.find((m) => m.metric === 'cpuPercent')!;
     expect(cpu.verdict).toBe('regression');
     // The design was fixed and said so before any look; every look was shown as it was taken.
-    expect(lines.join('\n')).toMatch(/budget: 2 min; .* at most \d+ pairs, looks after 2, 3, /);
+    expect(lines.join('\n')).toMatch(/budget: 3 min; .* at most \d+ pairs, looks after 2, 3, /);
     expect(lines.filter((l) => /^look \d+ of \d+ \(\d+ pairs\): CPU /.test(l))).toHaveLength(record.looks.length);
     expect(lines.at(-1) ?? '').not.toMatch(/continuing/);
     expect(lines.join('\n')).toMatch(/regression, stopping/);
     expect(lines.join('\n')).toMatch(
-      /decided at look \d+ of \d+ after \d+ pairs \(\d\.\d min of the 2\.0 min budget\)/,
+      /decided at look \d+ of \d+ after \d+ pairs \(\d\.\d min of the 3\.0 min budget\)/,
     );
     // `compare` on the file recomputes the same verdict from the same looks.
     const again = await compareResultsFile({ results: outcome.file }, config);
