@@ -31,7 +31,13 @@ import type { SequentialLook, SequentialRecord, SequentialStop } from '../contra
 import { mean, standardDeviation } from './descriptive.js';
 import { effectiveFloor, type Floor } from './floors.js';
 import type { SpendingKind } from './group-sequential.js';
-import { decideAtLook, planSequential, type LookDecision } from './sequential-rule.js';
+import {
+  decideAtLook,
+  planSequential,
+  type LookDecision,
+  type SequentialDesign,
+  type SequentialPlan,
+} from './sequential-rule.js';
 import { ok, unavailable, type StatResult } from './stat-result.js';
 
 export const DECIDING_SHARE = 0.5;
@@ -109,6 +115,19 @@ interface LookPoint {
   final: boolean;
 }
 
+/** Plans by design: a run asks for the same few again at every look (each costs about 0.1 s to integrate). */
+const plans = new Map<string, SequentialPlan>();
+function planOf(design: SequentialDesign): SequentialPlan {
+  const key = JSON.stringify(design);
+  let plan = plans.get(key);
+  if (!plan) {
+    if (plans.size >= 256) plans.clear();
+    plan = planSequential(design);
+    plans.set(key, plan);
+  }
+  return plan;
+}
+
 /** A look's decision with its figures as relative changes (exp - 1 of the log-ratio figures). */
 export interface SequentialDecision {
   decision: LookDecision;
@@ -147,7 +166,7 @@ function decideLook(
   const current = taken[taken.length - 1];
   const later = current.final ? [] : record.scheduledLooks.filter((n) => n > current.pairs);
   const points = [...taken, ...later.map((n) => ({ pairs: n, final: false }))];
-  const plan = planSequential({
+  const plan = planOf({
     looks: points.map((p) => p.pairs),
     fractions: points.map((p) => (p.final ? 1 : p.pairs / record.maxPairs)),
     alpha: record.alpha,

@@ -189,3 +189,48 @@ describe('replaySequential (what compare does) gives the verdict the run stopped
     expect(replay.last!.look).toBe(1);
   });
 });
+
+describe('the wired rule keeps its error rates when the budget ends early (simulation)', () => {
+  // Pairs of 40-90 s against a plan of 50 s: the budget often ends before the last planned look,
+  // and the look then is final (fraction 1, the rest of alpha). Pair SD 7.6% as in the rule's own
+  // simulation (test/stats/sequential-rule.test.ts), floor 5% (1 point at a 20% level).
+  const TRIALS = 4000;
+  const alpha = design(10).alpha;
+  const margin = 3 * Math.sqrt((alpha * (1 - alpha)) / TRIALS);
+
+  function simulate(change: number, seed: number) {
+    const random = mulberry32(seed);
+    const counts = { regression: 0, improvement: 0, unchanged: 0, inconclusive: 0, early: 0 };
+    for (let trial = 0; trial < TRIALS; trial++) {
+      let record = design(10);
+      const complete: PairValue[] = [];
+      let elapsed = record.fixedAtSeconds;
+      for (let more = true; more;) {
+        const pairSeconds = 40 + 50 * random();
+        elapsed += pairSeconds;
+        const baseline = 20 * (1 + 0.1 * normalDraw(random));
+        complete.push({ baseline, candidate: baseline * Math.exp(change + 0.076 * normalDraw(random)) });
+        const step = stepSequential(record, complete, elapsed, FLOOR, pairSeconds);
+        record = step.record;
+        more = step.more;
+      }
+      const last = record.looks.at(-1)!;
+      counts[last.verdict === 'continue' ? 'inconclusive' : last.verdict]++;
+      if (last.final && last.pairs < record.maxPairs) counts.early++;
+    }
+    return counts;
+  }
+
+  it(`A/A: regression or improvement in at most alpha (${alpha}) of ${TRIALS} comparisons`, () => {
+    const c = simulate(0, 41);
+    console.log('A/A', JSON.stringify(c));
+    expect(c.early / TRIALS).toBeGreaterThan(0.2); // the case this is about happens often here
+    expect((c.regression + c.improvement) / TRIALS).toBeLessThanOrEqual(alpha + margin);
+  });
+
+  it('a true change at the floor (+5%) reads unchanged in at most alpha', () => {
+    const c = simulate(Math.log(1.05), 42);
+    console.log('+5%', JSON.stringify(c));
+    expect(c.unchanged / TRIALS).toBeLessThanOrEqual(alpha + margin);
+  });
+});
