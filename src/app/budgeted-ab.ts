@@ -77,6 +77,7 @@ export function budgetGrowth(
       familyAlpha: config.compare.alpha,
       power: 0.8,
       spending: budget.spending ?? 'obrien-fleming',
+      floor: config.compare.floors.cpu,
       elapsedSeconds: seconds(pairsFrom - startedAt),
       pairSeconds: perSlot * slotsPerPair,
       estimatedFrom: timed === warm ? `the ${warm.length} warm-up run(s)` : 'the first pair',
@@ -114,7 +115,6 @@ export function budgetGrowth(
       record,
       pairValues(CPU, pairing),
       seconds(now - startedAt),
-      config.compare.floors.cpu,
       Math.max(record.pairSeconds, sincePairs),
     );
     record = step.record;

@@ -51,6 +51,8 @@ export const SequentialRecordSchema = z.object({
   alpha: quantity(),
   power: quantity(),
   spending: z.enum(['obrien-fleming', 'pocock']),
+  /** The CPU floor the looks decide against: points of one core and a fraction of the baseline level. */
+  floor: z.object({ absolute: quantity().min(0), relative: quantity().min(0) }),
   /** The most pairs the budget buys (the information fractions' denominator). */
   maxPairs: quantity().int().min(2),
   /** Complete pairs at each planned look, increasing, the last = maxPairs. */

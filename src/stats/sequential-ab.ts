@@ -9,7 +9,8 @@
  * percent is what the floor and the report speak of, and a log-ratio's spread does not grow with the
  * level. The floor is the config's CPU floor (`compare.floors.cpu`: the larger of 1 point and 5% of
  * the baseline arm's mean) as a log-ratio, ln(1 + floor / level), on both sides (the rule's
- * simulation in test/stats/sequential-rule.test.ts uses ln(1.05)).
+ * simulation in test/stats/sequential-rule.test.ts uses ln(1.05)); it is recorded with the design,
+ * so a later change of the config does not change a recorded run's verdict.
  *
  * The design is fixed before the data count, from time alone: the most pairs the rest of the budget
  * buys at the measured cost of a pair, and looks at FIRST_LOOK complete pairs and every LOOK_EVERY
@@ -56,6 +57,8 @@ export interface DesignInput {
   familyAlpha: number;
   power: number;
   spending: SpendingKind;
+  /** The CPU floor the looks decide against (config `compare.floors.cpu`), recorded with the design. */
+  floor: Floor;
   /** Seconds of the budget used before the design is fixed (runtime, images, warm-ups). */
   elapsedSeconds: number;
   pairSeconds: number;
@@ -88,6 +91,7 @@ export function designSequential(input: DesignInput): StatResult<SequentialRecor
     alpha: input.familyAlpha * DECIDING_SHARE,
     power: input.power,
     spending: input.spending,
+    floor: { absolute: input.floor.absolute, relative: input.floor.relative },
     maxPairs,
     scheduledLooks: lookSchedule(maxPairs, input.firstLook, input.lookEvery),
     pairSeconds: input.pairSeconds,
@@ -161,7 +165,6 @@ function decideLook(
   record: SequentialRecord,
   taken: readonly LookPoint[],
   pairs: readonly PairValue[],
-  floor: Floor,
 ): SequentialDecision {
   const current = taken[taken.length - 1];
   const later = current.final ? [] : record.scheduledLooks.filter((n) => n > current.pairs);
@@ -174,7 +177,7 @@ function decideLook(
     spending: record.spending,
   });
   const seen = pairs.slice(0, current.pairs);
-  const logFloorValue = logFloor(floor, seen);
+  const logFloorValue = logFloor(record.floor, seen);
   const data = lookData(seen);
   const decision = decideAtLook(plan, taken.length - 1, data, logFloorValue);
   return {
@@ -226,7 +229,6 @@ export function stepSequential(
   record: SequentialRecord,
   pairs: readonly PairValue[],
   elapsedSeconds: number,
-  floor: Floor,
   pairSeconds = record.pairSeconds,
 ): SequentialStep {
   if (record.stop) return { record, look: null, more: false };
@@ -246,7 +248,7 @@ export function stepSequential(
   }
   const point = { pairs: n, final: atMost || !affordable };
   const taken = [...record.looks.map((l) => ({ pairs: l.pairs, final: l.final })), point];
-  const d = decideLook(record, taken, pairs, floor);
+  const d = decideLook(record, taken, pairs);
   const looks = [...record.looks, lookRecord(d, point, record.maxPairs, elapsedSeconds)];
   const reason = stopReason(d.decision.verdict, n, record.maxPairs);
   return {
@@ -270,7 +272,7 @@ export interface Replay {
  * order: every scheduled look the pairs reached (before a final look, if the run took one), then
  * the final look it recorded. The first look that decides gives the verdict, as it did in the run.
  */
-export function replaySequential(record: SequentialRecord, pairs: readonly PairValue[], floor: Floor): Replay {
+export function replaySequential(record: SequentialRecord, pairs: readonly PairValue[]): Replay {
   const final = record.looks.find((l) => l.final);
   const limit = final ? final.pairs : pairs.length;
   const points: LookPoint[] = record.scheduledLooks
@@ -279,7 +281,7 @@ export function replaySequential(record: SequentialRecord, pairs: readonly PairV
   if (final && final.pairs <= pairs.length) points.push({ pairs: final.pairs, final: true });
   let last: SequentialDecision | null = null;
   for (let k = 0; k < points.length; k++) {
-    last = decideLook(record, points.slice(0, k + 1), pairs, floor);
+    last = decideLook(record, points.slice(0, k + 1), pairs);
     const reason = stopReason(last.decision.verdict, points[k].pairs, record.maxPairs);
     if (reason) return { last, verdict: last.decision.verdict as Verdict, stop: reason, pairs: points[k].pairs };
   }

@@ -68,7 +68,7 @@ export function decideSequential(
   options: CompareOptions,
 ): { decided: Decided; outcome: SequentialOutcome } {
   const pairs = pairValues(analysis.spec, pairing);
-  const replay = replaySequential(record, pairs, options.floors.cpu);
+  const replay = replaySequential(record, pairs);
   const level = analysis.baselineLevel;
   const absolute = (rel: number | null) => (rel !== null && level !== null ? rel * level : null);
   const last = replay.last;

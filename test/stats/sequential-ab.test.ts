@@ -26,6 +26,7 @@ function design(budgetMinutes: number, firstLook?: number, lookEvery?: number): 
     familyAlpha: 0.05,
     power: 0.8,
     spending: 'obrien-fleming',
+    floor: FLOOR,
     elapsedSeconds: 100,
     pairSeconds: PAIR_SECONDS,
     estimatedFrom: 'the 2 warm-up run(s)',
@@ -62,7 +63,7 @@ function drive(
     ran++;
     if (!opts.dropped?.includes(ran)) complete.push(value);
     const elapsed = record.fixedAtSeconds + ran * (opts.secondsPerPair ?? PAIR_SECONDS);
-    const step = stepSequential(r, complete, elapsed, FLOOR, opts.secondsPerPair ?? PAIR_SECONDS);
+    const step = stepSequential(r, complete, elapsed, opts.secondsPerPair ?? PAIR_SECONDS);
     r = step.record;
     if (step.look) lines.push(`${step.look.look}:${complete.length}:${step.look.decision.verdict}`);
     if (!step.more) return { record: r, complete, ran, lines };
@@ -92,6 +93,7 @@ describe('the design, fixed from time alone', () => {
       familyAlpha: 0.05,
       power: 0.8,
       spending: 'obrien-fleming',
+      floor: FLOOR,
       elapsedSeconds: 100,
       pairSeconds: 50,
       estimatedFrom: 'the first pair',
@@ -144,15 +146,15 @@ describe('stepSequential: when to look and when to stop', () => {
     // Complete pairs reach 4 after the 5th pair run.
     expect(lines[0]).toBe('1:4:continue');
     const r = design(10);
-    const first = stepSequential(r, pairs(3, 0, 0.3, 3), 250, FLOOR);
+    const first = stepSequential(r, pairs(3, 0, 0.3, 3), 250);
     expect(first).toMatchObject({ look: null, more: true });
   });
 
   it('budget spent with no new complete pair to look at: stops, the last look stays as it was', () => {
     const r = design(10);
     const four = pairs(4, 0, 0.3, 3);
-    const atFour = stepSequential(r, four, 300, FLOOR).record;
-    const step = stepSequential(atFour, four, 590, FLOOR);
+    const atFour = stepSequential(r, four, 300).record;
+    const step = stepSequential(atFour, four, 590);
     expect(step).toMatchObject({ look: null, more: false });
     expect(step.record.stop).toMatchObject({ reason: 'budget spent', look: 1, pairs: 4 });
   });
@@ -170,7 +172,7 @@ describe('replaySequential (what compare does) gives the verdict the run stopped
     it(name, () => {
       for (let seed = 10; seed < 20; seed++) {
         const { record, complete } = drive(design(10), pairs(10, change, sd, seed), opts);
-        const replay = replaySequential(record, complete, FLOOR);
+        const replay = replaySequential(record, complete);
         const stopped = record.looks.at(-1)!;
         expect(replay.stop).toBe(record.stop!.reason);
         expect(replay.pairs).toBe(record.stop!.pairs);
@@ -184,7 +186,7 @@ describe('replaySequential (what compare does) gives the verdict the run stopped
   it('an interrupted file (no stop recorded, pairs up to the 5th) replays its looks and says so', () => {
     const record = design(10);
     const data = pairs(5, 0, 0.3, 3);
-    const replay = replaySequential(record, data, FLOOR);
+    const replay = replaySequential(record, data);
     expect(replay).toMatchObject({ verdict: 'inconclusive', stop: null, pairs: 4 });
     expect(replay.last!.look).toBe(1);
   });
@@ -210,7 +212,7 @@ describe('the wired rule keeps its error rates when the budget ends early (simul
         elapsed += pairSeconds;
         const baseline = 20 * (1 + 0.1 * normalDraw(random));
         complete.push({ baseline, candidate: baseline * Math.exp(change + 0.076 * normalDraw(random)) });
-        const step = stepSequential(record, complete, elapsed, FLOOR, pairSeconds);
+        const step = stepSequential(record, complete, elapsed, pairSeconds);
         record = step.record;
         more = step.more;
       }

@@ -36,6 +36,7 @@ function budgetedFile(opts: {
     familyAlpha: 0.05,
     power: 0.8,
     spending: 'obrien-fleming',
+    floor: FLOORS,
     elapsedSeconds: 100,
     pairSeconds: 50,
     estimatedFrom: 'the 2 warm-up run(s)',
@@ -56,7 +57,7 @@ function budgetedFile(opts: {
     });
     file = abResultFile({ pairs: specs, samplesPerRun: 5 });
     const elapsed = 100 + k * (opts.secondsPerPair ?? 50);
-    const step = stepSequential(record, pairValues(CPU, abPairs(file, 'f')), elapsed, FLOORS, opts.secondsPerPair);
+    const step = stepSequential(record, pairValues(CPU, abPairs(file, 'f')), elapsed, opts.secondsPerPair);
     record = step.record;
     if (!step.more) break;
   }
@@ -111,6 +112,9 @@ describe('compare on a budgeted A/B file', () => {
     const file = budgetedFile({ cpuChange: 0, sd: 0.01, memChange: 0, seed: 2 });
     expect(compare(file)).toEqual(compare(ResultFileSchema.parse(JSON.parse(JSON.stringify(file)))));
     expect(compare(file).metrics[0].verdict).toBe('unchanged');
+    // The floor is the one recorded with the design, whatever the config says now.
+    const wider = comparePaired(file, { bootstrapResamples: 0, floors: { cpu: { absolute: 0, relative: 0.001 } } });
+    expect(wider.metrics[0].verdict).toBe('unchanged');
   });
 
   it('the same file without its design is compared by the fixed design, CPU in the Holm family', () => {
