@@ -60,13 +60,13 @@ function abAnalyses(candidate: ResultFile, pairing: Pairing, envKey: string, opt
  * A budgeted A/B file (`--budget`): its deciding metric is decided by the sequential design it
  * recorded (sequential-decide.ts) and leaves the Holm family; the rest of the metrics stay in it.
  */
-function sequentialPart(candidate: ResultFile, pairing: Pairing, analyses: Analysis[], options: CompareOptions) {
+function sequentialPart(candidate: ResultFile, pairing: Pairing, analyses: Analysis[]) {
   const record = candidate.sequential;
   const at = record ? analyses.findIndex((a) => a.spec.metric === record.metric) : -1;
   if (!record || at < 0) return { analyses, sequential: null };
   return {
     analyses: analyses.filter((_, i) => i !== at),
-    sequential: { at, alpha: record.alpha, ...decideSequential(analyses[at], pairing, record, options) },
+    sequential: { at, alpha: record.alpha, ...decideSequential(analyses[at], pairing, record) },
   };
 }
 
@@ -115,7 +115,7 @@ export function compareResultSets(
     if (mode === 'ab') {
       const where = input.candidateFile ?? options.candidateFile ?? 'candidate results';
       const pairing = abPairs(candidate, where);
-      const split = sequentialPart(candidate, pairing, abAnalyses(candidate, pairing, envKey, options), options);
+      const split = sequentialPart(candidate, pairing, abAnalyses(candidate, pairing, envKey, options));
       return { input, mode, mismatch: [] as string[], ...split };
     }
     checkSameBenchmark(input);

@@ -57,7 +57,7 @@ export interface DesignInput {
   familyAlpha: number;
   power: number;
   spending: SpendingKind;
-  /** The CPU floor the looks decide against (config `compare.floors.cpu`), recorded with the design. */
+  /** The CPU floor the looks decide against (config `compare.floors.cpu` at the run), recorded with the design. */
   floor: Floor;
   /** Seconds of the budget used before the design is fixed (runtime, images, warm-ups). */
   elapsedSeconds: number;

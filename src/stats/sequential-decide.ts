@@ -12,7 +12,6 @@ import type { SequentialOutcome, SequentialRecord } from '../contracts/sequentia
 import type { Analysis } from './analysis.js';
 import type { Decided } from './decide.js';
 import type { MetricSpec } from './metrics.js';
-import type { CompareOptions } from './options.js';
 import { replaySequential, type PairValue, type Replay } from './sequential-ab.js';
 
 /** The complete pairs that carry the metric, in pair order, as the sequential rule sees them. */
@@ -65,7 +64,6 @@ export function decideSequential(
   analysis: Analysis,
   pairing: Pairing,
   record: SequentialRecord,
-  options: CompareOptions,
 ): { decided: Decided; outcome: SequentialOutcome } {
   const pairs = pairValues(analysis.spec, pairing);
   const replay = replaySequential(record, pairs);
