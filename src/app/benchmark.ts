@@ -11,11 +11,13 @@ import { EXIT_CODES, InvalidInputError, isBenchError } from '../errors.js';
 import { renderRunTable } from '../report/terminal.js';
 import { runAbBenchmark } from '../run/ab-benchmark.js';
 import { runBenchmark } from '../run/benchmark.js';
+import type { Slot } from '../run/plans.js';
 import type { Progress } from '../run/progress.js';
 import { MiB } from '../units.js';
 import { abPairs, wantsAb, type AbFlags } from '../contracts/ab.js';
 import { abArms, abFlagGiven } from './ab-arms.js';
 import { updateBaseline } from './baseline.js';
+import { budgetGrowth, refuseWithBudget, type BudgetSettings } from './budgeted-ab.js';
 import { compareAfterRun } from './compare.js';
 import type { Printer } from './printer.js';
 
@@ -28,6 +30,10 @@ export interface BenchmarkRequest {
   compare: boolean;
   updateBaseline: boolean;
   fromMain?: boolean;
+  /** Whether `--runs` was given: with `--budget` it is refused (the budget chooses the pairs). */
+  runsGiven?: boolean;
+  /** The budget's look schedule and spending, when not the defaults (tests). */
+  budget?: Omit<BudgetSettings, 'minutes'>;
 }
 
 export interface BenchmarkOutcome {
@@ -109,29 +115,41 @@ async function runSingle(config: Config, configFile: string | null, print: Print
   return { result, file, counted };
 }
 
-async function runAb(config: Config, flags: AbFlags, print: Printer, progress: Progress) {
+async function runAb(req: BenchmarkRequest, print: Printer, progress: Progress) {
+  const { config, ab: flags } = req;
   const arms = abArms(config, flags);
   const runsPerArm = config.run.runs;
+  const budget = config.run.budgetMinutes;
   print.info(
-    `collector-bench A/B: benchmark "${config.benchmark}", ${runsPerArm} run(s) per arm ${flags.duet ? 'both at once (duet)' : 'interleaved'}` +
+    `collector-bench A/B: benchmark "${config.benchmark}", ` +
+      (budget === null
+        ? `${runsPerArm} run(s) per arm`
+        : `pairs while the CPU verdict is open, within ${budget} min,`) +
+      ` ${flags.duet ? 'both at once (duet)' : 'interleaved'}` +
       `${config.run.warmupRuns ? ` + ${config.run.warmupRuns} warm-up per arm` : ''}\n` +
       `  baseline:  ${arms.baseline.collector.image ?? arms.baseline.collector.command?.join(' ') ?? 'reference collector'}\n` +
       `  candidate: ${arms.candidate.collector.image ?? arms.candidate.collector.command?.join(' ') ?? 'reference collector'}` +
       `${flags.candidateEnv?.length ? ` with ${flags.candidateEnv.join(' ')}` : ''}`,
   );
-  const { result, file } = await runAbBenchmark(arms, {
-    runsPerArm,
+  const engine = {
     duet: Boolean(flags.duet),
-    log: (m) => progress.line(m.startsWith('warning: ') ? m : `› ${m}`),
+    log: (m: string) => progress.line(m.startsWith('warning: ') ? m : `› ${m}`),
     progress,
-    onRun: (run, slot, { done, total }) =>
+    onRun: (run: Run, slot: Slot, { done, total }: { done: number; total: number }) =>
       progress.line(
         runLine(
           run,
           `slot ${done}/${total} (${slot.arm === 0 ? 'baseline' : 'candidate'}${slot.pair ? `, pair ${slot.pair}` : ', warm-up'})`,
         ),
       ),
-  });
+  };
+  const { result, file } =
+    budget === null
+      ? await runAbBenchmark(arms, { ...engine, runsPerArm })
+      : await runAbBenchmark(arms, {
+          ...engine,
+          growth: budgetGrowth(config, { ...req.budget, minutes: budget }, (m) => progress.line(m)),
+        });
   const counted = abPairs(result, file).pairs.length;
   return { result, file, counted };
 }
@@ -145,9 +163,10 @@ export async function benchmark(req: BenchmarkRequest, print: Printer, progress:
       true,
       'only with an A/B run (--baseline-image/--candidate-image, --baseline-command/--candidate-command or --candidate-env)',
     );
+  refuseWithBudget(req.config, { ab, runsGiven: req.runsGiven ?? false });
   if (ab) refuseWithAb(req);
   const { result, file, counted } = ab
-    ? await runAb(req.config, req.ab, print, progress)
+    ? await runAb(req, print, progress)
     : await runSingle(req.config, req.configFile, print, progress);
   print.info('');
   print.info(renderRunTable(result, { color: print.color }));

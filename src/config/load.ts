@@ -87,6 +87,7 @@ export const OVERRIDES: Override[] = [
   },
   { flag: 'overhead', env: 'COLLECTOR_BENCH_OVERHEAD', path: ['run', 'overhead'], parse: bool },
   { flag: 'soak', env: 'COLLECTOR_BENCH_SOAK', path: ['run', 'soakMinutes'], parse: num },
+  { flag: 'budget', env: 'COLLECTOR_BENCH_BUDGET', path: ['run', 'budgetMinutes'], parse: num },
   { flag: 'seed', env: 'COLLECTOR_BENCH_SEED', path: ['run', 'seed'], parse: seedOption },
   { flag: 'pin', env: 'COLLECTOR_BENCH_PIN', path: ['run', 'pin'], parse: pinOption },
   { flag: 'workloads', env: 'COLLECTOR_BENCH_WORKLOADS', path: ['run', 'workloads'], parse: list },

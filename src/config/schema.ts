@@ -146,6 +146,11 @@ export const RunConfigSchema = z
     overhead: z.boolean().default(false),
     /** Leak hunting: one run with one load window this long (minutes), reported as a memory slope and chart. */
     soakMinutes: z.number().positive().max(1440).nullable().default(null),
+    /**
+     * A/B only: minutes the session may take (`--budget`); pairs are added while the CPU verdict is
+     * open and stop at the first look that decides (group-sequential, src/stats/sequential-ab.ts).
+     */
+    budgetMinutes: z.number().positive().max(1440).nullable().default(null),
     /** Switch kernel.bpf_stats_enabled on during load windows to price the collector's BPF programs. */
     bpfStats: z.boolean().default(true),
     /**

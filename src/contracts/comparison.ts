@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { DeliveryRecordSchema } from './result.js';
 import { AgentCostMetricSchema } from './agent-cost.js';
+import { SequentialOutcomeSchema } from './sequential.js';
 
 export const COMPARISON_SCHEMA = 'collector-bench/comparison@2' as const;
 
@@ -185,5 +186,7 @@ export const ComparisonSchema = z.object({
    * but not deciding. Absent in files written before it (then every metric decided).
    */
   deciding: DecidingSchema.optional(),
+  /** A budgeted A/B file: its deciding metric was decided by the group-sequential rule; where it stopped. */
+  sequential: SequentialOutcomeSchema.optional(),
 });
 export type Comparison = z.infer<typeof ComparisonSchema>;

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { quantity } from './quantity.js';
 import { BpfCostSchema, EventCostSchema, MemoryGrowthSchema, OverheadSchema } from './agent-cost.js';
+import { SequentialRecordSchema } from './sequential.js';
 
 /**
  * Bounds a results file must keep whoever wrote it (a pull request's job writes the files the
@@ -244,6 +245,8 @@ export const ResultFileSchema = z.object({
   mode: z.enum(['single', 'ab']).default('single'),
   arms: z.object({ baseline: ArmSchema, candidate: ArmSchema }).optional(),
   baselineApproval: BaselineApprovalSchema.optional(),
+  /** A/B files of a budgeted run (`--budget`): the sequential design that decided when to stop (contracts/sequential.ts). */
+  sequential: SequentialRecordSchema.optional(),
 });
 export type ResultFile = z.infer<typeof ResultFileSchema>;
 

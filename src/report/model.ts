@@ -141,9 +141,40 @@ export function legend(c: Comparison): string {
   );
 }
 
+const minutes = (m: number) => `${m < 10 ? m.toFixed(1) : m.toFixed(0)} min`;
+
+/**
+ * Where a budgeted run's sequential design stopped: "decided at look 3 of 8 after 8 pairs (6.1 min
+ * of the 10 min budget)" or "budget spent, inconclusive; MDE reached ±7.2%".
+ */
+export function sequentialLine(s: NonNullable<Comparison['sequential']>): string {
+  const budget = `${minutes(s.budgetMinutes)} budget`;
+  const used = s.minutes === null ? `the ${budget}` : `${minutes(s.minutes)} of the ${budget}`;
+  const pairs = `${s.pairs} pair${s.pairs === 1 ? '' : 's'}`;
+  const mde = `MDE reached ${formatMde(s.mde)}`;
+  switch (s.stop) {
+    case 'decided':
+      return `decided at look ${s.look} of ${s.plannedLooks} after ${pairs} (${used})`;
+    // The last look is the most pairs the budget bought: either way the budget is spent.
+    case 'last look':
+    case 'budget spent':
+      return `budget spent, inconclusive; ${mde} (look ${s.look ?? '—'} of ${s.plannedLooks}, ${pairs}, ${used})`;
+    case null:
+      return `stopped before its design did (interrupted) after ${pairs}, look ${s.look ?? '—'} of ${s.plannedLooks}; inconclusive`;
+  }
+}
+
 /** Which mode decided and with which test, e.g. "A/B mode: paired t-test on 5 pairs of one machine". */
 export function modeDescription(c: Comparison): string {
   const level = `${Math.round((1 - 2 * c.alpha) * 100)}%`;
+  if (c.mode === 'ab' && c.sequential) {
+    const s = c.sequential;
+    const pairs = c.metrics.find((m) => m.metric !== s.metric)?.paired?.pairs ?? s.pairs;
+    return (
+      `A/B mode with a ${minutes(s.budgetMinutes)} budget: CPU by the group-sequential rule (${s.spending}, alpha ${s.alpha}), ${sequentialLine(s)}; ` +
+      `the other metrics by the paired t-test on ${pairs} pair${pairs === 1 ? '' : 's'} at the end (alpha ${Math.round((c.alpha - s.alpha) * 1e6) / 1e6}, Holm)`
+    );
+  }
   if (c.mode === 'ab') {
     const pairs = c.metrics[0]?.paired?.pairs ?? 0;
     const s = pairs === 1 ? '' : 's';

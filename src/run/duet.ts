@@ -146,7 +146,8 @@ export interface SessionDesign {
  * (placeDuetArms), else one arm after the other in the same start order (interleavedPlan).
  */
 export async function sessionDesign(arms: readonly Config[], plan: Plan, runtime: Runtime): Promise<SessionDesign> {
-  if (!plan.slots.some((s) => s.kind === 'duet')) return { design: 'interleaved', reason: null, arms: [...arms], plan };
+  if (!plan.duet && !plan.slots.some((s) => s.kind === 'duet'))
+    return { design: 'interleaved', reason: null, arms: [...arms], plan };
   const placed = await placeDuetArms(arms, runtime);
   if (placed.design === 'duet') return { design: 'duet', reason: null, arms: placed.arms, plan };
   return { design: 'interleaved', reason: placed.reason, arms: [...arms], plan: interleavedPlan(plan) };

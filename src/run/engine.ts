@@ -61,6 +61,8 @@ export interface SessionSpec {
   files?: string[];
   /** Folder of the run logs (default beside the first file). */
   logsDir?: string;
+  /** Adds to every written file what the session's caller records beside the runs (a budget's sequential design). */
+  annotate?: (result: ResultFile) => ResultFile;
 }
 
 export interface WrittenFile {
@@ -90,12 +92,13 @@ function outputFiles(
   frame: ResultFile,
   collectors: CollectorTarget[],
   files: string[],
+  slots: readonly Slot[],
   done: readonly SlotRun[],
   complete: boolean,
 ): WrittenFile[] {
   if (spec.plan.output === 'single')
     return [{ file: files[0], result: { ...frame, runs: done.map((d) => d.run), complete } }];
-  const pairs = new Set(spec.plan.slots.flatMap((slot) => (slot.pair === null ? [] : [slot.pair]))).size;
+  const pairs = new Set(slots.flatMap((slot) => (slot.pair === null ? [] : [slot.pair]))).size;
   return files.map((file, i) => {
     const arm = i + 1;
     const label = (a: number, other: number) => spec.labels?.[a] ?? armLabel(spec.arms[a], spec.arms[other]);
@@ -199,15 +202,27 @@ export async function runSession(spec: SessionSpec, opts: EngineOptions): Promis
       mode: 'single',
     };
     const write = (complete: boolean) => {
-      const out = outputFiles({ ...spec, plan }, design, frame, collectors, files, done, complete);
+      const out = outputFiles({ ...spec, plan }, design, frame, collectors, files, slots, done, complete).map((f) => ({
+        ...f,
+        result: spec.annotate?.(f.result) ?? f.result,
+      }));
       for (const f of out) writeResultsAtomically(f.file, f.result);
       return out;
     };
 
     const done: SlotRun[] = [];
-    const { slots } = plan;
-    const totalRuns = slots.flatMap(runsOfSlot).length;
-    for (const slot of slots) {
+    // A growing plan (plans.ts, `more`) adds slots whenever these are used up.
+    const slots = [...plan.slots];
+    let written: WrittenFile[] = [];
+    for (let index = 0; ; index++) {
+      if (index === slots.length) {
+        const next = plan.more?.({ done, files: written });
+        if (!next?.length) break;
+        slots.push(...next);
+      }
+      const slot = slots[index];
+      // Runs the plan makes (a duet slot makes one per arm), or at most makes when it grows.
+      const totalRuns = plan.maxRuns?.() ?? slots.flatMap(runsOfSlot).length;
       // A duet slot runs its arms in one window: the first to start, and the others alongside it.
       const ofSlot = runsOfSlot(slot);
       const [first, ...rest] = ofSlot.map((s) => s.arm);
@@ -243,7 +258,7 @@ export async function runSession(spec: SessionSpec, opts: EngineOptions): Promis
         done.push({ slot: ofSlot[i], run });
         pairOverhead(done, ofSlot[i]);
       }
-      const written = write(false);
+      written = write(false);
       for (const [i, run] of runs.entries())
         opts.onRun?.(run, ofSlot[i], { done: done.length - runs.length + i + 1, total: totalRuns }, written);
     }

@@ -7,6 +7,7 @@
  * the engine (engine.ts) runs any plan the same way. A new way of running arms (both arms at the
  * same time, say) is a new builder and slot kind here, not a new loop.
  */
+import type { ResultFile, Run } from '../contracts/result.js';
 import { RuntimeError } from '../errors.js';
 
 /** A `duet` slot runs every arm in `arms` at once, in one load window; its pair is null for a warm-up. */
@@ -30,11 +31,27 @@ export interface Slot {
  */
 export type PlanOutput = 'single' | 'ab';
 
+/** What a growing plan sees when its slots are used up: the runs so far and the files as written. */
+export interface PlanProgress {
+  done: ReadonlyArray<{ slot: Slot; run: Run }>;
+  files: ReadonlyArray<{ file: string; result: ResultFile }>;
+}
+
 export interface Plan {
   slots: Slot[];
   output: PlanOutput;
   /** The interleaving, for the results file and the log (e.g. "ABBABAAB"). */
   order: string;
+  /**
+   * A plan that grows (a budgeted A/B run adds pairs while its verdict is open): called whenever
+   * its slots are used up, it gives the slots to run next, or null to end the session. The engine
+   * keeps its one loop; what to add is the plan's business.
+   */
+  more?: (progress: PlanProgress) => Slot[] | null;
+  /** The most runs a growing plan can reach so far as it knows, for progress ("run 7/24"). */
+  maxRuns?: () => number | null;
+  /** Both arms at once (duet slots, now or as it grows): the engine checks that they can coexist. */
+  duet?: boolean;
 }
 
 /**
@@ -71,13 +88,14 @@ function warmups(count: number, arms: readonly number[]): Slot[] {
  * there is, one slot in total.
  */
 export function abbaOrder(n: number): Array<'A' | 'B'> {
-  const order: Array<'A' | 'B'> = [];
-  for (let pair = 0; pair < n; pair++) {
-    let bits = 0;
-    for (let k = pair; k > 0; k >>= 1) bits += k & 1;
-    order.push(...(bits % 2 === 0 ? (['A', 'B'] as const) : (['B', 'A'] as const)));
-  }
-  return order;
+  return Array.from({ length: n }, (_, pair) => pairOrder(pair)).flat();
+}
+
+/** The sides of pair `pair` (0-based) in the Thue-Morse order of abbaOrder. */
+function pairOrder(pair: number): Array<'A' | 'B'> {
+  let bits = 0;
+  for (let k = pair; k > 0; k >>= 1) bits += k & 1;
+  return bits % 2 === 0 ? ['A', 'B'] : ['B', 'A'];
 }
 
 /** The order split into pairs; every pair must hold one slot of each side, or pairing means nothing. */
@@ -135,19 +153,62 @@ export function singlePlan(opts: { runs: number; warmupRuns: number; overhead: b
  */
 export function abPlan(opts: { runsPerArm: number; warmupRuns: number; seeds: SeedSchedule }): Plan {
   const order = abbaOrder(opts.runsPerArm);
-  const measured = pairsOf(order).flatMap(([first, second], i) =>
-    [first, second].map((side): Slot => ({
-      kind: 'measured',
-      arm: side === 'A' ? 0 : 1,
-      pair: i + 1,
-      seed: opts.seeds.seedOf(i + 1),
-    })),
-  );
+  const measured = pairsOf(order).flatMap((_, i) => abPairSlots(i + 1, opts.seeds));
   return {
     slots: [...warmups(opts.warmupRuns, [0, 1]), ...measured],
     output: 'ab',
     order: order.join(''),
   };
+}
+
+/** The slots of pair `pair` (1-based) of an interleaved A/B plan, in abbaOrder, both drawing the pair's seed. */
+export function abPairSlots(pair: number, seeds: SeedSchedule): Slot[] {
+  return pairOrder(pair - 1).map((side): Slot => ({
+    kind: 'measured',
+    arm: side === 'A' ? 0 : 1,
+    pair,
+    seed: seeds.seedOf(pair),
+  }));
+}
+
+/**
+ * An A/B plan that grows by whole pairs (`--budget`): the warm-up runs of each arm, then one pair
+ * at a time for as long as `keepGoing` says so, asked after the warm-ups and after every pair. It
+ * decides on complete pairs only, so any way of running a pair fits: `pairSlots` gives pair k's
+ * slots (interleaved by default; both arms at once in one slot for a duet).
+ */
+export function growingAbPlan(opts: {
+  warmupRuns: number;
+  seeds: SeedSchedule;
+  keepGoing: (progress: PlanProgress) => boolean;
+  /** Both arms at once in every window (duetPairSlots), warm-ups too. */
+  duet?: boolean;
+  /** The most pairs, once known (a budget's design is fixed after the warm-ups). */
+  maxPairs?: () => number | null;
+}): Plan {
+  const pairSlots = (pair: number) => (opts.duet ? duetPairSlots(pair, opts.seeds) : abPairSlots(pair, opts.seeds));
+  const start = opts.duet
+    ? duetPlan({ pairs: 0, warmupRuns: opts.warmupRuns, seeds: opts.seeds }).slots
+    : warmups(opts.warmupRuns, [0, 1]);
+  const runs = (slots: readonly Slot[]) => slots.flatMap(runsOfSlot).length;
+  let pairs = 0;
+  return {
+    slots: start,
+    output: 'ab',
+    order: `${opts.duet ? 'duet ' : ''}Thue-Morse pairs (ABBA BAAB ...), added one at a time while the verdict is open`,
+    more: (progress) => (opts.keepGoing(progress) ? pairSlots(++pairs) : null),
+    maxRuns: () => {
+      const most = opts.maxPairs?.() ?? null;
+      return most === null ? null : runs(start) + most * runs(pairSlots(1));
+    },
+    ...(opts.duet ? { duet: true } : {}),
+  };
+}
+
+/** Pair `pair` (1-based) of a duet: one slot running both arms, the first to start by the Thue-Morse rule. */
+export function duetPairSlots(pair: number, seeds: SeedSchedule): Slot[] {
+  const arms = pairOrder(pair - 1).map((side) => (side === 'A' ? 0 : 1));
+  return [{ kind: 'duet', arm: arms[0], arms, pair, seed: seeds.seedOf(pair) }];
 }
 
 /**
@@ -167,17 +228,12 @@ export function duetPlan(opts: { pairs: number; warmupRuns: number; seeds: SeedS
     pair: null,
     seed: undefined,
   }));
-  const measured = starts(opts.pairs).map((arms, i): Slot => ({
-    kind: 'duet',
-    arm: arms[0],
-    arms,
-    pair: i + 1,
-    seed: opts.seeds.seedOf(i + 1),
-  }));
+  const measured = Array.from({ length: opts.pairs }, (_, i) => duetPairSlots(i + 1, opts.seeds)).flat();
   return {
     slots: [...warm, ...measured],
     output: 'ab',
     order: `duet ${abbaOrder(opts.pairs).join('')} (start order)`,
+    duet: true,
   };
 }
 
@@ -206,7 +262,15 @@ export function interleavedPlan(duet: Plan): Plan {
     .filter((s) => s.kind === 'measured')
     .map((s) => (s.arm === 0 ? 'A' : 'B'))
     .join('');
-  return { slots, output: duet.output, order };
+  const grow = duet.more;
+  return {
+    slots,
+    output: duet.output,
+    order: grow ? duet.order.replace(/^duet /, '') : order,
+    // A growing duet grows the same way, each new duet slot run one arm after the other.
+    ...(grow ? { more: (progress: PlanProgress) => grow(progress)?.flatMap(runsOfSlot) ?? null } : {}),
+    ...(duet.maxRuns ? { maxRuns: duet.maxRuns } : {}),
+  };
 }
 
 /**

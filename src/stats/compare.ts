@@ -27,6 +27,7 @@ import { METRICS, runLevelValues, type MetricSpec } from './metrics.js';
 import { designNotes, historyNotes } from './notes.js';
 import { parseCompareOptions, type CompareOptions, type CompareOptionsInput } from './options.js';
 import { analysePaired } from './paired-analysis.js';
+import { decideSequential } from './sequential-decide.js';
 
 export { type CompareOptionsInput } from './options.js';
 
@@ -55,6 +56,20 @@ function abAnalyses(candidate: ResultFile, pairing: Pairing, envKey: string, opt
   return METRICS.filter((spec) => spec.alwaysCompared || bothArmsCarry(candidate, spec)).map((spec) =>
     analysePaired(spec, pairing, envKey, options),
   );
+}
+
+/**
+ * A budgeted A/B file (`--budget`): its deciding metric is decided by the sequential design it
+ * recorded (sequential-decide.ts) and leaves the Holm family; the rest of the metrics stay in it.
+ */
+function sequentialPart(candidate: ResultFile, pairing: Pairing, analyses: Analysis[]) {
+  const record = candidate.sequential;
+  const at = record ? analyses.findIndex((a) => a.spec.metric === record.metric) : -1;
+  if (!record || at < 0) return { analyses, sequential: null };
+  return {
+    analyses: analyses.filter((_, i) => i !== at),
+    sequential: { at, alpha: record.alpha, ...decideSequential(analyses[at], pairing, record) },
+  };
 }
 
 function historyAnalyses(
@@ -102,11 +117,12 @@ export function compareResultSets(
     if (mode === 'ab') {
       const where = input.candidateFile ?? options.candidateFile ?? 'candidate results';
       const pairing = abPairs(candidate, where);
+      const split = sequentialPart(candidate, pairing, abAnalyses(candidate, pairing, envKey, options));
       return {
         input,
         mode,
         mismatch: [] as string[],
-        analyses: abAnalyses(candidate, pairing, envKey, options),
+        ...split,
         droppedPairs: pairing.dropped,
         keptPairs: pairing.kept,
       };
@@ -124,6 +140,7 @@ export function compareResultSets(
       mode,
       mismatch,
       analyses: historyAnalyses(input, mismatch, envKey, options),
+      sequential: null,
       droppedPairs: [] as string[],
       keptPairs: [] as string[],
     };
@@ -135,10 +152,9 @@ export function compareResultSets(
   // only shown beside them (the per-event or rate twin that compare.deciding did not choose) make
   // their own, so showing more figures never widens the deciding metrics' intervals.
   const flat = prepared.flatMap((p) => {
-    const chosen = decidingMetrics(
-      p.analyses.map((a) => a.spec.metric),
-      options.deciding,
-    );
+    const present = p.analyses.map((a) => a.spec.metric);
+    if (p.sequential) present.splice(p.sequential.at, 0, p.sequential.decided.spec.metric);
+    const chosen = decidingMetrics(present, options.deciding);
     return p.analyses.map((a) => chosen.has(a.spec.metric));
   });
   const pValues = prepared.flatMap((p) => p.analyses.map((a) => a.test.value?.pValue ?? null));
@@ -153,13 +169,21 @@ export function compareResultSets(
       familySize[i] = size;
     });
   }
+  // A budgeted file's deciding metric was given its share of alpha before its run (sequential-ab.ts);
+  // the families share the rest. Each budgeted run fixed its share alone, so a report over several
+  // budgeted files keeps alpha per file (its deciding metric and the families), not over all of them.
+  const familyOptions = {
+    ...options,
+    alpha: options.alpha - Math.max(0, ...prepared.map((p) => p.sequential?.alpha ?? 0)),
+  };
   let cursor = 0;
 
-  return prepared.map(({ input, mode, mismatch, analyses, droppedPairs, keptPairs }) => {
+  return prepared.map(({ input, mode, mismatch, analyses, sequential, droppedPairs, keptPairs }) => {
     const decided = analyses.map((a) => {
       const i = cursor++;
-      return decide(a, adjusted[i], familySize[i], options);
+      return decide(a, adjusted[i], familySize[i], familyOptions);
     });
+    if (sequential) decided.splice(sequential.at, 0, sequential.decided);
     const { overall, deciding } = overallOf(
       decided.map((d) => ({ metric: d.spec.metric, verdict: d.verdict })),
       options.deciding,
@@ -206,6 +230,7 @@ export function compareResultSets(
       agentCost,
       overall,
       deciding,
+      ...(sequential ? { sequential: sequential.outcome } : {}),
     };
     // Validate what we emit: the reports and the PR comment trust this contract.
     return ComparisonSchema.parse(comparison);

@@ -20,9 +20,12 @@
  * measures both, with the t conversion for the small df of a few pairs.
  *
  * Information fractions are pairs at the look / pairs at the last planned look. Each boundary
- * depends only on the looks up to it, so when a look comes with fewer pairs than planned (a pair
- * dropped as invalid), planning again with the pairs actually seen keeps the earlier boundaries
- * the same. With a single look the boundaries are the fixed design's z(1 - alpha/2) and
+ * depends only on the looks up to it. A pair dropped as invalid does not count: the look waits
+ * for the next complete pair, so looks keep their planned pairs and fractions. When the looks
+ * must end before the planned most pairs (a time budget spent), the final look is given fraction 1
+ * (`fractions`, it spends what is left of alpha) while the earlier looks keep pairs / planned
+ * most, so their boundaries stay what they were when they were taken (Lan & DeMets' rule for
+ * information that falls short of the plan). With a single look the boundaries are the fixed design's z(1 - alpha/2) and
  * z(1 - alpha), whose t conversions are exactly the fixed t quantiles: one look IS the fixed design.
  *
  * alpha is the level the caller's family allows at this comparison (Holm's first step alpha/m
@@ -40,6 +43,8 @@ export interface SequentialDesign {
   /** Power the MDE is stated at (the verdict's 0.8). */
   power: number;
   spending: SpendingKind;
+  /** Information fractions of the looks; default pairs / the last look's pairs. */
+  fractions?: readonly number[];
 }
 
 export interface SequentialPlan extends SequentialDesign {
@@ -59,7 +64,10 @@ export function planSequential(design: SequentialDesign): SequentialPlan {
   if (design.looks.some((n, k) => !Number.isInteger(n) || n < 2 || (k > 0 && n <= design.looks[k - 1]))) {
     throw new RangeError(`looks must be whole numbers of pairs >= 2, increasing (got [${design.looks.join(', ')}])`);
   }
-  const fractions = design.looks.map((n) => n / last);
+  if (design.fractions && design.fractions.length !== design.looks.length) {
+    throw new RangeError(`one information fraction per look (${design.fractions.length} for ${design.looks.length})`);
+  }
+  const fractions = design.fractions ? [...design.fractions] : design.looks.map((n) => n / last);
   const common = { fractions, spending: design.spending };
   const decideBounds = groupSequentialBoundaries({ ...common, alpha: design.alpha, sides: 2 });
   const equivalenceBounds = groupSequentialBoundaries({ ...common, alpha: design.alpha, sides: 1 });

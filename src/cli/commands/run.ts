@@ -32,6 +32,10 @@ export function addRunOptions(cmd: Command): Command {
       '--pin <roles>',
       'CPU pinning (cpusets), e.g. agent=1,workloads=0,harness=0: each role runs only on its CPUs (unset roles anywhere)',
     )
+    .option(
+      '--budget <minutes>',
+      'A/B: add pairs while the CPU verdict is open, stop at the first look that decides or when the minutes are spent',
+    )
     .option('--collector-image <image>', 'benchmark this local image instead of the reference collector')
     .option('--collection-method <m>', 'core_bpf | procfs | auto')
     .option('--delivery <how>', 'where the agent shows its events: sensor | none | log:<regex> | metrics:<series>')
@@ -64,6 +68,7 @@ export async function runCommand(opts: Record<string, unknown>): Promise<number>
       compare: opts.compare !== false,
       updateBaseline: Boolean(opts.updateBaseline),
       fromMain: opts.fromMain ? true : undefined,
+      runsGiven: opts.runs !== undefined,
     },
     printer,
     progress,

@@ -1,0 +1,163 @@
+/**
+ * `run --baseline-image X --candidate-image Y --budget <minutes>`: an A/B session that adds pairs
+ * while the collector CPU's verdict is open and stops at the first look that decides, or when the
+ * budget cannot buy another pair (src/stats/sequential-ab.ts owns the rule; this file is its clock
+ * and its log). The design is fixed once, before any pair counts: after the warm-up runs, from their
+ * measured time (without warm-ups, after the first pair, from its time), so the boundaries never
+ * depend on the data. The budget counts from the start of the session (runtime, images, warm-ups
+ * included), so `--budget 10` is a run of about ten minutes.
+ */
+import type { Config } from '../config/schema.js';
+import { abPairs } from '../contracts/ab.js';
+import { formatChange, formatMde } from '../contracts/figures.js';
+import type { ResultFile } from '../contracts/result.js';
+import type { SequentialRecord } from '../contracts/sequential.js';
+import { InvalidInputError } from '../errors.js';
+import type { Growth } from '../run/ab-benchmark.js';
+import type { PlanProgress } from '../run/plans.js';
+import { METRICS } from '../stats/metrics.js';
+import type { SpendingKind } from '../stats/group-sequential.js';
+import { designSequential, stepSequential, type SequentialDecision } from '../stats/sequential-ab.js';
+import { pairValues } from '../stats/sequential-decide.js';
+
+export interface BudgetSettings {
+  minutes: number;
+  /** Looks: at `firstLook` complete pairs and every `lookEvery` after (defaults: sequential-ab.ts). */
+  firstLook?: number;
+  lookEvery?: number;
+  spending?: SpendingKind;
+  /** Slots of one pair: 2 interleaved, 1 when both arms run in one window. */
+  slotsPerPair?: number;
+}
+
+const CPU = METRICS.find((m) => m.metric === 'cpuPercent')!;
+const seconds = (ms: number) => ms / 1000;
+
+function lookLine(d: SequentialDecision, planned: number, pairs: number): string {
+  const interval = d.interval ? ` [${formatChange(d.interval[0])}, ${formatChange(d.interval[1])}]` : '';
+  const verdict = d.decision.verdict;
+  const next = verdict === 'continue' ? 'continuing' : `${verdict}, stopping`;
+  return `look ${d.look} of ${planned} (${pairs} pairs): CPU ${formatChange(d.change)}${interval}, MDE ${formatMde(d.mde)} (floor ${formatMde(d.floor)}), ${next}`;
+}
+
+function describeDesign(r: SequentialRecord): string {
+  return (
+    `budget: ${r.budgetMinutes} min; ${Math.round(r.fixedAtSeconds)} s used before the first pair, which costs about ${Math.round(r.pairSeconds)} s ` +
+    `(measured on ${r.estimatedFrom}): at most ${r.maxPairs} pairs, looks after ${r.scheduledLooks.join(', ')} complete pairs ` +
+    `(${r.spending} alpha spending; CPU decides at alpha ${r.alpha} of ${r.familyAlpha}, the other metrics share the rest ` +
+    `and are compared by the fixed design at the end). The boundaries are fixed now, before any pair counts.`
+  );
+}
+
+/**
+ * The growth of a budgeted session: asked after the warm-ups and after every pair whether to run
+ * another. `clock` is injectable so the rule's wiring can be driven without waiting.
+ */
+export function budgetGrowth(
+  config: Config,
+  budget: BudgetSettings,
+  line: (msg: string) => void,
+  clock: () => number = Date.now,
+): Growth {
+  const startedAt = clock();
+  const slotsPerPair = budget.slotsPerPair ?? 2;
+  let record: SequentialRecord | null = null;
+  let droppedSeen = 0;
+
+  const fixDesign = (progress: PlanProgress, now: number): SequentialRecord | null => {
+    const warm = progress.done.filter((d) => d.slot.kind === 'warm-up');
+    const measured = progress.done.filter((d) => d.slot.kind !== 'warm-up');
+    const timed = measured.length >= slotsPerPair ? measured.slice(0, slotsPerPair) : warm;
+    if (timed.length === 0) return null; // no warm-ups: the first pair is timed
+    const perSlot = seconds(now - Date.parse(timed[0].run.startedAt)) / timed.length;
+    // The budget left for pairs: from where the first pair began (now, after warm-ups).
+    const pairsFrom = measured.length > 0 ? Date.parse(measured[0].run.startedAt) : now;
+    const design = designSequential({
+      budgetMinutes: budget.minutes,
+      familyAlpha: config.compare.alpha,
+      power: 0.8,
+      spending: budget.spending ?? 'obrien-fleming',
+      floor: config.compare.floors.cpu,
+      elapsedSeconds: seconds(pairsFrom - startedAt),
+      pairSeconds: perSlot * slotsPerPair,
+      estimatedFrom: timed === warm ? `the ${warm.length} warm-up run(s)` : 'the first pair',
+      firstLook: budget.firstLook,
+      lookEvery: budget.lookEvery,
+    });
+    if (design.value === null) {
+      throw new InvalidInputError(
+        'flag --budget',
+        'run.budgetMinutes',
+        budget.minutes,
+        'minutes that buy at least 2 pairs',
+        design.reason,
+      );
+    }
+    line(`› ${describeDesign(design.value)}`);
+    return design.value;
+  };
+
+  const keepGoing = (progress: PlanProgress): boolean => {
+    const now = clock();
+    const file = progress.files[0];
+    const pairing = file ? abPairs(file.result, file.file) : { pairs: [], dropped: [], kept: [] };
+    record ??= fixDesign(progress, now);
+    if (record === null) return true;
+    for (const why of pairing.dropped.slice(droppedSeen)) {
+      line(`› ${why}: dropped, the next look waits for another complete pair`);
+    }
+    droppedSeen = pairing.dropped.length;
+    // Whether another pair fits: the cost measured so far when it is above the design's estimate.
+    const measured = progress.done.filter((d) => d.slot.kind !== 'warm-up');
+    const pairsRun = Math.floor(measured.length / slotsPerPair);
+    const sincePairs = pairsRun > 0 ? seconds(now - Date.parse(measured[0].run.startedAt)) / pairsRun : 0;
+    const step = stepSequential(
+      record,
+      pairValues(CPU, pairing),
+      seconds(now - startedAt),
+      Math.max(record.pairSeconds, sincePairs),
+    );
+    record = step.record;
+    if (step.look) line(lookLine(step.look, record.scheduledLooks.length, step.record.looks.at(-1)!.pairs));
+    if (!step.more && record.stop?.reason === 'budget spent' && !step.look) {
+      line(
+        `› budget spent: ${Math.round(seconds(now - startedAt))} s of ${budget.minutes * 60} s used, no time for another pair`,
+      );
+    }
+    return step.more;
+  };
+
+  return {
+    keepGoing,
+    maxPairs: () => record?.maxPairs ?? null,
+    annotate: (result: ResultFile) => (record ? { ...result, sequential: record } : result),
+  };
+}
+
+/**
+ * What `--budget` cannot honour, refused before anything starts (exit 2, naming both): it needs an
+ * A/B run (its pairs are what it adds), chooses the number of pairs itself (`--runs`), and cannot
+ * give each arm the no-agent neighbours of `--overhead` or the one long window of `--soak`.
+ */
+export function refuseWithBudget(config: Config, given: { ab: boolean; runsGiven: boolean }): void {
+  const budget = config.run.budgetMinutes;
+  if (budget === null) return;
+  const refuse = (flag: string, key: string, value: unknown, why: string) => {
+    throw new InvalidInputError(`flags ${flag} and --budget`, key, value, 'not with --budget', why);
+  };
+  if (config.run.overhead)
+    refuse('--overhead', 'run.overhead', true, "measure each arm's overhead in a run of its own");
+  if (config.run.soakMinutes !== null)
+    refuse('--soak', 'run.soakMinutes', config.run.soakMinutes, 'a soak is one long run of one collector');
+  if (given.runsGiven)
+    refuse('--runs', 'run.runs', config.run.runs, 'the budget chooses how many pairs run (at most what it buys)');
+  if (!given.ab) {
+    throw new InvalidInputError(
+      'flag --budget',
+      'run.budgetMinutes',
+      budget,
+      'only with an A/B run (--baseline-image/--candidate-image, --baseline-command/--candidate-command or --candidate-env)',
+      'a budget adds A/B pairs while the verdict is open',
+    );
+  }
+}

@@ -1,0 +1,95 @@
+/**
+ * The sequential design of a budgeted A/B run (`run ... --budget <minutes>`), as the results file
+ * records it and as the comparison reports where it stopped. The design (looks, spending, alpha,
+ * most pairs) is fixed before the first measured pair, from the budget and the measured time of the
+ * warm-ups (or of the first pair), so the boundaries never depend on the data; `compare` replays
+ * the looks on the file's complete pairs with the same boundaries (src/stats/sequential-ab.ts), so
+ * recomputing gives the same verdict.
+ */
+import { z } from 'zod';
+import { quantity } from './quantity.js';
+
+/** Why a budgeted run stopped adding pairs. */
+export const SequentialStopSchema = z.enum([
+  /** A look decided (regression, improvement or unchanged). */
+  'decided',
+  /** The design's last look (its most pairs) came without a decision. */
+  'last look',
+  /** The budget could not buy another pair before the last look: the final look spent the rest of alpha. */
+  'budget spent',
+]);
+export type SequentialStop = z.infer<typeof SequentialStopSchema>;
+
+const VerdictOrContinue = z.enum(['regression', 'improvement', 'unchanged', 'inconclusive', 'continue']);
+
+/** One look as it was taken during the run (for the reader; `compare` recomputes them). */
+export const SequentialLookSchema = z.object({
+  /** 1-based. */
+  look: quantity().int().min(1),
+  pairs: quantity().int().min(2),
+  /** Information fraction: pairs / the design's most pairs; 1 at a final look. */
+  fraction: quantity(),
+  /** The budget's final look: it spends the rest of alpha whatever its pairs. */
+  final: z.boolean(),
+  verdict: VerdictOrContinue,
+  /** Relative change (exp of the mean pair log-ratio, minus 1) and its repeated interval. */
+  change: quantity().nullable(),
+  interval: z.tuple([quantity(), quantity()]).nullable(),
+  mde: quantity().nullable(),
+  /** Seconds since the session started, at this look. */
+  elapsedSeconds: quantity(),
+});
+export type SequentialLook = z.infer<typeof SequentialLookSchema>;
+
+export const SequentialRecordSchema = z.object({
+  /** The deciding metric and its statistic. */
+  metric: z.literal('cpuPercent'),
+  statistic: z.literal('pair log-ratio of run window means'),
+  budgetMinutes: quantity().positive(),
+  /** The report's family-wise alpha, and the share the deciding metric was given (the rest: Holm over the others). */
+  familyAlpha: quantity(),
+  alpha: quantity(),
+  power: quantity(),
+  spending: z.enum(['obrien-fleming', 'pocock']),
+  /** The CPU floor the looks decide against: points of one core and a fraction of the baseline level. */
+  floor: z.object({ absolute: quantity().min(0), relative: quantity().min(0) }),
+  /** The most pairs the budget buys (the information fractions' denominator). */
+  maxPairs: quantity().int().min(2),
+  /** Complete pairs at each planned look, increasing, the last = maxPairs. */
+  scheduledLooks: z.array(quantity().int().min(2)).min(1).max(1000),
+  /** Seconds one pair was estimated to cost when the design was fixed, and from what. */
+  pairSeconds: quantity().positive(),
+  estimatedFrom: z.string(),
+  /** Seconds of the budget already used when the design was fixed (runtime, images, warm-ups). */
+  fixedAtSeconds: quantity(),
+  looks: z.array(SequentialLookSchema).max(1000),
+  /** Null while the run is still going (or was interrupted). */
+  stop: z
+    .object({
+      reason: SequentialStopSchema,
+      look: quantity().int().min(1).nullable(),
+      pairs: quantity().int(),
+      elapsedSeconds: quantity(),
+    })
+    .nullable(),
+});
+export type SequentialRecord = z.infer<typeof SequentialRecordSchema>;
+
+/** What a comparison says about the sequential design that decided its deciding metric. */
+export const SequentialOutcomeSchema = z.object({
+  metric: z.literal('cpuPercent'),
+  budgetMinutes: quantity(),
+  /** Planned looks (K) and the look it stopped at (k; null when it stopped before any look). */
+  plannedLooks: quantity().int(),
+  look: quantity().int().nullable(),
+  pairs: quantity().int(),
+  maxPairs: quantity().int(),
+  minutes: quantity().nullable(),
+  /** Null for an interrupted file: the run stopped before its design did. */
+  stop: SequentialStopSchema.nullable(),
+  alpha: quantity(),
+  spending: z.enum(['obrien-fleming', 'pocock']),
+  /** The relative MDE reached at the last look (the repeated-interval MDE). */
+  mde: quantity().nullable(),
+});
+export type SequentialOutcome = z.infer<typeof SequentialOutcomeSchema>;
