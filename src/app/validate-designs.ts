@@ -13,13 +13,26 @@ export interface Design {
   apply: (req: BenchmarkRequest) => BenchmarkRequest;
 }
 
+/** A PR run of at most `minutes` (the issue's ten-minute goal): the budget picks the pairs. */
+function withBudget(req: BenchmarkRequest, minutes: number): BenchmarkRequest {
+  return { ...req, runsGiven: false, config: { ...req.config, run: { ...req.config.run, budgetMinutes: minutes } } };
+}
+
 export const DESIGNS: Record<string, Design> = {
   interleaved: {
     describe: "today's default A/B run: the arms one after the other in ABBA pairs",
     apply: (req) => req,
   },
-  // MERGE: the coordinator uncomments these when the duet and budget branches land (the option
-  // names are theirs: `AbFlags.duet`, `run.budgetMinutes`); nothing else here changes.
-  // duet: { describe: 'both arms at once on one workload (--duet)', apply: (req) => ({ ...req, ab: { ...req.ab, duet: true } }) },
-  // budget: { describe: 'pairs added while undecided (--budget 10)', apply: (req) => ({ ...req, config: { ...req.config, run: { ...req.config.run, budgetMinutes: 10 } } }) },
+  duet: {
+    describe: 'both arms at once on one workload, 5 pairs (--duet)',
+    apply: (req) => ({ ...req, ab: { ...req.ab, duet: true } }),
+  },
+  budget: {
+    describe: 'interleaved pairs added while the CPU verdict is open (--budget 10)',
+    apply: (req) => withBudget(req, 10),
+  },
+  'duet-budget': {
+    describe: 'duet pairs added while the CPU verdict is open (--duet --budget 10)',
+    apply: (req) => withBudget({ ...req, ab: { ...req.ab, duet: true } }, 10),
+  },
 };

@@ -200,6 +200,7 @@ function recordLine(
       collectionMethod: env.collectionMethod,
     },
     design: cell.design,
+    ranAs: comparison?.design?.design ?? null,
     condition: cell.condition,
     injected: {
       cpuRelative: INJECTED_CPU[cell.condition],

@@ -271,7 +271,7 @@ export async function main(argv: string[]): Promise<number> {
         'each appended to the validate record (`validate table` computes the rates from all of it)',
     )
     .option('--repetitions <n>', 'rounds of every design x condition, order rotated each round', '1')
-    .option('--designs <list>', 'comma list of designs (default all: interleaved)')
+    .option('--designs <list>', 'comma list of designs: interleaved, duet, budget, duet-budget (default all)')
     .option('--conditions <list>', 'comma list of aa, cpu5, cpu10, cpu25 (default all)')
     .option(
       '--neighbour <list>',

@@ -43,6 +43,8 @@ export const ValidateRecordLineSchema = z
       .strict(),
     /** The design's name (`interleaved`, `duet`, `budget`, ...). */
     design: text(50),
+    /** How its pairs actually ran (a duet falls back to interleaved where two agents cannot coexist); absent in older lines. */
+    ranAs: z.enum(['duet', 'interleaved']).nullable().optional(),
     condition: ValidateConditionSchema,
     injected: z
       .object({
