@@ -143,11 +143,31 @@ describe('action.yml (composite)', () => {
       'build-baseline',
       'build-candidate',
       'runs',
+      'duet',
+      'budget',
       'baseline-store',
       'token',
     ]) {
       expect(action.inputs, input).toHaveProperty(input);
     }
+  });
+
+  it('refuses a duet or budget input it cannot honour, naming the input, before anything runs', async () => {
+    const zx = join(ROOT, 'node_modules/zx/build/cli.js');
+    const script = join(ROOT, 'scripts/ci-benchmark.mjs');
+    const dir = mkdtempSync(join(tmpdir(), 'cb-action-'));
+    const base = { ...process.env, CB_MODE: 'ab', CB_RESULTS_DIR: dir, GITHUB_OUTPUT: '' };
+    for (const [key, value, allowed] of [
+      ['CB_DUET', 'yes', /input duet has value "yes"; allowed: true, false/],
+      ['CB_BUDGET', 'ten', /input budget has value "ten"; allowed: minutes/],
+    ] as const) {
+      const failed = await execFileP(process.execPath, [zx, script], { env: { ...base, [key]: value } }).then(
+        () => null,
+        (e: { stderr: string }) => e.stderr,
+      );
+      expect(failed).toMatch(allowed);
+    }
+    expect(readdirSync(dir)).toEqual([]);
   });
 
   it('runs A/B with one results file and uploads it as benchmark-<machine>', () => {
