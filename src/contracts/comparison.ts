@@ -138,6 +138,12 @@ export const DecidingSchema = z.object({
   decidedBy: z.array(z.string()),
   /** Compared and shown, in the same Holm family, but not entering the overall verdict. */
   shownOnly: z.array(z.string()),
+  /**
+   * Watched: its regression turns the overall verdict to regression, but its being unresolved never
+   * holds back `unchanged` (memory growth: a short window cannot resolve its floor). Tested in the
+   * deciding Holm family. Absent in files written before it.
+   */
+  watched: z.array(z.string()).default([]),
 });
 export type Deciding = z.infer<typeof DecidingSchema>;
 

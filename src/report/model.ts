@@ -205,7 +205,10 @@ export function decidingDescription(c: Comparison): string {
       ? `; ${METRIC_NAME[d.requested]} was asked for but not compared (no run carried it), so ${METRIC_NAME[d.metric]} decided`
       : '';
   const shown = d.shownOnly.length ? `; shown, not deciding: ${names(d.shownOnly).join(', ')}` : '';
-  return `Overall verdict from ${decidedBy.join(', ') || 'no metric'}${fallback}${shown}`;
+  const watched = d.watched?.length
+    ? `; watched (a regression turns it red, unresolved never holds back unchanged): ${names(d.watched).join(', ')}`
+    : '';
+  return `Overall verdict from ${decidedBy.join(', ') || 'no metric'}${fallback}${watched}${shown}`;
 }
 
 /** Numeric entries of a workload's closing line that are rates, e.g. { arrival_rate: 194 }. */

@@ -19,7 +19,7 @@ import { InvalidInputError } from '../errors.js';
 import type { Analysis } from './analysis.js';
 import { agentCostComparison, metricComparison } from './comparison-rows.js';
 import { decide } from './decide.js';
-import { decidingMetrics, overallOf } from './deciding.js';
+import { decidingMetrics, overallOf, WATCHED } from './deciding.js';
 import { environmentMismatches } from './environment.js';
 import { analyseHistory } from './history-analysis.js';
 import { holmAdjust } from './holm.js';
@@ -155,7 +155,8 @@ export function compareResultSets(
     const present = p.analyses.map((a) => a.spec.metric);
     if (p.sequential) present.splice(p.sequential.at, 0, p.sequential.decided.spec.metric);
     const chosen = decidingMetrics(present, options.deciding);
-    return p.analyses.map((a) => chosen.has(a.spec.metric));
+    // A watched metric's regression can still turn the verdict: it is tested with the deciding ones.
+    return p.analyses.map((a) => chosen.has(a.spec.metric) || WATCHED.has(a.spec.metric));
   });
   const pValues = prepared.flatMap((p) => p.analyses.map((a) => a.test.value?.pValue ?? null));
   const adjusted: Array<number | null> = new Array(pValues.length).fill(null);
@@ -188,7 +189,8 @@ export function compareResultSets(
       decided.map((d) => ({ metric: d.spec.metric, verdict: d.verdict })),
       options.deciding,
     );
-    const decides = (d: (typeof decided)[number]) => deciding.decidedBy.includes(d.spec.metric);
+    const decides = (d: (typeof decided)[number]) =>
+      deciding.decidedBy.includes(d.spec.metric) || deciding.watched.includes(d.spec.metric);
     const metrics = decided
       .filter((d) => d.spec.family === 'resource')
       .map((d) => ({ ...metricComparison(d), decides: decides(d) }));

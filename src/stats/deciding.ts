@@ -8,6 +8,13 @@
  *   chooses decides and the other is shown only. Where the chosen one of a pair was not compared
  *   (delivery not counted, older files), the other decides and the record says so: a CPU
  *   regression is never left out of the overall verdict for want of a figure.
+ * - memory growth is watched, not deciding: its regression turns the overall verdict to regression,
+ *   but its being unresolved never holds back `unchanged`. The slope of a run's working set over a
+ *   short steady window (14 s by default) varies from pair to pair far more than its 1 MiB/min floor
+ *   (measured: a 10-minute duet A/A left it at ±3.7 MiB/min after 18 pairs, "about 148 pairs
+ *   would"), so as a deciding metric it made every PR `inconclusive`; a leak that small is what
+ *   `run --soak` (one long window) measures. It stays in the deciding Holm family, since its verdict
+ *   can still raise the alarm.
  * Then verdict.ts's `overallVerdict` combines them (regression if any, else inconclusive if any, ...).
  */
 import type { Deciding, DecidingMetric, Verdict } from '../contracts/comparison.js';
@@ -17,12 +24,16 @@ import { overallVerdict } from './verdict.js';
 /** Until validate's measurements say otherwise, CPU % of a core decides (issue 18, part 2). */
 export const DEFAULT_DECIDING: DecidingMetric = 'cpuPercent';
 
-/** Which of `present` enter the overall verdict when `deciding` is chosen. */
+/** Metrics whose regression counts but whose inconclusive verdict does not (above). */
+export const WATCHED: ReadonlySet<ComparedMetric> = new Set(['memoryGrowthMiBPerMinute']);
+
+/** Which of `present` enter the overall verdict when `deciding` is chosen (watched ones aside). */
 export function decidingMetrics(present: readonly ComparedMetric[], deciding: DecidingMetric): Set<ComparedMetric> {
   const perEvent = deciding === 'cpuMsPer1000Events';
   const has = new Set(present);
   const out = new Set<ComparedMetric>();
   for (const metric of present) {
+    if (WATCHED.has(metric)) continue;
     const spec = METRICS.find((s) => s.metric === metric);
     const alternative = METRICS.find((s) => s.perEventOf === metric && has.has(s.metric));
     if (spec?.perEventOf) {
@@ -40,13 +51,16 @@ export function overallOf(
   const present = rows.map((r) => r.metric);
   const chosen = decidingMetrics(present, deciding);
   const cpuMetric: DecidingMetric = chosen.has('cpuMsPer1000Events') ? 'cpuMsPer1000Events' : 'cpuPercent';
+  const decided = overallVerdict(rows.filter((r) => chosen.has(r.metric)).map((r) => r.verdict));
+  const alarm = rows.some((r) => WATCHED.has(r.metric) && r.verdict === 'regression');
   return {
-    overall: overallVerdict(rows.filter((r) => chosen.has(r.metric)).map((r) => r.verdict)),
+    overall: alarm ? 'regression' : decided,
     deciding: {
       metric: cpuMetric,
       requested: deciding,
       decidedBy: present.filter((m) => chosen.has(m)),
-      shownOnly: present.filter((m) => !chosen.has(m)),
+      shownOnly: present.filter((m) => !chosen.has(m) && !WATCHED.has(m)),
+      watched: present.filter((m) => WATCHED.has(m)),
     },
   };
 }

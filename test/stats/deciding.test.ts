@@ -4,10 +4,10 @@
  * verdict, the other is shown only, and the comparison records which metrics decided.
  */
 import { describe, expect, it } from 'vitest';
-import type { DecidingMetric } from '../../src/contracts/comparison.js';
+import type { DecidingMetric, Verdict } from '../../src/contracts/comparison.js';
 import { mergeComparisons } from '../../src/ci/merge-comparisons.js';
 import { comparePaired, compareResults } from '../../src/stats/compare.js';
-import { decidingMetrics } from '../../src/stats/deciding.js';
+import { decidingMetrics, overallOf } from '../../src/stats/deciding.js';
 import { parseCompareOptions } from '../../src/stats/options.js';
 import { invalidInputOf } from '../support/errors.js';
 import { MiB } from '../../src/units.js';
@@ -23,6 +23,25 @@ const decidedWithMemory = (metric: DecidingMetric, other: string) => ({
   requested: metric,
   decidedBy: [metric, 'memoryBytes'],
   shownOnly: [other],
+  watched: [],
+});
+
+describe('memory growth is watched', () => {
+  const rows = (growth: Verdict) =>
+    [
+      { metric: 'cpuPercent', verdict: 'unchanged' },
+      { metric: 'memoryBytes', verdict: 'unchanged' },
+      { metric: 'memoryGrowthMiBPerMinute', verdict: growth },
+    ] as const;
+  it('a short window that cannot resolve it does not hold back unchanged', () => {
+    const { overall, deciding } = overallOf(rows('inconclusive'), 'cpuPercent');
+    expect(overall).toBe('unchanged');
+    expect(deciding).toMatchObject({ decidedBy: ['cpuPercent', 'memoryBytes'], watched: ['memoryGrowthMiBPerMinute'] });
+  });
+  it('its regression turns the verdict to regression, its improvement changes nothing', () => {
+    expect(overallOf(rows('regression'), 'cpuPercent').overall).toBe('regression');
+    expect(overallOf(rows('improvement'), 'cpuPercent').overall).toBe('unchanged');
+  });
 });
 
 describe('compare.deciding', () => {
