@@ -3,11 +3,15 @@
  * issue 18 is stated in, each as k of n with its Wilson interval, since a rate from a handful of
  * comparisons is an anecdote (the issue saw one batch's SD move from 3.4% to 17.6% within the hour).
  *
- * - P(unchanged | A/A): the comparison's overall verdict reads `unchanged`.
+ * - P(unchanged | A/A): the comparison's overall verdict reads `unchanged`, formed from the line's
+ *   metric verdicts by today's rule (deciding.ts, CPU % deciding), so a change of the rule applies to
+ *   the whole record, never only to the lines written after it.
  * - P(false verdict | A/A): any metric reads `regression` or `improvement` (the gate's rule).
  * - P(regression | +x%): the collector's CPU, the metric the knob moves, reads `regression`.
  */
 import type { ValidateCondition, ValidateRecordLine } from '../contracts/validate-record.js';
+import type { ComparedMetric } from './metrics.js';
+import { DEFAULT_DECIDING, overallOf } from './deciding.js';
 import { median } from './descriptive.js';
 import { wilsonInterval, type RateInterval } from './wilson.js';
 
@@ -43,6 +47,15 @@ export interface ValidateTableRow {
   anecdote: boolean;
 }
 
+/** The line's overall verdict by today's rule, from its metric verdicts. */
+function overallNow(l: ValidateRecordLine) {
+  const rows = Object.entries(l.measured.verdicts).map(([metric, verdict]) => ({
+    metric: metric as ComparedMetric,
+    verdict,
+  }));
+  return rows.length ? overallOf(rows, DEFAULT_DECIDING).overall : l.measured.overall;
+}
+
 const isFalse = (l: ValidateRecordLine) =>
   Object.values(l.measured.verdicts).some((v) => v === 'regression' || v === 'improvement');
 
@@ -70,7 +83,7 @@ export function summarizeRecord(lines: readonly ValidateRecordLine[]): ValidateT
       neighbourCores: medianOrNull(present(mine.map((l) => l.neighbour.measuredCores))),
       comparisons: mine.length,
       aaComparisons: aa.length,
-      aaUnchanged: rate(aa, (l) => l.measured.overall === 'unchanged'),
+      aaUnchanged: rate(aa, (l) => overallNow(l) === 'unchanged'),
       aaFalseVerdict: rate(aa, isFalse),
       cpu5Called: called('cpu5'),
       cpu10Called: called('cpu10'),

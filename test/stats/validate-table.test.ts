@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { summarizeRecord } from '../../src/stats/validate-table.js';
 import { wilsonInterval } from '../../src/stats/wilson.js';
-import { syntheticRecord } from '../support/validate-record.js';
+import { recordLine, syntheticRecord } from '../support/validate-record.js';
 
 describe('the modes table from a record', () => {
   const rows = summarizeRecord(syntheticRecord());
@@ -39,5 +39,14 @@ describe('the modes table from a record', () => {
 
   it('marks a row with fewer than 20 A/A comparisons as an anecdote, and only that row', () => {
     expect(rows.map((r) => r.anecdote)).toEqual([false, true]);
+  });
+
+  it("forms each A/A line's overall verdict from its metric verdicts by today's rule, not the one it was written with", () => {
+    const line = recordLine({ overall: 'inconclusive' });
+    // Written while memory growth still decided: unresolved growth held the overall back.
+    line.measured.verdicts.memoryGrowthMiBPerMinute = 'inconclusive';
+    expect(summarizeRecord([line])[0].aaUnchanged).toEqual(wilsonInterval(1, 1));
+    line.measured.verdicts.memoryGrowthMiBPerMinute = 'regression';
+    expect(summarizeRecord([line])[0].aaUnchanged).toEqual(wilsonInterval(0, 1));
   });
 });
