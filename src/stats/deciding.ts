@@ -1,8 +1,9 @@
 /**
  * THE rule that forms a comparison's overall verdict from its metrics' verdicts (compare.ts and the
- * multi-machine merge both call it). Every compared metric is tested in the report's one Holm family
- * and shown; the overall verdict reads the verdicts of the deciding ones:
- * - a metric with no per-event alternative always decides (memory, memory growth, host overhead);
+ * multi-machine merge both call it). Every compared metric is tested and shown (compare.ts: the
+ * deciding and watched metrics in one Holm family, the shown-only ones in another); the overall
+ * verdict reads the verdicts of the deciding ones:
+ * - a metric with no per-event alternative decides (memory, host overhead), memory growth aside;
  * - of a rate metric and its per-event alternative (metrics.ts `perEventOf`: CPU % of a core and CPU
  *   ms per 1,000 delivered events; BPF CPU % and BPF ns per event), the one `compare.deciding`
  *   chooses decides and the other is shown only. Where the chosen one of a pair was not compared
