@@ -149,6 +149,16 @@ export function refuseWithBudget(config: Config, given: { ab: boolean; runsGiven
     refuse('--overhead', 'run.overhead', true, "measure each arm's overhead in a run of its own");
   if (config.run.soakMinutes !== null)
     refuse('--soak', 'run.soakMinutes', config.run.soakMinutes, 'a soak is one long run of one collector');
+  // The sequential looks decide on CPU % of a core (sequential-ab.ts); a per-event deciding metric
+  // would be compared by the fixed design at the end instead, so the run would stop on one measure
+  // and be judged on another.
+  if (config.compare.deciding !== 'cpuPercent')
+    refuse(
+      'compare.deciding',
+      'compare.deciding',
+      config.compare.deciding,
+      'a budgeted run looks at CPU % of a core; set compare.deciding: cpuPercent or drop --budget',
+    );
   if (given.runsGiven)
     refuse('--runs', 'run.runs', config.run.runs, 'the budget chooses how many pairs run (at most what it buys)');
   if (!given.ab) {

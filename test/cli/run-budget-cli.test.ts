@@ -1,5 +1,5 @@
 /** `run --budget` refuses, naming both, what it cannot honour: before anything starts, exit 2. */
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -23,6 +23,16 @@ describe('run --budget refuses what it cannot honour', () => {
       expect(existsSync(out)).toBe(false);
     });
   }
+
+  it('with compare.deciding: cpuMsPer1000Events: exit 2, since its looks decide on CPU %', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cb-budget-deciding-'));
+    const config = join(dir, 'bench.yaml');
+    writeFileSync(config, 'compare:\n  deciding: cpuMsPer1000Events\n');
+    const { code, stderr } = await runCli([...AB, ...QUICK, '--config', config, '--out', join(dir, 'r.json')]);
+    expect(code, stderr).toBe(EXIT_CODES.badInput);
+    expect(stderr).toContain('flags compare.deciding and --budget');
+    expect(existsSync(join(dir, 'r.json'))).toBe(false);
+  });
 
   it('without an A/B flag: exit 2, saying a budget adds A/B pairs', async () => {
     const { code, stderr } = await runCli(['run', ...QUICK, '--budget', '5']);
