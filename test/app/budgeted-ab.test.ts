@@ -24,7 +24,7 @@ const TINY = {
   delivery: 'none',
 };
 
-async function budgeted(minutes: number, candidateEnv: string[]) {
+async function budgeted(minutes: number, candidateEnv: string[], firstLook = 2) {
   const out = join(mkdtempSync(join(tmpdir(), 'cb-budget-')), 'result.json');
   const { config } = loadConfig({ ...TINY, budget: String(minutes), out });
   const lines: string[] = [];
@@ -38,7 +38,7 @@ async function budgeted(minutes: number, candidateEnv: string[]) {
       ab: { candidateEnv },
       compare: true,
       updateBaseline: false,
-      budget: { firstLook: 2, lookEvery: 1 },
+      budget: { firstLook, lookEvery: 1 },
     },
     printer,
     progress,
@@ -50,8 +50,12 @@ describe('a budgeted A/B run with the process runtime', () => {
   it('stops at the first look that decides when a knob makes the candidate far more expensive', async () => {
     // The procfs method sees few events, so the work per event must be large for the candidate to be
     // many times as expensive: at 1000 units it came out only +20% here and, with one outlier pair,
-    // the 3-minute budget ran out undecided (CI, 2026-12-07).
-    const { outcome, lines, config } = await budgeted(3, ['REF_COLLECTOR_WORK_FACTOR=20000']);
+    // the 3-minute budget ran out undecided (CI, 2026-12-07). The budget must also buy room to stop
+    // early: under the full suite's load a pair took ~30 s, 3 minutes bought only 5 pairs and a
+    // +738% change decided at the last of them (looks at 2-3 pairs, df 1-2, cannot decide). Five
+    // minutes buy ~10 pairs under that load; a run that decides stops long before, so the test
+    // takes no longer unless the rule fails.
+    const { outcome, lines, config } = await budgeted(5, ['REF_COLLECTOR_WORK_FACTOR=20000'], 3);
     const log = lines.join('\n');
     const record = outcome.result.sequential!;
     expect(record.stop, log).toMatchObject({ reason: 'decided' });
@@ -60,18 +64,20 @@ describe('a budgeted A/B run with the process runtime', () => {
     const cpu = outcome.comparison!.metrics.find((m) => m.metric === 'cpuPercent')!;
     expect(cpu.verdict).toBe('regression');
     // The design was fixed and said so before any look; every look was shown as it was taken.
-    expect(lines.join('\n')).toMatch(/budget: 3 min; .* at most \d+ pairs, looks after 2, 3, /);
+    expect(lines.join('\n')).toMatch(/budget: 5 min; .* at most \d+ pairs, looks after 3, 4, /);
+    // It stopped at the first look that decided: every earlier look said to go on.
+    expect(record.looks.slice(0, -1).every((l) => l.verdict === 'continue'), log).toBe(true);
     expect(lines.filter((l) => /^look \d+ of \d+ \(\d+ pairs\): CPU /.test(l))).toHaveLength(record.looks.length);
     expect(lines.at(-1) ?? '').not.toMatch(/continuing/);
     expect(lines.join('\n')).toMatch(/regression, stopping/);
     expect(lines.join('\n')).toMatch(
-      /decided at look \d+ of \d+ after \d+ pairs \(\d\.\d min of the 3\.0 min budget\)/,
+      /decided at look \d+ of \d+ after \d+ pairs \(\d\.\d min of the 5\.0 min budget\)/,
     );
     // `compare` on the file recomputes the same verdict from the same looks.
     const again = await compareResultsFile({ results: outcome.file }, config);
     expect(again.comparison.metrics.find((m) => m.metric === 'cpuPercent')!.verdict).toBe('regression');
     expect(again.comparison.sequential).toEqual(outcome.comparison!.sequential);
-  }, 400_000);
+  }, 600_000);
 
   it('runs to its budget when nothing changes, and ends inconclusive with the MDE it reached', async () => {
     const { outcome, lines, seconds } = await budgeted(1.5, ['REF_COLLECTOR_WORK_FACTOR=0']);
