@@ -1,6 +1,7 @@
 /**
  * `run --baseline-image X --candidate-image Y --budget <minutes>`: an A/B session that adds pairs
- * while the collector CPU's verdict is open and stops at the first look that decides, or when the
+ * while the verdict of the deciding metric (`compare.deciding`: the collector's CPU % of a core or
+ * its CPU per 1,000 delivered events) is open and stops at the first look that decides, or when the
  * budget cannot buy another pair (src/stats/sequential-ab.ts owns the rule; this file is its clock
  * and its log). The design is fixed once, before any pair counts: after the warm-up runs, from their
  * measured time (without warm-ups, after the first pair, from its time), so the boundaries never
@@ -9,13 +10,14 @@
  */
 import type { Config } from '../config/schema.js';
 import { abPairs } from '../contracts/ab.js';
-import { formatChange, formatMde } from '../contracts/figures.js';
+import { formatChange, formatMde, METRIC_NAME } from '../contracts/figures.js';
 import type { ResultFile } from '../contracts/result.js';
 import type { SequentialRecord } from '../contracts/sequential.js';
 import { InvalidInputError } from '../errors.js';
 import type { Growth } from '../run/ab-benchmark.js';
 import type { PlanProgress } from '../run/plans.js';
-import { METRICS } from '../stats/metrics.js';
+import { resolveDelivery } from '../run/delivery/resolve-delivery.js';
+import { METRICS, type MetricSpec } from '../stats/metrics.js';
 import type { SpendingKind } from '../stats/group-sequential.js';
 import { designSequential, stepSequential, type SequentialDecision } from '../stats/sequential-ab.js';
 import { pairValues } from '../stats/sequential-decide.js';
@@ -30,21 +32,25 @@ export interface BudgetSettings {
   slotsPerPair?: number;
 }
 
-const CPU = METRICS.find((m) => m.metric === 'cpuPercent')!;
 const seconds = (ms: number) => ms / 1000;
 
-function lookLine(d: SequentialDecision, planned: number, pairs: number): string {
+/** The metric the looks decide on: the config's deciding metric. */
+function decidingSpec(config: Config): MetricSpec {
+  return METRICS.find((m) => m.metric === config.compare.deciding)!;
+}
+
+function lookLine(d: SequentialDecision, planned: number, pairs: number, label: string): string {
   const interval = d.interval ? ` [${formatChange(d.interval[0])}, ${formatChange(d.interval[1])}]` : '';
   const verdict = d.decision.verdict;
   const next = verdict === 'continue' ? 'continuing' : `${verdict}, stopping`;
-  return `look ${d.look} of ${planned} (${pairs} pairs): CPU ${formatChange(d.change)}${interval}, MDE ${formatMde(d.mde)} (floor ${formatMde(d.floor)}), ${next}`;
+  return `look ${d.look} of ${planned} (${pairs} pairs): ${label} ${formatChange(d.change)}${interval}, MDE ${formatMde(d.mde)} (floor ${formatMde(d.floor)}), ${next}`;
 }
 
-function describeDesign(r: SequentialRecord): string {
+function describeDesign(r: SequentialRecord, label: string): string {
   return (
     `budget: ${r.budgetMinutes} min; ${Math.round(r.fixedAtSeconds)} s used before the first pair, which costs about ${Math.round(r.pairSeconds)} s ` +
     `(measured on ${r.estimatedFrom}): at most ${r.maxPairs} pairs, looks after ${r.scheduledLooks.join(', ')} complete pairs ` +
-    `(${r.spending} alpha spending; CPU decides at alpha ${r.alpha} of ${r.familyAlpha}, the other metrics share the rest ` +
+    `(${r.spending} alpha spending; ${label} decides at alpha ${r.alpha} of ${r.familyAlpha}, the other metrics share the rest ` +
     `and are compared by the fixed design at the end). The boundaries are fixed now, before any pair counts.`
   );
 }
@@ -63,6 +69,8 @@ export function budgetGrowth(
   const slotsPerPair = budget.slotsPerPair ?? 2;
   let record: SequentialRecord | null = null;
   let droppedSeen = 0;
+  const spec = decidingSpec(config);
+  const label = METRIC_NAME[spec.metric];
 
   const fixDesign = (progress: PlanProgress, now: number): SequentialRecord | null => {
     const warm = progress.done.filter((d) => d.slot.kind === 'warm-up');
@@ -73,11 +81,12 @@ export function budgetGrowth(
     // The budget left for pairs: from where the first pair began (now, after warm-ups).
     const pairsFrom = measured.length > 0 ? Date.parse(measured[0].run.startedAt) : now;
     const design = designSequential({
+      metric: config.compare.deciding,
       budgetMinutes: budget.minutes,
       familyAlpha: config.compare.alpha,
       power: 0.8,
       spending: budget.spending ?? 'obrien-fleming',
-      floor: config.compare.floors.cpu,
+      floor: spec.floor(config.compare.floors),
       elapsedSeconds: seconds(pairsFrom - startedAt),
       pairSeconds: perSlot * slotsPerPair,
       estimatedFrom: timed === warm ? `the ${warm.length} warm-up run(s)` : 'the first pair',
@@ -93,7 +102,7 @@ export function budgetGrowth(
         design.reason,
       );
     }
-    line(`› ${describeDesign(design.value)}`);
+    line(`› ${describeDesign(design.value, label)}`);
     return design.value;
   };
 
@@ -113,12 +122,12 @@ export function budgetGrowth(
     const sincePairs = pairsRun > 0 ? seconds(now - Date.parse(measured[0].run.startedAt)) / pairsRun : 0;
     const step = stepSequential(
       record,
-      pairValues(CPU, pairing),
+      pairValues(spec, pairing),
       seconds(now - startedAt),
       Math.max(record.pairSeconds, sincePairs),
     );
     record = step.record;
-    if (step.look) line(lookLine(step.look, record.scheduledLooks.length, step.record.looks.at(-1)!.pairs));
+    if (step.look) line(lookLine(step.look, record.scheduledLooks.length, step.record.looks.at(-1)!.pairs, label));
     if (!step.more && record.stop?.reason === 'budget spent' && !step.look) {
       line(
         `› budget spent: ${Math.round(seconds(now - startedAt))} s of ${budget.minutes * 60} s used, no time for another pair`,
@@ -149,16 +158,18 @@ export function refuseWithBudget(config: Config, given: { ab: boolean; runsGiven
     refuse('--overhead', 'run.overhead', true, "measure each arm's overhead in a run of its own");
   if (config.run.soakMinutes !== null)
     refuse('--soak', 'run.soakMinutes', config.run.soakMinutes, 'a soak is one long run of one collector');
-  // The sequential looks decide on CPU % of a core (sequential-ab.ts); a per-event deciding metric
-  // would be compared by the fixed design at the end instead, so the run would stop on one measure
-  // and be judged on another.
-  if (config.compare.deciding !== 'cpuPercent')
-    refuse(
-      'compare.deciding',
-      'compare.deciding',
-      config.compare.deciding,
-      'a budgeted run looks at CPU % of a core; set compare.deciding: cpuPercent or drop --budget',
+  // The looks decide on the deciding metric; CPU per 1,000 events needs the events counted, and
+  // delivery `none` counts none: every look would have no pairs and the budget would run out blind.
+  const delivery = resolveDelivery(config).via;
+  if (config.compare.deciding === 'cpuMsPer1000Events' && delivery === 'none') {
+    throw new InvalidInputError(
+      'compare.deciding: cpuMsPer1000Events with --budget',
+      'collector.delivery.via',
+      delivery,
+      'sensor, log or metrics (or compare.deciding: cpuPercent)',
+      'the looks decide on CPU per 1,000 delivered events, and delivery `none` counts no events',
     );
+  }
   if (given.runsGiven)
     refuse('--runs', 'run.runs', config.run.runs, 'the budget chooses how many pairs run (at most what it buys)');
   if (!given.ab) {

@@ -13,6 +13,11 @@ export interface Design {
   apply: (req: BenchmarkRequest) => BenchmarkRequest;
 }
 
+/** Decided on CPU per 1,000 delivered events (compare.deciding), the looks of a budget included. */
+function perEvent(req: BenchmarkRequest): BenchmarkRequest {
+  return { ...req, config: { ...req.config, compare: { ...req.config.compare, deciding: 'cpuMsPer1000Events' } } };
+}
+
 /** A PR run of at most `minutes` (the issue's ten-minute goal): the budget picks the pairs. */
 function withBudget(req: BenchmarkRequest, minutes: number): BenchmarkRequest {
   return { ...req, runsGiven: false, config: { ...req.config, run: { ...req.config.run, budgetMinutes: minutes } } };
@@ -34,5 +39,15 @@ export const DESIGNS: Record<string, Design> = {
   'duet-budget': {
     describe: 'duet pairs added while the CPU verdict is open (--duet --budget 10)',
     apply: (req) => withBudget({ ...req, ab: { ...req.ab, duet: true } }, 10),
+  },
+  'budget-per-event': {
+    describe:
+      'interleaved pairs added while CPU per 1,000 events is open (--budget 10, compare.deciding: cpuMsPer1000Events)',
+    apply: (req) => perEvent(withBudget(req, 10)),
+  },
+  'duet-budget-per-event': {
+    describe:
+      'duet pairs added while CPU per 1,000 events is open (--duet --budget 10, compare.deciding: cpuMsPer1000Events)',
+    apply: (req) => perEvent(withBudget({ ...req, ab: { ...req.ab, duet: true } }, 10)),
   },
 };

@@ -174,6 +174,8 @@ function recordLine(
   const { cell, facts, req } = o;
   const comparison: Comparison | null = outcome.comparison;
   const cpu = comparison?.metrics.find((m) => m.metric === 'cpuPercent');
+  const decidingMetric = comparison?.deciding?.metric ?? null;
+  const decided = decidingMetric ? comparison?.metrics.find((m) => m.metric === decidingMetric) : undefined;
   const reference = cpu?.change.reference;
   const relative = (x: number) => (reference ? x / reference : null);
   const low = cpu?.interval ? relative(cpu.interval.low) : null;
@@ -224,6 +226,15 @@ function recordLine(
         [...(comparison?.metrics ?? []), ...(comparison?.agentCost ?? [])].map((m) => [m.metric, m.verdict]),
       ),
     },
+    deciding:
+      decidingMetric === null
+        ? null
+        : {
+            metric: decidingMetric,
+            change: decided?.change.relative ?? null,
+            mde: decided?.mde ?? null,
+            verdict: decided?.verdict ?? 'inconclusive',
+          },
     pairs: cpu?.paired?.pairs ?? 0,
     minutes: o.minutes,
     resultsFile: outcome.file,

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { DeliveryRecordSchema } from './result.js';
 import { AgentCostMetricSchema } from './agent-cost.js';
+import { DecidingMetricSchema } from './deciding-metric.js';
 import { SequentialOutcomeSchema } from './sequential.js';
 
 export const COMPARISON_SCHEMA = 'collector-bench/comparison@2' as const;
@@ -125,9 +126,7 @@ export const MetricComparisonSchema = z.object({
 });
 export type MetricComparison = z.infer<typeof MetricComparisonSchema>;
 
-/** Which CPU measure decides: CPU % of a core over the load, or CPU per 1,000 delivered events. */
-export const DecidingMetricSchema = z.enum(['cpuPercent', 'cpuMsPer1000Events']);
-export type DecidingMetric = z.infer<typeof DecidingMetricSchema>;
+export { DecidingMetricSchema, type DecidingMetric } from './deciding-metric.js';
 
 export const DecidingSchema = z.object({
   /** The CPU measure that decided: the one requested, or CPU % where no run carried the per-event figure. */

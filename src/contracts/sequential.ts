@@ -7,6 +7,7 @@
  * recomputing gives the same verdict.
  */
 import { z } from 'zod';
+import { DecidingMetricSchema } from './deciding-metric.js';
 import { quantity } from './quantity.js';
 
 /** Why a budgeted run stopped adding pairs. */
@@ -42,8 +43,8 @@ export const SequentialLookSchema = z.object({
 export type SequentialLook = z.infer<typeof SequentialLookSchema>;
 
 export const SequentialRecordSchema = z.object({
-  /** The deciding metric and its statistic. */
-  metric: z.literal('cpuPercent'),
+  /** The deciding metric (config `compare.deciding` at the run) and its statistic. */
+  metric: DecidingMetricSchema,
   statistic: z.literal('pair log-ratio of run window means'),
   budgetMinutes: quantity().positive(),
   /** The report's family-wise alpha, and the share the deciding metric was given (the rest: Holm over the others). */
@@ -51,7 +52,7 @@ export const SequentialRecordSchema = z.object({
   alpha: quantity(),
   power: quantity(),
   spending: z.enum(['obrien-fleming', 'pocock']),
-  /** The CPU floor the looks decide against: points of one core and a fraction of the baseline level. */
+  /** The deciding metric's floor the looks decide against: in its unit, and a fraction of the baseline level. */
   floor: z.object({ absolute: quantity().min(0), relative: quantity().min(0) }),
   /** The most pairs the budget buys (the information fractions' denominator). */
   maxPairs: quantity().int().min(2),
@@ -77,7 +78,7 @@ export type SequentialRecord = z.infer<typeof SequentialRecordSchema>;
 
 /** What a comparison says about the sequential design that decided its deciding metric. */
 export const SequentialOutcomeSchema = z.object({
-  metric: z.literal('cpuPercent'),
+  metric: DecidingMetricSchema,
   budgetMinutes: quantity(),
   /** Planned looks (K) and the look it stopped at (k; null when it stopped before any look). */
   plannedLooks: quantity().int(),

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { VerdictSchema } from './comparison.js';
+import { DecidingMetricSchema } from './deciding-metric.js';
 
 export const VALIDATE_RECORD_SCHEMA = 'collector-bench/validate-record@1' as const;
 
@@ -77,6 +78,20 @@ export const ValidateRecordLineSchema = z
         verdicts: z.record(text(50), VerdictSchema),
       })
       .strict(),
+    /**
+     * The CPU measure that decided (compare.deciding, or the one a budgeted run looked at) and its
+     * figures: the same as `measured`'s CPU figures when CPU % decided. Absent in older lines (CPU %).
+     */
+    deciding: z
+      .object({
+        metric: DecidingMetricSchema,
+        change: finite.nullable(),
+        mde: finite.min(0).nullable(),
+        verdict: VerdictSchema,
+      })
+      .strict()
+      .nullable()
+      .optional(),
     /** Complete pairs the comparison counted. */
     pairs: z.number().int().min(0),
     /** Wall time of the whole comparison, runs and warm-ups included: what a PR waits. */

@@ -151,10 +151,14 @@ export function compareResultSets(
   // verdicts it is used to decide. The metrics that form the overall verdict make one family; those
   // only shown beside them (the per-event or rate twin that compare.deciding did not choose) make
   // their own, so showing more figures never widens the deciding metrics' intervals.
+  // A budgeted file was stopped on the metric its design recorded: that one decides, whatever
+  // `compare.deciding` says now (as the floor recorded with the design does).
+  const decidingOf = (p: (typeof prepared)[number]) =>
+    (p.sequential && p.input.candidate.sequential?.metric) || options.deciding;
   const flat = prepared.flatMap((p) => {
     const present = p.analyses.map((a) => a.spec.metric);
     if (p.sequential) present.splice(p.sequential.at, 0, p.sequential.decided.spec.metric);
-    const chosen = decidingMetrics(present, options.deciding);
+    const chosen = decidingMetrics(present, decidingOf(p));
     // A watched metric's regression can still turn the verdict: it is tested with the deciding ones.
     return p.analyses.map((a) => chosen.has(a.spec.metric) || WATCHED.has(a.spec.metric));
   });
@@ -179,7 +183,8 @@ export function compareResultSets(
   };
   let cursor = 0;
 
-  return prepared.map(({ input, mode, mismatch, analyses, sequential, droppedPairs, keptPairs }) => {
+  return prepared.map((p) => {
+    const { input, mode, mismatch, analyses, sequential, droppedPairs, keptPairs } = p;
     const decided = analyses.map((a) => {
       const i = cursor++;
       return decide(a, adjusted[i], familySize[i], familyOptions);
@@ -187,7 +192,7 @@ export function compareResultSets(
     if (sequential) decided.splice(sequential.at, 0, sequential.decided);
     const { overall, deciding } = overallOf(
       decided.map((d) => ({ metric: d.spec.metric, verdict: d.verdict })),
-      options.deciding,
+      decidingOf(p),
     );
     const decides = (d: (typeof decided)[number]) =>
       deciding.decidedBy.includes(d.spec.metric) || deciding.watched.includes(d.spec.metric);

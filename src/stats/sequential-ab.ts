@@ -1,14 +1,15 @@
 /**
  * A budgeted A/B comparison (`run ... --budget <minutes>`): the group-sequential rule
- * (sequential-rule.ts) applied to the deciding metric, the collector's CPU, of an A/B run that keeps
- * adding pairs. Used twice with the same code: live, after every complete pair (`stepSequential`:
+ * (sequential-rule.ts) applied to the deciding metric (`compare.deciding`: the collector's CPU % of a
+ * core, or its CPU per 1,000 delivered events) of an A/B run that keeps adding pairs. Used twice with the same code: live, after every complete pair (`stepSequential`:
  * take a look or not, stop or go on), and by `compare` on the finished file (`replaySequential`),
  * which takes the same looks on the same pairs with the same boundaries and so gives the same verdict.
  *
  * The statistic is the pair log-ratio ln(candidate / baseline) of the run window means: a change in
  * percent is what the floor and the report speak of, and a log-ratio's spread does not grow with the
- * level. The floor is the config's CPU floor (`compare.floors.cpu`: the larger of 1 point and 5% of
- * the baseline arm's mean) as a log-ratio, ln(1 + floor / level), on both sides (the rule's
+ * level. The floor is the config's floor of that metric (`compare.floors.cpu`: the larger of 1 point
+ * and 5% of the baseline arm's mean; `compare.floors.cpuPer1000Events`: 1 ms and 5%) as a
+ * log-ratio, ln(1 + floor / level), on both sides (the rule's
  * simulation in test/stats/sequential-rule.test.ts uses ln(1.05)); it is recorded with the design,
  * so a later change of the config does not change a recorded run's verdict.
  *
@@ -28,6 +29,7 @@
  * the three or four an A/B report usually has.
  */
 import type { Verdict } from '../contracts/comparison.js';
+import type { DecidingMetric } from '../contracts/deciding-metric.js';
 import type { SequentialLook, SequentialRecord, SequentialStop } from '../contracts/sequential.js';
 import { mean, standardDeviation } from './descriptive.js';
 import { effectiveFloor, type Floor } from './floors.js';
@@ -52,12 +54,14 @@ export interface PairValue {
 }
 
 export interface DesignInput {
+  /** The metric the looks decide on (config `compare.deciding`). */
+  metric: DecidingMetric;
   budgetMinutes: number;
   /** The report's family-wise alpha (config `compare.alpha`). */
   familyAlpha: number;
   power: number;
   spending: SpendingKind;
-  /** The CPU floor the looks decide against (config `compare.floors.cpu` at the run), recorded with the design. */
+  /** The deciding metric's floor (config `compare.floors` at the run), recorded with the design. */
   floor: Floor;
   /** Seconds of the budget used before the design is fixed (runtime, images, warm-ups). */
   elapsedSeconds: number;
@@ -84,7 +88,7 @@ export function designSequential(input: DesignInput): StatResult<SequentialRecor
     );
   }
   return ok({
-    metric: 'cpuPercent',
+    metric: input.metric,
     statistic: 'pair log-ratio of run window means',
     budgetMinutes: input.budgetMinutes,
     familyAlpha: input.familyAlpha,
@@ -102,7 +106,7 @@ export function designSequential(input: DesignInput): StatResult<SequentialRecor
   });
 }
 
-/** The floor of `floor` (the config's CPU floor) as a pair log-ratio at the baseline arm's mean. */
+/** The floor of `floor` (the deciding metric's floor) as a pair log-ratio at the baseline arm's mean. */
 export function logFloor(floor: Floor, pairs: readonly PairValue[]): number {
   const level = pairs.length > 0 ? mean(pairs.map((p) => p.baseline)) : Number.NaN;
   const effective = effectiveFloor(floor, level);

@@ -4,10 +4,12 @@
  * comparisons is an anecdote (the issue saw one batch's SD move from 3.4% to 17.6% within the hour).
  *
  * - P(unchanged | A/A): the comparison's overall verdict reads `unchanged`, formed from the line's
- *   metric verdicts by today's rule (deciding.ts, CPU % deciding), so a change of the rule applies to
- *   the whole record, never only to the lines written after it.
+ *   metric verdicts by today's rule (deciding.ts, with the CPU measure the line's design decided on:
+ *   CPU % in lines that do not say), so a change of the rule applies to the whole record, never only
+ *   to the lines written after it.
  * - P(false verdict | A/A): any metric reads `regression` or `improvement` (the gate's rule).
- * - P(regression | +x%): the collector's CPU, the metric the knob moves, reads `regression`.
+ * - P(regression | +x%): the deciding CPU measure, which the knob moves (work per event), reads
+ *   `regression`; the measured change and the median MDE are that measure's too.
  */
 import type { ValidateCondition, ValidateRecordLine } from '../contracts/validate-record.js';
 import type { ComparedMetric } from './metrics.js';
@@ -40,7 +42,7 @@ export interface ValidateTableRow {
   cpu25Called: RateInterval | null;
   /** Per injected condition: the median measured CPU change, the injected one, and how many comparisons. */
   measuredVsInjected: Array<{ condition: ValidateCondition; injected: number; measuredMedian: number; n: number }>;
-  /** Median of every comparison's CPU MDE in the row. */
+  /** Median of every comparison's MDE of its deciding CPU measure in the row. */
   medianCpuMde: number | null;
   /** Median wall minutes of one comparison: what a PR waits for its verdict. */
   minutesPerDecision: number | null;
@@ -53,7 +55,12 @@ function overallNow(l: ValidateRecordLine) {
     metric: metric as ComparedMetric,
     verdict,
   }));
-  return rows.length ? overallOf(rows, DEFAULT_DECIDING).overall : l.measured.overall;
+  return rows.length ? overallOf(rows, l.deciding?.metric ?? DEFAULT_DECIDING).overall : l.measured.overall;
+}
+
+/** The deciding CPU measure's figures: the line's `deciding`, or its CPU % figures in older lines. */
+function decidingOf(l: ValidateRecordLine) {
+  return l.deciding ?? { change: l.measured.cpuChange, mde: l.measured.cpuMde, verdict: l.measured.cpuVerdict };
 }
 
 const isFalse = (l: ValidateRecordLine) =>
@@ -76,7 +83,7 @@ export function summarizeRecord(lines: readonly ValidateRecordLine[]): ValidateT
   return [...groups.values()].map((mine) => {
     const of = (c: ValidateCondition) => mine.filter((l) => l.condition === c);
     const aa = of('aa');
-    const called = (c: ValidateCondition) => rate(of(c), (l) => l.measured.cpuVerdict === 'regression');
+    const called = (c: ValidateCondition) => rate(of(c), (l) => decidingOf(l).verdict === 'regression');
     return {
       design: mine[0].design,
       neighbour: mine[0].neighbour.label,
@@ -89,7 +96,7 @@ export function summarizeRecord(lines: readonly ValidateRecordLine[]): ValidateT
       cpu10Called: called('cpu10'),
       cpu25Called: called('cpu25'),
       measuredVsInjected: (['cpu5', 'cpu10', 'cpu25'] as const).flatMap((condition) => {
-        const changes = present(of(condition).map((l) => l.measured.cpuChange));
+        const changes = present(of(condition).map((l) => decidingOf(l).change));
         return changes.length
           ? [
               {
@@ -101,7 +108,7 @@ export function summarizeRecord(lines: readonly ValidateRecordLine[]): ValidateT
             ]
           : [];
       }),
-      medianCpuMde: medianOrNull(present(mine.map((l) => l.measured.cpuMde))),
+      medianCpuMde: medianOrNull(present(mine.map((l) => decidingOf(l).mde))),
       minutesPerDecision: medianOrNull(mine.map((l) => l.minutes)),
       anecdote: aa.length < ANECDOTE_BELOW,
     };

@@ -24,9 +24,22 @@ const TINY = {
   delivery: 'none',
 };
 
-async function budgeted(minutes: number, candidateEnv: string[], firstLook = 2) {
+async function budgeted(
+  minutes: number,
+  candidateEnv: string[],
+  firstLook = 2,
+  perEvent: { deciding: 'cpuMsPer1000Events'; delivery: 'sensor' } | null = null,
+) {
   const out = join(mkdtempSync(join(tmpdir(), 'cb-budget-')), 'result.json');
-  const { config } = loadConfig({ ...TINY, budget: String(minutes), out });
+  const loaded = loadConfig({
+    ...TINY,
+    ...(perEvent ? { delivery: perEvent.delivery } : {}),
+    budget: String(minutes),
+    out,
+  });
+  const config = perEvent
+    ? { ...loaded.config, compare: { ...loaded.config.compare, deciding: perEvent.deciding } }
+    : loaded.config;
   const lines: string[] = [];
   const printer = { info: (m: string) => lines.push(m), warn: (m: string) => lines.push(m), color: false };
   const progress = { update: () => undefined, line: (m: string) => lines.push(m), done: () => undefined };
@@ -66,7 +79,10 @@ describe('a budgeted A/B run with the process runtime', () => {
     // The design was fixed and said so before any look; every look was shown as it was taken.
     expect(lines.join('\n')).toMatch(/budget: 5 min; .* at most \d+ pairs, looks after 3, 4, /);
     // It stopped at the first look that decided: every earlier look said to go on.
-    expect(record.looks.slice(0, -1).every((l) => l.verdict === 'continue'), log).toBe(true);
+    expect(
+      record.looks.slice(0, -1).every((l) => l.verdict === 'continue'),
+      log,
+    ).toBe(true);
     expect(lines.filter((l) => /^look \d+ of \d+ \(\d+ pairs\): CPU /.test(l))).toHaveLength(record.looks.length);
     expect(lines.at(-1) ?? '').not.toMatch(/continuing/);
     expect(lines.join('\n')).toMatch(/regression, stopping/);
@@ -77,6 +93,26 @@ describe('a budgeted A/B run with the process runtime', () => {
     const again = await compareResultsFile({ results: outcome.file }, config);
     expect(again.comparison.metrics.find((m) => m.metric === 'cpuPercent')!.verdict).toBe('regression');
     expect(again.comparison.sequential).toEqual(outcome.comparison!.sequential);
+  }, 600_000);
+
+  it('looks at CPU per 1,000 delivered events when compare.deciding says so, and that metric decides', async () => {
+    const { outcome, lines } = await budgeted(5, ['REF_COLLECTOR_WORK_FACTOR=20000'], 3, {
+      deciding: 'cpuMsPer1000Events',
+      delivery: 'sensor',
+    });
+    const log = lines.join('\n');
+    const record = outcome.result.sequential!;
+    expect(record.metric).toBe('cpuMsPer1000Events');
+    expect(record.stop, log).toMatchObject({ reason: 'decided' });
+    expect(log).toMatch(/CPU per 1,000 events decides at alpha 0\.025 of 0\.05/);
+    expect(log).toMatch(/^look 1 of \d+ \(3 pairs\): CPU per 1,000 events [+-]/m);
+    const c = outcome.comparison!;
+    expect(c.deciding).toMatchObject({ metric: 'cpuMsPer1000Events' });
+    expect(c.metrics.find((m) => m.metric === 'cpuMsPer1000Events')).toMatchObject({
+      verdict: 'regression',
+      decides: true,
+    });
+    expect(c.metrics.find((m) => m.metric === 'cpuPercent')).toMatchObject({ decides: false });
   }, 600_000);
 
   it('runs to its budget when nothing changes, and ends inconclusive with the MDE it reached', async () => {

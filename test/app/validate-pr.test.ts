@@ -9,7 +9,14 @@ const { config } = loadConfig({}, undefined, {}, '/nonexistent');
 describe('validate pr', () => {
   it('runs every design x condition by default, the PR run as configured, with the gate’s knobs', () => {
     const req = validatePrRequest({}, config, null);
-    expect(req.designs).toEqual(['interleaved', 'duet', 'budget', 'duet-budget']);
+    expect(req.designs).toEqual([
+      'interleaved',
+      'duet',
+      'budget',
+      'duet-budget',
+      'budget-per-event',
+      'duet-budget-per-event',
+    ]);
     expect(req.conditions).toEqual(['aa', 'cpu5', 'cpu10', 'cpu25']);
     expect(req.workFactors).toEqual({ base: 100, aa: 100, cpu5: 109, cpu10: 118, cpu25: 145 });
     expect(req).toMatchObject({ repetitions: 1, neighbours: [null], record: 'validate-record.jsonl' });

@@ -24,13 +24,23 @@ describe('run --budget refuses what it cannot honour', () => {
     });
   }
 
-  it('with compare.deciding: cpuMsPer1000Events: exit 2, since its looks decide on CPU %', async () => {
+  it('compare.deciding: cpuMsPer1000Events with delivery none: exit 2, since no events are counted to look at', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cb-budget-deciding-'));
     const config = join(dir, 'bench.yaml');
     writeFileSync(config, 'compare:\n  deciding: cpuMsPer1000Events\n');
-    const { code, stderr } = await runCli([...AB, ...QUICK, '--config', config, '--out', join(dir, 'r.json')]);
+    const { code, stderr } = await runCli([
+      ...AB,
+      ...QUICK,
+      '--delivery',
+      'none',
+      '--config',
+      config,
+      '--out',
+      join(dir, 'r.json'),
+    ]);
     expect(code, stderr).toBe(EXIT_CODES.badInput);
-    expect(stderr).toContain('flags compare.deciding and --budget');
+    expect(stderr).toContain('compare.deciding: cpuMsPer1000Events with --budget');
+    expect(stderr).toMatch(/key "collector\.delivery\.via" has value "?none"?; allowed: sensor, log or metrics/);
     expect(existsSync(join(dir, 'r.json'))).toBe(false);
   });
 

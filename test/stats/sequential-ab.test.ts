@@ -22,6 +22,7 @@ const PAIR_SECONDS = 50;
 /** A design of `budgetMinutes` fixed 100 s into the session, pairs of 50 s. */
 function design(budgetMinutes: number, firstLook?: number, lookEvery?: number): SequentialRecord {
   const d = designSequential({
+    metric: 'cpuPercent',
     budgetMinutes,
     familyAlpha: 0.05,
     power: 0.8,
@@ -89,6 +90,7 @@ describe('the design, fixed from time alone', () => {
 
   it('a budget that buys fewer than 2 pairs is refused with the figures', () => {
     const d = designSequential({
+      metric: 'cpuPercent',
       budgetMinutes: 2,
       familyAlpha: 0.05,
       power: 0.8,

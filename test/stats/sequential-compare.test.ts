@@ -18,6 +18,7 @@ import { abResultFile } from '../support/result-files.js';
 
 const FLOORS = { absolute: 1, relative: 0.05 };
 const CPU = METRICS.find((m) => m.metric === 'cpuPercent')!;
+const PER_EVENT = METRICS.find((m) => m.metric === 'cpuMsPer1000Events')!;
 
 /**
  * A budgeted file as the run writes it: pairs added one at a time (50 s each, the design fixed at
@@ -30,8 +31,12 @@ function budgetedFile(opts: {
   memChange: number;
   secondsPerPair?: number;
   seed: number;
+  /** Looks on CPU per 1,000 events instead: the runs carry it (500 ms, 1% noise) changed by this log-ratio. */
+  perEventChange?: number;
 }) {
+  const perEvent = opts.perEventChange !== undefined;
   const d = designSequential({
+    metric: perEvent ? 'cpuMsPer1000Events' : 'cpuPercent',
     budgetMinutes: 10,
     familyAlpha: 0.05,
     power: 0.8,
@@ -43,21 +48,26 @@ function budgetedFile(opts: {
   });
   let record: SequentialRecord = d.value!;
   const random = mulberry32(opts.seed);
-  const specs: Array<{ baseline: { cpu: number; mem: number }; candidate: { cpu: number; mem: number } }> = [];
+  type Side = { cpu: number; mem: number; cpuMsPer1000Events?: number };
+  const specs: Array<{ baseline: Side; candidate: Side }> = [];
   let file: ResultFile | null = null;
   for (let k = 1; k <= 20; k++) {
     const cpu = 20 * (1 + 0.1 * normalDraw(random));
     const mem = 60 * MiB * (1 + 0.02 * normalDraw(random));
+    const perEventBase = 500 * (1 + 0.01 * normalDraw(random));
+    const events = (change: number) => (perEvent ? { cpuMsPer1000Events: perEventBase * Math.exp(change) } : {});
     specs.push({
-      baseline: { cpu, mem },
+      baseline: { cpu, mem, ...events(0) },
       candidate: {
         cpu: cpu * Math.exp(opts.cpuChange + opts.sd * normalDraw(random)),
         mem: mem * (1 + opts.memChange + 0.01 * normalDraw(random)),
+        ...events((opts.perEventChange ?? 0) + 0.01 * normalDraw(random)),
       },
     });
     file = abResultFile({ pairs: specs, samplesPerRun: 5 });
     const elapsed = 100 + k * (opts.secondsPerPair ?? 50);
-    const step = stepSequential(record, pairValues(CPU, abPairs(file, 'f')), elapsed, opts.secondsPerPair);
+    const spec = perEvent ? PER_EVENT : CPU;
+    const step = stepSequential(record, pairValues(spec, abPairs(file, 'f')), elapsed, opts.secondsPerPair);
     record = step.record;
     if (!step.more) break;
   }
@@ -115,6 +125,25 @@ describe('compare on a budgeted A/B file', () => {
     // The floor is the one recorded with the design, whatever the config says now.
     const wider = comparePaired(file, { bootstrapResamples: 0, floors: { cpu: { absolute: 0, relative: 0.001 } } });
     expect(wider.metrics[0].verdict).toBe('unchanged');
+  });
+
+  it('looks on CPU per 1,000 events when the run did: that metric decides, CPU % is shown beside it, whatever the config says now', () => {
+    // CPU % of a core swings by 30% a pair (a busy machine), the cost per event is steady and 40% higher.
+    const file = budgetedFile({ cpuChange: 0, sd: 0.3, memChange: 0, seed: 4, perEventChange: Math.log(1.4) });
+    expect(file.sequential).toMatchObject({ metric: 'cpuMsPer1000Events', stop: { reason: 'decided', pairs: 4 } });
+    for (const deciding of ['cpuPercent', 'cpuMsPer1000Events'] as const) {
+      const c = comparePaired(file, { bootstrapResamples: 0, deciding });
+      const perEvent = c.metrics.find((m) => m.metric === 'cpuMsPer1000Events')!;
+      expect(perEvent).toMatchObject({ verdict: 'regression', adjustedPValue: null, decides: true });
+      expect(c.metrics.find((m) => m.metric === 'cpuPercent')).toMatchObject({ decides: false });
+      expect(c.deciding).toMatchObject({
+        metric: 'cpuMsPer1000Events',
+        decidedBy: ['cpuMsPer1000Events', 'memoryBytes'],
+      });
+      expect(c.overall).toBe('regression');
+      expect(c.sequential).toMatchObject({ metric: 'cpuMsPer1000Events', look: 1, stop: 'decided' });
+      expect(renderReport('text', c)).toContain('CPU per 1,000 events by the group-sequential rule');
+    }
   });
 
   it('the same file without its design is compared by the fixed design, CPU in the Holm family', () => {

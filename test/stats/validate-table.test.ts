@@ -49,4 +49,19 @@ describe('the modes table from a record', () => {
     line.measured.verdicts.memoryGrowthMiBPerMinute = 'regression';
     expect(summarizeRecord([line])[0].aaUnchanged).toEqual(wilsonInterval(0, 1));
   });
+
+  it('reads a per-event design by the CPU measure it decided on: its verdict, change and MDE, and its overall', () => {
+    const line = (condition: 'aa' | 'cpu10', verdict: 'unchanged' | 'regression', change: number) => {
+      const l = recordLine({ design: 'budget-per-event', condition, cpuVerdict: 'inconclusive', cpuMde: 0.09 });
+      l.measured.verdicts.cpuMsPer1000Events = verdict;
+      l.deciding = { metric: 'cpuMsPer1000Events', change, mde: 0.03, verdict };
+      return l;
+    };
+    const [row] = summarizeRecord([line('aa', 'unchanged', 0.01), line('cpu10', 'regression', 0.12)]);
+    // CPU % of a core was inconclusive in both, and is shown only: it neither holds back nor calls.
+    expect(row.aaUnchanged).toEqual(wilsonInterval(1, 1));
+    expect(row.cpu10Called).toEqual(wilsonInterval(1, 1));
+    expect(row.measuredVsInjected).toEqual([{ condition: 'cpu10', injected: 0.1, measuredMedian: 0.12, n: 1 }]);
+    expect(row.medianCpuMde).toBe(0.03);
+  });
 });
