@@ -187,7 +187,8 @@ export const CompareConfigSchema = z
     /**
      * The CPU measure whose verdict enters the overall one (stats/deciding.ts): `cpuPercent` (CPU %
      * of a core over the load) or `cpuMsPer1000Events` (CPU per 1,000 delivered events, load start to
-     * drained; BPF ns per event then decides in place of BPF CPU %). The other is compared and shown.
+     * drained). The other is compared and shown. BPF CPU % decides whichever is chosen, BPF ns per
+     * event is shown beside it (stats/deciding.ts says why).
      */
     deciding: DecidingOptionSchema,
   })

@@ -75,20 +75,20 @@ describe('compare.deciding', () => {
     expect(c.deciding).toMatchObject({ metric: 'cpuPercent', requested: 'cpuMsPer1000Events', shownOnly: [] });
   });
 
-  it('pairs BPF ns per event with BPF CPU % the same way', () => {
+  it('keeps BPF CPU % deciding and BPF ns per event shown beside it, whichever CPU measure is chosen', () => {
     const present = ['cpuPercent', 'cpuMsPer1000Events', 'memoryBytes', 'bpfCpuPercent', 'bpfNsPerEvent'] as const;
     expect([...decidingMetrics(present, 'cpuPercent')]).toEqual(['cpuPercent', 'memoryBytes', 'bpfCpuPercent']);
     expect([...decidingMetrics(present, 'cpuMsPer1000Events')]).toEqual([
       'cpuMsPer1000Events',
       'memoryBytes',
-      'bpfNsPerEvent',
+      'bpfCpuPercent',
     ]);
     // BPF CPU % decides where its per-event figure was not compared (an agent without an events counter).
     expect([...decidingMetrics(['cpuPercent', 'bpfCpuPercent'], 'cpuMsPer1000Events')]).toEqual([
       'cpuPercent',
       'bpfCpuPercent',
     ]);
-    // And the other way round: one of a pair always decides.
+    // One of a pair always decides: BPF ns per event where BPF CPU % was not compared.
     expect([...decidingMetrics(['cpuPercent', 'bpfNsPerEvent'], 'cpuPercent')]).toEqual([
       'cpuPercent',
       'bpfNsPerEvent',
