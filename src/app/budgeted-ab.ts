@@ -69,6 +69,7 @@ export function budgetGrowth(
   const slotsPerPair = budget.slotsPerPair ?? 2;
   let record: SequentialRecord | null = null;
   let droppedSeen = 0;
+  let lackingSeen = 0;
   const spec = decidingSpec(config);
   const label = METRIC_NAME[spec.metric];
 
@@ -116,16 +117,22 @@ export function budgetGrowth(
       line(`› ${why}: dropped, the next look waits for another complete pair`);
     }
     droppedSeen = pairing.dropped.length;
+    const values = pairValues(spec, pairing);
+    // A pair without the deciding figure (a per-event run that counted no events, e.g. an agent too
+    // busy to deliver) cannot count at a look; said every time it happens, so the looks' pair counts
+    // never hide a run the agent could not keep up with.
+    const lacking = pairing.pairs.length - values.length;
+    if (lacking > lackingSeen) {
+      line(
+        `› ${lacking} of ${pairing.pairs.length} complete pairs lack ${label} in a run (the delivery check counted no events): left out of the looks`,
+      );
+    }
+    lackingSeen = lacking;
     // Whether another pair fits: the cost measured so far when it is above the design's estimate.
     const measured = progress.done.filter((d) => d.slot.kind !== 'warm-up');
     const pairsRun = Math.floor(measured.length / slotsPerPair);
     const sincePairs = pairsRun > 0 ? seconds(now - Date.parse(measured[0].run.startedAt)) / pairsRun : 0;
-    const step = stepSequential(
-      record,
-      pairValues(spec, pairing),
-      seconds(now - startedAt),
-      Math.max(record.pairSeconds, sincePairs),
-    );
+    const step = stepSequential(record, values, seconds(now - startedAt), Math.max(record.pairSeconds, sincePairs));
     record = step.record;
     if (step.look) line(lookLine(step.look, record.scheduledLooks.length, step.record.looks.at(-1)!.pairs, label));
     if (!step.more && record.stop?.reason === 'budget spent' && !step.look) {
