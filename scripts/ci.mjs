@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The steps around the test command in CI (.ci/run calls `npm test` itself, as the README says):
-//   node scripts/ci.mjs prepare          host setup (Docker engine, bpftrace, busybox, chromium for
-//                                        the HTML report test) and the house rules (npm run lint);
+//   node scripts/ci.mjs prepare          the house rules (npm run lint), then host setup (Docker
+//                                        engine, bpftrace, busybox, chromium for the HTML report test);
 //                                        prints the pid of a dockerd it started, or nothing
 //   node scripts/ci.mjs finish PID FILE  the closing line from vitest's JSON report, then removes
 //                                        containers a crashed test left and stops that dockerd
@@ -12,12 +12,14 @@ $.cwd = path.join(new URL('.', import.meta.url).pathname, '..');
 const [step, startedDockerd, report] = process.argv.slice(2);
 
 if (step === 'prepare') {
-  const setup = await $`node scripts/setup-host.mjs chromium`.nothrow().quiet();
-  process.stderr.write(setup.stderr);
-  if (setup.exitCode !== 0) process.exit(setup.exitCode ?? 1);
+  // The house rules first: they need only the npm packages, and a lint failure after the host setup
+  // would leave the dockerd it started running (its pid never reaches .ci/run's trap).
   const lint = await $`npm run lint`.nothrow().quiet();
   process.stderr.write(lint.stdout + lint.stderr);
   if (lint.exitCode !== 0) process.exit(lint.exitCode ?? 1);
+  const setup = await $`node scripts/setup-host.mjs chromium`.nothrow().quiet();
+  process.stderr.write(setup.stderr);
+  if (setup.exitCode !== 0) process.exit(setup.exitCode ?? 1);
   process.stdout.write(setup.stdout);
 } else if (step === 'finish') {
   if (report && fs.existsSync(report)) {

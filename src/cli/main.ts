@@ -1,5 +1,6 @@
 /** The `collector-bench` command line. Each subcommand lives in commands/; this file only wires them. */
 import { Command, CommanderError } from 'commander';
+import { DESIGNS } from '../app/validate-designs.js';
 import { loadConfig } from '../config/load.js';
 import { EXIT_CODES, isBenchError } from '../errors.js';
 import {
@@ -271,7 +272,7 @@ export async function main(argv: string[]): Promise<number> {
         'each appended to the validate record (`validate table` computes the rates from all of it)',
     )
     .option('--repetitions <n>', 'rounds of every design x condition, order rotated each round', '1')
-    .option('--designs <list>', 'comma list of designs: interleaved, duet, budget, duet-budget (default all)')
+    .option('--designs <list>', `comma list of designs: ${Object.keys(DESIGNS).join(', ')} (default all)`)
     .option('--conditions <list>', 'comma list of aa, cpu5, cpu10, cpu25 (default all)')
     .option(
       '--neighbour <list>',
