@@ -55,7 +55,8 @@ function cells(r: ValidateTableRow): string[] {
 
 const FOOTNOTE =
   'Rates: k/n with the 95% Wilson interval. False verdict: any metric called regression or improvement. ' +
-  'P(regression | +x%): the collector CPU called a regression with the knob raised by x%. ' +
+  'P(regression | +x%): the deciding CPU measure (CPU %, or CPU per 1,000 events in a per-event design) called a regression with the knob raised by x%; ' +
+  "the measured change and the median MDE are that measure's. " +
   'Minutes per decision: the median wall time of one comparison.';
 
 /** One line above the table: how much of what it was computed from. */
