@@ -123,8 +123,9 @@ export function budgetGrowth(
     // never hide a run the agent could not keep up with.
     const lacking = pairing.pairs.length - values.length;
     if (lacking > lackingSeen) {
+      const why = spec.metric === 'cpuMsPer1000Events' ? 'the delivery check counted no events' : 'no window value';
       line(
-        `› ${lacking} of ${pairing.pairs.length} complete pairs lack ${label} in a run (the delivery check counted no events): left out of the looks`,
+        `› ${lacking} of ${pairing.pairs.length} complete pairs lack ${label} in a run (${why}): left out of the looks`,
       );
     }
     lackingSeen = lacking;

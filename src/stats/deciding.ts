@@ -11,10 +11,9 @@
  *   of magnitude (1 point of a core is ±83% of the ~1.2% the reference agent's programs use here,
  *   5% of its ns per event is ±5%); BPF ns per event read `inconclusive` in 10 of the 11
  *   comparisons of docs/validate-record.jsonl, so with it deciding hardly a PR could read
- *   `unchanged`. Where the
- *   deciding one of a pair was not compared (delivery not counted, older files), the other decides
- *   and the record says so: a CPU regression is never left out of the overall verdict for want of a
- *   figure.
+ *   `unchanged`. Where the deciding one of a pair was not compared (delivery not counted, older
+ *   files), the other decides and the record says so: a CPU regression is never left out of the
+ *   overall verdict for want of a figure.
  * - memory growth is watched, not deciding: its regression turns the overall verdict to regression,
  *   but its being unresolved never holds back `unchanged`. The slope of a run's working set over a
  *   short steady window (14 s by default) varies from pair to pair far more than its 1 MiB/min floor
