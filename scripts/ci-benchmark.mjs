@@ -2,8 +2,9 @@
 // The benchmark step of action.yml: runs collector-bench in the mode the plan chose and writes ONE
 // results file into the results folder (uploaded as the artifact `benchmark-<machine>`). It reads
 // only environment variables the action sets from its inputs, so no input is pasted into a shell.
-//   A/B:     collector-bench run --baseline-image B --candidate-image C [--duet] [--budget M]
-//            (one file, runs carry arm/pair)
+//   A/B:     collector-bench run --baseline-image B --candidate-image C [--duet] --budget M
+//            (input budget, default 10), or --runs N when budget is empty (one file, runs carry
+//            arm/pair)
 //   history: collector-bench run [--collector-image I]
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';

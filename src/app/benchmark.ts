@@ -17,7 +17,7 @@ import { MiB } from '../units.js';
 import { abPairs, wantsAb, type AbFlags } from '../contracts/ab.js';
 import { abArms, abFlagGiven } from './ab-arms.js';
 import { updateBaseline } from './baseline.js';
-import { budgetGrowth, refuseWithBudget, type BudgetSettings } from './budgeted-ab.js';
+import { abDefaults, budgetGrowth, refuseWithBudget, type BudgetSettings } from './budgeted-ab.js';
 import { compareAfterRun } from './compare.js';
 import type { Printer } from './printer.js';
 
@@ -30,7 +30,10 @@ export interface BenchmarkRequest {
   compare: boolean;
   updateBaseline: boolean;
   fromMain?: boolean;
-  /** Whether `--runs` was given: with `--budget` it is refused (the budget chooses the pairs). */
+  /**
+   * Whether `--runs` (or COLLECTOR_BENCH_RUNS) was given: with `--budget` it is refused (the budget
+   * chooses the pairs); an A/B run without it and without a budget gets the default budget.
+   */
   runsGiven?: boolean;
   /** The budget's look schedule and spending, when not the defaults (tests). */
   budget?: Omit<BudgetSettings, 'minutes'>;
@@ -163,6 +166,9 @@ export async function benchmark(req: BenchmarkRequest, print: Printer, progress:
       true,
       'only with an A/B run (--baseline-image/--candidate-image, --baseline-command/--candidate-command or --candidate-env)',
     );
+  const defaults = abDefaults(req.config, { ab, runsGiven: req.runsGiven ?? false });
+  if (defaults.said) print.info(`collector-bench A/B: ${defaults.said}`);
+  req = { ...req, config: defaults.config };
   refuseWithBudget(req.config, { ab, runsGiven: req.runsGiven ?? false });
   if (ab) refuseWithAb(req);
   const { result, file, counted } = ab

@@ -3,15 +3,18 @@
  * while the verdict of the deciding metric (`compare.deciding`: the collector's CPU % of a core or
  * its CPU per 1,000 delivered events) is open and stops at the first look that decides, or when the
  * budget cannot buy another pair (src/stats/sequential-ab.ts owns the rule; this file is its clock
- * and its log). The design is fixed once, before any pair counts: after the warm-up runs, from their
- * measured time (without warm-ups, after the first pair, from its time), so the boundaries never
- * depend on the data. The budget counts from the start of the session (runtime, images, warm-ups
- * included), so `--budget 10` is a run of about ten minutes.
+ * and its log). It is also the default A/B design (`abDefaults`): without `--runs` an A/B run is a
+ * 10-minute budget deciding on CPU per 1,000 delivered events, the design `validate pr` measures
+ * as `budget-per-event`. The design is fixed once, before any pair counts: after the warm-up runs,
+ * from their measured time (without warm-ups, after the first pair, from its time), so the
+ * boundaries never depend on the data. The budget counts from the start of the session (runtime,
+ * images, warm-ups included), so `--budget 10` is a run of about ten minutes.
  */
 import type { Config } from '../config/schema.js';
 import { abPairs } from '../contracts/ab.js';
 import { formatChange, formatMde, METRIC_NAME } from '../contracts/figures.js';
 import type { ResultFile } from '../contracts/result.js';
+import type { DecidingMetric } from '../contracts/deciding-metric.js';
 import type { SequentialRecord } from '../contracts/sequential.js';
 import { InvalidInputError } from '../errors.js';
 import type { Growth } from '../run/ab-benchmark.js';
@@ -34,9 +37,38 @@ export interface BudgetSettings {
 
 const seconds = (ms: number) => ms / 1000;
 
-/** The metric the looks decide on: the config's deciding metric. */
-function decidingSpec(config: Config): MetricSpec {
-  return METRICS.find((m) => m.metric === config.compare.deciding)!;
+/** The budget of an A/B run given neither `--runs` nor `--budget`: the issue's ten-minute PR run. */
+export const DEFAULT_AB_BUDGET_MINUTES = 10;
+
+/**
+ * The default A/B design, applied before anything starts: an A/B run without `--runs` (flag or
+ * COLLECTOR_BENCH_RUNS) and without a budget gets `DEFAULT_AB_BUDGET_MINUTES`. Why (README "Does
+ * the default PR run decide?", docs/validate-record.jsonl): 5 fixed pairs (MDE about ±17% here)
+ * read `unchanged` in none of the A/A comparisons recorded; the budgeted per-event design in 5 of
+ * its first 13, with no false verdict, short of the issue's 80%. `--runs N` keeps the fixed design.
+ * Returns the config unchanged, and no line, otherwise.
+ */
+export function abDefaults(
+  config: Config,
+  given: { ab: boolean; runsGiven: boolean },
+): { config: Config; said: string | null } {
+  if (!given.ab || given.runsGiven || config.run.budgetMinutes !== null) return { config, said: null };
+  return {
+    config: { ...config, run: { ...config.run, budgetMinutes: DEFAULT_AB_BUDGET_MINUTES } },
+    said: `the default A/B design: pairs added within ${DEFAULT_AB_BUDGET_MINUTES} min while the verdict is open (--budget ${DEFAULT_AB_BUDGET_MINUTES}); --runs N runs a fixed number of pairs instead`,
+  };
+}
+
+/**
+ * The metric a budget's looks decide on, and why: `compare.deciding` when the config sets it; else
+ * CPU per 1,000 delivered events (the measured default design, whose CPU cost does not move with
+ * how much CPU the machine had free), or CPU % of a core where delivery `none` counts no events.
+ */
+export function budgetMetric(config: Config): { metric: DecidingMetric; why: string } {
+  if (config.compare.deciding) return { metric: config.compare.deciding, why: 'compare.deciding' };
+  if (resolveDelivery(config).via === 'none')
+    return { metric: 'cpuPercent', why: 'the default where delivery `none` counts no events' };
+  return { metric: 'cpuMsPer1000Events', why: 'the default where delivery counts events' };
 }
 
 function lookLine(d: SequentialDecision, planned: number, pairs: number, label: string): string {
@@ -70,7 +102,8 @@ export function budgetGrowth(
   let record: SequentialRecord | null = null;
   let droppedSeen = 0;
   let lackingSeen = 0;
-  const spec = decidingSpec(config);
+  const chosen = budgetMetric(config);
+  const spec: MetricSpec = METRICS.find((m) => m.metric === chosen.metric)!;
   const label = METRIC_NAME[spec.metric];
 
   const fixDesign = (progress: PlanProgress, now: number): SequentialRecord | null => {
@@ -82,7 +115,7 @@ export function budgetGrowth(
     // The budget left for pairs: from where the first pair began (now, after warm-ups).
     const pairsFrom = measured.length > 0 ? Date.parse(measured[0].run.startedAt) : now;
     const design = designSequential({
-      metric: config.compare.deciding,
+      metric: chosen.metric,
       budgetMinutes: budget.minutes,
       familyAlpha: config.compare.alpha,
       power: 0.8,
@@ -103,7 +136,7 @@ export function budgetGrowth(
         design.reason,
       );
     }
-    line(`› ${describeDesign(design.value, label)}`);
+    line(`› ${describeDesign(design.value, `${label} (${chosen.why})`)}`);
     return design.value;
   };
 

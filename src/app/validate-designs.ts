@@ -13,9 +13,14 @@ export interface Design {
   apply: (req: BenchmarkRequest) => BenchmarkRequest;
 }
 
-/** Decided on CPU per 1,000 delivered events (compare.deciding), the looks of a budget included. */
-function perEvent(req: BenchmarkRequest): BenchmarkRequest {
-  return { ...req, config: { ...req.config, compare: { ...req.config.compare, deciding: 'cpuMsPer1000Events' } } };
+/** Decided on `deciding` (compare.deciding), the looks of a budget included. */
+function decidingOn(req: BenchmarkRequest, deciding: 'cpuPercent' | 'cpuMsPer1000Events'): BenchmarkRequest {
+  return { ...req, config: { ...req.config, compare: { ...req.config.compare, deciding } } };
+}
+
+/** A fixed number of pairs (the config's `run.runs`, as `--runs` gives it): no budget. */
+function fixed(req: BenchmarkRequest): BenchmarkRequest {
+  return { ...req, runsGiven: true, config: { ...req.config, run: { ...req.config.run, budgetMinutes: null } } };
 }
 
 /** A PR run of at most `minutes` (the issue's ten-minute goal): the budget picks the pairs. */
@@ -23,31 +28,40 @@ function withBudget(req: BenchmarkRequest, minutes: number): BenchmarkRequest {
   return { ...req, runsGiven: false, config: { ...req.config, run: { ...req.config.run, budgetMinutes: minutes } } };
 }
 
+/** The design an A/B run gets from `abDefaults` (app/budgeted-ab.ts); a test holds the two together. */
+export const DEFAULT_DESIGN = 'budget-per-event';
+
+const duet = (req: BenchmarkRequest): BenchmarkRequest => ({ ...req, ab: { ...req.ab, duet: true } });
+
+/**
+ * Every design says all it sets, so a design's meaning does not move when the defaults do: the
+ * record's old lines keep measuring what their name says.
+ */
 export const DESIGNS: Record<string, Design> = {
   interleaved: {
-    describe: "today's default A/B run: the arms one after the other in ABBA pairs",
-    apply: (req) => req,
+    describe: 'a fixed number of ABBA pairs, the arms one after the other (--runs 5)',
+    apply: (req) => decidingOn(fixed(req), 'cpuPercent'),
   },
   duet: {
-    describe: 'both arms at once on one workload, 5 pairs (--duet)',
-    apply: (req) => ({ ...req, ab: { ...req.ab, duet: true } }),
+    describe: 'both arms at once on one workload, 5 pairs (--duet --runs 5)',
+    apply: (req) => decidingOn(fixed(duet(req)), 'cpuPercent'),
   },
   budget: {
-    describe: 'interleaved pairs added while the CPU verdict is open (--budget 10)',
-    apply: (req) => withBudget(req, 10),
+    describe: 'interleaved pairs added while CPU % of a core is open (--budget 10, compare.deciding: cpuPercent)',
+    apply: (req) => decidingOn(withBudget(req, 10), 'cpuPercent'),
   },
   'duet-budget': {
-    describe: 'duet pairs added while the CPU verdict is open (--duet --budget 10)',
-    apply: (req) => withBudget({ ...req, ab: { ...req.ab, duet: true } }, 10),
+    describe: 'duet pairs added while CPU % of a core is open (--duet --budget 10, compare.deciding: cpuPercent)',
+    apply: (req) => decidingOn(withBudget(duet(req), 10), 'cpuPercent'),
   },
   'budget-per-event': {
     describe:
-      'interleaved pairs added while CPU per 1,000 events is open (--budget 10, compare.deciding: cpuMsPer1000Events)',
-    apply: (req) => perEvent(withBudget(req, 10)),
+      "today's default A/B run: interleaved pairs added while CPU per 1,000 events is open (--budget 10, compare.deciding: cpuMsPer1000Events)",
+    apply: (req) => decidingOn(withBudget(req, 10), 'cpuMsPer1000Events'),
   },
   'duet-budget-per-event': {
     describe:
       'duet pairs added while CPU per 1,000 events is open (--duet --budget 10, compare.deciding: cpuMsPer1000Events)',
-    apply: (req) => perEvent(withBudget({ ...req, ab: { ...req.ab, duet: true } }, 10)),
+    apply: (req) => decidingOn(withBudget(duet(req), 10), 'cpuMsPer1000Events'),
   },
 };

@@ -5,6 +5,7 @@
 import { renderValidateTableMarkdown, renderValidateTableText } from '../report/validate-table.js';
 import { readRecord } from '../run/validate-record.js';
 import { recordSpan, summarizeRecord, type ValidateTableRow } from '../stats/validate-table.js';
+import { DEFAULT_DESIGN } from './validate-designs.js';
 
 export interface ValidateTable {
   rows: ValidateTableRow[];
@@ -17,6 +18,8 @@ export function validateTable(record: string, format: 'text' | 'markdown'): Vali
   const lines = readRecord(record);
   const rows = summarizeRecord(lines);
   const span = recordSpan(lines);
-  const text = format === 'markdown' ? renderValidateTableMarkdown(rows, span) : renderValidateTableText(rows, span);
+  // The row of the design `run --baseline-image/--candidate-image` runs today says so.
+  const shown = rows.map((r) => (r.design === DEFAULT_DESIGN ? { ...r, design: `${r.design} (the default)` } : r));
+  const text = format === 'markdown' ? renderValidateTableMarkdown(shown, span) : renderValidateTableText(shown, span);
   return { rows, comparisons: lines.length, text };
 }

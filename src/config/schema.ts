@@ -4,7 +4,8 @@
  */
 import { z } from 'zod';
 import { FloorsSchema } from '../stats/floors.js';
-import { AlphaSchema, DecidingOptionSchema, MinRunsSchema } from '../stats/options.js';
+import { DecidingMetricSchema } from '../contracts/deciding-metric.js';
+import { AlphaSchema, MinRunsSchema } from '../stats/options.js';
 import { deliveryRegexError, fillDeliveryRegex, regexError } from './delivery-regex.js';
 
 /** A check that a regular expression compiles (with `error` its compile error, or null), naming the engine's complaint. */
@@ -188,9 +189,11 @@ export const CompareConfigSchema = z
      * The CPU measure whose verdict enters the overall one (stats/deciding.ts): `cpuPercent` (CPU %
      * of a core over the load) or `cpuMsPer1000Events` (CPU per 1,000 delivered events, load start to
      * drained). The other is compared and shown. BPF CPU % decides whichever is chosen, BPF ns per
-     * event is shown beside it (stats/deciding.ts says why).
+     * event is shown beside it (stats/deciding.ts says why). Unset: the mode's default, CPU per
+     * 1,000 events for a budgeted A/B run where delivery counts events (app/budgeted-ab.ts
+     * `budgetMetric`, recorded with its design), CPU % of a core otherwise (stats/deciding.ts).
      */
-    deciding: DecidingOptionSchema,
+    deciding: DecidingMetricSchema.optional(),
   })
   .strict();
 

@@ -9,7 +9,7 @@ import { DEFAULT_DECIDING } from './deciding.js';
 import { FloorsSchema } from './floors.js';
 
 /** Which CPU measure enters the overall verdict (deciding.ts); the other is compared and shown. */
-export const DecidingOptionSchema = DecidingMetricSchema.default(DEFAULT_DECIDING);
+const DecidingOptionSchema = DecidingMetricSchema.default(DEFAULT_DECIDING);
 
 /** Family-wise significance level, applied to the Holm-adjusted p-values of the deciding tests. */
 export const AlphaSchema = z.number().gt(0).lt(1).default(0.05);

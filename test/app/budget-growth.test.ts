@@ -37,7 +37,7 @@ function pairs(count: number): Array<{ baseline: RunSpec; candidate: RunSpec }> 
 }
 
 /** Drives the growth as the engine would: asked after every complete pair, each slot 30 s. */
-function drive(deciding: DecidingMetric, maxPairs = 12, lacking: number[] = []) {
+function drive(deciding: DecidingMetric | undefined, maxPairs = 12, lacking: number[] = []) {
   const { config } = loadConfig({}, undefined, {}, '/nonexistent');
   const withDeciding: Config = { ...config, compare: { ...config.compare, deciding } };
   const all = pairs(maxPairs);
@@ -78,8 +78,17 @@ describe('the budget clock looks at the deciding metric', () => {
     expect(record.looks[0].verdict).toBe('regression');
     expect(record.looks[0].change).toBeCloseTo(0.4, 1);
     expect(asked).toBe(4);
-    expect(lines.join('\n')).toMatch(/CPU per 1,000 events decides at alpha 0\.025 of 0\.05/);
+    expect(lines.join('\n')).toMatch(/CPU per 1,000 events \(compare\.deciding\) decides at alpha 0\.025 of 0\.05/);
     expect(lines.join('\n')).toMatch(/^look 1 of \d+ \(4 pairs\): CPU per 1,000 events \+[34]\d(\.\d)?%/m);
+  });
+
+  it('compare.deciding unset (the default A/B run): the looks read CPU per 1,000 events, and the design line says why', () => {
+    const { record, lines } = drive(undefined);
+    expect(record.metric).toBe('cpuMsPer1000Events');
+    expect(record.stop).toMatchObject({ reason: 'decided', look: 1, pairs: 4 });
+    expect(lines.join('\n')).toMatch(
+      /CPU per 1,000 events \(the default where delivery counts events\) decides at alpha 0\.025 of 0\.05/,
+    );
   });
 
   it('a pair whose run counted no events is left out of the per-event looks, and the log says so', () => {

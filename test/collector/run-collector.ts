@@ -3,22 +3,14 @@
  * signals and exit codes are the collector's own) and gives access to its log, HTTP and metrics.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '../../src/runtime/free-port.js';
 
 export const REPO = fileURLToPath(new URL('../../', import.meta.url));
 export const COLLECTOR_MAIN = fileURLToPath(new URL('../../src/collector/main.ts', import.meta.url));
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
+// Ports outside the kernel's ephemeral range (src/runtime/free-port.ts says why).
+export { freePort };
 
 export interface RunningCollector {
   child: ChildProcess;

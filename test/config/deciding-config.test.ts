@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { compareOptionsFrom } from '../../src/app/compare.js';
 import { loadConfig } from '../../src/config/load.js';
 import { EXIT_CODES } from '../../src/errors.js';
+import { parseCompareOptions } from '../../src/stats/options.js';
 import { runCli } from '../support/cli.js';
 import { invalidInputOf } from '../support/errors.js';
 
@@ -22,10 +23,18 @@ function configFile(name: string, deciding: string): string {
 }
 
 describe('compare.deciding in the config', () => {
-  it('defaults to cpuPercent and reaches the comparison options', () => {
-    expect(loadConfig({}, configFile('default', 'cpuPercent')).config.compare.deciding).toBe('cpuPercent');
+  it('reaches the comparison options when set', () => {
+    expect(loadConfig({}, configFile('cpu', 'cpuPercent')).config.compare.deciding).toBe('cpuPercent');
     const config = loadConfig({}, configFile('per-event', 'cpuMsPer1000Events')).config;
     expect(compareOptionsFrom(config.compare).deciding).toBe('cpuMsPer1000Events');
+  });
+
+  it("unset, is left to the mode: a comparison's default is CPU % of a core (a budgeted A/B run chooses its own)", () => {
+    const file = join(dir, 'unset.yaml');
+    writeFileSync(file, 'benchmark: deciding\nruntime: docker\n');
+    const config = loadConfig({}, file).config;
+    expect(config.compare.deciding).toBeUndefined();
+    expect(parseCompareOptions(compareOptionsFrom(config.compare)).deciding).toBe('cpuPercent');
   });
 
   it('refuses another value, naming the file, the key and the allowed values', () => {

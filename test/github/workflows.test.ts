@@ -131,6 +131,8 @@ describe('benchmark.yml (untrusted: runs PR code)', () => {
       'candidate-image': 'collector-bench/ab:head',
     });
     expect(bench.with['build-baseline']).toMatch(/docker tag "\$ref" collector-bench\/ab:base/);
+    // The measured default PR design: a 10-minute budget (README "Validate it for real").
+    expect(bench.with.budget).toBe('10');
   });
 });
 
@@ -150,6 +152,7 @@ describe('action.yml (composite)', () => {
     ]) {
       expect(action.inputs, input).toHaveProperty(input);
     }
+    expect(action.inputs.budget.default).toBe('10');
   });
 
   it('refuses a duet or budget input it cannot honour, naming the input, before anything runs', async () => {

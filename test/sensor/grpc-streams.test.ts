@@ -1,8 +1,9 @@
 import * as grpc from '@grpc/grpc-js';
-import { createServer, type AddressInfo } from 'node:net';
+import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RuntimeError } from '../../src/errors.js';
 import { MockSensor, signalMentions } from '../../src/sensor/mock-sensor.js';
+import { freePort } from '../../src/runtime/free-port.js';
 import { connectClients, pushNetworkInfos, pushSignals, type TestProcessSignal } from './client.js';
 
 const sensors: MockSensor[] = [];
@@ -40,17 +41,6 @@ function execSignal(i: number, extra: Partial<TestProcessSignal> = {}): TestProc
     lineageInfo: [{ parentUid: 0, parentExecFilePath: '/bin/sh' }],
     ...extra,
   };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen({ host: '127.0.0.1', port: 0 }, () => {
-      const { port } = s.address() as AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 function canListen(port: number): Promise<boolean> {

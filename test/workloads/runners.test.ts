@@ -19,6 +19,7 @@ import { parseWorkloadConfig } from '../../src/workloads/config.js';
 import { runWorkload, workerCount } from '../../src/workloads/run.js';
 import { maxRangeSize } from '../../src/workloads/endpoints.js';
 import { sourceAddress } from '../../src/workloads/network.js';
+import { freePort } from '../../src/runtime/free-port.js';
 import type { EndpointsReport, NetworkReport, ProcessesReport, SyscallsReport } from '../../src/workloads/report.js';
 
 const LOW = 0.75;
@@ -48,15 +49,6 @@ function childrenNamed(comm: string): number[] {
     }
   }
   return out;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 describe('workers', () => {

@@ -15,7 +15,7 @@ export function addRunOptions(cmd: Command): Command {
     .option('-c, --config <file>', 'YAML config file (default: bench.config.yaml when present)')
     .option('--benchmark <name>', 'benchmark name used in results and baselines')
     .option('--runtime <kind>', 'docker | process | auto')
-    .option('--runs <n>', 'measured runs')
+    .option('--runs <n>', 'measured runs (A/B: a fixed number of pairs instead of the default 10-minute budget)')
     .option('--warmup-runs <n>', 'discarded cold-start runs before the measured ones')
     .option('--warmup-seconds <s>', 'seconds between ready and load in each run')
     .option('--load-seconds <s>', 'length of the load window')
@@ -34,7 +34,7 @@ export function addRunOptions(cmd: Command): Command {
     )
     .option(
       '--budget <minutes>',
-      'A/B: add pairs while the CPU verdict is open, stop at the first look that decides or when the minutes are spent',
+      'A/B: add pairs while the CPU verdict is open, stop at the first look that decides or when the minutes are spent (A/B default: 10, unless --runs)',
     )
     .option('--collector-image <image>', 'benchmark this local image instead of the reference collector')
     .option('--collection-method <m>', 'core_bpf | procfs | auto')
@@ -68,7 +68,7 @@ export async function runCommand(opts: Record<string, unknown>): Promise<number>
       compare: opts.compare !== false,
       updateBaseline: Boolean(opts.updateBaseline),
       fromMain: opts.fromMain ? true : undefined,
-      runsGiven: opts.runs !== undefined,
+      runsGiven: opts.runs !== undefined || process.env.COLLECTOR_BENCH_RUNS !== undefined,
     },
     printer,
     progress,
