@@ -166,11 +166,18 @@ export async function benchmark(req: BenchmarkRequest, print: Printer, progress:
       true,
       'only with an A/B run (--baseline-image/--candidate-image, --baseline-command/--candidate-command or --candidate-env)',
     );
-  const defaults = abDefaults(req.config, { ab, runsGiven: req.runsGiven ?? false });
-  if (defaults.said) print.info(`collector-bench A/B: ${defaults.said}`);
-  req = { ...req, config: defaults.config };
-  refuseWithBudget(req.config, { ab, runsGiven: req.runsGiven ?? false });
+  const given = { ab, runsGiven: req.runsGiven ?? false };
+  // Refusals name the flags the user gave: a budget they passed first, then what an A/B run cannot
+  // do, and only then the default budget, so it never turns "--overhead with --candidate-env" into
+  // "--overhead with --budget" (what it can still refuse: per-event looks with delivery `none`).
+  refuseWithBudget(req.config, given);
   if (ab) refuseWithAb(req);
+  const defaults = abDefaults(req.config, given);
+  if (defaults.said) {
+    print.info(`collector-bench A/B: ${defaults.said}`);
+    refuseWithBudget(defaults.config, given);
+  }
+  req = { ...req, config: defaults.config };
   const { result, file, counted } = ab
     ? await runAb(req, print, progress)
     : await runSingle(req.config, req.configFile, print, progress);

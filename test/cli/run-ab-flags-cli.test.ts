@@ -30,6 +30,18 @@ describe('run with an A/B flag refuses, naming both flags, what an A/B run canno
   }
 });
 
+describe('run with an A/B flag and no --runs (the default 10-minute budget)', () => {
+  it('still names the flags the user gave when it refuses, not the budget it would have chosen', async () => {
+    const noRuns = QUICK.filter((_, i, all) => all[i] !== '--runs' && all[i - 1] !== '--runs');
+    const out = join(mkdtempSync(join(tmpdir(), 'cb-ab-default-')), 'result.json');
+    const { code, stderr } = await runCli([...AB, ...noRuns, '--overhead', '--out', out]);
+    expect(code, stderr).toBe(EXIT_CODES.badInput);
+    expect(stderr).toContain('flags --overhead and --candidate-env');
+    expect(stderr).not.toContain('--budget');
+    expect(existsSync(out)).toBe(false);
+  });
+});
+
 describe('run with an A/B flag honours --delivery and --no-compare', () => {
   it('with --delivery none says delivery was not verified, and with --no-compare writes no comparison', async () => {
     const out = join(mkdtempSync(join(tmpdir(), 'cb-ab-none-')), 'result.json');

@@ -10,24 +10,29 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ResultFileSchema, type Sample } from '../../src/contracts/result.js';
 import { DRAIN } from '../../src/run/drain.js';
+import { freePort } from '../../src/runtime/free-port.js';
 import { TINY_PROCESS_RUN, runCli } from '../support/cli.js';
 
 /**
  * Ports of its own for the mock sensor and the collector's endpoints, so the test runs beside other
- * benchmarks on the same host (the defaults, 9999/9998/8080/9090, may be taken).
+ * benchmarks on the same host (the defaults, 9999/9998/8080/9090, may be taken). Drawn by the one
+ * free-port helper, so they can never be a port that helper hands another test.
  */
-const OWN_PORTS = [
-  'collector:',
-  '  env:',
-  '    GRPC_SERVER: "127.0.0.1:29999"',
-  '    REF_COLLECTOR_SENSOR_HTTP: "127.0.0.1:29998"',
-  '    REF_COLLECTOR_READY_PORT: "28080"',
-  '    REF_COLLECTOR_METRICS_PORT: "29090"',
-  '  readiness: { http: { url: "http://127.0.0.1:28080/ready", status: 200, json: { status: ok } } }',
-  '  metricsUrl: "http://127.0.0.1:29090/metrics"',
-  'sensor: { grpcAddress: "127.0.0.1:29999", httpAddress: "127.0.0.1:29998" }',
-  '',
-].join('\n');
+async function ownPorts(): Promise<string> {
+  const [grpc, http, ready, metrics] = [await freePort(), await freePort(), await freePort(), await freePort()];
+  return [
+    'collector:',
+    '  env:',
+    `    GRPC_SERVER: "127.0.0.1:${grpc}"`,
+    `    REF_COLLECTOR_SENSOR_HTTP: "127.0.0.1:${http}"`,
+    `    REF_COLLECTOR_READY_PORT: "${ready}"`,
+    `    REF_COLLECTOR_METRICS_PORT: "${metrics}"`,
+    `  readiness: { http: { url: "http://127.0.0.1:${ready}/ready", status: 200, json: { status: ok } } }`,
+    `  metricsUrl: "http://127.0.0.1:${metrics}/metrics"`,
+    `sensor: { grpcAddress: "127.0.0.1:${grpc}", httpAddress: "127.0.0.1:${http}" }`,
+    '',
+  ].join('\n');
+}
 
 /** The collector's cumulative CPU (ns) at `t`, linear between the two readings around it. */
 function cpuNsAt(samples: readonly Sample[], t: number): number {
@@ -42,7 +47,7 @@ describe('CPU per 1,000 delivered events, load start to drained', () => {
     const dir = mkdtempSync(join(tmpdir(), 'cb-event-cost-'));
     const out = join(dir, 'result.json');
     const config = join(dir, 'bench.config.yaml');
-    writeFileSync(config, OWN_PORTS);
+    writeFileSync(config, await ownPorts());
     const r = await runCli(['run', '--config', config, ...TINY_PROCESS_RUN, '--no-compare', '--out', out], {}, 240_000);
     expect(r.code, r.stderr).toBe(0);
     const run = ResultFileSchema.parse(JSON.parse(readFileSync(out, 'utf8'))).runs[0];
