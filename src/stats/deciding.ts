@@ -27,7 +27,11 @@ import type { Deciding, DecidingMetric, Verdict } from '../contracts/comparison.
 import { METRICS, type ComparedMetric } from './metrics.js';
 import { overallVerdict } from './verdict.js';
 
-/** Until validate's measurements say otherwise, CPU % of a core decides (issue 18, part 2). */
+/**
+ * CPU % of a core decides a comparison unless `compare.deciding` says otherwise. A budgeted A/B run
+ * chooses its own default (app/budgeted-ab.ts `budgetMetric`: CPU per 1,000 events where events are
+ * counted, the design `validate pr` measured) and records it, and `compare` follows the record.
+ */
 export const DEFAULT_DECIDING: DecidingMetric = 'cpuPercent';
 
 /** Metrics whose regression counts but whose inconclusive verdict does not (above). */
