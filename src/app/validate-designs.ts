@@ -4,6 +4,7 @@
  * the user's PR run with those options, nothing more, so what the record measures is what a user
  * gets from that option.
  */
+import type { DecidingMetric } from '../contracts/deciding-metric.js';
 import type { BenchmarkRequest } from './benchmark.js';
 
 export interface Design {
@@ -14,7 +15,7 @@ export interface Design {
 }
 
 /** Decided on `deciding` (compare.deciding), the looks of a budget included. */
-function decidingOn(req: BenchmarkRequest, deciding: 'cpuPercent' | 'cpuMsPer1000Events'): BenchmarkRequest {
+function decidingOn(req: BenchmarkRequest, deciding: DecidingMetric): BenchmarkRequest {
   return { ...req, config: { ...req.config, compare: { ...req.config.compare, deciding } } };
 }
 
