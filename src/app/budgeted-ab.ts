@@ -4,8 +4,9 @@
  * its CPU per 1,000 delivered events) is open and stops at the first look that decides, or when the
  * budget cannot buy another pair (src/stats/sequential-ab.ts owns the rule; this file is its clock
  * and its log). It is also the default A/B design (`abDefaults`): without `--runs` an A/B run is a
- * 10-minute budget deciding on CPU per 1,000 delivered events, the design `validate pr` measures
- * as `budget-per-event`. The design is fixed once, before any pair counts: after the warm-up runs,
+ * 10-minute budget deciding on CPU per 1,000 delivered events, its pair log-ratios adjusted for the
+ * workloads' own CPU (compare.covariate), the design `validate pr` measures as
+ * `budget-per-event-adjusted`. The design is fixed once, before any pair counts: after the warm-up runs,
  * from their measured time (without warm-ups, after the first pair, from its time), so the
  * boundaries never depend on the data. The budget counts from the start of the session (runtime,
  * images, warm-ups included), so `--budget 10` is a run of about ten minutes.
@@ -75,15 +76,26 @@ function lookLine(d: SequentialDecision, planned: number, pairs: number, label: 
   const interval = d.interval ? ` [${formatChange(d.interval[0])}, ${formatChange(d.interval[1])}]` : '';
   const verdict = d.decision.verdict;
   const next = verdict === 'continue' ? 'continuing' : `${verdict}, stopping`;
-  return `look ${d.look} of ${planned} (${pairs} pairs): ${label} ${formatChange(d.change)}${interval}, MDE ${formatMde(d.mde)} (floor ${formatMde(d.floor)}), ${next}`;
+  const a = d.adjustment;
+  const how = !a
+    ? ''
+    : a.blocks
+      ? ` (${a.why})`
+      : a.applied
+        ? ' (adjusted for the workloads)'
+        : ` (unadjusted: ${a.why})`;
+  return `look ${d.look} of ${planned} (${pairs} pairs): ${label} ${formatChange(d.change)}${interval}, MDE ${formatMde(d.mde)} (floor ${formatMde(d.floor)})${how}, ${next}`;
 }
 
 function describeDesign(r: SequentialRecord, label: string): string {
+  const adjusted = r.covariate
+    ? "; its pair log-ratios are adjusted for the workloads' own CPU, how fast the machine was in each run (compare.covariate: none turns it off)"
+    : '';
   return (
     `budget: ${r.budgetMinutes} min; ${Math.round(r.fixedAtSeconds)} s used before the first pair, which costs about ${Math.round(r.pairSeconds)} s ` +
     `(measured on ${r.estimatedFrom}): at most ${r.maxPairs} pairs, looks after ${r.scheduledLooks.join(', ')} complete pairs ` +
     `(${r.spending} alpha spending; ${label} decides at alpha ${r.alpha} of ${r.familyAlpha}, the other metrics share the rest ` +
-    `and are compared by the fixed design at the end). The boundaries are fixed now, before any pair counts.`
+    `and are compared by the fixed design at the end${adjusted}). The boundaries are fixed now, before any pair counts.`
   );
 }
 
@@ -124,6 +136,9 @@ export function budgetGrowth(
       elapsedSeconds: seconds(pairsFrom - startedAt),
       pairSeconds: perSlot * slotsPerPair,
       estimatedFrom: timed === warm ? `the ${warm.length} warm-up run(s)` : 'the first pair',
+      // Both runs of an interleaved pair do the same seeded work in windows of their own, so the
+      // workloads' own CPU tells how fast the machine was in each; a duet's arms share one window.
+      covariate: slotsPerPair === 2 && config.compare.covariate === 'workloads' ? 'workloadOwnCpu' : null,
       firstLook: budget.firstLook,
       lookEvery: budget.lookEvery,
     });

@@ -19,6 +19,11 @@ function decidingOn(req: BenchmarkRequest, deciding: DecidingMetric): BenchmarkR
   return { ...req, config: { ...req.config, compare: { ...req.config.compare, deciding } } };
 }
 
+/** The pair log-ratios adjusted for the workloads' own CPU (compare.covariate), or not. */
+function adjustedFor(req: BenchmarkRequest, covariate: 'workloads' | 'none'): BenchmarkRequest {
+  return { ...req, config: { ...req.config, compare: { ...req.config.compare, covariate } } };
+}
+
 /** A fixed number of pairs (the config's `run.runs`, as `--runs` gives it): no budget. */
 function fixed(req: BenchmarkRequest): BenchmarkRequest {
   return { ...req, runsGiven: true, config: { ...req.config, run: { ...req.config.run, budgetMinutes: null } } };
@@ -30,7 +35,7 @@ function withBudget(req: BenchmarkRequest, minutes: number): BenchmarkRequest {
 }
 
 /** The design an A/B run gets from `abDefaults` (app/budgeted-ab.ts); a test holds the two together. */
-export const DEFAULT_DESIGN = 'budget-per-event';
+export const DEFAULT_DESIGN = 'budget-per-event-adjusted';
 
 const duet = (req: BenchmarkRequest): BenchmarkRequest => ({ ...req, ab: { ...req.ab, duet: true } });
 
@@ -57,8 +62,13 @@ export const DESIGNS: Record<string, Design> = {
   },
   'budget-per-event': {
     describe:
-      "today's default A/B run: interleaved pairs added while CPU per 1,000 events is open (--budget 10, compare.deciding: cpuMsPer1000Events)",
-    apply: (req) => decidingOn(withBudget(req, 10), 'cpuMsPer1000Events'),
+      'interleaved pairs added while CPU per 1,000 events is open, raw log-ratios (--budget 10, compare.deciding: cpuMsPer1000Events, compare.covariate: none)',
+    apply: (req) => adjustedFor(decidingOn(withBudget(req, 10), 'cpuMsPer1000Events'), 'none'),
+  },
+  'budget-per-event-adjusted': {
+    describe:
+      "today's default A/B run: budget-per-event with the pair log-ratios adjusted for the workloads' own CPU (compare.covariate: workloads)",
+    apply: (req) => adjustedFor(decidingOn(withBudget(req, 10), 'cpuMsPer1000Events'), 'workloads'),
   },
   'duet-budget-per-event': {
     describe:

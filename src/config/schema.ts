@@ -194,6 +194,14 @@ export const CompareConfigSchema = z
      * `budgetMetric`, recorded with its design), CPU % of a core otherwise (stats/deciding.ts).
      */
     deciding: DecidingMetricSchema.optional(),
+    /**
+     * What a budgeted interleaved A/B run's looks adjust the deciding metric's pair log-ratios for
+     * (stats/covariate-adjustment.ts): `workloads`, the workloads' own CPU (their cgroups' CPU less
+     * the BPF programs'), which the same seeded work spends in both runs of a pair, so its log-ratio
+     * is how fast the machine was; `none` decides on the raw log-ratios. Duet pairs share one window
+     * and are never adjusted.
+     */
+    covariate: z.enum(['workloads', 'none']).default('workloads'),
   })
   .strict();
 

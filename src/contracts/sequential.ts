@@ -21,6 +21,23 @@ export const SequentialStopSchema = z.enum([
 ]);
 export type SequentialStop = z.infer<typeof SequentialStopSchema>;
 
+/**
+ * What a budgeted design adjusts its pair log-ratios for (src/stats/covariate-adjustment.ts):
+ * `workloadOwnCpu`, the workloads' CPU less the BPF programs' run time, in an interleaved design;
+ * null (or absent, in files written before it existed): none.
+ */
+export const CovariateSchema = z.enum(['workloadOwnCpu']);
+export type Covariate = z.infer<typeof CovariateSchema>;
+
+/** Whether a look used the covariate, and when not, why (src/stats/covariate-adjustment.ts). */
+export const LookAdjustmentSchema = z.object({
+  applied: z.boolean(),
+  why: z.string().nullable(),
+  slope: quantity().nullable(),
+  /** The covariate's mean pair log-ratio: how much the workloads' own CPU moved between arms. */
+  covariateChange: quantity().nullable(),
+});
+
 const VerdictOrContinue = z.enum(['regression', 'improvement', 'unchanged', 'inconclusive', 'continue']);
 
 /** One look as it was taken during the run (for the reader; `compare` recomputes them). */
@@ -39,6 +56,8 @@ export const SequentialLookSchema = z.object({
   mde: quantity().nullable(),
   /** Seconds since the session started, at this look. */
   elapsedSeconds: quantity(),
+  /** Designs with a covariate: whether this look used it. */
+  adjustment: LookAdjustmentSchema.optional(),
 });
 export type SequentialLook = z.infer<typeof SequentialLookSchema>;
 
@@ -46,6 +65,8 @@ export const SequentialRecordSchema = z.object({
   /** The deciding metric (config `compare.deciding` at the run) and its statistic. */
   metric: DecidingMetricSchema,
   statistic: z.literal('pair log-ratio of run window means'),
+  /** The covariate the looks adjust for, fixed with the design. */
+  covariate: CovariateSchema.nullable().optional(),
   budgetMinutes: quantity().positive(),
   /** The report's family-wise alpha, and the share the deciding metric was given (the rest: Holm over the others). */
   familyAlpha: quantity(),

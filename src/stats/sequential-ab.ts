@@ -7,7 +7,9 @@
  *
  * The statistic is the pair log-ratio ln(candidate / baseline) of the run window means: a change in
  * percent is what the floor and the report speak of, and a log-ratio's spread does not grow with the
- * level. The floor is the config's floor of that metric (`compare.floors.cpu`: the larger of 1 point
+ * level. A design with a covariate (`covariate: workloadOwnCpu`, interleaved runs) decides on those
+ * log-ratios adjusted for how fast the machine was in each run (covariate-adjustment.ts): the
+ * least-squares intercept on the workloads' own log-ratios, with pairs - 2 degrees of freedom. The floor is the config's floor of that metric (`compare.floors.cpu`: the larger of 1 point
  * and 5% of the baseline arm's mean; `compare.floors.cpuPer1000Events`: 1 ms and 5%) as a
  * log-ratio, ln(1 + floor / level), on both sides (the rule's
  * simulation in test/stats/sequential-rule.test.ts uses ln(1.05)); it is recorded with the design,
@@ -30,8 +32,9 @@
  */
 import type { Verdict } from '../contracts/comparison.js';
 import type { DecidingMetric } from '../contracts/deciding-metric.js';
-import type { SequentialLook, SequentialRecord, SequentialStop } from '../contracts/sequential.js';
-import { mean, standardDeviation } from './descriptive.js';
+import type { Covariate, SequentialLook, SequentialRecord, SequentialStop } from '../contracts/sequential.js';
+import { adjustedEstimate, unadjusted, type Adjustment, type LookEstimate } from './covariate-adjustment.js';
+import { mean } from './descriptive.js';
 import { effectiveFloor, type Floor } from './floors.js';
 import type { SpendingKind } from './group-sequential.js';
 import {
@@ -47,10 +50,11 @@ export const DECIDING_SHARE = 0.5;
 export const FIRST_LOOK = 4;
 export const LOOK_EVERY = 2;
 
-/** One complete pair's values of the deciding metric. */
+/** One complete pair's values of the deciding metric, and of the design's covariate when it has one. */
 export interface PairValue {
   baseline: number;
   candidate: number;
+  covariate?: { baseline: number; candidate: number } | null;
 }
 
 export interface DesignInput {
@@ -67,6 +71,8 @@ export interface DesignInput {
   elapsedSeconds: number;
   pairSeconds: number;
   estimatedFrom: string;
+  /** The covariate the looks adjust for (interleaved designs), null for none. */
+  covariate?: Covariate | null;
   firstLook?: number;
   lookEvery?: number;
 }
@@ -90,6 +96,7 @@ export function designSequential(input: DesignInput): StatResult<SequentialRecor
   return ok({
     metric: input.metric,
     statistic: 'pair log-ratio of run window means',
+    covariate: input.covariate ?? null,
     budgetMinutes: input.budgetMinutes,
     familyAlpha: input.familyAlpha,
     alpha: input.familyAlpha * DECIDING_SHARE,
@@ -113,9 +120,22 @@ export function logFloor(floor: Floor, pairs: readonly PairValue[]): number {
   return effective !== null && level > 0 ? Math.log1p(effective / level) : Number.NaN;
 }
 
-function lookData(pairs: readonly PairValue[]): { meanDifference: number; standardError: number } {
-  const d = pairs.map((p) => Math.log(p.candidate / p.baseline));
-  return { meanDifference: mean(d), standardError: standardDeviation(d) / Math.sqrt(d.length) };
+function lookData(
+  record: SequentialRecord,
+  pairs: readonly PairValue[],
+): { data: LookEstimate; adjustment: Adjustment | null } {
+  const ys = pairs.map((p) => Math.log(p.candidate / p.baseline));
+  if (!record.covariate) return { data: unadjusted(ys), adjustment: null };
+  const { estimate, adjustment } = adjustedEstimate(
+    pairs.map((p, i) => ({
+      y: ys[i],
+      x:
+        p.covariate && p.covariate.baseline > 0 && p.covariate.candidate > 0
+          ? Math.log(p.covariate.candidate / p.covariate.baseline)
+          : null,
+    })),
+  );
+  return { data: estimate, adjustment };
 }
 
 interface LookPoint {
@@ -146,6 +166,8 @@ export interface SequentialDecision {
   interval: [number, number] | null;
   mde: number | null;
   floor: number;
+  /** Designs with a covariate: whether this look used it, and why not. */
+  adjustment: Adjustment | null;
 }
 
 /** A log-ratio figure as a relative change; null past what a results file holds (exp of an early look's t of 20,000). */
@@ -182,8 +204,11 @@ function decideLook(
   });
   const seen = pairs.slice(0, current.pairs);
   const logFloorValue = logFloor(record.floor, seen);
-  const data = lookData(seen);
-  const decision = decideAtLook(plan, taken.length - 1, data, logFloorValue);
+  const { data, adjustment } = lookData(record, seen);
+  const decided = decideAtLook(plan, taken.length - 1, data, logFloorValue);
+  // A look whose covariate premise broke shows its figures and decides nothing (covariate-adjustment.ts).
+  const undecided: LookDecision['verdict'] = later.length === 0 ? 'inconclusive' : 'continue';
+  const decision = adjustment?.blocks ? { ...decided, verdict: undecided } : decided;
   return {
     decision,
     look: taken.length,
@@ -191,6 +216,7 @@ function decideLook(
     interval: relativeInterval(decision.equivalenceInterval),
     mde: decision.mde === null ? null : relative(decision.mde),
     floor: relative(logFloorValue) ?? Number.NaN,
+    adjustment,
   };
 }
 
@@ -205,6 +231,7 @@ function lookRecord(d: SequentialDecision, point: LookPoint, maxPairs: number, e
     interval: d.interval,
     mde: d.mde,
     elapsedSeconds: elapsed,
+    ...(d.adjustment ? { adjustment: d.adjustment } : {}),
   };
 }
 

@@ -7,6 +7,7 @@
  * not in the report's Holm family, whose other members share what alpha the design left.
  */
 import type { Pairing } from '../contracts/ab.js';
+import type { Run } from '../contracts/result.js';
 import { formatChange, formatMde } from '../contracts/figures.js';
 import type { SequentialOutcome, SequentialRecord } from '../contracts/sequential.js';
 import type { Analysis } from './analysis.js';
@@ -14,12 +15,27 @@ import type { Decided } from './decide.js';
 import type { MetricSpec } from './metrics.js';
 import { replaySequential, type PairValue, type Replay } from './sequential-ab.js';
 
+/**
+ * The workloads' own CPU % in a run: their cgroups' CPU over the load window less the BPF programs'
+ * run time in the same window (the collector's kernel-side cost, charged to the tasks it traces).
+ * Null when either is unknown: without the BPF figure the covariate would carry the collector's cost.
+ */
+export function workloadOwnCpu(run: Run): number | null {
+  const workloads = run.context?.workloadCpuPercent;
+  const bpf = run.bpf?.available ? run.bpf.cpuPercent : null;
+  if (typeof workloads !== 'number' || typeof bpf !== 'number') return null;
+  const own = workloads - bpf;
+  return own > 0 ? own : null;
+}
+
 /** The complete pairs that carry the metric, in pair order, as the sequential rule sees them. */
 export function pairValues(spec: MetricSpec, pairing: Pairing): PairValue[] {
   return pairing.pairs.flatMap((p) => {
     const baseline = spec.value(p.baseline);
     const candidate = spec.value(p.candidate);
-    return baseline === null || candidate === null ? [] : [{ baseline, candidate }];
+    if (baseline === null || candidate === null) return [];
+    const [b, c] = [workloadOwnCpu(p.baseline), workloadOwnCpu(p.candidate)];
+    return [{ baseline, candidate, covariate: b !== null && c !== null ? { baseline: b, candidate: c } : null }];
   });
 }
 
@@ -44,7 +60,14 @@ function reasonOf(record: SequentialRecord, replay: Replay): string {
   if (!last || last.change === null || last.interval === null) {
     return `${design}: ${where(record, replay)}; no pair log-ratios to test`;
   }
-  const change = `${formatChange(last.change)} (pair log-ratios)`;
+  const a = last.adjustment;
+  const moved = a?.covariateChange != null ? formatChange(Math.expm1(a.covariateChange)) : null;
+  const adjusted = !a
+    ? ''
+    : !a.applied
+      ? `, not adjusted: ${a.why}`
+      : `, adjusted for the workloads' own CPU (slope ${a.slope?.toFixed(2)}; it moved ${moved} between arms)${a.blocks ? `; ${a.why}` : ''}`;
+  const change = `${formatChange(last.change)} (pair log-ratios${adjusted})`;
   const interval = `repeated ${Math.round((1 - 2 * record.alpha) * 1000) / 10}% interval ${formatChange(last.interval[0])} … ${formatChange(last.interval[1])}`;
   const floor = `floor ${formatMde(last.floor)}`;
   const mde = `MDE ${formatMde(last.mde)}`;

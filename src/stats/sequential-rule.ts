@@ -86,6 +86,12 @@ export function planSequential(design: SequentialDesign): SequentialPlan {
 export interface LookData {
   meanDifference: number;
   standardError: number;
+  /**
+   * Degrees of freedom of the standard error; default pairs - 1 (a mean of pair differences). A
+   * regression-adjusted estimate (one slope estimated besides the mean) has pairs - 2: its
+   * boundaries are the plan's z boundaries converted at that df.
+   */
+  df?: number;
 }
 
 export interface LookDecision {
@@ -106,8 +112,11 @@ export function decideAtLook(plan: SequentialPlan, index: number, data: LookData
   const pairs = plan.looks[index];
   if (pairs === undefined) throw new RangeError(`look ${index + 1} is not in a plan of ${plan.looks.length}`);
   const last = index === plan.looks.length - 1;
-  const decideCritical = plan.decideCritical[index];
-  const equivalenceCritical = plan.equivalenceCritical[index];
+  const ownDf = data.df !== undefined && data.df !== pairs - 1 ? data.df : null;
+  const decideCritical = ownDf === null ? plan.decideCritical[index] : tBoundary(plan.decideBounds[index], ownDf);
+  const equivalenceCritical =
+    ownDf === null ? plan.equivalenceCritical[index] : tBoundary(plan.equivalenceBounds[index], ownDf);
+  const powerQuantile = ownDf === null ? plan.powerQuantile[index] : tQuantile(plan.power, ownDf);
   const undecided: Verdict | 'continue' = last ? 'inconclusive' : 'continue';
   const base = { pairs, decideCritical, equivalenceCritical };
   const { meanDifference: d, standardError: se } = data;
@@ -116,7 +125,7 @@ export function decideAtLook(plan: SequentialPlan, index: number, data: LookData
   }
   const interval = repeatedInterval(d, se, decideCritical);
   const equivalenceInterval = repeatedInterval(d, se, equivalenceCritical);
-  const mde = (decideCritical + plan.powerQuantile[index]) * se;
+  const mde = (decideCritical + powerQuantile) * se;
   const result = { ...base, interval, equivalenceInterval, mde };
   if ((interval[0] > 0 || interval[1] < 0) && Math.abs(d) > floor) {
     return { ...result, verdict: d > 0 ? 'regression' : 'improvement' };

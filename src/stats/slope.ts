@@ -14,6 +14,8 @@ export interface SlopeFit {
   intercept: number;
   /** Standard error of the slope. */
   standardError: number;
+  /** Standard error of the intercept, sqrt(SSE / (n - 2) (1/n + mean(x)^2 / Sxx)) (scipy's intercept_stderr). */
+  interceptStandardError: number;
   /** Two-sided interval of the slope at `level`. */
   interval: [number, number];
   level: number;
@@ -42,8 +44,18 @@ export function leastSquaresSlope(x: readonly number[], y: readonly number[], le
   for (let i = 0; i < n; i++) sse += (y[i] - intercept - slope * x[i]) ** 2;
   const df = n - 2;
   const standardError = Math.sqrt(sse / df / sxx);
+  const interceptStandardError = Math.sqrt((sse / df) * (1 / n + (mx * mx) / sxx));
   const half = tQuantile(1 - (1 - level) / 2, df) * standardError;
   // A perfect fit has se 0: the slope is exact, so p is 0 for a nonzero slope and 1 for a flat line.
   const pValue = standardError > 0 ? Math.min(1, 2 * tCdf(-Math.abs(slope / standardError), df)) : slope === 0 ? 1 : 0;
-  return ok({ slope, intercept, standardError, interval: [slope - half, slope + half], level, pValue, n });
+  return ok({
+    slope,
+    intercept,
+    standardError,
+    interceptStandardError,
+    interval: [slope - half, slope + half],
+    level,
+    pValue,
+    n,
+  });
 }

@@ -1,7 +1,7 @@
 /**
  * The default A/B design (issue 18): an A/B run given neither `--runs` nor `--budget` is the
- * budgeted design `validate pr` measured as `budget-per-event`: a 10-minute budget whose looks
- * decide on CPU per 1,000 delivered events. `--runs N` keeps a fixed number of pairs; a config that
+ * budgeted design `validate pr` measures as `budget-per-event-adjusted`: a 10-minute budget whose
+ * looks decide on CPU per 1,000 delivered events, adjusted for the workloads' own CPU. `--runs N` keeps a fixed number of pairs; a config that
  * names `compare.deciding` keeps its choice; delivery `none` (no events counted) looks at CPU %.
  */
 import { describe, expect, it } from 'vitest';
@@ -51,6 +51,7 @@ describe('the default A/B design', () => {
     const users = abDefaults(request.config, { ab: true, runsGiven: false }).config;
     expect(users.run.budgetMinutes).toBe(measured.config.run.budgetMinutes);
     expect(budgetMetric(users).metric).toBe(measured.config.compare.deciding);
+    expect(users.compare.covariate).toBe(measured.config.compare.covariate);
     expect(measured.ab.duet ?? false).toBe(false);
     expect(measured.runsGiven).toBe(false);
   });

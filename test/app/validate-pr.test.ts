@@ -15,6 +15,7 @@ describe('validate pr', () => {
       'budget',
       'duet-budget',
       'budget-per-event',
+      'budget-per-event-adjusted',
       'duet-budget-per-event',
     ]);
     expect(req.conditions).toEqual(['aa', 'cpu5', 'cpu10', 'cpu25']);

@@ -13,6 +13,7 @@ interface SlopeCase {
   slope: number;
   intercept: number;
   stderr: number;
+  interceptStderr: number;
   pValue: number;
   ci95: [number, number];
 }
@@ -31,6 +32,7 @@ describe('leastSquaresSlope agrees with scipy.stats.linregress (scripts/fixtures
       close(fit.slope, c.slope);
       close(fit.intercept, c.intercept);
       close(fit.standardError, c.stderr);
+      close(fit.interceptStandardError, c.interceptStderr);
       close(fit.interval[0], c.ci95[0]);
       close(fit.interval[1], c.ci95[1]);
       expect(Math.abs(fit.pValue - c.pValue)).toBeLessThan(1e-9);
