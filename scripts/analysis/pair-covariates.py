@@ -4,7 +4,8 @@
 Reads A/B results files (`collector-bench validate pr --out-dir DIR` writes one per comparison) and,
 for every complete interleaved pair, the log-ratios (candidate / baseline, in %) of the collector's
 CPU per 1,000 delivered events and of two figures each run records beside it that the collector
-under test does not spend: the workloads' CPU % and the harness's own CPU % (`run.context`). Both
+under test does not spend: the workloads' own CPU % (their cgroups' CPU less the BPF programs' run
+time, the covariate of `compare.covariate: workloads`) and the harness's own CPU % (`run.context`). Both
 arms of a pair run the same seeded work, so those two move with how fast the machine was in that
 run (frequency, other tenants), not with the collector. Duet pairs are left out: both arms share
 one window, so the covariates cancel.
@@ -15,7 +16,8 @@ of the collector's figure with each covariate, the slope, and the residual SD ag
 
     python3 scripts/analysis/pair-covariates.py DIR/*.json
 
-Exploration, not a rule: nothing in the harness uses it yet.
+The budgeted design's looks use the workloads' figure (src/stats/covariate-adjustment.ts); this
+script is how its correlation and slope were measured.
 """
 import glob
 import json
@@ -35,7 +37,12 @@ def pair_rows(path):
             continue
         per_event = (run.get("eventCost") or {}).get("cpuMsPer1000Events")
         ctx = run.get("context") or {}
-        figures = (per_event, ctx.get("workloadCpuPercent"), ctx.get("harnessCpuPercent"))
+        bpf = run.get("bpf") or {}
+        # The workloads' own CPU, as the product's covariate (src/stats/sequential-decide.ts
+        # workloadOwnCpu): their cgroups' CPU less the BPF programs' run time, which the collector spends.
+        workloads = ctx.get("workloadCpuPercent")
+        own = workloads - bpf["cpuPercent"] if bpf.get("available") and isinstance(workloads, (int, float)) and isinstance(bpf.get("cpuPercent"), (int, float)) else None
+        figures = (per_event, own, ctx.get("harnessCpuPercent"))
         if all(isinstance(x, (int, float)) and x > 0 for x in figures):
             pairs.setdefault(run["pair"], {})[run["arm"]] = figures
     return [

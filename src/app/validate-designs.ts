@@ -10,6 +10,8 @@ import type { BenchmarkRequest } from './benchmark.js';
 export interface Design {
   /** One line for the help text and the progress log. */
   describe: string;
+  /** Whether a budget picks the number of pairs (then `validate pr --runs` has nothing to set). */
+  budgeted: boolean;
   /** The request with this design's A/B options set. */
   apply: (req: BenchmarkRequest) => BenchmarkRequest;
 }
@@ -45,32 +47,39 @@ const duet = (req: BenchmarkRequest): BenchmarkRequest => ({ ...req, ab: { ...re
  */
 export const DESIGNS: Record<string, Design> = {
   interleaved: {
+    budgeted: false,
     describe: 'a fixed number of ABBA pairs, the arms one after the other (--runs 5)',
     apply: (req) => decidingOn(fixed(req), 'cpuPercent'),
   },
   duet: {
+    budgeted: false,
     describe: 'both arms at once on one workload, 5 pairs (--duet --runs 5)',
     apply: (req) => decidingOn(fixed(duet(req)), 'cpuPercent'),
   },
   budget: {
+    budgeted: true,
     describe: 'interleaved pairs added while CPU % of a core is open (--budget 10, compare.deciding: cpuPercent)',
     apply: (req) => decidingOn(withBudget(req, 10), 'cpuPercent'),
   },
   'duet-budget': {
+    budgeted: true,
     describe: 'duet pairs added while CPU % of a core is open (--duet --budget 10, compare.deciding: cpuPercent)',
     apply: (req) => decidingOn(withBudget(duet(req), 10), 'cpuPercent'),
   },
   'budget-per-event': {
+    budgeted: true,
     describe:
       'interleaved pairs added while CPU per 1,000 events is open, raw log-ratios (--budget 10, compare.deciding: cpuMsPer1000Events, compare.covariate: none)',
     apply: (req) => adjustedFor(decidingOn(withBudget(req, 10), 'cpuMsPer1000Events'), 'none'),
   },
   'budget-per-event-adjusted': {
+    budgeted: true,
     describe:
       "today's default A/B run: budget-per-event with the pair log-ratios adjusted for the workloads' own CPU (compare.covariate: workloads)",
     apply: (req) => adjustedFor(decidingOn(withBudget(req, 10), 'cpuMsPer1000Events'), 'workloads'),
   },
   'duet-budget-per-event': {
+    budgeted: true,
     describe:
       'duet pairs added while CPU per 1,000 events is open (--duet --budget 10, compare.deciding: cpuMsPer1000Events)',
     apply: (req) => decidingOn(withBudget(duet(req), 10), 'cpuMsPer1000Events'),

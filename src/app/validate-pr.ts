@@ -69,6 +69,8 @@ export interface ValidatePrOptions {
   cpu5WorkFactor?: string;
   cpu10WorkFactor?: string;
   cpu25WorkFactor?: string;
+  /** Whether `--runs` was given: it sets the pairs of the fixed designs only. */
+  runsGiven?: boolean;
 }
 
 /** The request from the options: every value checked before anything starts (exit 2 naming the flag). */
@@ -84,10 +86,23 @@ export function validatePrRequest(
       throw new InvalidInputError(`flag --${flag}`, flag, String(w), `a work factor above the base's ${base}`);
     return w;
   };
+  const designs = parseDesigns(opts.designs);
+  const budgeted = designs.filter((d) => DESIGNS[d].budgeted);
+  if (opts.runsGiven && budgeted.length > 0) {
+    throw new InvalidInputError(
+      'flags --runs and --designs',
+      'designs',
+      budgeted.join(','),
+      `designs with a fixed number of pairs (${Object.keys(DESIGNS)
+        .filter((d) => !DESIGNS[d].budgeted)
+        .join(', ')}) with --runs`,
+      'a budgeted design picks its own number of pairs, so --runs would be dropped without a word',
+    );
+  }
   return {
     config,
     configFile,
-    designs: parseDesigns(opts.designs),
+    designs,
     conditions: parseConditions(opts.conditions),
     repetitions: positiveInt('repetitions', opts.repetitions, 1),
     workFactors: {
@@ -101,6 +116,14 @@ export function validatePrRequest(
     record: opts.record ?? 'validate-record.jsonl',
     outDir: opts.outDir ?? 'results',
   };
+}
+
+/** How many pairs the designs run: fixed ones `runs`, budgeted ones what their budget buys. */
+function pairsSaid(designs: readonly string[], runs: number): string {
+  const fixed = designs.filter((d) => !DESIGNS[d].budgeted).length;
+  if (fixed === designs.length) return `${runs} pairs each`;
+  if (fixed === 0) return 'pairs chosen by each budget';
+  return `${runs} pairs in the fixed designs, chosen by the budget in the others`;
 }
 
 /** `--neighbour`: a comma list of `none`, `50`, `50x2`, ... (default none). */
@@ -277,7 +300,7 @@ export async function validatePr(
   print.info(
     `validate pr: ${req.repetitions} repetition(s) x ${req.designs.length} design(s) x ${req.conditions.length} condition(s) x ` +
       `${req.neighbours.length} neighbour(s) (${req.neighbours.map(neighbourLabel).join(', ')}) = ${total} A/B comparison(s) ` +
-      `of ${base.run.runs} pairs (${base.run.loadSeconds} s load); appending to ${req.record}`,
+      `(${pairsSaid(req.designs, base.run.runs)}, ${base.run.loadSeconds} s load); appending to ${req.record}`,
   );
   const appended: ValidateRecordLine[] = [];
   for (let rep = 1; rep <= req.repetitions; rep++) {

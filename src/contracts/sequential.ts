@@ -33,6 +33,8 @@ export type Covariate = z.infer<typeof CovariateSchema>;
 export const LookAdjustmentSchema = z.object({
   applied: z.boolean(),
   why: z.string().nullable(),
+  /** The premise broke (the workloads moved between arms): the look decided nothing. */
+  blocks: z.boolean(),
   slope: quantity().nullable(),
   /** The covariate's mean pair log-ratio: how much the workloads' own CPU moved between arms. */
   covariateChange: quantity().nullable(),

@@ -39,6 +39,18 @@ describe('validate pr', () => {
     );
   });
 
+  it('refuses --runs with a budgeted design, which picks its own pairs, naming the designs it would not reach', () => {
+    expect(() =>
+      validatePrRequest({ runsGiven: true, designs: 'interleaved,budget-per-event-adjusted' }, config, null),
+    ).toThrow(
+      /flags --runs and --designs: key "designs" has value "budget-per-event-adjusted"; allowed: designs with a fixed number of pairs \(interleaved, duet\) with --runs/,
+    );
+    expect(validatePrRequest({ runsGiven: true, designs: 'interleaved,duet' }, config, null).designs).toEqual([
+      'interleaved',
+      'duet',
+    ]);
+  });
+
   it('refuses the reference collector’s knobs on anything but the reference collector', async () => {
     const other = { ...config, collector: { ...config.collector, image: 'someone/agent:1' } };
     const quiet = { info: () => {}, warn: () => {}, color: false };

@@ -16,10 +16,17 @@
  * Figures: `npx vitest run test/stats/covariate-adjustment.test.ts` prints the table.
  */
 import { describe, expect, it } from 'vitest';
+import { abPairs } from '../../src/contracts/ab.js';
+import { ResultFileSchema, type ResultFile } from '../../src/contracts/result.js';
 import type { SequentialRecord } from '../../src/contracts/sequential.js';
+import { comparePaired } from '../../src/stats/compare.js';
+import { METRICS } from '../../src/stats/metrics.js';
+import { pairValues } from '../../src/stats/sequential-decide.js';
+import { MiB } from '../../src/units.js';
+import { abResultFile, type RunSpec } from '../support/result-files.js';
 import { adjustedEstimate, MIN_ADJUSTED_PAIRS } from '../../src/stats/covariate-adjustment.js';
 import { mulberry32, normalDraw } from '../../src/stats/prng.js';
-import { designSequential, replaySequential, type PairValue } from '../../src/stats/sequential-ab.js';
+import { designSequential, replaySequential, stepSequential, type PairValue } from '../../src/stats/sequential-ab.js';
 import { leastSquaresSlope } from '../../src/stats/slope.js';
 
 const FAMILY_ALPHA = 0.05;
@@ -30,6 +37,7 @@ const MARGIN = 3 * Math.sqrt((ALPHA * (1 - ALPHA)) / TRIALS);
 const X_SD = 0.05;
 const BETA = 0.6;
 const RESIDUAL_SD = 0.028;
+const PER_EVENT = METRICS.find((m) => m.metric === 'cpuMsPer1000Events')!;
 
 function record(covariate: 'workloadOwnCpu' | null): SequentialRecord {
   return designSequential({
@@ -162,5 +170,69 @@ describe('the adjusted sequential rule on simulated comparisons (looks at 4, 6, 
     }
     console.log(`covariate-adjusted rule, ${TRIALS} comparisons per row:\n${table.join('\n')}`);
     expect(table.length).toBe(8);
+  });
+});
+
+describe('compare on a budgeted file whose design adjusts for the workloads', () => {
+  /**
+   * Pairs of a per-event A/A run on a machine whose speed wanders: each run's speed factor scales
+   * the collector's CPU per event and the workloads' own CPU alike (the BPF programs' share stays
+   * put); the run adds pairs until the rule stops, as `run --budget` does.
+   */
+  function adjustedFile(opts: { workloadCpu: boolean }) {
+    const design = designSequential({
+      metric: 'cpuMsPer1000Events',
+      budgetMinutes: 10,
+      familyAlpha: FAMILY_ALPHA,
+      power: 0.8,
+      spending: 'obrien-fleming',
+      floor: { absolute: 1, relative: 0.05 },
+      elapsedSeconds: 60,
+      pairSeconds: 60,
+      estimatedFrom: 'the 2 warm-up run(s)',
+      covariate: 'workloadOwnCpu',
+    });
+    let record: SequentialRecord = design.value!;
+    const random = mulberry32(11);
+    const pairs: Array<{ baseline: RunSpec; candidate: RunSpec }> = [];
+    const run = (): RunSpec => {
+      const speed = Math.exp(X_SD * normalDraw(random));
+      return {
+        cpu: 20,
+        mem: 60 * MiB,
+        cpuMsPer1000Events: 450 * speed ** BETA * Math.exp(0.005 * normalDraw(random)),
+        ...(opts.workloadCpu ? { workloadCpuPercent: 30 * speed + 1.2, bpfCpuPercent: 1.2 } : {}),
+      };
+    };
+    let file: ResultFile | null = null;
+    for (let k = 1; k <= record.maxPairs; k++) {
+      pairs.push({ baseline: run(), candidate: run() });
+      file = abResultFile({ pairs, samplesPerRun: 5 });
+      const step = stepSequential(record, pairValues(PER_EVENT, abPairs(file, 'f')), 60 + 60 * k);
+      record = step.record;
+      if (!step.more) break;
+    }
+    return ResultFileSchema.parse({ ...file!, sequential: record });
+  }
+  const perEventRow = (file: ResultFile) =>
+    comparePaired(file, { bootstrapResamples: 0, createdAt: '2026-12-07T00:00:00Z' }).metrics.find(
+      (m) => m.metric === 'cpuMsPer1000Events',
+    )!;
+
+  it('decides on the adjusted figure and says so, with the slope and how far the workloads moved', () => {
+    const file = adjustedFile({ workloadCpu: true });
+    expect(file.sequential!.covariate).toBe('workloadOwnCpu');
+    expect(file.sequential!.looks.at(-1)!.adjustment).toMatchObject({ applied: true, blocks: false });
+    const row = perEventRow(file);
+    expect(row.verdict).toBe('unchanged');
+    expect(row.reason).toMatch(
+      /adjusted for the workloads' own CPU \(slope 0\.\d\d; it moved [+-]\d+\.\d% between arms\)/,
+    );
+  });
+
+  it('looks at the raw log-ratios, and says why, when the runs do not carry the workloads’ CPU', () => {
+    const file = adjustedFile({ workloadCpu: false });
+    expect(file.sequential!.looks[0].adjustment).toMatchObject({ applied: false, blocks: false });
+    expect(perEventRow(file).reason).toContain("not adjusted: the workloads' own CPU is not known for every pair");
   });
 });

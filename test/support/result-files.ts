@@ -41,6 +41,10 @@ export interface RunSpec {
   shortfall?: Run['shortfall'];
   /** The harness's own CPU over the load window, percent of one core; default null. */
   harnessCpuPercent?: number;
+  /** The workloads' CPU over the load window (Run.context), percent of one core; default null. */
+  workloadCpuPercent?: number;
+  /** The BPF programs' run time over the load window, percent of one core (Run.bpf); default no record. */
+  bpfCpuPercent?: number;
 }
 
 export interface ResultSpec {
@@ -117,6 +121,21 @@ export function eventCostRecord(cpuMsPer1000Events: number): NonNullable<Run['ev
   };
 }
 
+/** A BPF cost record of programs that ran `cpuPercent` of a core over a window of `windowMs`. */
+function bpfRecord(cpuPercent: number, windowMs: number): NonNullable<Run['bpf']> {
+  const runTimeNs = (cpuPercent / 100) * windowMs * 1e6;
+  return {
+    available: true,
+    reason: null,
+    programs: [],
+    runCount: 10_000,
+    runTimeNs,
+    cpuPercent,
+    nsPerEvent: null,
+    nsPerEventBasis: null,
+  };
+}
+
 export function resultFile(spec: ResultSpec): ResultFile {
   const random = mulberry32(spec.seed ?? 1);
   const count = spec.samplesPerRun ?? 21;
@@ -165,10 +184,11 @@ export function resultFile(spec: ResultSpec): ResultFile {
       collectorMetrics: run.collectorMetrics ?? { events: 12_000, drops: 0 },
       context: {
         hostCpuPercent: null,
-        workloadCpuPercent: null,
+        workloadCpuPercent: run.workloadCpuPercent ?? null,
         ...(run.harnessCpuPercent === undefined ? {} : { harnessCpuPercent: run.harnessCpuPercent }),
       },
       ...(run.shortfall === undefined ? {} : { shortfall: run.shortfall }),
+      ...(run.bpfCpuPercent === undefined ? {} : { bpf: bpfRecord(run.bpfCpuPercent, durationMs) }),
       ...(run.canaryLatencyMs === undefined ? {} : { canaryLatencyMs: run.canaryLatencyMs }),
       ...(run.processLoss === undefined ? {} : { processLoss: run.processLoss }),
       ...(run.cpuMsPer1000Events === undefined ? {} : { eventCost: eventCostRecord(run.cpuMsPer1000Events) }),

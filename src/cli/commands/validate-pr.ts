@@ -31,7 +31,8 @@ export async function validatePrCommand(opts: ValidatePrCommandOptions): Promise
     { runs, warmupRuns, loadSeconds, warmupSeconds, rampSeconds, seed, runtime, collectionMethod },
     opts.config,
   );
-  const report = await validatePr(validatePrRequest(opts, config, file), printer, createProgress(process.stderr));
+  const request = validatePrRequest({ ...opts, runsGiven: runs !== undefined }, config, file);
+  const report = await validatePr(request, printer, createProgress(process.stderr));
   if (opts.json) process.stdout.write(`${JSON.stringify({ record: report.record, appended: report.appended })}\n`);
   return EXIT_CODES.ok;
 }
