@@ -6,12 +6,14 @@
  * verdict.
  *
  *     npx tsx scripts/analysis/covariate-replay.ts DIR/*.json
+ *     npx tsx scripts/analysis/covariate-replay.ts docs/validate-results/*.json.gz   # the committed files
  *
  * What it cannot tell: a file whose raw rule stopped early holds no pairs past that look, so the
  * adjusted replay sees at most those (it stops at the same look or earlier, or stays undecided
  * there and is counted as such). Files of a duet design, or without a sequential design, are skipped.
  */
 import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { parseResultValue } from '../../src/baseline/read-result.js';
 import { abDesign, abPairs } from '../../src/contracts/ab.js';
 import { formatChange, formatMde } from '../../src/contracts/figures.js';
@@ -26,8 +28,10 @@ const count = (key: string, verdict: string) => {
   tally.set(key, row);
 };
 
-for (const path of process.argv.slice(2).filter((p) => !p.endsWith('.comparison.json'))) {
-  const result = parseResultValue(JSON.parse(readFileSync(path, 'utf8')), path);
+for (const path of process.argv.slice(2).filter((p) => !/\.comparison\.json(\.gz)?$/.test(p))) {
+  const bytes = readFileSync(path);
+  const text = (path.endsWith('.gz') ? gunzipSync(bytes) : bytes).toString('utf8');
+  const result = parseResultValue(JSON.parse(text), path);
   const record = result.sequential;
   if (!record || abDesign(result).design === 'duet') continue;
   const spec = METRICS.find((m) => m.metric === record.metric)!;

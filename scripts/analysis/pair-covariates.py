@@ -15,11 +15,13 @@ show here under a knob); pooled over comparisons, each centred on its own mean, 
 of the collector's figure with each covariate, the slope, and the residual SD against the raw SD.
 
     python3 scripts/analysis/pair-covariates.py DIR/*.json
+    python3 scripts/analysis/pair-covariates.py 'docs/validate-results/*-aa-none.json.gz'   # the committed files
 
 The budgeted design's looks use the workloads' figure (src/stats/covariate-adjustment.ts); this
 script is how its correlation and slope were measured.
 """
 import glob
+import gzip
 import json
 import math
 import statistics as st
@@ -27,7 +29,7 @@ import sys
 
 
 def pair_rows(path):
-    with open(path) as f:
+    with (gzip.open(path, "rt") if path.endswith(".gz") else open(path)) as f:
         result = json.load(f)
     if result.get("mode") != "ab" or (result.get("config", {}).get("ab") or {}).get("design") == "duet":
         return None

@@ -43,11 +43,12 @@ export const DEFAULT_AB_BUDGET_MINUTES = 10;
 
 /**
  * The default A/B design, applied before anything starts: an A/B run without `--runs` (flag or
- * COLLECTOR_BENCH_RUNS) and without a budget gets `DEFAULT_AB_BUDGET_MINUTES`. Why (README "Does
- * the default PR run decide?", docs/validate-record.jsonl): 5 fixed pairs (MDE about ±17% here)
- * read `unchanged` in none of the A/A comparisons recorded; the budgeted per-event design in 5 of
- * its first 13, with no false verdict, short of the issue's 80%. `--runs N` keeps the fixed design.
- * Returns the config unchanged, and no line, otherwise.
+ * COLLECTOR_BENCH_RUNS) and without a budget gets `DEFAULT_AB_BUDGET_MINUTES`, its looks adjusted
+ * for the workloads' own CPU by `compare.covariate`'s default. Why (README "Does the default PR run
+ * decide?", docs/validate-record.jsonl, whose table counts every comparison): 5 fixed pairs (MDE
+ * about ±17% here) read `unchanged` in none of the A/A comparisons recorded, the budgeted designs
+ * in far more with no false verdict. `--runs N` keeps the fixed design. Returns the config
+ * unchanged, and no line, otherwise.
  */
 export function abDefaults(
   config: Config,

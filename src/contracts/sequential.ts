@@ -33,8 +33,8 @@ export type Covariate = z.infer<typeof CovariateSchema>;
 export const LookAdjustmentSchema = z.object({
   applied: z.boolean(),
   why: z.string().nullable(),
-  /** The premise broke (the workloads moved between arms): the look decided nothing. */
-  blocks: z.boolean(),
+  /** The premise broke (the workloads moved between arms): the look decided nothing (absent: false). */
+  blocks: z.boolean().default(false),
   slope: quantity().nullable(),
   /** The covariate's mean pair log-ratio: how much the workloads' own CPU moved between arms. */
   covariateChange: quantity().nullable(),
