@@ -37,9 +37,14 @@ function pairs(count: number): Array<{ baseline: RunSpec; candidate: RunSpec }> 
 }
 
 /** Drives the growth as the engine would: asked after every complete pair, each slot 30 s. */
-function drive(deciding: DecidingMetric | undefined, maxPairs = 12, lacking: number[] = []) {
+function drive(
+  deciding: DecidingMetric | undefined,
+  maxPairs = 12,
+  lacking: number[] = [],
+  covariate: Config['compare']['covariate'] = 'workloads',
+) {
   const { config } = loadConfig({}, undefined, {}, '/nonexistent');
-  const withDeciding: Config = { ...config, compare: { ...config.compare, deciding } };
+  const withDeciding: Config = { ...config, compare: { ...config.compare, deciding, covariate } };
   const all = pairs(maxPairs);
   // Pairs whose candidate run counted no events (1-based).
   for (const k of lacking) all[k - 1].candidate = { cpu: all[k - 1].candidate.cpu, mem: 60 * MiB };
@@ -89,6 +94,27 @@ describe('the budget clock looks at the deciding metric', () => {
     expect(lines.join('\n')).toMatch(
       /CPU per 1,000 events \(the default where delivery counts events\) decides at alpha 0\.025 of 0\.05/,
     );
+  });
+
+  it('compare.covariate: workloads (the default): the design records the covariate and says so; a look without the figure says it was not adjusted', () => {
+    const { record, lines } = drive(undefined);
+    expect(record.covariate).toBe('workloadOwnCpu');
+    expect(record.looks[0].adjustment).toMatchObject({
+      applied: false,
+      why: "the workloads' own CPU is not known for every pair",
+    });
+    const log = lines.join('\n');
+    expect(log).toContain("its pair log-ratios are adjusted for the workloads' own CPU");
+    expect(log).toMatch(
+      /^look 1 of \d+ \(4 pairs\): .* \(unadjusted: the workloads' own CPU is not known for every pair\), regression, stopping$/m,
+    );
+  });
+
+  it('compare.covariate: none: the design has no covariate and its looks are the raw log-ratios, as before', () => {
+    const { record, lines } = drive(undefined, 12, [], 'none');
+    expect(record.covariate).toBeNull();
+    expect(record.looks[0].adjustment).toBeUndefined();
+    expect(lines.join('\n')).not.toContain('adjusted');
   });
 
   it('a pair whose run counted no events is left out of the per-event looks, and the log says so', () => {
