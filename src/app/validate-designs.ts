@@ -58,8 +58,9 @@ export const DESIGNS: Record<string, Design> = {
   },
   budget: {
     budgeted: true,
-    describe: 'interleaved pairs added while CPU % of a core is open (--budget 10, compare.deciding: cpuPercent)',
-    apply: (req) => decidingOn(withBudget(req, 10), 'cpuPercent'),
+    describe:
+      'interleaved pairs added while CPU % of a core is open, raw log-ratios (--budget 10, compare.deciding: cpuPercent, compare.covariate: none)',
+    apply: (req) => adjustedFor(decidingOn(withBudget(req, 10), 'cpuPercent'), 'none'),
   },
   'duet-budget': {
     budgeted: true,

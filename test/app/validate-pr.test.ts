@@ -1,5 +1,7 @@
 /** What `validate pr` runs and in which order: the designs, the conditions, their knobs, the rotation. */
 import { describe, expect, it } from 'vitest';
+import type { BenchmarkRequest } from '../../src/app/benchmark.js';
+import { DESIGNS } from '../../src/app/validate-designs.js';
 import { repetitionOrder, validatePr, validatePrRequest } from '../../src/app/validate-pr.js';
 import { loadConfig } from '../../src/config/load.js';
 import { InvalidInputError } from '../../src/errors.js';
@@ -37,6 +39,23 @@ describe('validate pr', () => {
     expect(() => validatePrRequest({ cpu5WorkFactor: '100' }, config, null)).toThrow(
       /cpu5-work-factor.*above the base/,
     );
+  });
+
+  it('every budgeted design sets whether its looks are adjusted, so a recorded name keeps its meaning when the default moves', () => {
+    const request = (covariate: 'workloads' | 'none'): BenchmarkRequest => ({
+      config: { ...config, compare: { ...config.compare, covariate } },
+      configFile: null,
+      ab: { candidateEnv: ['REF_COLLECTOR_WORK_FACTOR=100'] },
+      compare: true,
+      updateBaseline: false,
+    });
+    for (const [name, design] of Object.entries(DESIGNS).filter(([, d]) => d.budgeted)) {
+      const [a, b] = [design.apply(request('workloads')), design.apply(request('none'))];
+      if (a.ab.duet) continue; // duet pairs share one window: never adjusted
+      expect({ name, covariate: a.config.compare.covariate }).toEqual({ name, covariate: b.config.compare.covariate });
+    }
+    expect(DESIGNS['budget-per-event-adjusted'].apply(request('none')).config.compare.covariate).toBe('workloads');
+    expect(DESIGNS['budget-per-event'].apply(request('workloads')).config.compare.covariate).toBe('none');
   });
 
   it('refuses --runs with a budgeted design, which picks its own pairs, naming the designs it would not reach', () => {
