@@ -15,7 +15,7 @@ show here under a knob); pooled over comparisons, each centred on its own mean, 
 of the collector's figure with each covariate, the slope, and the residual SD against the raw SD.
 
     python3 scripts/analysis/pair-covariates.py DIR/*.json
-    python3 scripts/analysis/pair-covariates.py 'docs/validate-results/*-aa-none.json.gz'   # the committed files
+    python3 scripts/analysis/pair-covariates.py 'docs/validate-results/*-aa-*.json.gz'   # the committed A/A files
 
 The budgeted design's looks use the workloads' figure (src/stats/covariate-adjustment.ts); this
 script is how its correlation and slope were measured.
