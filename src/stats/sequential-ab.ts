@@ -9,8 +9,9 @@
  * percent is what the floor and the report speak of, and a log-ratio's spread does not grow with the
  * level. A design with a covariate (`covariate: workloadOwnCpu`, interleaved runs) decides on those
  * log-ratios adjusted for how fast the machine was in each run (covariate-adjustment.ts): the
- * least-squares intercept on the workloads' own log-ratios, with pairs - 2 degrees of freedom. The floor is the config's floor of that metric (`compare.floors.cpu`: the larger of 1 point
- * and 5% of the baseline arm's mean; `compare.floors.cpuPer1000Events`: 1 ms and 5%) as a
+ * least-squares intercept on the workloads' own log-ratios, with pairs - 2 degrees of freedom.
+ * The floor is the config's floor of that metric (`compare.floors.cpu`: the larger of 1 point and
+ * 5% of the baseline arm's mean; `compare.floors.cpuPer1000Events`: 1 ms and 5%) as a
  * log-ratio, ln(1 + floor / level), on both sides (the rule's
  * simulation in test/stats/sequential-rule.test.ts uses ln(1.05)); it is recorded with the design,
  * so a later change of the config does not change a recorded run's verdict.
