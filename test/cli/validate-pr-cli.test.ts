@@ -121,6 +121,9 @@ describe('collector-bench validate pr', () => {
         'validate',
         'pr',
         ...TINY_PROCESS_RUN,
+        // A fixed design: the tiny run's --runs is refused with a budgeted one, which picks its own pairs.
+        '--designs',
+        'interleaved',
         '--conditions',
         'aa',
         '--neighbour',
