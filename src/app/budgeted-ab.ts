@@ -23,8 +23,10 @@ import type { PlanProgress } from '../run/plans.js';
 import { resolveDelivery } from '../run/delivery/resolve-delivery.js';
 import { METRICS, type MetricSpec } from '../stats/metrics.js';
 import type { SpendingKind } from '../stats/group-sequential.js';
+import { comparePaired } from '../stats/compare.js';
 import { designSequential, stepSequential, type SequentialDecision } from '../stats/sequential-ab.js';
 import { pairValues } from '../stats/sequential-decide.js';
+import { compareOptionsFrom } from './compare.js';
 
 export interface BudgetSettings {
   minutes: number;
@@ -140,6 +142,7 @@ export function budgetGrowth(
       // Both runs of an interleaved pair do the same seeded work in windows of their own, so the
       // workloads' own CPU tells how fast the machine was in each; a duet's arms share one window.
       covariate: slotsPerPair === 2 && config.compare.covariate === 'workloads' ? 'workloadOwnCpu' : null,
+      stopWhen: config.compare.stopWhen,
       firstLook: budget.firstLook,
       lookEvery: budget.lookEvery,
     });
@@ -182,7 +185,9 @@ export function budgetGrowth(
     const measured = progress.done.filter((d) => d.slot.kind !== 'warm-up');
     const pairsRun = Math.floor(measured.length / slotsPerPair);
     const sincePairs = pairsRun > 0 ? seconds(now - Date.parse(measured[0].run.startedAt)) / pairsRun : 0;
-    const step = stepSequential(record, values, seconds(now - startedAt), Math.max(record.pairSeconds, sincePairs));
+    const pairCost = Math.max(record.pairSeconds, sincePairs);
+    if (record.ranOn) return runOn(record, file!.result, pairing.pairs.length, now, pairCost);
+    const step = stepSequential(record, values, seconds(now - startedAt), pairCost);
     record = step.record;
     if (step.look) line(lookLine(step.look, record.scheduledLooks.length, step.record.looks.at(-1)!.pairs, label));
     if (!step.more && record.stop?.reason === 'budget spent' && !step.look) {
@@ -190,7 +195,69 @@ export function budgetGrowth(
         `› budget spent: ${Math.round(seconds(now - startedAt))} s of ${budget.minutes * 60} s used, no time for another pair`,
       );
     }
+    const decidedEarly =
+      !step.more && record.stopWhen === 'overall' && record.stop?.reason === 'decided' && step.look !== null;
+    if (decidedEarly && step.look!.decision.verdict !== 'regression' && file) {
+      const open = openMetrics(record, file.result);
+      if (open.length > 0 && canAfford(record, pairing.pairs.length, now, pairCost)) {
+        record = { ...record, ranOn: { open, pairs: null, ended: null } };
+        line(
+          `› ${label} is decided (${step.look!.decision.verdict}, held from now on), but the overall verdict is open: ` +
+            `${names(open)} inconclusive on ${pairing.pairs.length} pairs. ` +
+            `Pairs go on until the overall verdict is decided at a scheduled look (${record.scheduledLooks.filter((n) => n > pairing.pairs.length).join(', ')} pairs) or the budget ends (compare.stopWhen: overall)`,
+        );
+        return true;
+      }
+    }
     return step.more;
+  };
+
+  /**
+   * The deciding metrics other than the sequential one whose verdict on the pairs so far is
+   * inconclusive, by the comparison the finished file will get (compare.ts, fixed test, Holm); none
+   * when the overall verdict is decided (a regression of any of them decides it too).
+   */
+  const openMetrics = (rec: SequentialRecord, result: ResultFile): string[] => {
+    const comparison = comparePaired({ ...result, sequential: rec }, compareOptionsFrom(config.compare));
+    if (comparison.overall !== 'inconclusive') return [];
+    const deciding = new Set(comparison.deciding?.decidedBy ?? []);
+    return comparison.metrics
+      .filter((m) => deciding.has(m.metric) && m.metric !== rec.metric && m.verdict === 'inconclusive')
+      .map((m) => m.metric);
+  };
+
+  let runOnLooked = 0;
+  const names = (metrics: readonly string[]) =>
+    metrics.map((m) => METRIC_NAME[m as keyof typeof METRIC_NAME] ?? m).join(', ');
+
+  const canAfford = (rec: SequentialRecord, pairs: number, now: number, pairCost: number) =>
+    pairs < rec.maxPairs && budget.minutes * 60 - seconds(now - startedAt) >= pairCost;
+
+  /**
+   * Pairs after the deciding look (`compare.stopWhen: overall`): the sequential verdict stays as its
+   * look decided it (replaySequential stops there whatever pairs follow); the others are looked at
+   * again only at the design's scheduled look counts, its last pair, or when the budget cannot buy
+   * another pair, so the number of times their fixed test can end the session stays at most the
+   * design's looks (README, `compare.stopWhen`, says what that can cost in error rate).
+   */
+  const runOn = (rec: SequentialRecord, result: ResultFile, pairs: number, now: number, pairCost: number): boolean => {
+    const affordable = canAfford(rec, pairs, now, pairCost);
+    // A dropped pair asks again at the same count: that count was looked at already.
+    const due = !affordable || (rec.scheduledLooks.includes(pairs) && pairs !== runOnLooked);
+    if (!due) return true;
+    runOnLooked = pairs;
+    const open = openMetrics(rec, result);
+    const ended =
+      open.length === 0 ? 'overall decided' : affordable ? null : pairs >= rec.maxPairs ? 'last look' : 'budget spent';
+    record = { ...rec, ranOn: { ...rec.ranOn!, pairs: ended ? pairs : null, ended } };
+    line(
+      ended === 'overall decided'
+        ? `› ${pairs} pairs: the overall verdict is decided, stopping`
+        : ended
+          ? `› ${pairs} pairs: ${ended}, the overall verdict still open (${names(open)} inconclusive), stopping`
+          : `› ${pairs} pairs: ${names(open)} still inconclusive, continuing`,
+    );
+    return ended === null;
   };
 
   return {

@@ -26,6 +26,11 @@ function adjustedFor(req: BenchmarkRequest, covariate: 'workloads' | 'none'): Be
   return { ...req, config: { ...req.config, compare: { ...req.config.compare, covariate } } };
 }
 
+/** When a budget stops adding pairs (compare.stopWhen): at the deciding look, or not before the overall verdict. */
+function stopping(req: BenchmarkRequest, stopWhen: 'deciding' | 'overall'): BenchmarkRequest {
+  return { ...req, config: { ...req.config, compare: { ...req.config.compare, stopWhen } } };
+}
+
 /** A fixed number of pairs (the config's `run.runs`, as `--runs` gives it): no budget. */
 function fixed(req: BenchmarkRequest): BenchmarkRequest {
   return { ...req, runsGiven: true, config: { ...req.config, run: { ...req.config.run, budgetMinutes: null } } };
@@ -60,29 +65,37 @@ export const DESIGNS: Record<string, Design> = {
     budgeted: true,
     describe:
       'interleaved pairs added while CPU % of a core is open, raw log-ratios (--budget 10, compare.deciding: cpuPercent, compare.covariate: none)',
-    apply: (req) => adjustedFor(decidingOn(withBudget(req, 10), 'cpuPercent'), 'none'),
+    apply: (req) => stopping(adjustedFor(decidingOn(withBudget(req, 10), 'cpuPercent'), 'none'), 'deciding'),
   },
   'duet-budget': {
     budgeted: true,
     describe: 'duet pairs added while CPU % of a core is open (--duet --budget 10, compare.deciding: cpuPercent)',
-    apply: (req) => decidingOn(withBudget(duet(req), 10), 'cpuPercent'),
+    apply: (req) => stopping(decidingOn(withBudget(duet(req), 10), 'cpuPercent'), 'deciding'),
   },
   'budget-per-event': {
     budgeted: true,
     describe:
       'interleaved pairs added while CPU per 1,000 events is open, raw log-ratios (--budget 10, compare.deciding: cpuMsPer1000Events, compare.covariate: none)',
-    apply: (req) => adjustedFor(decidingOn(withBudget(req, 10), 'cpuMsPer1000Events'), 'none'),
+    apply: (req) => stopping(adjustedFor(decidingOn(withBudget(req, 10), 'cpuMsPer1000Events'), 'none'), 'deciding'),
   },
   'budget-per-event-adjusted': {
     budgeted: true,
     describe:
       "today's default A/B run: budget-per-event with the pair log-ratios adjusted for the workloads' own CPU (compare.covariate: workloads)",
-    apply: (req) => adjustedFor(decidingOn(withBudget(req, 10), 'cpuMsPer1000Events'), 'workloads'),
+    apply: (req) =>
+      stopping(adjustedFor(decidingOn(withBudget(req, 10), 'cpuMsPer1000Events'), 'workloads'), 'deciding'),
+  },
+  'budget-per-event-adjusted-overall': {
+    budgeted: true,
+    describe:
+      'budget-per-event-adjusted, but an early per-event verdict other than regression does not end the run while the overall verdict is open (memory inconclusive on few pairs): pairs go on to a later look (compare.stopWhen: overall)',
+    apply: (req) =>
+      stopping(adjustedFor(decidingOn(withBudget(req, 10), 'cpuMsPer1000Events'), 'workloads'), 'overall'),
   },
   'duet-budget-per-event': {
     budgeted: true,
     describe:
       'duet pairs added while CPU per 1,000 events is open (--duet --budget 10, compare.deciding: cpuMsPer1000Events)',
-    apply: (req) => decidingOn(withBudget(duet(req), 10), 'cpuMsPer1000Events'),
+    apply: (req) => stopping(decidingOn(withBudget(duet(req), 10), 'cpuMsPer1000Events'), 'deciding'),
   },
 };

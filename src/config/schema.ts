@@ -202,6 +202,14 @@ export const CompareConfigSchema = z
      * and are never adjusted.
      */
     covariate: z.enum(['workloads', 'none']).default('workloads'),
+    /**
+     * When a budgeted A/B run stops adding pairs: `deciding`, at the first look that decides the
+     * deciding CPU measure (memory and the other metrics are then compared on the pairs run so far);
+     * `overall`, when that look leaves the overall verdict open (memory inconclusive on 6 pairs, say)
+     * the pairs go on, the CPU verdict held as decided, until the overall verdict is decided at a
+     * later scheduled look or the budget's last pair (app/budgeted-ab.ts says why and what it costs).
+     */
+    stopWhen: z.enum(['deciding', 'overall']).default('deciding'),
   })
   .strict();
 

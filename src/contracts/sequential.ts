@@ -87,6 +87,26 @@ export const SequentialRecordSchema = z.object({
   /** Seconds of the budget already used when the design was fixed (runtime, images, warm-ups). */
   fixedAtSeconds: quantity(),
   looks: z.array(SequentialLookSchema).max(1000),
+  /**
+   * When the session stops adding pairs (config `compare.stopWhen`): `deciding`, at the look that
+   * decides the deciding metric; `overall`, not before the overall verdict is decided (absent, in
+   * files written before it existed: `deciding`).
+   */
+  stopWhen: z.enum(['deciding', 'overall']).optional(),
+  /**
+   * `stopWhen: overall`: the deciding metric's look decided (its verdict held from then on) while
+   * the overall verdict was open, so pairs went on; `open` names the deciding metrics that were
+   * inconclusive when it began, `pairs` the complete pairs when the run on ended (null while it
+   * goes on) and `ended` why. Absent or null: the session stopped at the deciding look.
+   */
+  ranOn: z
+    .object({
+      open: z.array(z.string().max(64)).max(20),
+      pairs: quantity().int().nullable(),
+      ended: z.enum(['overall decided', 'last look', 'budget spent']).nullable(),
+    })
+    .nullable()
+    .optional(),
   /** Null while the run is still going (or was interrupted). */
   stop: z
     .object({
@@ -115,5 +135,10 @@ export const SequentialOutcomeSchema = z.object({
   spending: z.enum(['obrien-fleming', 'pocock']),
   /** The relative MDE reached at the last look (the repeated-interval MDE). */
   mde: quantity().nullable(),
+  /**
+   * `compare.stopWhen: overall`: the complete pairs the session ran on to after the deciding look,
+   * while the overall verdict was open (the other metrics are compared on them); absent otherwise.
+   */
+  ranOnTo: quantity().int().nullable().optional(),
 });
 export type SequentialOutcome = z.infer<typeof SequentialOutcomeSchema>;

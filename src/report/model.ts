@@ -172,7 +172,10 @@ export function modeDescription(c: Comparison): string {
     const pairs = c.metrics.find((m) => m.metric !== s.metric)?.paired?.pairs ?? s.pairs;
     return (
       `A/B mode with a ${minutes(s.budgetMinutes)} budget: ${METRIC_NAME[s.metric]} by the group-sequential rule (${s.spending}, alpha ${s.alpha}), ${sequentialLine(s)}; ` +
-      `the other metrics by the paired t-test on ${pairs} pair${pairs === 1 ? '' : 's'} at the end (alpha ${Math.round((c.alpha - s.alpha) * 1e6) / 1e6}, Holm)`
+      `the other metrics by the paired t-test on ${pairs} pair${pairs === 1 ? '' : 's'} at the end (alpha ${Math.round((c.alpha - s.alpha) * 1e6) / 1e6}, Holm)` +
+      (s.ranOnTo != null
+        ? `; pairs went on after the deciding look while the overall verdict was open (compare.stopWhen: overall)`
+        : '')
     );
   }
   if (c.mode === 'ab') {

@@ -74,6 +74,8 @@ export interface DesignInput {
   estimatedFrom: string;
   /** The covariate the looks adjust for (interleaved designs), null for none. */
   covariate?: Covariate | null;
+  /** When the session stops adding pairs (config `compare.stopWhen`; app/budgeted-ab.ts runs on). */
+  stopWhen?: 'deciding' | 'overall';
   firstLook?: number;
   lookEvery?: number;
 }
@@ -110,6 +112,7 @@ export function designSequential(input: DesignInput): StatResult<SequentialRecor
     estimatedFrom: input.estimatedFrom,
     fixedAtSeconds: input.elapsedSeconds,
     looks: [],
+    ...(input.stopWhen === 'overall' ? { stopWhen: 'overall' as const, ranOn: null } : {}),
     stop: null,
   });
 }

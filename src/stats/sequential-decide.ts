@@ -123,6 +123,7 @@ export function decideSequential(
     alpha: record.alpha,
     spending: record.spending,
     mde: last?.mde ?? null,
+    ...(record.ranOn ? { ranOnTo: record.ranOn.pairs } : {}),
   };
   return { decided, outcome };
 }

@@ -52,6 +52,7 @@ describe('the default A/B design', () => {
     expect(users.run.budgetMinutes).toBe(measured.config.run.budgetMinutes);
     expect(budgetMetric(users).metric).toBe(measured.config.compare.deciding);
     expect(users.compare.covariate).toBe(measured.config.compare.covariate);
+    expect(users.compare.stopWhen).toBe(measured.config.compare.stopWhen);
     expect(measured.ab.duet ?? false).toBe(false);
     expect(measured.runsGiven).toBe(false);
   });

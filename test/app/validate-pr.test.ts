@@ -18,6 +18,7 @@ describe('validate pr', () => {
       'duet-budget',
       'budget-per-event',
       'budget-per-event-adjusted',
+      'budget-per-event-adjusted-overall',
       'duet-budget-per-event',
     ]);
     expect(req.conditions).toEqual(['aa', 'cpu5', 'cpu10', 'cpu25']);
@@ -41,14 +42,17 @@ describe('validate pr', () => {
     );
   });
 
+  /** A PR run whose config sets `compare` keys the designs must override. */
+  const requestWith = (compare: Partial<typeof config.compare>): BenchmarkRequest => ({
+    config: { ...config, compare: { ...config.compare, ...compare } },
+    configFile: null,
+    ab: { candidateEnv: ['REF_COLLECTOR_WORK_FACTOR=100'] },
+    compare: true,
+    updateBaseline: false,
+  });
+
   it('every budgeted design sets whether its looks are adjusted, so a recorded name keeps its meaning when the default moves', () => {
-    const request = (covariate: 'workloads' | 'none'): BenchmarkRequest => ({
-      config: { ...config, compare: { ...config.compare, covariate } },
-      configFile: null,
-      ab: { candidateEnv: ['REF_COLLECTOR_WORK_FACTOR=100'] },
-      compare: true,
-      updateBaseline: false,
-    });
+    const request = (covariate: 'workloads' | 'none') => requestWith({ covariate });
     for (const [name, design] of Object.entries(DESIGNS).filter(([, d]) => d.budgeted)) {
       const [a, b] = [design.apply(request('workloads')), design.apply(request('none'))];
       if (a.ab.duet) continue; // duet pairs share one window: never adjusted
@@ -56,6 +60,18 @@ describe('validate pr', () => {
     }
     expect(DESIGNS['budget-per-event-adjusted'].apply(request('none')).config.compare.covariate).toBe('workloads');
     expect(DESIGNS['budget-per-event'].apply(request('workloads')).config.compare.covariate).toBe('none');
+  });
+
+  it('every budgeted design sets when its run stops (compare.stopWhen), whatever the default', () => {
+    const request = (stopWhen: 'deciding' | 'overall') => requestWith({ stopWhen });
+    for (const [name, design] of Object.entries(DESIGNS).filter(([, d]) => d.budgeted)) {
+      const [a, b] = [design.apply(request('deciding')), design.apply(request('overall'))];
+      expect({ name, stopWhen: a.config.compare.stopWhen }).toEqual({ name, stopWhen: b.config.compare.stopWhen });
+    }
+    const overall = DESIGNS['budget-per-event-adjusted-overall'].apply(request('deciding')).config.compare;
+    const adjusted = DESIGNS['budget-per-event-adjusted'].apply(request('overall')).config.compare;
+    expect(overall).toMatchObject({ stopWhen: 'overall', covariate: 'workloads', deciding: 'cpuMsPer1000Events' });
+    expect(adjusted).toMatchObject({ stopWhen: 'deciding', covariate: 'workloads', deciding: 'cpuMsPer1000Events' });
   });
 
   it('refuses --runs with a budgeted design, which picks its own pairs, naming the designs it would not reach', () => {
