@@ -174,7 +174,7 @@ export function modeDescription(c: Comparison): string {
       `A/B mode with a ${minutes(s.budgetMinutes)} budget: ${METRIC_NAME[s.metric]} by the group-sequential rule (${s.spending}, alpha ${s.alpha}), ${sequentialLine(s)}; ` +
       `the other metrics by the paired t-test on ${pairs} pair${pairs === 1 ? '' : 's'} at the end (alpha ${Math.round((c.alpha - s.alpha) * 1e6) / 1e6}, Holm)` +
       (s.ranOnTo != null
-        ? `; pairs went on after the deciding look while the overall verdict was open (compare.stopWhen: overall)`
+        ? `; pairs went on to ${s.ranOnTo} after the deciding look while the overall verdict was open (compare.stopWhen: overall)`
         : '')
     );
   }

@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { budgetGrowth } from '../../src/app/budgeted-ab.js';
 import { compareAbResult } from '../../src/app/compare.js';
+import { modeDescription } from '../../src/report/model.js';
 import { loadConfig } from '../../src/config/load.js';
 import type { Config } from '../../src/config/schema.js';
 import type { DecidingMetric } from '../../src/contracts/comparison.js';
@@ -194,6 +195,7 @@ describe('compare.stopWhen: when an early deciding look ends the run', () => {
     expect(perEvent.verdict).toBe('unchanged');
     expect(comparison.sequential).toMatchObject({ pairs: decidedAt, ranOnTo: asked });
     expect(comparison.metrics.find((m) => m.metric === 'memoryBytes')!.paired!.pairs).toBe(asked);
+    expect(modeDescription(comparison)).toContain(`pairs went on to ${asked} after the deciding look`);
     if (record.ranOn!.ended === 'overall decided') expect(comparison.overall).not.toBe('inconclusive');
     else expect(record.ranOn!.ended).toMatch(/last look|budget spent/);
   });
