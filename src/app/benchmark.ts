@@ -127,7 +127,9 @@ async function runAb(req: BenchmarkRequest, print: Printer, progress: Progress) 
     `collector-bench A/B: benchmark "${config.benchmark}", ` +
       (budget === null
         ? `${runsPerArm} run(s) per arm`
-        : `pairs while the CPU verdict is open, within ${budget} min,`) +
+        : config.compare.stopWhen === 'overall'
+          ? `pairs while the verdict is open, within ${budget} min,`
+          : `pairs while the CPU verdict is open, within ${budget} min,`) +
       ` ${flags.duet ? 'both at once (duet)' : 'interleaved'}` +
       `${config.run.warmupRuns ? ` + ${config.run.warmupRuns} warm-up per arm` : ''}\n` +
       `  baseline:  ${arms.baseline.collector.image ?? arms.baseline.collector.command?.join(' ') ?? 'reference collector'}\n` +
@@ -176,6 +178,16 @@ export async function benchmark(req: BenchmarkRequest, print: Printer, progress:
   if (defaults.said) {
     print.info(`collector-bench A/B: ${defaults.said}`);
     refuseWithBudget(defaults.config, given);
+  }
+  // With a fixed number of pairs there is no early look to hold: `overall` (never the default) was asked for and would do nothing.
+  if (ab && defaults.config.run.budgetMinutes === null && defaults.config.compare.stopWhen === 'overall') {
+    throw new InvalidInputError(
+      'flag --runs and compare.stopWhen',
+      'compare.stopWhen',
+      'overall',
+      'deciding with --runs, or a budgeted A/B run (no --runs) for overall',
+      'a fixed number of pairs runs them all; there is no early stop to hold',
+    );
   }
   req = { ...req, config: defaults.config };
   const { result, file, counted } = ab

@@ -24,7 +24,12 @@ import { resolveDelivery } from '../run/delivery/resolve-delivery.js';
 import { METRICS, type MetricSpec } from '../stats/metrics.js';
 import type { SpendingKind } from '../stats/group-sequential.js';
 import { comparePaired } from '../stats/compare.js';
-import { designSequential, stepSequential, type SequentialDecision } from '../stats/sequential-ab.js';
+import {
+  budgetBuysAnotherPair,
+  designSequential,
+  stepSequential,
+  type SequentialDecision,
+} from '../stats/sequential-ab.js';
 import { pairValues } from '../stats/sequential-decide.js';
 import { compareOptionsFrom } from './compare.js';
 
@@ -195,14 +200,14 @@ export function budgetGrowth(
         `› budget spent: ${Math.round(seconds(now - startedAt))} s of ${budget.minutes * 60} s used, no time for another pair`,
       );
     }
-    const decidedEarly =
-      !step.more && record.stopWhen === 'overall' && record.stop?.reason === 'decided' && step.look !== null;
-    if (decidedEarly && step.look!.decision.verdict !== 'regression' && file) {
+    // A regression decides the overall verdict whatever the others say; unchanged or improvement may not.
+    const held = record.stop?.reason === 'decided' ? step.look?.decision.verdict : null;
+    if (record.stopWhen === 'overall' && (held === 'unchanged' || held === 'improvement') && file) {
       const open = openMetrics(record, file.result);
       if (open.length > 0 && canAfford(record, pairing.pairs.length, now, pairCost)) {
         record = { ...record, ranOn: { open, pairs: null, ended: null } };
         line(
-          `› ${label} is decided (${step.look!.decision.verdict}, held from now on), but the overall verdict is open: ` +
+          `› ${label} is decided (${held}, held from now on), but the overall verdict is open: ` +
             `${names(open)} inconclusive on ${pairing.pairs.length} pairs. ` +
             `Pairs go on until the overall verdict is decided at a scheduled look (${record.scheduledLooks.filter((n) => n > pairing.pairs.length).join(', ')} pairs) or the budget ends (compare.stopWhen: overall)`,
         );
@@ -231,7 +236,7 @@ export function budgetGrowth(
     metrics.map((m) => METRIC_NAME[m as keyof typeof METRIC_NAME] ?? m).join(', ');
 
   const canAfford = (rec: SequentialRecord, pairs: number, now: number, pairCost: number) =>
-    pairs < rec.maxPairs && budget.minutes * 60 - seconds(now - startedAt) >= pairCost;
+    pairs < rec.maxPairs && budgetBuysAnotherPair(rec, seconds(now - startedAt), pairCost);
 
   /**
    * Pairs after the deciding look (`compare.stopWhen: overall`): the sequential verdict stays as its

@@ -4,7 +4,6 @@
  * the user's PR run with those options, nothing more, so what the record measures is what a user
  * gets from that option.
  */
-import type { DecidingMetric } from '../contracts/deciding-metric.js';
 import type { BenchmarkRequest } from './benchmark.js';
 
 export interface Design {
@@ -16,19 +15,9 @@ export interface Design {
   apply: (req: BenchmarkRequest) => BenchmarkRequest;
 }
 
-/** Decided on `deciding` (compare.deciding), the looks of a budget included. */
-function decidingOn(req: BenchmarkRequest, deciding: DecidingMetric): BenchmarkRequest {
-  return { ...req, config: { ...req.config, compare: { ...req.config.compare, deciding } } };
-}
-
-/** The pair log-ratios adjusted for the workloads' own CPU (compare.covariate), or not. */
-function adjustedFor(req: BenchmarkRequest, covariate: 'workloads' | 'none'): BenchmarkRequest {
-  return { ...req, config: { ...req.config, compare: { ...req.config.compare, covariate } } };
-}
-
-/** When a budget stops adding pairs (compare.stopWhen): at the deciding look, or not before the overall verdict. */
-function stopping(req: BenchmarkRequest, stopWhen: 'deciding' | 'overall'): BenchmarkRequest {
-  return { ...req, config: { ...req.config, compare: { ...req.config.compare, stopWhen } } };
+/** The design's `compare` keys (compare.deciding, compare.covariate, compare.stopWhen) set on the request. */
+function comparing(req: BenchmarkRequest, keys: Partial<BenchmarkRequest['config']['compare']>): BenchmarkRequest {
+  return { ...req, config: { ...req.config, compare: { ...req.config.compare, ...keys } } };
 }
 
 /** A fixed number of pairs (the config's `run.runs`, as `--runs` gives it): no budget. */
@@ -54,48 +43,49 @@ export const DESIGNS: Record<string, Design> = {
   interleaved: {
     budgeted: false,
     describe: 'a fixed number of ABBA pairs, the arms one after the other (--runs 5)',
-    apply: (req) => decidingOn(fixed(req), 'cpuPercent'),
+    apply: (req) => comparing(fixed(req), { deciding: 'cpuPercent' }),
   },
   duet: {
     budgeted: false,
     describe: 'both arms at once on one workload, 5 pairs (--duet --runs 5)',
-    apply: (req) => decidingOn(fixed(duet(req)), 'cpuPercent'),
+    apply: (req) => comparing(fixed(duet(req)), { deciding: 'cpuPercent' }),
   },
   budget: {
     budgeted: true,
     describe:
       'interleaved pairs added while CPU % of a core is open, raw log-ratios (--budget 10, compare.deciding: cpuPercent, compare.covariate: none)',
-    apply: (req) => stopping(adjustedFor(decidingOn(withBudget(req, 10), 'cpuPercent'), 'none'), 'deciding'),
+    apply: (req) => comparing(withBudget(req, 10), { deciding: 'cpuPercent', covariate: 'none', stopWhen: 'deciding' }),
   },
   'duet-budget': {
     budgeted: true,
     describe: 'duet pairs added while CPU % of a core is open (--duet --budget 10, compare.deciding: cpuPercent)',
-    apply: (req) => stopping(decidingOn(withBudget(duet(req), 10), 'cpuPercent'), 'deciding'),
+    apply: (req) => comparing(withBudget(duet(req), 10), { deciding: 'cpuPercent', stopWhen: 'deciding' }),
   },
   'budget-per-event': {
     budgeted: true,
     describe:
       'interleaved pairs added while CPU per 1,000 events is open, raw log-ratios (--budget 10, compare.deciding: cpuMsPer1000Events, compare.covariate: none)',
-    apply: (req) => stopping(adjustedFor(decidingOn(withBudget(req, 10), 'cpuMsPer1000Events'), 'none'), 'deciding'),
+    apply: (req) =>
+      comparing(withBudget(req, 10), { deciding: 'cpuMsPer1000Events', covariate: 'none', stopWhen: 'deciding' }),
   },
   'budget-per-event-adjusted': {
     budgeted: true,
     describe:
       "today's default A/B run: budget-per-event with the pair log-ratios adjusted for the workloads' own CPU (compare.covariate: workloads)",
     apply: (req) =>
-      stopping(adjustedFor(decidingOn(withBudget(req, 10), 'cpuMsPer1000Events'), 'workloads'), 'deciding'),
+      comparing(withBudget(req, 10), { deciding: 'cpuMsPer1000Events', covariate: 'workloads', stopWhen: 'deciding' }),
   },
   'budget-per-event-adjusted-overall': {
     budgeted: true,
     describe:
       'budget-per-event-adjusted, but an early per-event verdict other than regression does not end the run while the overall verdict is open (memory inconclusive on few pairs): pairs go on to a later look (compare.stopWhen: overall)',
     apply: (req) =>
-      stopping(adjustedFor(decidingOn(withBudget(req, 10), 'cpuMsPer1000Events'), 'workloads'), 'overall'),
+      comparing(withBudget(req, 10), { deciding: 'cpuMsPer1000Events', covariate: 'workloads', stopWhen: 'overall' }),
   },
   'duet-budget-per-event': {
     budgeted: true,
     describe:
       'duet pairs added while CPU per 1,000 events is open (--duet --budget 10, compare.deciding: cpuMsPer1000Events)',
-    apply: (req) => stopping(decidingOn(withBudget(duet(req), 10), 'cpuMsPer1000Events'), 'deciding'),
+    apply: (req) => comparing(withBudget(duet(req), 10), { deciding: 'cpuMsPer1000Events', stopWhen: 'deciding' }),
   },
 };

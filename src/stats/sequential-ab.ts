@@ -245,6 +245,11 @@ function stopReason(verdict: Verdict | 'continue', pairs: number, maxPairs: numb
   return pairs >= maxPairs ? 'last look' : 'budget spent';
 }
 
+/** Whether the rest of the budget, `elapsedSeconds` into the session, buys another pair of `pairSeconds`. */
+export function budgetBuysAnotherPair(record: SequentialRecord, elapsedSeconds: number, pairSeconds: number): boolean {
+  return record.budgetMinutes * 60 - elapsedSeconds >= pairSeconds;
+}
+
 export interface SequentialStep {
   record: SequentialRecord;
   /** The look taken now, if any. */
@@ -269,7 +274,7 @@ export function stepSequential(
   if (record.stop) return { record, look: null, more: false };
   const n = pairs.length;
   const lastTaken = record.looks[record.looks.length - 1]?.pairs ?? 0;
-  const affordable = record.budgetMinutes * 60 - elapsedSeconds >= pairSeconds;
+  const affordable = budgetBuysAnotherPair(record, elapsedSeconds, pairSeconds);
   const atMost = n >= record.maxPairs;
   const due = n > lastTaken && n >= 2 && (atMost || !affordable || record.scheduledLooks.includes(n));
   if (!due) {

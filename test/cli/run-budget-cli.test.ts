@@ -44,6 +44,25 @@ describe('run --budget refuses what it cannot honour', () => {
     expect(existsSync(join(dir, 'r.json'))).toBe(false);
   });
 
+  it('compare.stopWhen: overall with --runs: exit 2, since a fixed number of pairs has no early stop to hold', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cb-stopwhen-runs-'));
+    const config = join(dir, 'bench.yaml');
+    writeFileSync(config, 'compare:\n  stopWhen: overall\n');
+    const { code, stderr } = await runCli([
+      ...AB.slice(0, 3),
+      ...TINY_PROCESS_RUN,
+      '--config',
+      config,
+      '--out',
+      join(dir, 'r.json'),
+    ]);
+    expect(code, stderr).toBe(EXIT_CODES.badInput);
+    expect(stderr).toMatch(
+      /flag --runs and compare\.stopWhen: key "compare\.stopWhen" has value "?overall"?; allowed: deciding with --runs/,
+    );
+    expect(existsSync(join(dir, 'r.json'))).toBe(false);
+  });
+
   it('without an A/B flag: exit 2, saying a budget adds A/B pairs', async () => {
     const { code, stderr } = await runCli(['run', ...QUICK, '--budget', '5']);
     expect(code, stderr).toBe(EXIT_CODES.badInput);
