@@ -13,6 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { benchmark } from '../../src/app/benchmark.js';
 import { compareResultsFile } from '../../src/app/compare.js';
 import { loadConfig } from '../../src/config/load.js';
+import type { Floor } from '../../src/stats/floors.js';
 
 const TINY = {
   runtime: 'process',
@@ -24,9 +25,10 @@ const TINY = {
   delivery: 'none',
 };
 
-async function budgeted(minutes: number, candidateEnv: string[], firstLook = 2) {
+async function budgeted(minutes: number, candidateEnv: string[], firstLook = 2, cpuFloor?: Floor) {
   const out = join(mkdtempSync(join(tmpdir(), 'cb-budget-')), 'result.json');
   const { config } = loadConfig({ ...TINY, budget: String(minutes), out });
+  if (cpuFloor) config.compare.floors.cpu = cpuFloor;
   const lines: string[] = [];
   const printer = { info: (m: string) => lines.push(m), warn: (m: string) => lines.push(m), color: false };
   const progress = { update: () => undefined, line: (m: string) => lines.push(m), done: () => undefined };
@@ -82,8 +84,14 @@ describe('a budgeted A/B run with the process runtime', () => {
     expect(again.comparison.sequential).toEqual(outcome.comparison!.sequential);
   }, 600_000);
 
-  it('runs to its budget when nothing changes, and ends inconclusive with the MDE it reached', async () => {
-    const { outcome, lines, seconds } = await budgeted(1.5, ['REF_COLLECTOR_WORK_FACTOR=0']);
+  it('runs to its budget when nothing changes but the floor is finer than the budget can resolve, and ends inconclusive with the MDE it reached', async () => {
+    // The default CPU floor (1 point of a core) is some 18% of this procfs collector's few percent,
+    // so an A/A can rightly read `unchanged` at 3 pairs (CI, 2026-12-08: interval -5.5% ... +3.7%).
+    // A 0.1% floor cannot be resolved by the few pairs 1.5 minutes buy: the run must spend its budget.
+    const { outcome, lines, seconds } = await budgeted(1.5, ['REF_COLLECTOR_WORK_FACTOR=0'], 2, {
+      absolute: 0,
+      relative: 0.001,
+    });
     const record = outcome.result.sequential!;
     expect(['last look', 'budget spent'], lines.join('\n')).toContain(record.stop!.reason);
     expect(outcome.comparison!.metrics[0]).toMatchObject({ metric: 'cpuPercent', verdict: 'inconclusive' });
