@@ -9,6 +9,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     reporters: ['default'],
+    // Stops a Docker engine that a suite had to start (test/support/docker.ts), once all have run.
+    globalSetup: ['test/support/docker-engine.global.ts'],
     // Tests talk to loopback only: never let the Google auth library probe the GCE metadata server.
     env: { METADATA_SERVER_DETECTION: 'none' },
   },

@@ -17,7 +17,7 @@ import { MiB } from '../units.js';
 import { abPairs, wantsAb, type AbFlags } from '../contracts/ab.js';
 import { abArms, abFlagGiven } from './ab-arms.js';
 import { updateBaseline } from './baseline.js';
-import { abDefaults, budgetGrowth, refuseWithBudget, type BudgetSettings } from './budgeted-ab.js';
+import { abDefaults, budgetGrowth, refuseWithBudget, stopRule, type BudgetSettings } from './budgeted-ab.js';
 import { compareAfterRun } from './compare.js';
 import type { Printer } from './printer.js';
 
@@ -127,7 +127,7 @@ async function runAb(req: BenchmarkRequest, print: Printer, progress: Progress) 
     `collector-bench A/B: benchmark "${config.benchmark}", ` +
       (budget === null
         ? `${runsPerArm} run(s) per arm`
-        : config.compare.stopWhen === 'overall'
+        : stopRule(config) === 'overall'
           ? `pairs while the verdict is open, within ${budget} min,`
           : `pairs while the CPU verdict is open, within ${budget} min,`) +
       ` ${flags.duet ? 'both at once (duet)' : 'interleaved'}` +
@@ -179,7 +179,8 @@ export async function benchmark(req: BenchmarkRequest, print: Printer, progress:
     print.info(`collector-bench A/B: ${defaults.said}`);
     refuseWithBudget(defaults.config, given);
   }
-  // With a fixed number of pairs there is no early look to hold: `overall` (never the default) was asked for and would do nothing.
+  // With a fixed number of pairs there is no early look to hold: a config or flag that names
+  // `overall` asked for what would do nothing (unset, the default of budgeted runs, is no request).
   if (ab && defaults.config.run.budgetMinutes === null && defaults.config.compare.stopWhen === 'overall') {
     throw new InvalidInputError(
       'flag --runs and compare.stopWhen',

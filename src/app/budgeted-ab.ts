@@ -5,8 +5,9 @@
  * budget cannot buy another pair (src/stats/sequential-ab.ts owns the rule; this file is its clock
  * and its log). It is also the default A/B design (`abDefaults`): without `--runs` an A/B run is a
  * 10-minute budget deciding on CPU per 1,000 delivered events, its pair log-ratios adjusted for the
- * workloads' own CPU (compare.covariate), the design `validate pr` measures as
- * `budget-per-event-adjusted`. The design is fixed once, before any pair counts: after the warm-up runs,
+ * workloads' own CPU (compare.covariate), not stopped by an early CPU verdict while memory is open
+ * (compare.stopWhen, `stopRule`): the design `validate pr` measures as
+ * `budget-per-event-adjusted-overall`. The design is fixed once, before any pair counts: after the warm-up runs,
  * from their measured time (without warm-ups, after the first pair, from its time), so the
  * boundaries never depend on the data. The budget counts from the start of the session (runtime,
  * images, warm-ups included), so `--budget 10` is a run of about ten minutes.
@@ -66,6 +67,15 @@ export function abDefaults(
     config: { ...config, run: { ...config.run, budgetMinutes: DEFAULT_AB_BUDGET_MINUTES } },
     said: `the default A/B design: pairs added within ${DEFAULT_AB_BUDGET_MINUTES} min while the verdict is open (--budget ${DEFAULT_AB_BUDGET_MINUTES}); --runs N runs a fixed number of pairs instead`,
   };
+}
+
+/**
+ * When a budgeted run stops adding pairs: what `compare.stopWhen` names, else `overall`, the
+ * default design measured by `validate pr` as `budget-per-event-adjusted-overall` (README, "When it
+ * stops": an early CPU verdict does not leave memory undecided on 6 pairs).
+ */
+export function stopRule(config: Config): 'deciding' | 'overall' {
+  return config.compare.stopWhen ?? 'overall';
 }
 
 /**
@@ -147,7 +157,7 @@ export function budgetGrowth(
       // Both runs of an interleaved pair do the same seeded work in windows of their own, so the
       // workloads' own CPU tells how fast the machine was in each; a duet's arms share one window.
       covariate: slotsPerPair === 2 && config.compare.covariate === 'workloads' ? 'workloadOwnCpu' : null,
-      stopWhen: config.compare.stopWhen,
+      stopWhen: stopRule(config),
       firstLook: budget.firstLook,
       lookEvery: budget.lookEvery,
     });

@@ -31,7 +31,7 @@ function withBudget(req: BenchmarkRequest, minutes: number): BenchmarkRequest {
 }
 
 /** The design an A/B run gets from `abDefaults` (app/budgeted-ab.ts); a test holds the two together. */
-export const DEFAULT_DESIGN = 'budget-per-event-adjusted';
+export const DEFAULT_DESIGN = 'budget-per-event-adjusted-overall';
 
 const duet = (req: BenchmarkRequest): BenchmarkRequest => ({ ...req, ab: { ...req.ab, duet: true } });
 

@@ -208,8 +208,10 @@ export const CompareConfigSchema = z
      * `overall`, when that look leaves the overall verdict open (memory inconclusive on 6 pairs, say)
      * the pairs go on, the CPU verdict held as decided, until the overall verdict is decided at a
      * later scheduled look or the budget's last pair (app/budgeted-ab.ts says why and what it costs).
+     * Unset: `overall` for a budgeted run (the measured default design; app/budgeted-ab.ts
+     * `stopRule`); a run of a fixed number of pairs has no early stop either way.
      */
-    stopWhen: z.enum(['deciding', 'overall']).default('deciding'),
+    stopWhen: z.enum(['deciding', 'overall']).optional(),
   })
   .strict();
 

@@ -1,11 +1,12 @@
 /**
  * The default A/B design (issue 18): an A/B run given neither `--runs` nor `--budget` is the
- * budgeted design `validate pr` measures as `budget-per-event-adjusted`: a 10-minute budget whose
- * looks decide on CPU per 1,000 delivered events, adjusted for the workloads' own CPU. `--runs N` keeps a fixed number of pairs; a config that
+ * budgeted design `validate pr` measures as `budget-per-event-adjusted-overall`: a 10-minute budget
+ * whose looks decide on CPU per 1,000 delivered events, adjusted for the workloads' own CPU, and
+ * that does not stop on an early CPU verdict while memory is still open (compare.stopWhen: overall). `--runs N` keeps a fixed number of pairs; a config that
  * names `compare.deciding` keeps its choice; delivery `none` (no events counted) looks at CPU %.
  */
 import { describe, expect, it } from 'vitest';
-import { abDefaults, budgetMetric, DEFAULT_AB_BUDGET_MINUTES } from '../../src/app/budgeted-ab.js';
+import { abDefaults, budgetMetric, DEFAULT_AB_BUDGET_MINUTES, stopRule } from '../../src/app/budgeted-ab.js';
 import type { BenchmarkRequest } from '../../src/app/benchmark.js';
 import { DEFAULT_DESIGN, DESIGNS } from '../../src/app/validate-designs.js';
 import { loadConfig } from '../../src/config/load.js';
@@ -52,7 +53,7 @@ describe('the default A/B design', () => {
     expect(users.run.budgetMinutes).toBe(measured.config.run.budgetMinutes);
     expect(budgetMetric(users).metric).toBe(measured.config.compare.deciding);
     expect(users.compare.covariate).toBe(measured.config.compare.covariate);
-    expect(users.compare.stopWhen).toBe(measured.config.compare.stopWhen);
+    expect(stopRule(users)).toBe(measured.config.compare.stopWhen);
     expect(measured.ab.duet ?? false).toBe(false);
     expect(measured.runsGiven).toBe(false);
   });

@@ -8,6 +8,7 @@ import { EXIT_CODES } from '../../src/errors.js';
 import { freePort } from '../../src/runtime/free-port.js';
 import { CLI, runCli, TINY_PROCESS_RUN } from '../support/cli.js';
 import { recordLine } from '../support/validate-record.js';
+import { alive } from '../support/processes.js';
 
 /** Processes whose command line names the noisy neighbour (the hog's script sets that title). */
 function neighbourProcesses(): number[] {
@@ -21,15 +22,6 @@ function neighbourProcesses(): number[] {
       }
     })
     .map(Number);
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /**

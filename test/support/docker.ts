@@ -1,11 +1,14 @@
 /**
- * Docker for the test suites: a real engine, started here when none answers. With
+ * Docker for the test suites: a real engine, started here when none answers (and stopped by pid
+ * after the whole run, by test/support/docker-engine.global.ts). With
  * COLLECTOR_BENCH_REQUIRE_DOCKER=1 (set by .ci/run) a missing engine fails the suite instead of
  * skipping it, so CI can never pass by silently not testing the Docker paths.
  */
 import Docker from 'dockerode';
 import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { inject } from 'vitest';
 
 const ensureScript = fileURLToPath(new URL('../../scripts/ensure-docker.mjs', import.meta.url));
 
@@ -28,7 +31,13 @@ export function ensureDocker(): Promise<Docker | null> {
     const docker = new Docker();
     if (await answers(docker)) return docker;
     try {
-      execFileSync(process.execPath, [ensureScript], { stdio: ['ignore', 'pipe', 'pipe'], timeout: 90_000 });
+      // The script prints the pid of a daemon it started; the global setup stops it after the run.
+      const pid = execFileSync(process.execPath, [ensureScript], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+        timeout: 90_000,
+        encoding: 'utf8',
+      }).trim();
+      if (/^\d+$/.test(pid)) writeFileSync(inject('dockerPidFile'), pid);
     } catch (e) {
       if (dockerRequired)
         throw new Error(`Docker is required (COLLECTOR_BENCH_REQUIRE_DOCKER=1) but could not be started: ${String(e)}`);

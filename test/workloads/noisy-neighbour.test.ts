@@ -3,15 +3,8 @@ import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { coresBetween, neighbourLabel, parseNeighbour, startNeighbour } from '../../src/workloads/noisy-neighbour.js';
 import { InvalidInputError } from '../../src/errors.js';
+import { alive } from '../support/processes.js';
 
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('--neighbour', () => {
